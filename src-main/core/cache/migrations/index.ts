@@ -1,0 +1,9 @@
+import { migration as coreTables } from './0001-core-tables.ts';
+import { migration as outboxDrafts } from './0002-outbox-drafts.ts';
+import { migration as messageSearch } from './0003-message-search.ts';
+import type { Migration } from './types.ts';
+
+/** Every migration, in order. The schema version of this app is the last one's number. */
+export const MIGRATIONS: readonly Migration[] = [coreTables, outboxDrafts, messageSearch];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;

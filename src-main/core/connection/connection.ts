@@ -1,0 +1,378 @@
+import WebSocket from 'ws';
+import { CLOSE_CODES, PROTOCOL_VERSION, WS_PATH, serverFrameSchema } from '../../../src-shared/protocol.ts';
+import type { EphemeralEvent, ServerFrame, UserEvent } from '../../../src-shared/protocol.ts';
+import type { ConnectionState } from '../../../src-shared/ipc.ts';
+import { assertNever } from '../../../src-shared/errors.ts';
+import type { Clock, Random, Timer } from '../clock.ts';
+import { CoreError } from '../errors.ts';
+import { RECONNECT_BACKOFF, backoffDelay } from './backoff.ts';
+import type { BackoffPolicy } from './backoff.ts';
+import { PendingRequests } from './pending-requests.ts';
+import type { RequestApi } from './pending-requests.ts';
+import type { RefreshOutcome } from './session.ts';
+
+export type WelcomeFrame = Extract<ServerFrame, { type: 'welcome' }>;
+
+export interface ConnectionHandlers {
+  /** The socket is authenticated. `resumedFrom` is the seq sent in hello (null: fresh start). */
+  welcome(frame: WelcomeFrame, resumedFrom: number | null): void;
+  event(seq: number, event: UserEvent): void;
+  ephemeral(event: EphemeralEvent): void;
+  caughtUp(seq: number): void;
+  resyncRequired(latestSeq: number): void;
+  state(state: ConnectionState): void;
+  /** The session is gone for good (refresh token rejected or revoked). */
+  signedOut(): void;
+}
+
+export interface ConnectionTimings {
+  requestTimeoutMs: number;
+  welcomeTimeoutMs: number;
+  /** A ping goes out this long after the last one was answered. */
+  heartbeatIntervalMs: number;
+  /** No pong within this time: the socket is half-open, so it is dropped and a reconnect begins. */
+  heartbeatTimeoutMs: number;
+  backoff: BackoffPolicy;
+}
+
+export const DEFAULT_TIMINGS: ConnectionTimings = {
+  requestTimeoutMs: 15_000,
+  welcomeTimeoutMs: 10_000,
+  heartbeatIntervalMs: 20_000,
+  heartbeatTimeoutMs: 10_000,
+  backoff: RECONNECT_BACKOFF,
+};
+
+export interface TokenSource {
+  readonly accessToken: string | null;
+  refresh(): Promise<RefreshOutcome>;
+}
+
+export interface ConnectionOptions {
+  serverUrl: string;
+  clock: Clock;
+  random: Random;
+  tokens: TokenSource;
+  /** Last applied event seq, read at each connect. */
+  resumeFromSeq(): number | null;
+  handlers: ConnectionHandlers;
+  createSocket?: (url: string) => WebSocket;
+  timings?: Partial<ConnectionTimings>;
+  clientInfo?: { name: string; version: string };
+}
+
+const AUTH_CLOSE_CODES: ReadonlySet<number> = new Set([CLOSE_CODES.unauthenticated, CLOSE_CODES.sessionRevoked]);
+
+/**
+ * The one WebSocket to the server. Authenticates with `hello`, correlates requests with responses,
+ * watches liveness with ws pings, and reconnects with capped exponential backoff and full jitter. It knows
+ * nothing about what the frames mean: sync, outbox and the rest get them through `handlers`.
+ */
+export class Connection implements RequestApi {
+  readonly #options: ConnectionOptions;
+  readonly #timings: ConnectionTimings;
+  readonly #wsUrl: string;
+  readonly #pending: PendingRequests;
+  #state: ConnectionState = { status: 'signed_out' };
+  #socket: WebSocket | null = null;
+  #attempt = 0;
+  #retryTimer: Timer | null = null;
+  #welcomeTimer: Timer | null = null;
+  #pingTimer: Timer | null = null;
+  #pongTimer: Timer | null = null;
+  /** Set when the server said the token expired (error frame, close 4002 or a TOKEN_EXPIRED response). */
+  #tokenExpired = false;
+  #authFailed = false;
+  #refreshedSinceWelcome = false;
+  #running = false;
+
+  constructor(options: ConnectionOptions) {
+    this.#options = options;
+    this.#timings = { ...DEFAULT_TIMINGS, ...options.timings };
+    const url = new URL(WS_PATH, options.serverUrl);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    this.#wsUrl = url.toString();
+    this.#pending = new PendingRequests(options.clock, this.#timings.requestTimeoutMs, (frame) => this.#send(frame));
+  }
+
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  get isOnline(): boolean {
+    return this.#state.status === 'online';
+  }
+
+  /** Starts connecting (after sign-in, or at start with a stored session). */
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#attempt = 0;
+    this.#connect();
+  }
+
+  /** Closes the socket and stays signed out until `start` is called again. */
+  stop(): void {
+    this.#running = false;
+    this.#cancelRetry();
+    this.#dropSocket(CLOSE_CODES.normal, 'signed out');
+    this.#pending.rejectAll(new CoreError('SIGNED_OUT', 'Signed out.'));
+    this.#setState({ status: 'signed_out' });
+  }
+
+  /** The OS says the network is back: skip the wait and connect now. */
+  online(): void {
+    if (!this.#running) return;
+    if (this.#state.status === 'offline') {
+      this.#attempt = 0;
+      this.#cancelRetry();
+      this.#connect();
+    }
+  }
+
+  /**
+   * The machine woke from sleep: an "online" socket may be dead without knowing it, so probe it now with a
+   * ping (dropped if no pong in time); an offline one reconnects at once.
+   */
+  resumed(): void {
+    if (!this.#running) return;
+    if (this.#state.status === 'online') this.#ping();
+    else this.online();
+  }
+
+  /** Marks the connection caught up (the sync layer decides when). */
+  setCaughtUp(caughtUp: boolean): void {
+    if (this.#state.status === 'online' && this.#state.caughtUp !== caughtUp) this.#setState({ status: 'online', caughtUp });
+  }
+
+  request: RequestApi['request'] = (op, params, options) => {
+    if (this.#state.status !== 'online') {
+      return Promise.reject(
+        new CoreError(this.#running ? 'OFFLINE' : 'SIGNED_OUT', this.#running ? 'Not connected to the server.' : 'Not signed in.'),
+      );
+    }
+    return this.#pending.request(op, params, options);
+  };
+
+  // ───────────── socket lifecycle ─────────────
+
+  #connect(): void {
+    const token = this.#options.tokens.accessToken;
+    if (token === null) {
+      this.#running = false;
+      this.#setState({ status: 'signed_out' });
+      this.#options.handlers.signedOut();
+      return;
+    }
+    this.#setState({ status: 'connecting', attempt: this.#attempt });
+    this.#tokenExpired = false;
+    this.#authFailed = false;
+    const socket = this.#options.createSocket ? this.#options.createSocket(this.#wsUrl) : new WebSocket(this.#wsUrl);
+    this.#socket = socket;
+    const resumeFromSeq = this.#options.resumeFromSeq();
+    socket.on('open', () => {
+      if (this.#socket !== socket) return;
+      const hello = { type: 'hello', token, resumeFromSeq, ...(this.#options.clientInfo ? { client: this.#options.clientInfo } : {}) };
+      socket.send(JSON.stringify(hello));
+    });
+    socket.on('message', (data, isBinary) => {
+      if (this.#socket !== socket || isBinary) return;
+      this.#onFrame(String(data), resumeFromSeq);
+    });
+    socket.on('pong', () => {
+      if (this.#socket !== socket) return;
+      this.#pongTimer?.cancel();
+      this.#pongTimer = null;
+      this.#schedulePing();
+    });
+    socket.on('error', () => {
+      // 'close' follows every 'error'; the reconnect decision is made there.
+    });
+    socket.on('close', (code) => {
+      if (this.#socket !== socket) return;
+      this.#onClosed(code);
+    });
+    this.#welcomeTimer = this.#options.clock.after(this.#timings.welcomeTimeoutMs, () => {
+      if (this.#socket === socket) this.#abort('no welcome from the server');
+    });
+  }
+
+  #onFrame(text: string, resumedFrom: number | null): void {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return;
+    }
+    const parsed = serverFrameSchema.safeParse(json);
+    if (!parsed.success) return;
+    const frame = parsed.data;
+    const handlers = this.#options.handlers;
+    switch (frame.type) {
+      case 'welcome':
+        this.#welcomeTimer?.cancel();
+        this.#welcomeTimer = null;
+        this.#attempt = 0;
+        this.#refreshedSinceWelcome = false;
+        if (frame.protocol !== PROTOCOL_VERSION) {
+          this.#abort(`server speaks protocol ${frame.protocol}, this app ${PROTOCOL_VERSION}`);
+          return;
+        }
+        this.#setState({ status: 'online', caughtUp: false });
+        this.#schedulePing();
+        handlers.welcome(frame, resumedFrom);
+        return;
+      case 'response':
+        if (frame.error?.code === 'TOKEN_EXPIRED') {
+          this.#tokenExpired = true;
+          this.#pending.settle(frame);
+          this.#abort('access token expired');
+          return;
+        }
+        this.#pending.settle(frame);
+        return;
+      case 'event':
+        handlers.event(frame.seq, frame.event);
+        return;
+      case 'ephemeral':
+        handlers.ephemeral(frame.event);
+        return;
+      case 'caught_up':
+        handlers.caughtUp(frame.seq);
+        return;
+      case 'resync_required':
+        handlers.resyncRequired(frame.latestSeq);
+        return;
+      case 'error':
+        if (frame.error.code === 'TOKEN_EXPIRED') this.#tokenExpired = true;
+        if (frame.error.code === 'UNAUTHENTICATED') this.#authFailed = true;
+        return;
+      default:
+        assertNever(frame, 'server frame');
+    }
+  }
+
+  #onClosed(code: number): void {
+    this.#clearSocketTimers();
+    this.#socket = null;
+    this.#pending.rejectAll(new CoreError('DISCONNECTED', 'The connection to the server dropped.'));
+    if (!this.#running) return;
+    const expired = this.#tokenExpired || code === CLOSE_CODES.tokenExpired;
+    const rejected = this.#authFailed || AUTH_CLOSE_CODES.has(code);
+    if ((expired || rejected) && !this.#refreshedSinceWelcome) {
+      this.#refreshedSinceWelcome = true;
+      this.#setState({ status: 'connecting', attempt: this.#attempt });
+      void this.#options.tokens.refresh().then((outcome) => this.#afterRefresh(outcome));
+      return;
+    }
+    if (rejected) {
+      this.#signedOut();
+      return;
+    }
+    this.#scheduleRetry(expired ? 'session expired' : `connection closed (${code})`);
+  }
+
+  #afterRefresh(outcome: RefreshOutcome): void {
+    if (!this.#running) return;
+    switch (outcome) {
+      case 'ok':
+        this.#connect();
+        return;
+      case 'invalid':
+        this.#signedOut();
+        return;
+      case 'unreachable':
+        this.#refreshedSinceWelcome = false;
+        this.#scheduleRetry('cannot refresh the session');
+        return;
+      default:
+        assertNever(outcome, 'refresh outcome');
+    }
+  }
+
+  #signedOut(): void {
+    this.#running = false;
+    this.#cancelRetry();
+    this.#setState({ status: 'signed_out' });
+    this.#options.handlers.signedOut();
+  }
+
+  #scheduleRetry(reason: string): void {
+    this.#cancelRetry();
+    const delay = backoffDelay(this.#attempt, this.#timings.backoff, this.#options.random);
+    this.#attempt += 1;
+    const clock = this.#options.clock;
+    this.#setState({ status: 'offline', nextRetryAt: clock.now() + delay, attempt: this.#attempt, reason });
+    this.#retryTimer = clock.after(delay, () => {
+      this.#retryTimer = null;
+      if (this.#running) this.#connect();
+    });
+  }
+
+  #cancelRetry(): void {
+    this.#retryTimer?.cancel();
+    this.#retryTimer = null;
+  }
+
+  /** Drops the socket at once (no closing handshake: it may be half-open) and lets `close` reconnect. */
+  #abort(reason: string): void {
+    const socket = this.#socket;
+    if (!socket) return;
+    this.#clearSocketTimers();
+    this.#socket = null;
+    socket.terminate();
+    this.#pending.rejectAll(new CoreError('DISCONNECTED', `The connection to the server dropped: ${reason}.`));
+    if (!this.#running) return;
+    if (this.#tokenExpired && !this.#refreshedSinceWelcome) {
+      this.#refreshedSinceWelcome = true;
+      this.#setState({ status: 'connecting', attempt: this.#attempt });
+      void this.#options.tokens.refresh().then((outcome) => this.#afterRefresh(outcome));
+      return;
+    }
+    this.#scheduleRetry(reason);
+  }
+
+  #dropSocket(code: number, reason: string): void {
+    const socket = this.#socket;
+    this.#clearSocketTimers();
+    this.#socket = null;
+    if (socket && socket.readyState === WebSocket.OPEN) socket.close(code, reason);
+    else socket?.terminate();
+  }
+
+  #clearSocketTimers(): void {
+    for (const timer of [this.#welcomeTimer, this.#pingTimer, this.#pongTimer]) timer?.cancel();
+    this.#welcomeTimer = this.#pingTimer = this.#pongTimer = null;
+  }
+
+  // ───────────── heartbeat ─────────────
+
+  #schedulePing(): void {
+    this.#pingTimer?.cancel();
+    this.#pingTimer = this.#options.clock.after(this.#timings.heartbeatIntervalMs, () => this.#ping());
+  }
+
+  #ping(): void {
+    const socket = this.#socket;
+    if (!socket || socket.readyState !== WebSocket.OPEN || this.#pongTimer) return;
+    this.#pingTimer?.cancel();
+    this.#pingTimer = null;
+    this.#pongTimer = this.#options.clock.after(this.#timings.heartbeatTimeoutMs, () => {
+      this.#pongTimer = null;
+      if (this.#socket === socket) this.#abort('no answer to ping (half-open connection)');
+    });
+    socket.ping();
+  }
+
+  #send(frame: unknown): boolean {
+    const socket = this.#socket;
+    if (!socket || socket.readyState !== WebSocket.OPEN) return false;
+    socket.send(JSON.stringify(frame));
+    return true;
+  }
+
+  #setState(state: ConnectionState): void {
+    this.#state = state;
+    this.#options.handlers.state(state);
+  }
+}

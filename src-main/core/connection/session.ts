@@ -1,0 +1,97 @@
+import type { Me } from '../../../src-shared/domain.ts';
+import type { SignInBody, SignUpBody } from '../../../src-shared/protocol.ts';
+import { CoreError } from '../errors.ts';
+import type { SessionStore, StoredSession } from '../settings/session-store.ts';
+import type { AuthApi } from './auth-api.ts';
+
+export type RefreshOutcome = 'ok' | 'invalid' | 'unreachable';
+
+/** The signed-in session: tokens, their refresh (one at a time), sign-in, sign-up and sign-out. */
+export class SessionKeeper {
+  readonly #api: AuthApi;
+  readonly #store: SessionStore;
+  readonly #serverUrl: string;
+  #session: StoredSession | null;
+  #refreshing: Promise<RefreshOutcome> | null = null;
+
+  constructor(api: AuthApi, store: SessionStore, serverUrl: string) {
+    this.#api = api;
+    this.#store = store;
+    this.#serverUrl = serverUrl;
+    const stored = store.load();
+    // A session for another server is of no use here.
+    this.#session = stored && stored.serverUrl === serverUrl ? stored : null;
+  }
+
+  get me(): Me | null {
+    return this.#session?.me ?? null;
+  }
+
+  get accessToken(): string | null {
+    return this.#session?.tokens.accessToken ?? null;
+  }
+
+  setMe(me: Me): void {
+    if (!this.#session) return;
+    this.#session = { ...this.#session, me };
+    this.#store.save(this.#session);
+  }
+
+  async signIn(body: SignInBody): Promise<Me> {
+    const result = await this.#api.signIn(body);
+    this.#keep({ serverUrl: this.#serverUrl, me: result.me, tokens: result.tokens });
+    return result.me;
+  }
+
+  async signUp(body: SignUpBody): Promise<Me> {
+    const result = await this.#api.signUp(body);
+    this.#keep({ serverUrl: this.#serverUrl, me: result.me, tokens: result.tokens });
+    return result.me;
+  }
+
+  /** Revokes the session on the server when reachable; forgets it locally in any case. */
+  async signOut(): Promise<void> {
+    const token = this.accessToken;
+    this.#session = null;
+    this.#store.clear();
+    if (token === null) return;
+    try {
+      await this.#api.signOut(token);
+    } catch (error) {
+      // Offline or already expired: the tokens are gone from this machine, which is what matters here.
+      if (!(error instanceof CoreError)) throw error;
+    }
+  }
+
+  /** Rotates the tokens; concurrent callers share one request. */
+  refresh(): Promise<RefreshOutcome> {
+    this.#refreshing ??= this.#refresh().finally(() => {
+      this.#refreshing = null;
+    });
+    return this.#refreshing;
+  }
+
+  async #refresh(): Promise<RefreshOutcome> {
+    const session = this.#session;
+    if (!session) return 'invalid';
+    try {
+      const tokens = await this.#api.refresh(session.tokens.refreshToken);
+      if (this.#session !== session) return 'invalid';
+      this.#keep({ ...session, tokens });
+      return 'ok';
+    } catch (error) {
+      const code = CoreError.from(error).code;
+      if (code === 'REFRESH_TOKEN_INVALID' || code === 'UNAUTHENTICATED' || code === 'VALIDATION_FAILED') {
+        this.#session = null;
+        this.#store.clear();
+        return 'invalid';
+      }
+      return 'unreachable';
+    }
+  }
+
+  #keep(session: StoredSession): void {
+    this.#session = session;
+    this.#store.save(session);
+  }
+}
