@@ -1,0 +1,92 @@
+import { parseArgs } from 'node:util';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { LIMITS } from '../src-shared/limits.ts';
+
+/**
+ * Server configuration from flags and BEATPASS_* environment variables (flags win). Parsed with zod, so a
+ * bad value stops the server at start with a message naming the option, never halfway through a request.
+ */
+export const serverConfigSchema = z.object({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.coerce.number().int().min(0).max(65535).default(8787),
+  dataDir: z.string().min(1).default('./data'),
+  /** SQLite file path, or a postgres:// URL. Default: <dataDir>/server.sqlite. */
+  database: z.string().min(1).optional(),
+  demo: z.boolean().default(false),
+  /** Demo producer's reply delay. */
+  demoReplyDelayMs: z.coerce.number().int().min(0).max(60_000).default(1500),
+  eventRetention: z.coerce.number().int().min(1).default(LIMITS.eventRetentionPerUser),
+  sendRatePerWindow: z.coerce.number().int().min(1).default(LIMITS.sendRatePerWindow),
+  /** argon2id memory cost in KiB; the default follows OWASP's argon2id recommendation. */
+  passwordMemoryKib: z.coerce.number().int().min(1024).max(1024 * 1024).default(19 * 1024),
+  smtpUrl: z.string().optional(),
+  emailFrom: z.string().default('BeatPass Messenger <messages@beatpass.local>'),
+  emailDebounceMs: z.coerce.number().int().min(0).default(60_000),
+  /** Links in emails point here (beatpass:// deep links open the app). */
+  appLinkBase: z.string().default('beatpass://messages'),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  redisUrl: z.string().optional(),
+});
+export type ServerConfig = z.infer<typeof serverConfigSchema>;
+
+const OPTIONS = {
+  host: { type: 'string', env: 'BEATPASS_HOST', help: 'interface to listen on (default 127.0.0.1)' },
+  port: { type: 'string', env: 'BEATPASS_PORT', help: 'port, 0 for any free one (default 8787)' },
+  'data-dir': { type: 'string', env: 'BEATPASS_DATA_DIR', help: 'folder for the database (default ./data)' },
+  database: { type: 'string', env: 'BEATPASS_DATABASE', help: 'SQLite file or postgres:// URL' },
+  demo: { type: 'boolean', env: 'BEATPASS_DEMO', help: 'seed demo data and run the demo producer' },
+  'demo-reply-delay-ms': { type: 'string', env: 'BEATPASS_DEMO_REPLY_DELAY_MS', help: 'demo producer reply delay' },
+  'event-retention': { type: 'string', env: 'BEATPASS_EVENT_RETENTION', help: 'events kept per user for resume' },
+  'send-rate': { type: 'string', env: 'BEATPASS_SEND_RATE', help: 'sends per connection per 10 s' },
+  'password-memory-kib': { type: 'string', env: 'BEATPASS_PASSWORD_MEMORY_KIB', help: 'argon2id memory cost' },
+  'smtp-url': { type: 'string', env: 'BEATPASS_SMTP_URL', help: 'smtp://host:port for message emails' },
+  'email-from': { type: 'string', env: 'BEATPASS_EMAIL_FROM', help: 'From: address of message emails' },
+  'email-debounce-ms': { type: 'string', env: 'BEATPASS_EMAIL_DEBOUNCE_MS', help: 'wait before emailing' },
+  'app-link-base': { type: 'string', env: 'BEATPASS_APP_LINK_BASE', help: 'base of links in emails' },
+  'log-level': { type: 'string', env: 'BEATPASS_LOG_LEVEL', help: 'fatal|error|warn|info|debug|silent' },
+  'redis-url': { type: 'string', env: 'BEATPASS_REDIS_URL', help: 'redis:// URL to fan out between nodes' },
+  help: { type: 'boolean', env: '', help: 'show this help' },
+} as const;
+
+const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+export function configHelp(): string {
+  const lines = Object.entries(OPTIONS).map(
+    ([flag, o]) => `  --${flag.padEnd(22)} ${o.help}${o.env ? `  [${o.env}]` : ''}`,
+  );
+  return `Usage: npm run server -- [options]\n\n${lines.join('\n')}\n`;
+}
+
+export type ParsedCommandLine = { help: true } | { help: false; config: ServerConfig };
+
+/** Reads flags and environment; throws an Error whose message names the bad option. */
+export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): ParsedCommandLine {
+  const parseOptions = Object.fromEntries(Object.entries(OPTIONS).map(([k, o]) => [k, { type: o.type }]));
+  const { values } = parseArgs({ args: argv, options: parseOptions, strict: true, allowPositionals: false });
+  if (values.help === true) return { help: true };
+  const raw: Record<string, unknown> = {};
+  for (const [flag, option] of Object.entries(OPTIONS)) {
+    if (flag === 'help') continue;
+    const fromFlag = values[flag];
+    const fromEnv = option.env ? env[option.env] : undefined;
+    const value = fromFlag ?? fromEnv;
+    if (value === undefined) continue;
+    raw[camel(flag === 'send-rate' ? 'send-rate-per-window' : flag)] =
+      option.type === 'boolean' && typeof value === 'string' ? value === '1' || value === 'true' : value;
+  }
+  return { help: false, config: parseConfig(raw) };
+}
+
+export function parseConfig(raw: Record<string, unknown>): ServerConfig {
+  const result = serverConfigSchema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new Error(`Invalid server option ${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
+  }
+  return result.data;
+}
+
+export function databaseLocation(config: ServerConfig): string {
+  return config.database ?? join(config.dataDir, 'server.sqlite');
+}

@@ -1,0 +1,40 @@
+import type { Op, OpParsedParams, OpResult } from '../src-shared/protocol.ts';
+import type { PasswordHasher } from './auth/passwords.ts';
+import type { ServerConfig } from './config.ts';
+import type { EventBus } from './events/bus.ts';
+import type { UnitOfWorkRunner } from './events/unit-of-work.ts';
+import type { Logger } from './log.ts';
+import type { Db, Dialect } from './store/database.ts';
+import type { Message } from '../src-shared/domain.ts';
+
+/** Which users have a live socket on this node; used to decide whether a message also needs an email. */
+export interface Presence {
+  isOnline(userId: string): boolean;
+}
+
+/** In-process notifications of committed changes, for side effects that are not events (email, demo bot). */
+export interface ServerHooks {
+  messageCreated(message: Message, recipientIds: readonly string[]): void;
+}
+
+export interface ServerContext {
+  readonly config: ServerConfig;
+  readonly db: Db;
+  readonly dialect: Dialect;
+  readonly log: Logger;
+  readonly bus: EventBus;
+  readonly work: UnitOfWorkRunner;
+  readonly passwords: PasswordHasher;
+  readonly presence: Presence;
+  readonly hooks: ServerHooks;
+}
+
+/** Who is calling: set by the gateway once the socket's hello is accepted. */
+export interface Caller {
+  readonly userId: string;
+  readonly sessionId: string;
+  readonly connectionId: string;
+}
+
+export type OpHandler<O extends Op> = (caller: Caller, params: OpParsedParams<O>) => Promise<OpResult<O>>;
+export type OpHandlers = { [O in Op]: OpHandler<O> };

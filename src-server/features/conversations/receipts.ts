@@ -1,0 +1,47 @@
+import type { Work } from '../../events/unit-of-work.ts';
+import type { ParticipantsTable } from '../../store/schema.ts';
+import { othersWatermarks } from './view.ts';
+
+/**
+ * Moves one participant's read and/or delivered watermark forward (never back) and tells every other
+ * participant whose "all others have read / received up to" value changed as a result.
+ */
+export async function advanceWatermarks(
+  work: Work,
+  conversationId: string,
+  participants: readonly ParticipantsTable[],
+  userId: string,
+  next: { read?: number; delivered?: number },
+): Promise<{ read: number; delivered: number; changed: boolean }> {
+  const me = participants.find((p) => p.user_id === userId);
+  if (!me) return { read: 0, delivered: 0, changed: false };
+  const oldRead = Number(me.last_read_seq);
+  const oldDelivered = Number(me.delivered_seq);
+  const read = Math.max(oldRead, next.read ?? 0);
+  // Reading a message implies it was delivered.
+  const delivered = Math.max(oldDelivered, next.delivered ?? 0, read);
+  if (read === oldRead && delivered === oldDelivered) return { read, delivered, changed: false };
+
+  await work.trx
+    .updateTable('participants')
+    .set({ last_read_seq: read, delivered_seq: delivered })
+    .where('conversation_id', '=', conversationId)
+    .where('user_id', '=', userId)
+    .execute();
+
+  const after = participants.map((p) => (p.user_id === userId ? { ...p, last_read_seq: read, delivered_seq: delivered } : p));
+  for (const other of participants) {
+    if (other.user_id === userId) continue;
+    const was = othersWatermarks(participants, other.user_id);
+    const now = othersWatermarks(after, other.user_id);
+    if (was.read !== now.read || was.delivered !== now.delivered) {
+      await work.emit(other.user_id, {
+        type: 'receipts.updated',
+        conversationId,
+        othersReadSeq: now.read,
+        othersDeliveredSeq: now.delivered,
+      });
+    }
+  }
+  return { read, delivered, changed: true };
+}

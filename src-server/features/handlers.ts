@@ -1,0 +1,21 @@
+import type { OpHandlers, ServerContext } from '../context.ts';
+import { conversationHandlers } from './conversations/conversation-handlers.ts';
+import { messageHandlers } from './messages/message-handlers.ts';
+import { notificationHandlers } from './notifications/notification-handlers.ts';
+import { peopleHandlers } from './people/people-handlers.ts';
+import { producerHandlers } from './producers/producer-handlers.ts';
+import { reportHandlers } from './reports/report-handlers.ts';
+import { teamHandlers } from './teams/team-handlers.ts';
+
+/** Every operation's handler. The type demands exactly one per op in the protocol, so none can be missed. */
+export function createHandlers(ctx: ServerContext): OpHandlers {
+  return {
+    ...conversationHandlers(ctx),
+    ...messageHandlers(ctx),
+    ...peopleHandlers(ctx),
+    ...producerHandlers(ctx),
+    ...teamHandlers(ctx),
+    ...reportHandlers(ctx),
+    ...notificationHandlers(ctx),
+  } satisfies OpHandlers;
+}

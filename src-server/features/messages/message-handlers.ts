@@ -1,0 +1,217 @@
+import { AppError } from '../../../src-shared/errors.ts';
+import type { Message } from '../../../src-shared/domain.ts';
+import { LIMITS, messageLength } from '../../../src-shared/limits.ts';
+import type { Caller, OpHandlers, ServerContext } from '../../context.ts';
+import type { Work } from '../../events/unit-of-work.ts';
+import { newId } from '../../ids.ts';
+import type { ConversationsTable, ParticipantsTable } from '../../store/schema.ts';
+import { requireMembership } from '../conversations/access.ts';
+import { advanceWatermarks } from '../conversations/receipts.ts';
+import { buildConversationView, toMessage } from '../conversations/view.ts';
+import { loadUserSummary } from '../people/user-view.ts';
+import { notify } from '../notifications/notify.ts';
+import { loadHistory } from './history.ts';
+
+type MessageOps = 'messages.send' | 'messages.history' | 'messages.delivered' | 'typing.set';
+
+export function messageHandlers(ctx: ServerContext): Pick<OpHandlers, MessageOps> {
+  const { work } = ctx;
+  /** When each (user, conversation) last had a "typing" relayed, to throttle chatty clients. */
+  const lastTypingRelay = new Map<string, number>();
+
+  return {
+    'messages.send': async (caller, params) => {
+      const body = params.body.trim();
+      if (body.length === 0) throw new AppError('MESSAGE_EMPTY', 'A message cannot be empty.');
+      if (messageLength(body) > LIMITS.messageMaxChars) {
+        throw new AppError('MESSAGE_TOO_LONG', `A message can be at most ${LIMITS.messageMaxChars} characters.`);
+      }
+      let outcome: { message: Message; duplicate: boolean; recipients: string[] };
+      try {
+        outcome = await work.run((w) => send(w, caller, params.conversationId, params.clientId, body));
+      } catch (error) {
+        // Two sessions resent the same client id at the same moment: the unique index kept one; return it.
+        if (!(error instanceof AppError) && /unique|duplicate/i.test(String(error))) {
+          const original = await findByClientId(ctx, caller.userId, params.clientId);
+          if (original) return { message: original, duplicate: true };
+        }
+        throw error;
+      }
+      if (!outcome.duplicate) ctx.hooks.messageCreated(outcome.message, outcome.recipients);
+      lastTypingRelay.delete(`${caller.userId}:${params.conversationId}`);
+      return { message: outcome.message, duplicate: outcome.duplicate };
+    },
+
+    'messages.history': (caller, { conversationId, beforeSeq, limit }) =>
+      work.run(async (w) => {
+        await requireMembership(w, caller.userId, conversationId);
+        return loadHistory(w.trx, conversationId, beforeSeq, limit ?? LIMITS.historyPageMax);
+      }),
+
+    'messages.delivered': (caller, { conversationId, upToSeq }) =>
+      work.run(async (w) => {
+        const { conversation, participants } = await requireMembership(w, caller.userId, conversationId);
+        const upTo = Math.min(upToSeq, Number(conversation.last_seq));
+        await advanceWatermarks(w, conversationId, participants, caller.userId, { delivered: upTo });
+        return { ok: true as const };
+      }),
+
+    'typing.set': async (caller, { conversationId, typing }) => {
+      const participants = await work.run(async (w) => (await requireMembership(w, caller.userId, conversationId)).participants);
+      const key = `${caller.userId}:${conversationId}`;
+      const now = Date.now();
+      if (typing) {
+        const last = lastTypingRelay.get(key) ?? 0;
+        if (now - last < LIMITS.typingThrottleMs) return { ok: true as const };
+        lastTypingRelay.set(key, now);
+      } else {
+        lastTypingRelay.delete(key);
+      }
+      ctx.bus.publishEphemeral(
+        participants.filter((p) => p.user_id !== caller.userId).map((p) => p.user_id),
+        { type: 'typing', conversationId, userId: caller.userId, typing, expiresAt: now + LIMITS.typingExpiryMs },
+      );
+      return { ok: true as const };
+    },
+  };
+}
+
+async function findByClientId(ctx: ServerContext, authorId: string, clientId: string): Promise<Message | null> {
+  const row = await ctx.db
+    .selectFrom('messages')
+    .selectAll()
+    .where('author_id', '=', authorId)
+    .where('client_id', '=', clientId)
+    .executeTakeFirst();
+  return row ? toMessage(row) : null;
+}
+
+/** Checks every rule, stores the message, and records the events, all in the caller's transaction. */
+async function send(
+  w: Work,
+  caller: Caller,
+  conversationId: string,
+  clientId: string,
+  body: string,
+): Promise<{ message: Message; duplicate: boolean; recipients: string[] }> {
+  // Idempotency first: a resend of a stored message returns it, whatever has changed since.
+  const existing = await w.trx
+    .selectFrom('messages')
+    .selectAll()
+    .where('author_id', '=', caller.userId)
+    .where('client_id', '=', clientId)
+    .executeTakeFirst();
+  if (existing) return { message: toMessage(existing), duplicate: true, recipients: [] };
+
+  const { conversation, participants } = await requireMembership(w, caller.userId, conversationId);
+  const author = await w.trx.selectFrom('users').select('community_muted').where('id', '=', caller.userId).executeTakeFirstOrThrow();
+  if (Number(author.community_muted) === 1) {
+    throw new AppError('COMMUNITY_MUTED', 'Moderators have muted you in the community, so you cannot send messages.');
+  }
+  checkConversationAllowsSending(conversation, participants, caller.userId);
+
+  const next = await w.trx
+    .updateTable('conversations')
+    .set((eb) => ({ last_seq: eb('last_seq', '+', 1) }))
+    .where('id', '=', conversationId)
+    .returning('last_seq')
+    .executeTakeFirstOrThrow();
+  const message: Message = {
+    id: newId(),
+    conversationId,
+    seq: Number(next.last_seq),
+    authorId: caller.userId,
+    clientId,
+    body,
+    createdAt: w.now,
+  };
+  await w.trx
+    .insertInto('messages')
+    .values({
+      id: message.id,
+      conversation_id: conversationId,
+      seq: message.seq,
+      author_id: message.authorId,
+      client_id: clientId,
+      body,
+      created_at: message.createdAt,
+    })
+    .execute();
+  await w.trx
+    .updateTable('conversations')
+    .set({ last_message_id: message.id, last_activity_at: message.createdAt })
+    .where('id', '=', conversationId)
+    .execute();
+  // Your own message is read and delivered by you.
+  await w.trx
+    .updateTable('participants')
+    .set({ last_read_seq: message.seq, delivered_seq: message.seq, marked_unread: 0 })
+    .where('conversation_id', '=', conversationId)
+    .where('user_id', '=', caller.userId)
+    .execute();
+  // A new message brings a hidden conversation back for everyone who hid it.
+  const unhidden = participants.filter((p) => Number(p.hidden) === 1).map((p) => p.user_id);
+  if (unhidden.length > 0) {
+    await w.trx
+      .updateTable('participants')
+      .set({ hidden: 0 })
+      .where('conversation_id', '=', conversationId)
+      .where('user_id', 'in', unhidden)
+      .execute();
+  }
+
+  const updated: ConversationsTable = {
+    ...conversation,
+    last_seq: message.seq,
+    last_message_id: message.id,
+    last_activity_at: message.createdAt,
+  };
+  const isNewRequest = conversation.kind === 'direct' && conversation.status === 'pending' && message.seq === 1;
+  const recipients = participants.map((p) => p.user_id).filter((id) => id !== caller.userId);
+  // Those who could not see the conversation until now get its summary first.
+  for (const userId of new Set([...unhidden, ...(isNewRequest ? recipients : [])])) {
+    await w.emit(userId, { type: 'conversation.updated', conversation: await buildConversationView(w.trx, userId, updated) });
+  }
+  await w.emitAll(
+    participants.map((p) => p.user_id),
+    { type: 'message.created', message },
+  );
+  if (isNewRequest) {
+    const from = await loadUserSummary(w.trx, caller.userId);
+    for (const userId of recipients) {
+      if (from) await notify(w, userId, { kind: 'message_request', from, conversationId });
+    }
+  }
+  return { message, duplicate: false, recipients };
+}
+
+export function checkConversationAllowsSending(
+  conversation: ConversationsTable,
+  participants: readonly ParticipantsTable[],
+  userId: string,
+): void {
+  switch (conversation.kind) {
+    case 'team':
+      if (participants.length < 2) {
+        throw new AppError('TEAM_CHAT_DISABLED', 'This team chat is disabled until the team has at least 2 members.');
+      }
+      return;
+    case 'group':
+      return;
+    case 'direct':
+      switch (conversation.status) {
+        case 'accepted':
+          return;
+        case 'declined':
+          throw new AppError('REQUEST_DECLINED', 'This message request was declined.');
+        case 'pending':
+          if (conversation.requester_id !== userId) {
+            throw new AppError('REQUEST_NOT_ACCEPTED', 'Accept the message request before replying.');
+          }
+          if (Number(conversation.last_seq) > 0) {
+            throw new AppError('REQUEST_PENDING', 'Your message request has not been accepted yet; you can send more once it is.');
+          }
+          return;
+      }
+  }
+}

@@ -1,0 +1,271 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import type { RawData, WebSocket } from 'ws';
+import { AppError } from '../../src-shared/errors.ts';
+import { LIMITS } from '../../src-shared/limits.ts';
+import { CLOSE_CODES, PROTOCOL_VERSION, WS_PATH, clientFrameSchema } from '../../src-shared/protocol.ts';
+import type { EphemeralEvent, HelloFrame, RequestFrame } from '../../src-shared/protocol.ts';
+import type { ServerContext } from '../context.ts';
+import type { SequencedEvent } from '../events/bus.ts';
+import { latestSeq, oldestKeptSeq, readEventsAfter } from '../events/event-log.ts';
+import type { Accounts } from '../features/accounts/accounts.ts';
+import { newId } from '../ids.ts';
+import { Connection } from './connection.ts';
+import type { Dispatcher } from './dispatcher.ts';
+
+const HEARTBEAT_INTERVAL_MS = 30_000;
+const REPLAY_BATCH = 500;
+
+/**
+ * The WebSocket side: authenticates each socket with its first frame, replays missed events, forwards
+ * live ones, and hands requests to the dispatcher.
+ */
+export class Gateway {
+  private readonly ctx: ServerContext;
+  private readonly accounts: Accounts;
+  private readonly dispatcher: Dispatcher;
+  private readonly wss: WebSocketServer;
+  private readonly byUser = new Map<string, Set<Connection>>();
+  private readonly all = new Set<Connection>();
+  private readonly heartbeat: NodeJS.Timeout;
+  private readonly unsubscribe: () => void;
+
+  constructor(ctx: ServerContext, accounts: Accounts, dispatcher: Dispatcher) {
+    this.ctx = ctx;
+    this.accounts = accounts;
+    this.dispatcher = dispatcher;
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.frameMaxBytes });
+    this.wss.on('connection', (socket: WebSocket) => this.accept(socket));
+    this.unsubscribe = ctx.bus.subscribe({
+      onEvents: (events) => this.onEvents(events),
+      onEphemeral: (userIds, event) => this.onEphemeral(userIds, event),
+    });
+    this.heartbeat = setInterval(() => this.checkHeartbeats(), HEARTBEAT_INTERVAL_MS);
+    this.heartbeat.unref();
+    accounts.onSessionRevoked = (sessionId) => this.closeSession(sessionId);
+  }
+
+  isOnline(userId: string): boolean {
+    return (this.byUser.get(userId)?.size ?? 0) > 0;
+  }
+
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const path = (req.url ?? '').split('?')[0];
+    if (path !== WS_PATH) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.wss.emit('connection', ws, req));
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.heartbeat);
+    this.unsubscribe();
+    for (const connection of this.all) connection.close(CLOSE_CODES.goingAway, 'server shutting down');
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+
+  private accept(socket: WebSocket): void {
+    const connection = new Connection(newId(), socket);
+    this.all.add(connection);
+    const helloTimer = setTimeout(() => {
+      if (connection.state === 'awaiting_hello') {
+        this.fail(connection, new AppError('UNAUTHENTICATED', 'No hello within the time limit.'), CLOSE_CODES.helloTimeout);
+      }
+    }, LIMITS.helloTimeoutMs);
+    socket.on('pong', () => {
+      connection.alive = true;
+    });
+    socket.on('message', (data: RawData, isBinary: boolean) => {
+      if (isBinary) {
+        connection.send({ type: 'error', error: { code: 'BAD_REQUEST', message: 'Frames are JSON text.' } });
+        return;
+      }
+      this.onFrame(connection, data.toString());
+    });
+    socket.on('error', (error) => {
+      // ws reports an oversized frame as an error and then closes with 1009; nothing else to do.
+      this.ctx.log.debug({ err: error, connectionId: connection.id }, 'socket error');
+    });
+    socket.on('close', () => {
+      clearTimeout(helloTimer);
+      connection.state = 'closed';
+      this.all.delete(connection);
+      this.dispatcher.forget(connection.id);
+      const set = this.byUser.get(connection.userId);
+      set?.delete(connection);
+      if (set?.size === 0) this.byUser.delete(connection.userId);
+    });
+  }
+
+  private onFrame(connection: Connection, text: string): void {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      connection.send({ type: 'error', error: { code: 'BAD_REQUEST', message: 'The frame is not valid JSON.' } });
+      return;
+    }
+    const parsed = clientFrameSchema.safeParse(json);
+    if (!parsed.success) {
+      const id = typeof (json as { id?: unknown })?.id === 'string' ? (json as { id: string }).id : null;
+      const error = { code: 'BAD_REQUEST' as const, message: 'The frame does not match the protocol.' };
+      if (id) connection.send({ type: 'response', id, ok: false, error });
+      else connection.send({ type: 'error', error });
+      return;
+    }
+    const frame = parsed.data;
+    switch (frame.type) {
+      case 'hello':
+        if (connection.state !== 'awaiting_hello') {
+          connection.send({ type: 'error', error: { code: 'BAD_REQUEST', message: 'Already said hello.' } });
+          return;
+        }
+        connection.state = 'authenticating';
+        void this.hello(connection, frame);
+        return;
+      case 'request':
+        if (connection.state !== 'ready') {
+          this.fail(connection, new AppError('UNAUTHENTICATED', 'Send hello before any request.'), CLOSE_CODES.unauthenticated);
+          return;
+        }
+        connection.queue = connection.queue.then(() => this.request(connection, frame));
+        return;
+    }
+  }
+
+  private async request(connection: Connection, frame: RequestFrame): Promise<void> {
+    const caller = { userId: connection.userId, sessionId: connection.sessionId, connectionId: connection.id };
+    const outcome = await this.dispatcher.dispatch(caller, frame);
+    if (outcome.ok) connection.send({ type: 'response', id: frame.id, ok: true, result: outcome.result });
+    else connection.send({ type: 'response', id: frame.id, ok: false, error: outcome.error });
+  }
+
+  private async hello(connection: Connection, frame: HelloFrame): Promise<void> {
+    let auth;
+    try {
+      auth = await this.accounts.authenticate(frame.token);
+    } catch (error) {
+      const appError = error instanceof AppError ? error : new AppError('UNAUTHENTICATED', 'Not signed in.');
+      const code = appError.code === 'TOKEN_EXPIRED' ? CLOSE_CODES.tokenExpired : CLOSE_CODES.unauthenticated;
+      this.fail(connection, appError, code);
+      return;
+    }
+    if (connection.state === 'closed') return;
+    connection.userId = auth.userId;
+    connection.sessionId = auth.sessionId;
+    // Join the user's fan-out before reading the log, so no event can fall between the read and going live.
+    let set = this.byUser.get(auth.userId);
+    if (!set) this.byUser.set(auth.userId, (set = new Set()));
+    set.add(connection);
+
+    const { db } = this.ctx;
+    const latest = await latestSeq(db, auth.userId);
+    const me = await this.accounts.me(auth.userId);
+    connection.send({
+      type: 'welcome',
+      me,
+      sessionId: auth.sessionId,
+      serverTime: Date.now(),
+      latestSeq: latest,
+      protocol: PROTOCOL_VERSION,
+    });
+
+    const from = frame.resumeFromSeq;
+    let resync = false;
+    if (from === null) {
+      connection.cursor = latest;
+    } else if (from > latest) {
+      resync = true; // a seq this server never issued: the client's state belongs to another database
+    } else if (from < latest) {
+      const oldest = await oldestKeptSeq(db, auth.userId);
+      resync = oldest === null || from + 1 < oldest;
+    }
+    if (resync) {
+      connection.cursor = latest;
+      connection.send({ type: 'resync_required', latestSeq: latest });
+    } else if (from !== null) {
+      connection.cursor = from;
+    }
+    connection.state = 'ready';
+    await this.pump(connection);
+    connection.send({ type: 'caught_up', seq: connection.cursor });
+  }
+
+  /** Sends every logged event after the connection's cursor, until none is left. */
+  private async pump(connection: Connection): Promise<void> {
+    if (connection.pumping) {
+      connection.dirty = true;
+      return;
+    }
+    connection.pumping = true;
+    try {
+      do {
+        connection.dirty = false;
+        for (;;) {
+          const batch = await readEventsAfter(this.ctx.db, connection.userId, connection.cursor, REPLAY_BATCH);
+          for (const { seq, event } of batch) {
+            if (connection.state === 'closed') return;
+            connection.send({ type: 'event', seq, event });
+            connection.cursor = seq;
+          }
+          if (batch.length < REPLAY_BATCH) break;
+        }
+      } while (connection.dirty);
+    } finally {
+      connection.pumping = false;
+    }
+  }
+
+  private onEvents(events: readonly SequencedEvent[]): void {
+    for (const sequenced of events) {
+      const connections = this.byUser.get(sequenced.userId);
+      if (!connections) continue;
+      for (const connection of connections) {
+        if (connection.state !== 'ready' || connection.pumping) {
+          connection.dirty = true;
+          continue;
+        }
+        if (sequenced.seq === connection.cursor + 1) {
+          connection.send({ type: 'event', seq: sequenced.seq, event: sequenced.event });
+          connection.cursor = sequenced.seq;
+        } else if (sequenced.seq > connection.cursor + 1) {
+          void this.pump(connection); // a gap: another transaction's events are still on their way
+        }
+      }
+    }
+  }
+
+  private onEphemeral(userIds: readonly string[], event: EphemeralEvent): void {
+    for (const userId of userIds) {
+      for (const connection of this.byUser.get(userId) ?? []) {
+        if (connection.state === 'ready') connection.send({ type: 'ephemeral', event });
+      }
+    }
+  }
+
+  private closeSession(sessionId: string): void {
+    for (const connection of this.all) {
+      if (connection.sessionId === sessionId) {
+        this.fail(connection, new AppError('UNAUTHENTICATED', 'Signed out.'), CLOSE_CODES.sessionRevoked);
+      }
+    }
+  }
+
+  private fail(connection: Connection, error: AppError, closeCode: number): void {
+    connection.send({ type: 'error', error: error.toBody() });
+    connection.close(closeCode, error.message);
+  }
+
+  private checkHeartbeats(): void {
+    for (const connection of this.all) {
+      if (!connection.alive) {
+        connection.socket.terminate();
+        continue;
+      }
+      connection.alive = false;
+      connection.socket.ping();
+    }
+  }
+}

@@ -1,0 +1,101 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createPasswordHasher } from './auth/passwords.ts';
+import { databaseLocation } from './config.ts';
+import type { ServerConfig } from './config.ts';
+import type { Presence, ServerContext, ServerHooks } from './context.ts';
+import { InProcessBus } from './events/bus.ts';
+import { pruneEvents } from './events/event-log.ts';
+import { UnitOfWorkRunner } from './events/unit-of-work.ts';
+import { Accounts } from './features/accounts/accounts.ts';
+import { createHandlers } from './features/handlers.ts';
+import { createHttpHandler } from './http/http-api.ts';
+import { createLogger } from './log.ts';
+import { Dispatcher } from './realtime/dispatcher.ts';
+import { Gateway } from './realtime/gateway.ts';
+import { openDatabase } from './store/database.ts';
+import type { Message } from '../src-shared/domain.ts';
+import { createSideEffects } from './features/side-effects.ts';
+
+export interface RunningServer {
+  readonly url: string;
+  readonly wsUrl: string;
+  readonly port: number;
+  readonly context: ServerContext;
+  close(): Promise<void>;
+}
+
+/** Opens the store, wires every part, and listens. `close()` stops accepting, drains, and closes the store. */
+export async function startServer(config: ServerConfig): Promise<RunningServer> {
+  const log = createLogger(config.logLevel);
+  const opened = await openDatabase(databaseLocation(config));
+  const bus = new InProcessBus();
+
+  const messageListeners: ((message: Message, recipientIds: readonly string[]) => void)[] = [];
+  const hooks: ServerHooks = {
+    messageCreated: (message, recipientIds) => {
+      for (const listener of messageListeners) listener(message, recipientIds);
+    },
+  };
+  let gateway: Gateway | undefined;
+  const presence: Presence = { isOnline: (userId) => gateway?.isOnline(userId) ?? false };
+
+  // Keep each user's log bounded: prune the users who just got events, at most once per interval each.
+  const pruneDue = new Set<string>();
+  const pruneTimer = setInterval(() => {
+    const users = [...pruneDue];
+    pruneDue.clear();
+    pruneEvents(opened.db, users, config.eventRetention).catch((err: unknown) => log.warn({ err }, 'event prune failed'));
+  }, 5_000);
+  pruneTimer.unref();
+
+  const work = new UnitOfWorkRunner(opened.db, bus, (userIds) => {
+    for (const id of userIds) pruneDue.add(id);
+  });
+  const ctx: ServerContext = {
+    config,
+    db: opened.db,
+    dialect: opened.dialect,
+    log,
+    bus,
+    work,
+    passwords: createPasswordHasher(config.passwordMemoryKib),
+    presence,
+    hooks,
+  };
+
+  const accounts = new Accounts(ctx);
+  const dispatcher = new Dispatcher(createHandlers(ctx), log, config.sendRatePerWindow);
+  gateway = new Gateway(ctx, accounts, dispatcher);
+  const sideEffects = await createSideEffects(ctx);
+  messageListeners.push((message, recipients) => sideEffects.messageCreated(message, recipients));
+
+  const http = createServer(createHttpHandler(accounts, log));
+  http.on('upgrade', (req, socket, head) => gateway?.handleUpgrade(req, socket, head));
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.port, config.host, () => resolve());
+  });
+  const port = (http.address() as AddressInfo).port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `http://${host}:${port}`;
+  log.info({ url, database: opened.dialect }, 'listening');
+
+  let closing: Promise<void> | undefined;
+  return {
+    url,
+    wsUrl: `ws://${host}:${port}`,
+    port,
+    context: ctx,
+    close: () =>
+      (closing ??= (async () => {
+        clearInterval(pruneTimer);
+        await sideEffects.close();
+        await gateway?.close();
+        http.closeAllConnections();
+        await new Promise<void>((resolve) => http.close(() => resolve()));
+        await bus.close();
+        await opened.close();
+      })()),
+  };
+}

@@ -1,0 +1,113 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+const root = join(import.meta.dirname, '..', '..');
+
+export interface SpawnServerOptions {
+  /** Reuse a data folder (e.g. to restart on the same database); default: a fresh temp folder. */
+  dataDir?: string;
+  /** Extra command-line flags, e.g. ['--demo'] or ['--event-retention', '10']. */
+  args?: string[];
+  env?: Record<string, string>;
+}
+
+export interface ServerProcess {
+  url: string;
+  wsUrl: string;
+  port: number;
+  dataDir: string;
+  /** Stops the process (SIGTERM, then SIGKILL after 5 s). The data folder stays until `cleanup()`. */
+  stop(): Promise<void>;
+  /** Kills the process at once, as a crash would. */
+  kill(): Promise<void>;
+  /** Starts it again on the same data folder and the same port. */
+  restart(): Promise<void>;
+  /** Stops and removes the data folder if this helper created it. */
+  cleanup(): Promise<void>;
+  /** Everything the server wrote to stderr (its logs), for diagnosing a failure. */
+  logs(): string;
+}
+
+/**
+ * Runs the real server (`node src-server/main.ts`) as a child process on port 0 with its own SQLite file,
+ * and resolves when it prints its "listening" line.
+ */
+export async function spawnServer(options: SpawnServerOptions = {}): Promise<ServerProcess> {
+  const ownDir = options.dataDir === undefined;
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'beatpass-server-'));
+  // Tests create many accounts: a small argon2 memory cost keeps sign-up fast without changing the code path.
+  const baseArgs = ['--data-dir', dataDir, '--log-level', 'warn', '--password-memory-kib', '1024', ...(options.args ?? [])];
+  let child: ChildProcess | undefined;
+  let port = 0;
+  let stderr = '';
+
+  const start = async (requestedPort: number) => {
+    const proc = spawn(process.execPath, [join(root, 'src-server', 'main.ts'), '--port', String(requestedPort), ...baseArgs], {
+      cwd: root,
+      env: { ...process.env, ...options.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child = proc;
+    proc.stderr?.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const lines = createInterface({ input: proc.stdout! });
+    port = await new Promise<number>((resolve, reject) => {
+      const onExit = (code: number | null) => reject(new Error(`server exited with ${code} before listening:\n${stderr}`));
+      proc.once('exit', onExit);
+      lines.on('line', (line) => {
+        try {
+          const parsed = JSON.parse(line) as { event?: string; port?: number };
+          if (parsed.event === 'listening' && typeof parsed.port === 'number') {
+            proc.off('exit', onExit);
+            resolve(parsed.port);
+          }
+        } catch {
+          // not our line
+        }
+      });
+    });
+  };
+
+  const waitExit = (signal: NodeJS.Signals) =>
+    new Promise<void>((resolve) => {
+      const proc = child;
+      if (!proc || proc.exitCode !== null || proc.signalCode !== null) return resolve();
+      const timer = setTimeout(() => proc.kill('SIGKILL'), 5_000);
+      proc.once('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      proc.kill(signal);
+    });
+
+  await start(0);
+  const server: ServerProcess = {
+    get url() {
+      return `http://127.0.0.1:${port}`;
+    },
+    get wsUrl() {
+      return `ws://127.0.0.1:${port}`;
+    },
+    get port() {
+      return port;
+    },
+    dataDir,
+    stop: () => waitExit('SIGTERM'),
+    kill: () => waitExit('SIGKILL'),
+    restart: async () => {
+      await waitExit('SIGTERM');
+      await start(port);
+    },
+    cleanup: async () => {
+      await waitExit('SIGTERM');
+      if (ownDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+    logs: () => stderr,
+  };
+  return server;
+}
