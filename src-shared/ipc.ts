@@ -305,3 +305,13 @@ export const IPC_EVENTS = {
 export type IpcEventName = keyof typeof IPC_EVENTS;
 export type IpcEventPayload<E extends IpcEventName> = z.output<(typeof IPC_EVENTS)[E]>;
 export const IPC_EVENT_NAMES = Object.keys(IPC_EVENTS) as IpcEventName[];
+
+/**
+ * The send state of a stored message of the viewer's, from its conversation's receipt watermarks (which
+ * only move forward, so neither does the state). Unsent messages are `sending` or `failed` instead.
+ */
+export function deriveSendState(seq: number, othersDeliveredSeq: number, othersReadSeq: number): SendState {
+  if (seq <= othersReadSeq) return 'seen';
+  if (seq <= othersDeliveredSeq) return 'delivered';
+  return 'sent';
+}

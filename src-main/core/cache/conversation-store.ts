@@ -2,11 +2,20 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { Conversation, Message, UserSummary } from '../../../src-shared/domain.ts';
 import { conversationFromRow, userFromRow } from './rows.ts';
 import type { ConversationRow, UserRow } from './rows.ts';
+import type { BadgeConversation } from '../policy/badge.ts';
 
 export interface StoredConversation {
   conversation: Conversation;
   hidden: boolean;
   draft: string | null;
+}
+
+interface BadgeRow {
+  id: string;
+  status: Conversation['status'];
+  requester_id: string | null;
+  unread_count: number;
+  marked_unread: number;
 }
 
 export interface ReadStatePatch {
@@ -42,6 +51,8 @@ export class ConversationStore {
   readonly #setHidden: Statement;
   readonly #delete: Statement;
   readonly #user: Statement<[string], UserRow>;
+  readonly #badgeRows: Statement<[], BadgeRow>;
+  readonly #watermarks: Statement<[string], { others_read_seq: number; others_delivered_seq: number }>;
 
   constructor(db: Database) {
     this.#db = db;
@@ -106,6 +117,28 @@ export class ConversationStore {
     this.#setHidden = db.prepare('UPDATE conversations SET hidden = ? WHERE id = ?');
     this.#delete = db.prepare('DELETE FROM conversations WHERE id = ?');
     this.#user = db.prepare('SELECT * FROM users WHERE id = ?');
+    this.#badgeRows = db.prepare(`
+      SELECT c.id, c.status, c.requester_id, coalesce(r.unread_count, 0) AS unread_count,
+             coalesce(r.marked_unread, 0) AS marked_unread
+      FROM conversations c LEFT JOIN read_state r ON r.conversation_id = c.id WHERE c.hidden = 0`);
+    this.#watermarks = db.prepare('SELECT others_read_seq, others_delivered_seq FROM read_state WHERE conversation_id = ?');
+  }
+
+  /** Just what the badge count needs, for every visible conversation. */
+  badgeRows(): BadgeConversation[] {
+    return this.#badgeRows.all().map((row) => ({
+      id: row.id,
+      status: row.status,
+      requesterId: row.requester_id,
+      unreadCount: row.unread_count,
+      markedUnread: row.marked_unread === 1,
+    }));
+  }
+
+  /** The receipt watermarks of a conversation (what decides delivered / seen). */
+  watermarks(id: string): { othersReadSeq: number; othersDeliveredSeq: number } | null {
+    const row = this.#watermarks.get(id);
+    return row ? { othersReadSeq: row.others_read_seq, othersDeliveredSeq: row.others_delivered_seq } : null;
   }
 
   upsertUser(user: UserSummary): void {

@@ -1,5 +1,5 @@
 import type { LocalSettings, MuteDuration } from '../../../src-shared/ipc.ts';
-import { settingsPatchSchema } from '../../../src-shared/ipc.ts';
+import type { settingsPatchSchema } from '../../../src-shared/ipc.ts';
 import type { z } from 'zod';
 import type { Clock } from '../clock.ts';
 import { isMuteActive, muteFor, pruneExpiredMutes } from '../policy/mute.ts';

@@ -1,0 +1,112 @@
+import { IPC_REQUESTS, isIpcChannel } from '../../src-shared/ipc.ts';
+import type {
+  IpcChannel,
+  IpcParsedPayload,
+  IpcResponse,
+  IpcResult,
+  PassThroughChannel,
+} from '../../src-shared/ipc.ts';
+import type { Core } from './core.ts';
+import { CoreError, validationFailed } from './errors.ts';
+
+type Handler<C extends IpcChannel> = (payload: IpcParsedPayload<C>) => IpcResult<C> | Promise<IpcResult<C>>;
+type OwnChannel = Exclude<IpcChannel, PassThroughChannel>;
+type Handlers = { [C in OwnChannel]: Handler<C> };
+
+const ok = { ok: true } as const;
+
+function handlersFor(core: Core): Handlers {
+  const conversations = core.conversations;
+  return {
+    'session.get': () => ({ me: core.me }),
+    'session.signIn': async (body) => ({ me: await core.signIn(body) }),
+    'session.signUp': async (body) => ({ me: await core.signUp(body) }),
+    'session.signOut': async () => {
+      await core.signOut();
+      return ok;
+    },
+    'connection.get': () => core.connectionState(),
+
+    'conversations.list': () => ({ conversations: conversations.list() }),
+    'conversations.open': ({ conversationId }) => conversations.open(conversationId),
+    'conversations.history': ({ conversationId, beforeSeq }) => conversations.history(conversationId, beforeSeq),
+    'conversations.setActive': ({ conversationId }) => {
+      core.setActiveConversation(conversationId);
+      return ok;
+    },
+    'conversations.markRead': async ({ conversationId }) => ({ conversation: await conversations.markRead(conversationId) }),
+    'conversations.markUnread': async ({ conversationId }) => ({
+      conversation: await conversations.markUnread(conversationId),
+    }),
+    'conversations.hide': async ({ conversationId }) => {
+      await conversations.hide(conversationId);
+      return ok;
+    },
+    'conversations.accept': async ({ conversationId }) => ({ conversation: await conversations.accept(conversationId) }),
+    'conversations.decline': async ({ conversationId }) => {
+      await conversations.decline(conversationId);
+      return ok;
+    },
+    'conversations.startDirect': async ({ userId }) => ({ conversation: await conversations.startDirect(userId) }),
+    'conversations.createGroup': async ({ userIds, title }) => ({
+      conversation: await conversations.createGroup(userIds, title),
+    }),
+    'conversations.mute': ({ conversationId, duration }) => ({ conversation: conversations.mute(conversationId, duration) }),
+
+    'messages.send': ({ conversationId, body }) => ({ message: conversations.send(conversationId, body) }),
+    'messages.retry': ({ clientId }) => ({ message: conversations.retry(clientId) }),
+    'messages.discard': ({ clientId }) => {
+      conversations.discard(clientId);
+      return ok;
+    },
+    'messages.search': ({ query, conversationId, limit }) => ({
+      messages: conversations.search(query, conversationId, limit),
+    }),
+    'typing.set': async ({ conversationId, typing }) => {
+      await core.connection.request('typing.set', { conversationId, typing });
+      return ok;
+    },
+    'drafts.get': ({ conversationId }) => ({ body: core.cache.drafts.get(conversationId) }),
+    'drafts.set': ({ conversationId, body }) => {
+      core.cache.drafts.set(conversationId, body, core.clock.now());
+      return ok;
+    },
+
+    'settings.get': () => core.settings.get(),
+    'settings.set': (patch) => core.settings.update(patch),
+    'settings.doNotDisturb': ({ duration }) => core.settings.setDoNotDisturb(duration),
+    'badge.get': () => ({ count: core.badgeCount() }),
+  };
+}
+
+export interface Router {
+  /**
+   * Serves one request of the IPC contract. Never throws: an unknown channel, a payload that fails its
+   * schema (VALIDATION_FAILED) or a failing command all come back as `{ ok: false, error }`. The caller
+   * (ipcMain adapter, headless host) checks who sent it; the router checks what was sent.
+   */
+  handle(channel: string, payload: unknown): Promise<IpcResponse>;
+}
+
+export function createRouter(core: Core): Router {
+  const own = handlersFor(core);
+  const call = async (channel: IpcChannel, payload: unknown): Promise<unknown> => {
+    const spec = IPC_REQUESTS[channel];
+    if ('op' in spec) return core.connection.request(spec.op, payload as never);
+    const handler = own[channel as OwnChannel] as (payload: unknown) => unknown;
+    return handler(payload);
+  };
+  return {
+    async handle(channel, payload) {
+      try {
+        if (!isIpcChannel(channel)) throw new CoreError('UNKNOWN_CHANNEL', `There is no IPC channel "${channel}".`);
+        const parsed = IPC_REQUESTS[channel].payload.safeParse(payload ?? {});
+        if (!parsed.success) throw validationFailed(parsed.error, `${channel} payload`);
+        const result = await call(channel, parsed.data);
+        return { ok: true, result } as IpcResponse;
+      } catch (error) {
+        return { ok: false, error: CoreError.from(error).toIpc() };
+      }
+    },
+  };
+}
