@@ -49,7 +49,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   }, 5_000);
   pruneTimer.unref();
 
-  const work = new UnitOfWorkRunner(opened.db, bus, (userIds) => {
+  const work = new UnitOfWorkRunner(opened.db, opened.dialect, bus, (userIds) => {
     for (const id of userIds) pruneDue.add(id);
   });
   const ctx: ServerContext = {

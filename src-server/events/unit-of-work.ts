@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { UserEvent } from '../../src-shared/protocol.ts';
-import type { Db } from '../store/database.ts';
+import type { Db, Dialect } from '../store/database.ts';
 import type { Database } from '../store/schema.ts';
 import type { EventBus, SequencedEvent } from './bus.ts';
 import { appendEvent } from './event-log.ts';
@@ -14,41 +14,125 @@ export interface Work {
   emitAll(userIds: Iterable<string>, event: UserEvent): Promise<void>;
 }
 
+interface Queued {
+  fn: (work: Work) => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Most units of work one group commit takes; bounds how long a batch holds the writer. */
+const MAX_GROUP = 128;
+
 /**
- * Runs `fn` in one transaction and publishes the events it recorded only after COMMIT: a wake-up never
- * announces an event that could still be rolled back.
+ * Runs each unit of work in a transaction and publishes the events it recorded only after COMMIT: a
+ * wake-up never announces an event that could still be rolled back.
+ *
+ * On SQLite (one writer, and a durable COMMIT costs an fsync) units that arrive together share one
+ * transaction: a *group commit*. Each runs inside its own savepoint, so a unit that fails (a broken rule)
+ * rolls back only its own writes, and each caller still hears back only after the COMMIT that made its
+ * change durable. PostgreSQL does its own group commit across connections, so there each unit gets a
+ * transaction of its own and they run concurrently.
  */
 export class UnitOfWorkRunner {
   private readonly db: Db;
+  private readonly dialect: Dialect;
   private readonly bus: EventBus;
   private readonly onCommitted: (userIds: ReadonlySet<string>) => void;
+  private readonly queue: Queued[] = [];
+  private draining = false;
 
-  constructor(db: Db, bus: EventBus, onCommitted: (userIds: ReadonlySet<string>) => void = () => {}) {
+  constructor(db: Db, dialect: Dialect, bus: EventBus, onCommitted: (userIds: ReadonlySet<string>) => void = () => {}) {
     this.db = db;
+    this.dialect = dialect;
     this.bus = bus;
     this.onCommitted = onCommitted;
   }
 
-  async run<T>(fn: (work: Work) => Promise<T>): Promise<T> {
-    const recorded: SequencedEvent[] = [];
-    const result = await this.db.transaction().execute(async (trx) => {
-      const now = Date.now();
-      const work: Work = {
-        trx,
-        now,
-        emit: async (userId, event) => {
-          recorded.push(await appendEvent(trx, userId, event, now));
-        },
-        emitAll: async (userIds, event) => {
-          for (const userId of userIds) recorded.push(await appendEvent(trx, userId, event, now));
-        },
-      };
-      return fn(work);
+  run<T>(fn: (work: Work) => Promise<T>): Promise<T> {
+    if (this.dialect === 'postgres') return this.runAlone(fn);
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.draining) void this.drain();
     });
-    if (recorded.length > 0) {
-      this.bus.publish(recorded);
-      this.onCommitted(new Set(recorded.map((e) => e.userId)));
-    }
+  }
+
+  private async runAlone<T>(fn: (work: Work) => Promise<T>): Promise<T> {
+    const recorded: SequencedEvent[] = [];
+    const result = await this.db.transaction().execute((trx) => fn(this.workFor(trx, Date.now(), recorded)));
+    this.publish(recorded);
     return result;
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      while (this.queue.length > 0) {
+        const group = this.queue.splice(0, MAX_GROUP);
+        await this.runGroup(group);
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  private async runGroup(group: Queued[]): Promise<void> {
+    const outcomes: ({ ok: true; value: unknown; events: SequencedEvent[] } | { ok: false; error: unknown })[] = [];
+    try {
+      const trx = await this.db.startTransaction().execute();
+      try {
+        for (const item of group) {
+          const events: SequencedEvent[] = [];
+          const savepoint = await trx.savepoint('unit').execute();
+          try {
+            const value = await item.fn(this.workFor(savepoint, Date.now(), events));
+            await savepoint.releaseSavepoint('unit').execute();
+            outcomes.push({ ok: true, value, events });
+          } catch (error) {
+            await savepoint.rollbackToSavepoint('unit').execute();
+            await savepoint.releaseSavepoint('unit').execute();
+            outcomes.push({ ok: false, error });
+          }
+        }
+        await trx.commit().execute();
+      } catch (error) {
+        await trx.rollback().execute().catch(() => {});
+        throw error;
+      }
+    } catch (error) {
+      // The transaction itself failed (disk full, I/O error): nothing in the group was stored.
+      for (const item of group) item.reject(error);
+      return;
+    }
+    const committed: SequencedEvent[] = [];
+    group.forEach((item, index) => {
+      const outcome = outcomes[index];
+      if (!outcome) return;
+      if (outcome.ok) {
+        committed.push(...outcome.events);
+        item.resolve(outcome.value);
+      } else {
+        item.reject(outcome.error);
+      }
+    });
+    this.publish(committed);
+  }
+
+  private workFor(trx: Transaction<Database>, now: number, recorded: SequencedEvent[]): Work {
+    return {
+      trx,
+      now,
+      emit: async (userId, event) => {
+        recorded.push(await appendEvent(trx, userId, event, now));
+      },
+      emitAll: async (userIds, event) => {
+        for (const userId of userIds) recorded.push(await appendEvent(trx, userId, event, now));
+      },
+    };
+  }
+
+  private publish(recorded: SequencedEvent[]): void {
+    if (recorded.length === 0) return;
+    this.bus.publish(recorded);
+    this.onCommitted(new Set(recorded.map((e) => e.userId)));
   }
 }
