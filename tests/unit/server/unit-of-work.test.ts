@@ -1,0 +1,71 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { InProcessBus } from '../../../src-server/events/bus.ts';
+import type { SequencedEvent } from '../../../src-server/events/bus.ts';
+import { readEventsAfter } from '../../../src-server/events/event-log.ts';
+import { UnitOfWorkRunner } from '../../../src-server/events/unit-of-work.ts';
+import { openDatabase } from '../../../src-server/store/database.ts';
+import type { OpenedDatabase } from '../../../src-server/store/database.ts';
+
+let dir: string;
+let store: OpenedDatabase;
+let published: SequencedEvent[];
+let runner: UnitOfWorkRunner;
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'uow-'));
+  store = await openDatabase(join(dir, 'server.sqlite'));
+  const bus = new InProcessBus();
+  published = [];
+  bus.subscribe({ onEvents: (events) => published.push(...events), onEphemeral: () => {} });
+  runner = new UnitOfWorkRunner(store.db, store.dialect, bus);
+  await store.db
+    .insertInto('users')
+    .values(['a', 'b'].map((id) => ({ id, username: id, display_name: id, password_hash: 'x', role: 'user' as const, email: null, community_muted: 0, event_seq: 0, created_at: 0 })))
+    .execute();
+});
+
+afterEach(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const rename = (userId: string, name: string, fail = false) =>
+  runner.run(async (w) => {
+    await w.trx.updateTable('users').set({ display_name: name }).where('id', '=', userId).execute();
+    await w.emit(userId, { type: 'notifications.read', unreadCount: name.length });
+    if (fail) throw new Error(`rule broken for ${name}`);
+    return name;
+  });
+
+describe('UnitOfWorkRunner (SQLite group commit)', () => {
+  it('commits concurrent units together, rolling back only the one that failed', async () => {
+    const results = await Promise.allSettled([rename('a', 'first'), rename('b', 'broken', true), rename('a', 'third')]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+
+    const names = await store.db.selectFrom('users').select(['id', 'display_name']).orderBy('id').execute();
+    expect(names).toEqual([
+      { id: 'a', display_name: 'third' },
+      { id: 'b', display_name: 'b' },
+    ]);
+    // The failed unit's event (and its seq) was rolled back with it: b's log is empty, a's is 1, 2.
+    expect(await readEventsAfter(store.db, 'b', 0, 10)).toEqual([]);
+    expect((await readEventsAfter(store.db, 'a', 0, 10)).map((e) => e.seq)).toEqual([1, 2]);
+    expect(published.map((e) => [e.userId, e.seq])).toEqual([
+      ['a', 1],
+      ['a', 2],
+    ]);
+  });
+
+  it('publishes nothing before the commit that stores it', async () => {
+    let seenInsideUnit = -1;
+    await runner.run(async (w) => {
+      await w.emit('a', { type: 'notifications.read', unreadCount: 0 });
+      seenInsideUnit = published.length;
+    });
+    expect(seenInsideUnit).toBe(0);
+    expect(published).toHaveLength(1);
+  });
+});
