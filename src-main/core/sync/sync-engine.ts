@@ -33,6 +33,7 @@ export class SyncEngine {
   readonly #meId: () => string | null;
   #caughtUp = false;
   #generation = 0;
+  #resyncing = false;
 
   constructor(options: { cache: Cache; requests: RequestApi; trace: Trace; sink: SyncSink; meId: () => string | null }) {
     this.#cache = options.cache;
@@ -61,11 +62,13 @@ export class SyncEngine {
 
   disconnected(): void {
     this.#caughtUp = false;
+    this.#resyncing = false;
     this.#generation += 1;
   }
 
   welcome(frame: WelcomeFrame, resumedFrom: number | null): void {
     this.#caughtUp = false;
+    this.#resyncing = false;
     this.#generation += 1;
     this.#trace.emit('connection.welcome', { userId: frame.me.id, latestSeq: frame.latestSeq, resumeFromSeq: resumedFrom });
     if (this.claimFor(frame.me.id) || resumedFrom === null) void this.resync(frame.latestSeq);
@@ -87,8 +90,8 @@ export class SyncEngine {
   }
 
   caughtUpAt(seq: number): void {
-    // After a fresh start the list refetch decides when we are caught up, not the server's marker.
-    if (this.#cache.meta.lastSeq() === null) return;
+    // During a refetch (fresh start, or resync_required) the refetch decides when we are caught up.
+    if (this.#resyncing || this.#cache.meta.lastSeq() === null) return;
     this.#markCaughtUp(seq);
   }
 
@@ -96,6 +99,7 @@ export class SyncEngine {
   async resync(latestSeq: number): Promise<void> {
     const generation = ++this.#generation;
     this.#caughtUp = false;
+    this.#resyncing = true;
     this.#trace.emit('resync.started', { latestSeq });
     let conversations: Conversation[];
     try {
@@ -103,6 +107,8 @@ export class SyncEngine {
     } catch (error) {
       this.#trace.emit('error', { where: 'resync', message: CoreError.from(error).message });
       return;
+    } finally {
+      if (generation === this.#generation) this.#resyncing = false;
     }
     if (generation !== this.#generation) return;
     const known = new Set(conversations.map((c) => c.id));

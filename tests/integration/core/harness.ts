@@ -1,0 +1,103 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createCore } from '../../../src-main/core/core.ts';
+import type { Core, CoreOptions } from '../../../src-main/core/core.ts';
+import { createRouter } from '../../../src-main/core/router.ts';
+import type { Router } from '../../../src-main/core/router.ts';
+import { RecordingShell } from '../../../src-main/core/shell.ts';
+import { MemorySettingsStore } from '../../../src-main/core/settings/settings-store.ts';
+import type { IpcChannel, IpcPayload, IpcResult } from '../../../src-shared/ipc.ts';
+
+/**
+ * A real client core for integration tests: its own temp folder with a real SQLite cache, a real
+ * WebSocket to the real server, and a recording shell. `call` goes through the router, as the UI would.
+ */
+export class TestCore {
+  core: Core;
+  router: Router;
+  readonly shell = new RecordingShell();
+  readonly dataDir: string;
+  readonly serverUrl: string;
+  readonly #options: Partial<CoreOptions>;
+
+  constructor(serverUrl: string, options: Partial<CoreOptions> & { dataDir?: string } = {}) {
+    this.serverUrl = serverUrl;
+    this.dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'beatpass-core-'));
+    this.#options = options;
+    this.core = this.#create();
+    this.router = createRouter(this.core);
+  }
+
+  #create(): Core {
+    return createCore({
+      dataDir: this.dataDir,
+      serverUrl: this.serverUrl,
+      shell: this.shell,
+      settings: new MemorySettingsStore(),
+      // Fast reconnects keep tests quick; the policy itself is unit-tested.
+      timings: { backoff: { baseMs: 50, capMs: 500 } },
+      outbox: { backoff: { baseMs: 50, capMs: 500 } },
+      ...this.#options,
+    });
+  }
+
+  get me() {
+    const me = this.core.me;
+    if (!me) throw new Error('not signed in');
+    return me;
+  }
+
+  /** A request through the router; throws with the error code when it fails. */
+  async call<C extends IpcChannel>(channel: C, payload: IpcPayload<C>): Promise<IpcResult<C>> {
+    const response = await this.router.handle(channel, payload);
+    if (!response.ok) throw Object.assign(new Error(`${channel}: ${response.error.code} ${response.error.message}`), { code: response.error.code });
+    return response.result as IpcResult<C>;
+  }
+
+  /** A request expected to fail; returns its error code. */
+  async failure<C extends IpcChannel>(channel: C, payload: IpcPayload<C>): Promise<string> {
+    const response = await this.router.handle(channel, payload);
+    if (response.ok) throw new Error(`${channel} succeeded, expected a failure`);
+    return response.error.code;
+  }
+
+  /** Closes this core and opens a new one on the same folder (an app restart). */
+  restart(): Core {
+    this.core.close();
+    this.core = this.#create();
+    this.router = createRouter(this.core);
+    return this.core;
+  }
+
+  close(): void {
+    this.core.close();
+  }
+
+  cleanup(): void {
+    this.core.close();
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+let counter = 0;
+
+/** Signs up a fresh account through the core and waits until it is online and caught up. */
+export async function signedUpCore(serverUrl: string, name: string, options: Partial<CoreOptions> = {}): Promise<TestCore> {
+  const test = new TestCore(serverUrl, options);
+  test.core.start();
+  counter += 1;
+  const username = `${name}${counter}${Math.random().toString(36).slice(2, 6)}`.toLowerCase().slice(0, 32);
+  const caughtUp = test.core.trace.waitFor('caught-up');
+  await test.call('session.signUp', { username, displayName: name, password: 'correct horse' });
+  await caughtUp;
+  return test;
+}
+
+/** Starts a core on an existing folder (stored session) and waits until it is caught up. */
+export async function restartCore(test: TestCore): Promise<void> {
+  const core = test.restart();
+  const caughtUp = core.trace.waitFor('caught-up');
+  core.start();
+  await caughtUp;
+}
