@@ -1,12 +1,39 @@
-// PLACEHOLDER: email notifier and demo wiring come in this session.
 import type { Message } from '../../src-shared/domain.ts';
 import type { ServerContext } from '../context.ts';
+import { createEmailNotifier } from '../email/email-notifier.ts';
 
+/** Something that reacts to committed messages outside the event log (email, the demo bot). */
 export interface SideEffects {
   messageCreated(message: Message, recipientIds: readonly string[]): void;
   close(): Promise<void>;
 }
 
-export async function createSideEffects(_ctx: ServerContext): Promise<SideEffects> {
-  return { messageCreated: () => {}, close: async () => {} };
+/**
+ * Every side effect this server runs, as a plain list: add one by pushing it. Each one is isolated, so a
+ * throwing side effect is logged and neither reaches the send that triggered it nor stops the others.
+ */
+export async function createSideEffects(ctx: ServerContext): Promise<SideEffects> {
+  const parts: SideEffects[] = [];
+  if (ctx.config.smtpUrl) parts.push(createEmailNotifier(ctx, ctx.config.smtpUrl));
+  return combineSideEffects(ctx, parts);
+}
+
+export function combineSideEffects(ctx: ServerContext, parts: readonly SideEffects[]): SideEffects {
+  return {
+    messageCreated(message, recipientIds) {
+      for (const part of parts) {
+        try {
+          part.messageCreated(message, recipientIds);
+        } catch (err) {
+          ctx.log.error({ err, messageId: message.id }, 'a message side effect failed');
+        }
+      }
+    },
+    async close() {
+      const results = await Promise.allSettled(parts.map((part) => part.close()));
+      for (const result of results) {
+        if (result.status === 'rejected') ctx.log.error({ err: result.reason }, 'a side effect failed to close');
+      }
+    },
+  };
 }

@@ -1,13 +1,82 @@
-// PLACEHOLDER: replaced by the real implementation in this session.
-import { AppError } from '../../../src-shared/errors.ts';
+import { sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import { appNotificationDataSchema } from '../../../src-shared/domain.ts';
+import type { AppNotification } from '../../../src-shared/domain.ts';
 import type { OpHandlers, ServerContext } from '../../context.ts';
+import type { Database, NotificationsTable } from '../../store/schema.ts';
+import { loadPrefs } from './prefs-store.ts';
 
 type Ops = 'prefs.get' | 'prefs.set' | 'notifications.list' | 'notifications.markRead';
 
-export function notificationHandlers(_ctx: ServerContext): Pick<OpHandlers, Ops> {
-  const missing = async (): Promise<never> => {
-    throw new AppError('UNKNOWN_OP', 'Not built yet.');
+const DEFAULT_PAGE = 50;
+
+export function notificationHandlers(ctx: ServerContext): Pick<OpHandlers, Ops> {
+  const { work } = ctx;
+
+  return {
+    'prefs.get': async (caller) => ({ prefs: await loadPrefs(ctx.db, caller.userId) }),
+
+    'prefs.set': (caller, { prefs }) =>
+      work.run(async (w) => {
+        const before = await loadPrefs(w.trx, caller.userId);
+        const text = JSON.stringify(prefs);
+        await w.trx
+          .insertInto('notification_prefs')
+          .values({ user_id: caller.userId, prefs: text, updated_at: w.now })
+          .onConflict((oc) => oc.column('user_id').doUpdateSet({ prefs: text, updated_at: w.now }))
+          .execute();
+        // The event reaches every session of the user; the caller's own applies it as a no-op.
+        if (JSON.stringify(before) !== text) await w.emit(caller.userId, { type: 'prefs.updated', prefs });
+        return { prefs };
+      }),
+
+    'notifications.list': async (caller, { limit, before }) => {
+      let query = ctx.db.selectFrom('notifications').selectAll().where('user_id', '=', caller.userId);
+      // Ids are UUIDv7, so ordering by id is ordering by creation time.
+      if (before !== undefined) query = query.where('id', '<', before);
+      const rows = await query
+        .orderBy('id', 'desc')
+        .limit(limit ?? DEFAULT_PAGE)
+        .execute();
+      return {
+        notifications: rows.flatMap((row) => toNotification(ctx, row)),
+        unreadCount: await unreadCount(ctx.db, caller.userId),
+      };
+    },
+
+    'notifications.markRead': (caller, { ids }) =>
+      work.run(async (w) => {
+        if (ids !== undefined && ids.length === 0) return { unreadCount: await unreadCount(w.trx, caller.userId) };
+        let update = w.trx
+          .updateTable('notifications')
+          .set({ read_at: w.now })
+          .where('user_id', '=', caller.userId)
+          .where('read_at', 'is', null);
+        if (ids !== undefined) update = update.where('id', 'in', ids);
+        const result = await update.executeTakeFirst();
+        const count = await unreadCount(w.trx, caller.userId);
+        if (Number(result.numUpdatedRows) > 0) await w.emit(caller.userId, { type: 'notifications.read', unreadCount: count });
+        return { unreadCount: count };
+      }),
   };
-  const ops: Ops[] = ['prefs.get', 'prefs.set', 'notifications.list', 'notifications.markRead'];
-  return Object.fromEntries(ops.map((op) => [op, missing])) as unknown as Pick<OpHandlers, Ops>;
+}
+
+async function unreadCount(db: Kysely<Database>, userId: string): Promise<number> {
+  const row = await db
+    .selectFrom('notifications')
+    .select(sql<number>`count(*)`.as('n'))
+    .where('user_id', '=', userId)
+    .where('read_at', 'is', null)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** A stored row as the wire shape; a row whose data no longer parses is logged and skipped, never sent malformed. */
+function toNotification(ctx: ServerContext, row: NotificationsTable): AppNotification[] {
+  const data = appNotificationDataSchema.safeParse(JSON.parse(row.data));
+  if (!data.success) {
+    ctx.log.warn({ notificationId: row.id, kind: row.kind }, 'skipping a stored notification that no longer parses');
+    return [];
+  }
+  return [{ id: row.id, data: data.data, createdAt: Number(row.created_at), readAt: row.read_at === null ? null : Number(row.read_at) }];
 }

@@ -1,0 +1,117 @@
+import { createTransport } from 'nodemailer';
+import type { Message } from '../../src-shared/domain.ts';
+import type { ServerContext } from '../context.ts';
+import type { SideEffects } from '../features/side-effects.ts';
+import { loadUserSummary } from '../features/people/user-view.ts';
+import { composeMessageEmail } from './compose.ts';
+import { loadEmailRecipient } from './recipient.ts';
+import { smtpTransportOptions } from './smtp-options.ts';
+
+/** Messages for one recipient in one conversation, waiting out the debounce window. */
+interface Batch {
+  recipientId: string;
+  conversationId: string;
+  seqs: number[];
+  latest: Message;
+  timer: NodeJS.Timeout | null;
+}
+
+/**
+ * Emails people about direct messages that arrive while they have no live session.
+ *
+ * Per (recipient, conversation), the first such message opens a window of `emailDebounceMs`; messages in
+ * the window join it, and when it ends one email summarises them (how many, and the latest). The window is
+ * fixed, not extended by each message, so a steady stream still yields one email per window. When it ends,
+ * everything is checked again: no email if the recipient came online, read those messages, switched email
+ * off, or the request was declined meanwhile.
+ *
+ * Nothing here can slow down or fail a send: the hook only files the message, the rest runs on its own,
+ * and failures are logged. Windows still open at shutdown are dropped.
+ */
+export function createEmailNotifier(ctx: ServerContext, smtpUrl: string): SideEffects {
+  const { config, db } = ctx;
+  const log = ctx.log.child({ component: 'email' });
+  const transport = createTransport(smtpTransportOptions(smtpUrl), { from: config.emailFrom });
+  const batches = new Map<string, Batch>();
+  const inFlight = new Set<Promise<void>>();
+  let closed = false;
+
+  const track = (task: Promise<void>) => {
+    const tracked = task.catch((err: unknown) => log.error({ err }, 'message email failed'));
+    inFlight.add(tracked);
+    void tracked.finally(() => inFlight.delete(tracked));
+  };
+
+  /** Cheap checks first, so group and team chats and people without an address never hold a timer. */
+  const open = async (key: string, batch: Batch) => {
+    const recipient = await loadEmailRecipient(db, batch.recipientId, batch.conversationId);
+    if (closed || batches.get(key) !== batch) return;
+    if (!recipient) {
+      batches.delete(key);
+      return;
+    }
+    batch.timer = setTimeout(() => {
+      batches.delete(key);
+      track(deliver(batch));
+    }, config.emailDebounceMs);
+  };
+
+  const deliver = async (batch: Batch) => {
+    const context = { recipientId: batch.recipientId, conversationId: batch.conversationId };
+    if (closed) return;
+    if (ctx.presence.isOnline(batch.recipientId)) {
+      log.debug(context, 'message email skipped: the recipient came online');
+      return;
+    }
+    const recipient = await loadEmailRecipient(db, batch.recipientId, batch.conversationId);
+    if (!recipient) return;
+    const unread = batch.seqs.filter((seq) => seq > recipient.lastReadSeq);
+    if (unread.length === 0) {
+      log.debug(context, 'message email skipped: already read');
+      return;
+    }
+    const sender = await loadUserSummary(db, batch.latest.authorId);
+    if (!sender) return;
+    const email = composeMessageEmail({
+      recipientName: recipient.displayName,
+      senderName: sender.displayName,
+      senderUsername: sender.username,
+      count: unread.length,
+      latestBody: batch.latest.body,
+      isRequest: recipient.isRequest,
+      conversationId: batch.conversationId,
+      appLinkBase: config.appLinkBase,
+    });
+    const info = await transport.sendMail({ to: { name: recipient.displayName, address: recipient.email }, ...email });
+    log.info({ ...context, count: unread.length, messageId: info.messageId }, 'message email sent');
+  };
+
+  return {
+    messageCreated(message, recipientIds) {
+      if (closed) return;
+      for (const recipientId of recipientIds) {
+        // Someone with a live session sees the message in the app; an email would say it twice.
+        if (ctx.presence.isOnline(recipientId)) continue;
+        const key = `${recipientId}:${message.conversationId}`;
+        const batch = batches.get(key);
+        if (batch) {
+          batch.seqs.push(message.seq);
+          if (message.seq > batch.latest.seq) batch.latest = message;
+          continue;
+        }
+        const fresh: Batch = { recipientId, conversationId: message.conversationId, seqs: [message.seq], latest: message, timer: null };
+        batches.set(key, fresh);
+        track(open(key, fresh));
+      }
+    },
+
+    async close() {
+      closed = true;
+      for (const batch of batches.values()) if (batch.timer) clearTimeout(batch.timer);
+      if (batches.size > 0) log.info({ dropped: batches.size }, 'message emails still waiting were dropped at shutdown');
+      batches.clear();
+      await Promise.allSettled(inFlight);
+      transport.close();
+    },
+  };
+}
