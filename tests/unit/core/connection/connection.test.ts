@@ -1,0 +1,189 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocketServer } from 'ws';
+import type { WebSocket } from 'ws';
+import type { AddressInfo } from 'node:net';
+import { ManualClock } from '../../../../src-main/core/clock.ts';
+import { Connection } from '../../../../src-main/core/connection/connection.ts';
+import type { ConnectionHandlers } from '../../../../src-main/core/connection/connection.ts';
+import type { RefreshOutcome } from '../../../../src-main/core/connection/session.ts';
+import { CoreError } from '../../../../src-main/core/errors.ts';
+import type { ConnectionState } from '../../../../src-shared/ipc.ts';
+import { CLOSE_CODES, PROTOCOL_VERSION } from '../../../../src-shared/protocol.ts';
+import { user, T0 } from '../fixtures.ts';
+
+/**
+ * The connection against a scripted WebSocket server on loopback (a real socket; the script plays the
+ * server's side of hello/welcome and misbehaves on purpose), with a manual clock so heartbeat, timeouts
+ * and backoff are exact.
+ */
+type Script = (socket: WebSocket, hello: { token: string; resumeFromSeq: number | null }, index: number) => void;
+
+const servers: WebSocketServer[] = [];
+const connections: Connection[] = [];
+afterEach(async () => {
+  for (const c of connections.splice(0)) c.stop();
+  for (const s of servers.splice(0)) await new Promise<void>((resolve) => s.close(() => resolve()));
+});
+
+const welcome = (socket: WebSocket) =>
+  socket.send(
+    JSON.stringify({
+      type: 'welcome',
+      me: { ...user('me'), communityMuted: false, createdAt: T0 },
+      sessionId: 's1',
+      serverTime: T0,
+      latestSeq: 0,
+      protocol: PROTOCOL_VERSION,
+    }),
+  );
+
+async function scriptedServer(script: Script, options: { autoPong?: boolean } = {}) {
+  const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', autoPong: options.autoPong ?? true });
+  servers.push(wss);
+  await new Promise<void>((resolve) => wss.once('listening', () => resolve()));
+  let index = 0;
+  const hellos: { token: string; resumeFromSeq: number | null }[] = [];
+  wss.on('connection', (socket) => {
+    const mine = index++;
+    socket.once('message', (data) => {
+      const hello = JSON.parse(String(data)) as { token: string; resumeFromSeq: number | null };
+      hellos.push(hello);
+      script(socket, hello, mine);
+    });
+  });
+  const port = (wss.address() as AddressInfo).port;
+  return { url: `http://127.0.0.1:${port}`, hellos, wss };
+}
+
+function connect(url: string, options: { refresh?: () => Promise<RefreshOutcome>; resume?: number | null } = {}) {
+  const clock = new ManualClock(T0);
+  const states: ConnectionState[] = [];
+  const waiters: { test: (s: ConnectionState) => boolean; resolve: (s: ConnectionState) => void }[] = [];
+  let token = 'token-1';
+  const handlers: ConnectionHandlers = {
+    welcome: () => {},
+    event: () => {},
+    ephemeral: () => {},
+    caughtUp: () => {},
+    resyncRequired: () => {},
+    signedOut: () => {},
+    state: (state) => {
+      states.push(state);
+      for (const w of waiters.splice(0)) {
+        if (w.test(state)) w.resolve(state);
+        else waiters.push(w);
+      }
+    },
+  };
+  const connection = new Connection({
+    serverUrl: url,
+    clock,
+    random: () => 0.5,
+    tokens: {
+      get accessToken() {
+        return token;
+      },
+      refresh: async () => {
+        const outcome = options.refresh ? await options.refresh() : 'ok';
+        if (outcome === 'ok') token = 'token-2';
+        return outcome;
+      },
+    },
+    resumeFromSeq: () => options.resume ?? null,
+    handlers,
+    timings: { heartbeatIntervalMs: 20_000, heartbeatTimeoutMs: 10_000, requestTimeoutMs: 5_000, backoff: { baseMs: 500, capMs: 30_000 } },
+  });
+  connections.push(connection);
+  const until = (test: (s: ConnectionState) => boolean) =>
+    new Promise<ConnectionState>((resolve) => {
+      if (test(connection.state)) resolve(connection.state);
+      else waiters.push({ test, resolve });
+    });
+  return { connection, clock, states, until };
+}
+
+describe('connection', () => {
+  it('says hello with the token and resume seq, and goes online on welcome', async () => {
+    const server = await scriptedServer((socket) => welcome(socket));
+    const { connection, until } = connect(server.url, { resume: 41 });
+    connection.start();
+    expect(connection.state.status).toBe('connecting');
+    await until((s) => s.status === 'online');
+    expect(server.hellos).toEqual([{ type: 'hello', token: 'token-1', resumeFromSeq: 41 }]);
+  });
+
+  it('detects a half-open socket with a ping timeout, then backs off; online() reconnects at once', async () => {
+    const server = await scriptedServer((socket) => welcome(socket), { autoPong: false });
+    const { connection, clock, until } = connect(server.url);
+    connection.start();
+    await until((s) => s.status === 'online');
+    clock.advance(20_000); // ping goes out
+    clock.advance(9_999);
+    expect(connection.state.status).toBe('online');
+    clock.advance(1); // no pong within 10 s
+    expect(connection.state).toEqual({
+      status: 'offline',
+      attempt: 1,
+      nextRetryAt: clock.now() + 250, // full jitter: 0.5 · min(cap, 500 · 2^0)
+      reason: 'no answer to ping (half-open connection)',
+    });
+    connection.online();
+    expect(connection.state.status).toBe('connecting');
+    await until((s) => s.status === 'online');
+    expect(server.hellos).toHaveLength(2);
+  });
+
+  it('backs off exponentially with jitter while the server keeps closing, and resets after a welcome', async () => {
+    const server = await scriptedServer((socket, _hello, index) => {
+      if (index < 3) socket.close(1011, 'boom');
+      else welcome(socket);
+    });
+    const { connection, clock, until } = connect(server.url);
+    connection.start();
+    const delays: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const offline = await until((s) => s.status === 'offline');
+      if (offline.status !== 'offline' || offline.nextRetryAt === null) throw new Error('expected a retry time');
+      delays.push(offline.nextRetryAt - clock.now());
+      clock.advance(offline.nextRetryAt - clock.now());
+      await until((s) => s.status !== 'offline');
+    }
+    expect(delays).toEqual([250, 500, 1_000]);
+    await until((s) => s.status === 'online');
+    expect(server.hellos).toHaveLength(4);
+  });
+
+  it('refreshes the token on close 4002 and reconnects with the new one', async () => {
+    const server = await scriptedServer((socket, hello) => {
+      if (hello.token === 'token-1') {
+        socket.send(JSON.stringify({ type: 'error', error: { code: 'TOKEN_EXPIRED', message: 'expired' } }));
+        socket.close(CLOSE_CODES.tokenExpired, 'expired');
+      } else welcome(socket);
+    });
+    const { connection, until } = connect(server.url);
+    connection.start();
+    await until((s) => s.status === 'online');
+    expect(server.hellos.map((h) => h.token)).toEqual(['token-1', 'token-2']);
+  });
+
+  it('signs out when the session is revoked and the refresh token is rejected', async () => {
+    const server = await scriptedServer((socket) => socket.close(CLOSE_CODES.sessionRevoked, 'revoked'));
+    const { connection, until } = connect(server.url, { refresh: async () => 'invalid' });
+    connection.start();
+    await until((s) => s.status === 'signed_out');
+    expect(server.hellos).toHaveLength(1);
+  });
+
+  it('times requests out, and refuses them while offline', async () => {
+    const server = await scriptedServer((socket) => welcome(socket));
+    const { connection, clock, until } = connect(server.url);
+    await expect(connection.request('me.get', {})).rejects.toMatchObject({ code: 'SIGNED_OUT' });
+    connection.start();
+    await until((s) => s.status === 'online');
+    const pending = connection.request('me.get', {});
+    clock.advance(5_000);
+    const error = await pending.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CoreError);
+    expect((error as CoreError).code).toBe('TIMEOUT');
+  });
+});
