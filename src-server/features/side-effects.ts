@@ -1,6 +1,7 @@
 import type { Message } from '../../src-shared/domain.ts';
 import type { ServerContext } from '../context.ts';
 import { createEmailNotifier } from '../email/email-notifier.ts';
+import { startDemo } from '../demo/index.ts';
 
 /** Something that reacts to committed messages outside the event log (email, the demo bot). */
 export interface SideEffects {
@@ -15,6 +16,7 @@ export interface SideEffects {
 export async function createSideEffects(ctx: ServerContext): Promise<SideEffects> {
   const parts: SideEffects[] = [];
   if (ctx.config.smtpUrl) parts.push(createEmailNotifier(ctx, ctx.config.smtpUrl));
+  if (ctx.config.demo) parts.push(await startDemo(ctx));
   return combineSideEffects(ctx, parts);
 }
 
