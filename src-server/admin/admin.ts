@@ -1,5 +1,4 @@
 import type { Transaction } from 'kysely';
-import { ROLES } from '../../src-shared/domain.ts';
 import type { Me, Role } from '../../src-shared/domain.ts';
 import { AppError } from '../../src-shared/errors.ts';
 import { LIMITS } from '../../src-shared/limits.ts';
@@ -22,12 +21,6 @@ export async function findUserId(db: Db, username: string): Promise<string> {
   const row = await db.selectFrom('users').select('id').where('username', '=', username.trim().toLowerCase()).executeTakeFirst();
   if (!row) throw new AppError('NOT_FOUND', `No user named "${username}".`);
   return row.id;
-}
-
-export function parseRole(value: string): Role {
-  const role = ROLES.find((r) => r === value);
-  if (!role) throw new AppError('VALIDATION_FAILED', `Unknown role "${value}"; expected one of ${ROLES.join(', ')}.`);
-  return role;
 }
 
 export async function setRole(db: Db, username: string, role: Role): Promise<Me> {

@@ -12,11 +12,12 @@
  */
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { ROLES, roleSchema } from '../../src-shared/domain.ts';
 import { AppError } from '../../src-shared/errors.ts';
 import { databaseLocation, parseConfig } from '../config.ts';
 import { openDatabase } from '../store/database.ts';
 import type { Db } from '../store/database.ts';
-import { createProducerPage, createTeam, findUserId, parseRole, setCommunityMuted, setRole } from './admin.ts';
+import { createProducerPage, createTeam, findUserId, setCommunityMuted, setRole } from './admin.ts';
 
 const USAGE = `Usage: node src-server/admin/cli.ts [--data-dir DIR | --database URL] COMMAND …
   set-role USERNAME user|producer|moderator
@@ -63,7 +64,9 @@ async function run(db: Db, command: string | undefined, args: readonly string[])
   switch (command) {
     case 'set-role': {
       const [username, role] = args;
-      return { me: await setRole(db, required(username, 'USERNAME'), parseRole(required(role, 'ROLE'))) };
+      const parsed = roleSchema.safeParse(required(role, 'ROLE'));
+      if (!parsed.success) throw new UsageError(`unknown role "${role}"; expected one of ${ROLES.join(', ')}`);
+      return { me: await setRole(db, required(username, 'USERNAME'), parsed.data) };
     }
     case 'set-muted': {
       const [username, muted] = args;

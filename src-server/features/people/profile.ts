@@ -66,7 +66,8 @@ export async function loadFollowList(
     .innerJoin('user_follows', `user_follows.${listed}`, 'users.id')
     .where(`user_follows.${anchor}`, '=', userId)
     .orderBy('user_follows.created_at', 'desc')
-    .orderBy('users.id')
+    // Follows in the same millisecond: newer accounts first (ids are time-ordered), so the order is stable.
+    .orderBy('users.id', 'desc')
     .execute();
   return rows.map(toUserSummary);
 }

@@ -37,7 +37,7 @@ export async function suggestUsers(db: Kysely<Database>, viewerId: string): Prom
     // Only followed rows differ here: for the others it is null everywhere, which sorts the same on both stores.
     .orderBy('mine.created_at', 'desc')
     .orderBy('users.created_at', 'desc')
-    .orderBy('users.id')
+    .orderBy('users.id', 'desc')
     .limit(LIMITS.userSearchMaxResults)
     .execute();
   return rows.map(toUserSummary);

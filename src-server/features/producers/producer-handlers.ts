@@ -52,7 +52,7 @@ export function producerHandlers(ctx: ServerContext): Pick<OpHandlers, Ops> {
         .select('producer_id')
         .where('user_id', '=', caller.userId)
         .orderBy('created_at', 'desc')
-        .orderBy('producer_id')
+        .orderBy('producer_id', 'desc')
         .execute();
       return { producers: await loadProducerPages(db, caller.userId, liked.map((r) => r.producer_id)) };
     },

@@ -69,7 +69,7 @@ export async function loadFollowersOfProducer(db: Kysely<Database>, producerId: 
     .innerJoin('producer_follows', 'producer_follows.user_id', 'users.id')
     .where('producer_follows.producer_id', '=', producerId)
     .orderBy('producer_follows.created_at', 'desc')
-    .orderBy('users.id')
+    .orderBy('users.id', 'desc')
     .execute();
   return rows.map(toUserSummary);
 }

@@ -32,7 +32,7 @@ export async function requireTeamMember(db: Kysely<Database>, teamId: string, us
 }
 
 /**
- * Teams with their members (in joining order) and chat ids, sorted by name. Every team passed must already
+ * Teams with their members (owner first, then in joining order) and chat ids, sorted by name. Every team passed must already
  * have its chat: callers ensure it first (see ensureTeamChats / syncTeamChat).
  */
 export async function loadTeams(db: Kysely<Database>, teamIds: readonly string[]): Promise<Team[]> {
@@ -59,7 +59,9 @@ export async function loadTeams(db: Kysely<Database>, teamIds: readonly string[]
     .map((team) => {
       const conversationId = chatOf.get(team.id);
       if (!conversationId) throw new Error(`team ${team.id} has no chat: ensure it before loading`);
-      return { id: team.id, name: team.name, ownerId: team.owner_id, members: membersOf.get(team.id) ?? [], conversationId };
+      // The owner first, then everyone else in joining order (the sort is stable).
+      const members = (membersOf.get(team.id) ?? []).sort((x, y) => Number(y.id === team.owner_id) - Number(x.id === team.owner_id));
+      return { id: team.id, name: team.name, ownerId: team.owner_id, members, conversationId };
     });
 }
 
