@@ -158,7 +158,12 @@ const messagesPage = z.object({ messages: z.array(messageViewSchema), hasMore: z
 const muteChoice = z.union([muteDurationSchema, z.literal('off')]);
 
 /** Channels that pass straight through to a server operation with the same payload and result. */
-const passThrough = <O extends keyof typeof OPS>(op: O) => ({ payload: OPS[op].params, result: OPS[op].result, op });
+type Ops = typeof OPS;
+const passThrough = <O extends keyof Ops>(op: O): { payload: Ops[O]['params']; result: Ops[O]['result']; op: O } => ({
+  payload: OPS[op].params,
+  result: OPS[op].result,
+  op,
+});
 
 export const IPC_REQUESTS = {
   // Session
