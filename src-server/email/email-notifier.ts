@@ -13,20 +13,21 @@ interface Batch {
   conversationId: string;
   seqs: number[];
   latest: Message;
-  timer: NodeJS.Timeout | null;
+  timer: NodeJS.Timeout;
 }
 
 /**
  * Emails people about direct messages that arrive while they have no live session.
  *
  * Per (recipient, conversation), the first such message opens a window of `emailDebounceMs`; messages in
- * the window join it, and when it ends one email summarises them (how many, and the latest). The window is
- * fixed, not extended by each message, so a steady stream still yields one email per window. When it ends,
- * everything is checked again: no email if the recipient came online, read those messages, switched email
- * off, or the request was declined meanwhile.
+ * the window join it, and when it ends one email summarises those still unread (how many, and the latest).
+ * The window is fixed, not extended by each message, so a steady stream still yields one email per window.
+ * Each message is checked as it arrives (recipient offline, email on, …) and everything again when the
+ * window ends: no email if the recipient came online, read those messages, switched email off, or
+ * declined the request meanwhile.
  *
- * Nothing here can slow down or fail a send: the hook only files the message, the rest runs on its own,
- * and failures are logged. Windows still open at shutdown are dropped.
+ * Nothing here can slow down or fail a send: the hook only starts a task, the rest runs on its own, and
+ * failures are logged. Windows still open at shutdown are dropped.
  */
 export function createEmailNotifier(ctx: ServerContext, smtpUrl: string): SideEffects {
   const { config, db } = ctx;
@@ -42,18 +43,26 @@ export function createEmailNotifier(ctx: ServerContext, smtpUrl: string): SideEf
     void tracked.finally(() => inFlight.delete(tracked));
   };
 
-  /** Cheap checks first, so group and team chats and people without an address never hold a timer. */
-  const open = async (key: string, batch: Batch) => {
-    const recipient = await loadEmailRecipient(db, batch.recipientId, batch.conversationId);
-    if (closed || batches.get(key) !== batch) return;
-    if (!recipient) {
-      batches.delete(key);
+  /**
+   * Files one message for one recipient, if it qualifies now (a direct conversation, an address, email on).
+   * Checked per message, so one that arrives while email is off never counts, whatever the window does.
+   */
+  const consider = async (message: Message, recipientId: string) => {
+    const recipient = await loadEmailRecipient(db, recipientId, message.conversationId);
+    if (!recipient || closed) return;
+    const key = `${recipientId}:${message.conversationId}`;
+    const batch = batches.get(key);
+    if (batch) {
+      batch.seqs.push(message.seq);
+      if (message.seq > batch.latest.seq) batch.latest = message;
       return;
     }
-    batch.timer = setTimeout(() => {
+    const timer = setTimeout(() => {
       batches.delete(key);
-      track(deliver(batch));
+      track(deliver(fresh));
     }, config.emailDebounceMs);
+    const fresh: Batch = { recipientId, conversationId: message.conversationId, seqs: [message.seq], latest: message, timer };
+    batches.set(key, fresh);
   };
 
   const deliver = async (batch: Batch) => {
@@ -91,23 +100,13 @@ export function createEmailNotifier(ctx: ServerContext, smtpUrl: string): SideEf
       if (closed) return;
       for (const recipientId of recipientIds) {
         // Someone with a live session sees the message in the app; an email would say it twice.
-        if (ctx.presence.isOnline(recipientId)) continue;
-        const key = `${recipientId}:${message.conversationId}`;
-        const batch = batches.get(key);
-        if (batch) {
-          batch.seqs.push(message.seq);
-          if (message.seq > batch.latest.seq) batch.latest = message;
-          continue;
-        }
-        const fresh: Batch = { recipientId, conversationId: message.conversationId, seqs: [message.seq], latest: message, timer: null };
-        batches.set(key, fresh);
-        track(open(key, fresh));
+        if (!ctx.presence.isOnline(recipientId)) track(consider(message, recipientId));
       }
     },
 
     async close() {
       closed = true;
-      for (const batch of batches.values()) if (batch.timer) clearTimeout(batch.timer);
+      for (const batch of batches.values()) clearTimeout(batch.timer);
       if (batches.size > 0) log.info({ dropped: batches.size }, 'message emails still waiting were dropped at shutdown');
       batches.clear();
       await Promise.allSettled(inFlight);

@@ -1,15 +1,15 @@
 import type { Kysely } from 'kysely';
-import type { Report, UserProfile } from '../../../src-shared/domain.ts';
+import type { Report } from '../../../src-shared/domain.ts';
 import { AppError } from '../../../src-shared/errors.ts';
 import type { Work } from '../../events/unit-of-work.ts';
 import type { Database, ReportsTable } from '../../store/schema.ts';
 import { toMessage } from '../conversations/view.ts';
-import { loadUserSummaries, selectUserSummaries, toUserSummary } from '../people/user-view.ts';
+import { isModerator } from '../people/profile.ts';
+import { loadUserSummaries } from '../people/user-view.ts';
 
 /** Moderation-only operations answer FORBIDDEN to everyone else. The role is read per request, so a demotion applies at once. */
 export async function requireModerator(db: Kysely<Database>, userId: string): Promise<void> {
-  const row = await db.selectFrom('users').select('role').where('id', '=', userId).executeTakeFirst();
-  if (row?.role !== 'moderator') throw new AppError('FORBIDDEN', 'Only moderators can do this.');
+  if (!(await isModerator(db, userId))) throw new AppError('FORBIDDEN', 'Only moderators can do this.');
 }
 
 /** Tells every moderator how many reports are open, so their feed badge stays right without polling. */
@@ -54,40 +54,4 @@ export async function toReports(db: Kysely<Database>, rows: readonly ReportsTabl
       resolutionNote: row.resolution_note,
     };
   });
-}
-
-/** A user's profile as a moderator sees it (community-muted state included). */
-export async function loadModeratorView(db: Kysely<Database>, viewerId: string, userId: string): Promise<UserProfile> {
-  const row = await selectUserSummaries(db)
-    .select(['users.community_muted as communityMuted', 'users.created_at as createdAt'])
-    .where('users.id', '=', userId)
-    .executeTakeFirst();
-  if (!row) throw new AppError('NOT_FOUND', 'No such user.');
-  const count = (column: 'follower_id' | 'followee_id') =>
-    db
-      .selectFrom('user_follows')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where(column, '=', userId)
-      .executeTakeFirstOrThrow();
-  const edge = (follower: string, followee: string) =>
-    db
-      .selectFrom('user_follows')
-      .select('follower_id')
-      .where('follower_id', '=', follower)
-      .where('followee_id', '=', followee)
-      .executeTakeFirst();
-  // One after another: a transaction holds a single connection.
-  const followers = await count('followee_id');
-  const following = await count('follower_id');
-  const byMe = await edge(viewerId, userId);
-  const ofMe = await edge(userId, viewerId);
-  return {
-    ...toUserSummary(row),
-    followersCount: Number(followers.n),
-    followingCount: Number(following.n),
-    followedByMe: byMe !== undefined,
-    followsMe: ofMe !== undefined,
-    communityMuted: Number(row.communityMuted) === 1,
-    createdAt: Number(row.createdAt),
-  };
 }

@@ -6,7 +6,8 @@ import { newId } from '../../ids.ts';
 import type { ReportsTable } from '../../store/schema.ts';
 import { loadMe } from '../accounts/accounts.ts';
 import { requireMembership } from '../conversations/access.ts';
-import { announceOpenReports, loadModeratorView, requireModerator, toReports } from './moderation-store.ts';
+import { loadUserProfile, requireUser } from '../people/profile.ts';
+import { announceOpenReports, requireModerator, toReports } from './moderation-store.ts';
 
 type Ops = 'reports.message' | 'reports.user' | 'moderation.reports' | 'moderation.resolve' | 'moderation.mute' | 'moderation.unmute';
 
@@ -51,7 +52,7 @@ export function reportHandlers(ctx: ServerContext): Pick<OpHandlers, Ops> {
         .executeTakeFirst();
       // The muted person's app blocks its composer on this event; nothing to say when nothing changed.
       if (Number(updated.numUpdatedRows) > 0) await w.emit(userId, { type: 'me.updated', me: await loadMe(w.trx, userId) });
-      return { user: await loadModeratorView(w.trx, moderatorId, userId) };
+      return { user: await loadUserProfile(w.trx, moderatorId, userId) };
     });
 
   return {
@@ -86,8 +87,7 @@ export function reportHandlers(ctx: ServerContext): Pick<OpHandlers, Ops> {
       const cleaned = cleanReason(reason);
       return fileReport(async (w) => {
         if (userId === caller.userId) throw new AppError('CANNOT_REPORT_SELF', 'You cannot report yourself.');
-        const user = await w.trx.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst();
-        if (!user) throw new AppError('NOT_FOUND', 'No such user.');
+        await requireUser(w.trx, userId);
         const open = await w.trx
           .selectFrom('reports')
           .select('id')
