@@ -14,6 +14,7 @@ import { Connection } from './connection/connection.ts';
 import type { ConnectionTimings } from './connection/connection.ts';
 import { SessionKeeper } from './connection/session.ts';
 import { Conversations } from './conversations.ts';
+import { Effects } from './effects.ts';
 import { CoreError } from './errors.ts';
 import { IpcEvents } from './ipc-events.ts';
 import { Notifier } from './notifier.ts';
@@ -26,7 +27,6 @@ import type { SessionStore } from './settings/session-store.ts';
 import { SettingsService } from './settings/settings-service.ts';
 import type { SettingsStore } from './settings/settings-store.ts';
 import type { Shell } from './shell.ts';
-import type { SyncEffect } from './sync/apply-event.ts';
 import { META_PREFS } from './sync/apply-event.ts';
 import { SyncEngine } from './sync/sync-engine.ts';
 import { Trace } from './trace.ts';
@@ -78,8 +78,7 @@ export class Core {
   #activeConversationId: string | null = null;
   #badge = -1;
   #badgeTimer: Timer | null = null;
-  #deliveredTimer: Timer | null = null;
-  readonly #delivered = new Map<string, number>();
+  readonly #effects: Effects;
   #closed = false;
 
   constructor(options: CoreOptions) {
@@ -133,10 +132,10 @@ export class Core {
       trace: this.trace,
       meId,
       sink: {
-        effects: (effects, replayed) => this.#applyEffects(effects, replayed),
+        effects: (effects, replayed) => this.#effects.apply(effects, replayed),
         resynced: (ids, removed) => {
           for (const id of removed) this.events.push('conversations.removed', { conversationId: id });
-          this.#pushConversations(ids);
+          this.pushConversations(ids);
           this.scheduleBadge();
         },
         caughtUp: () => {
@@ -153,7 +152,7 @@ export class Core {
       trace: this.trace,
       meId,
       changed: (entry) => this.#pushOutbox(entry),
-      acked: (effects) => this.#applyEffects(effects, false),
+      acked: (effects) => this.#effects.apply(effects, false),
       ...options.outbox,
     });
     this.#notifier = new Notifier({
@@ -169,6 +168,7 @@ export class Core {
       this.events.push('typing.changed', { conversationId, userIds }),
     );
     this.conversations = new Conversations(this);
+    this.#effects = new Effects({ core: this, notifier: this.#notifier, typing: this.#typing, shell: this.#shell });
   }
 
   /** Shows the cached list at once, then connects when a session is stored. */
@@ -189,7 +189,7 @@ export class Core {
     this.connection.stop();
     this.#typing.reset();
     this.#badgeTimer?.cancel();
-    this.#deliveredTimer?.cancel();
+    this.#effects.close();
     this.cache.close();
   }
 
@@ -278,7 +278,7 @@ export class Core {
     this.events.push(name, payload);
   }
 
-  #pushConversations(ids: Iterable<string>): void {
+  pushConversations(ids: Iterable<string>): void {
     const views = [...new Set(ids)].map((id) => this.conversations.view(id)).filter((v) => v !== null);
     if (views.length > 0) this.events.push('conversations.changed', { conversations: views });
   }
@@ -308,102 +308,12 @@ export class Core {
     return me ? unreadBadgeCount(this.cache.conversations.badgeRows(), me.id, (id) => this.settings.isMuted(id)) : 0;
   }
 
-  // ───────────── effects of sync and acks ─────────────
-
-  #applyEffects(effects: SyncEffect[], replayed: boolean): void {
-    const changed = new Set<string>();
-    const missing = new Set<string>();
-    for (const effect of effects) if (effect.kind === 'conversation.missing') missing.add(effect.conversationId);
-    for (const effect of effects) {
-      switch (effect.kind) {
-        case 'conversation.changed':
-          changed.add(effect.conversationId);
-          break;
-        case 'conversation.removed':
-          this.events.push('conversations.removed', { conversationId: effect.conversationId });
-          break;
-        case 'conversation.missing':
-          void this.conversations.fetchMissing(effect.conversationId, effects, replayed);
-          break;
-        case 'message.stored':
-          this.#onMessageStored(effect.message, effect.fromOthers, replayed, missing.has(effect.message.conversationId));
-          break;
-        case 'outbox.settled':
-          this.trace.emit('message.received', { messageId: effect.message.id, conversationId: effect.message.conversationId, replayed });
-          this.events.push('messages.changed', {
-            conversationId: effect.message.conversationId,
-            messages: [this.conversations.messageView(effect.message)],
-          });
-          break;
-        case 'read.changed':
-          if (effect.unreadCount === 0 && !effect.markedUnread) this.#notifier.clearConversation(effect.conversationId);
-          break;
-        case 'receipts.changed':
-          break;
-        case 'notification.created':
-          this.events.push('notifications.created', { notification: effect.notification });
-          this.#notifier.consider({ kind: 'app_notification', notification: effect.notification }, replayed);
-          break;
-        case 'notifications.read':
-          this.events.push('notifications.unread', { unreadCount: effect.unreadCount });
-          break;
-        case 'follow.changed':
-          this.events.push('follow.changed', { followerId: effect.followerId, followeeId: effect.followeeId, following: effect.following });
-          break;
-        case 'me.changed':
-          this.session.setMe(effect.me);
-          this.events.push('me.changed', { me: effect.me });
-          break;
-        case 'prefs.changed':
-          this.events.push('prefs.changed', { prefs: effect.prefs });
-          break;
-        case 'moderation.changed':
-          this.events.push('moderation.changed', { openReports: effect.openReports });
-          break;
-        default:
-          assertNever(effect, 'sync effect');
-      }
-    }
-    this.#pushConversations(changed);
-    this.scheduleBadge();
-  }
-
-  #onMessageStored(message: Message, fromOthers: boolean, replayed: boolean, deferNotification: boolean): void {
-    this.trace.emit('message.received', { messageId: message.id, conversationId: message.conversationId, replayed });
-    this.events.push('messages.changed', { conversationId: message.conversationId, messages: [this.conversations.messageView(message)] });
-    if (!fromOthers) return;
-    this.#typing.clear(message.conversationId, message.authorId);
-    this.#queueDelivered(message.conversationId, message.seq);
-    if (this.#activeConversationId === message.conversationId && this.#shell.isWindowFocused()) {
-      void this.conversations.markReadIfUnread(message.conversationId);
-    }
-    if (!deferNotification) this.notifyMessage(message, replayed);
-  }
-
   notifyMessage(message: Message, replayed: boolean): void {
-    const stored = this.cache.conversations.get(message.conversationId);
-    const author = stored?.conversation.participants.find((p) => p.id === message.authorId) ?? this.cache.conversations.user(message.authorId);
-    this.#notifier.consider({ kind: 'message', message, conversation: stored?.conversation ?? null, author }, replayed);
+    this.#effects.notifyMessage(message, replayed);
   }
 
   clearNotification(conversationId: string): void {
     this.#notifier.clearConversation(conversationId);
-  }
-
-  /** Delivery receipts, one request per conversation with the highest seq seen, sent soon after arrival. */
-  #queueDelivered(conversationId: string, seq: number): void {
-    this.#delivered.set(conversationId, Math.max(seq, this.#delivered.get(conversationId) ?? 0));
-    if (this.#deliveredTimer) return;
-    this.#deliveredTimer = this.clock.after(0, () => {
-      this.#deliveredTimer = null;
-      const batch = [...this.#delivered];
-      this.#delivered.clear();
-      for (const [id, upToSeq] of batch) {
-        this.connection.request('messages.delivered', { conversationId: id, upToSeq }).catch(() => {
-          // Best effort: the next message sends a higher watermark, and opening marks read anyway.
-        });
-      }
-    });
   }
 
   #onEphemeral(event: EphemeralEvent): void {
