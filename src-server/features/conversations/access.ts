@@ -79,6 +79,19 @@ export async function ensureTeamChats(work: Work, userId: string): Promise<void>
     .select(['teams.id as teamId', 'teams.name as name', 'teams.owner_id as ownerId', 'conversations.id as conversationId'])
     .where('team_members.user_id', '=', userId)
     .execute();
+  // Team chats the user still sits in but whose team they have left (e.g. removed by an admin tool):
+  // syncing them removes the user, so the list never shows a team chat to a non-member.
+  const memberOf = new Set(teams.map((t) => t.teamId));
+  const stale = await trx
+    .selectFrom('participants')
+    .innerJoin('conversations', 'conversations.id', 'participants.conversation_id')
+    .selectAll('conversations')
+    .where('participants.user_id', '=', userId)
+    .where('conversations.kind', '=', 'team')
+    .execute();
+  for (const conversation of stale) {
+    if (conversation.team_id && !memberOf.has(conversation.team_id)) await syncTeamParticipants(work, conversation);
+  }
   for (const team of teams) {
     let conversation: ConversationsTable | undefined;
     if (team.conversationId) {
