@@ -173,7 +173,7 @@ export class Conversations {
     try {
       await this.markRead(id);
     } catch (error) {
-      this.#core.trace.emit('error', { where: 'markRead', message: CoreError.from(error).message });
+      this.#core.trace.emit('core.error', { where: 'markRead', message: CoreError.from(error).message });
     }
   }
 
@@ -243,7 +243,7 @@ export class Conversations {
       const { conversation } = await core.connection.request('conversations.get', { conversationId: id });
       this.#store(conversation);
     } catch (error) {
-      core.trace.emit('error', { where: 'conversations.get', message: CoreError.from(error).message });
+      core.trace.emit('core.error', { where: 'conversations.get', message: CoreError.from(error).message });
       return;
     }
     for (const effect of effects) {

@@ -340,7 +340,7 @@ export class Core {
       const { prefs } = await this.connection.request('prefs.get', {});
       this.cache.meta.set(META_PREFS, JSON.stringify(prefs));
     } catch (error) {
-      this.trace.emit('error', { where: 'prefs.get', message: CoreError.from(error).message });
+      this.trace.emit('core.error', { where: 'prefs.get', message: CoreError.from(error).message });
     }
   }
 }

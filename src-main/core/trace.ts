@@ -24,7 +24,8 @@ export interface TraceDetails {
   'badge.changed': { count: number };
   'outbox.idle': { pending: number };
   'token.refreshed': Record<string, never>;
-  'error': { where: string; message: string };
+  /** Something failed in the background (never named 'error': EventEmitter throws on an unheard 'error'). */
+  'core.error': { where: string; message: string };
 }
 
 export type TraceName = keyof TraceDetails;

@@ -105,7 +105,7 @@ export class SyncEngine {
     try {
       conversations = await this.#fetchAllConversations();
     } catch (error) {
-      this.#trace.emit('error', { where: 'resync', message: CoreError.from(error).message });
+      this.#trace.emit('core.error', { where: 'resync', message: CoreError.from(error).message });
       return;
     } finally {
       if (generation === this.#generation) this.#resyncing = false;

@@ -1,29 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnServer } from '../../support/server-process.ts';
-import type { ServerProcess } from '../../support/server-process.ts';
+import { describe, expect, it } from 'vitest';
 import type { Trace } from '../../../src-main/core/trace.ts';
-import { signedUpCore } from './harness.ts';
+import { signedUpCore, useServer } from './harness.ts';
 import type { TestCore } from './harness.ts';
 
 /**
  * "Nothing lost": offline sends, a server that restarts or crashes mid-send, an app restarted with a full
  * outbox, and a lost ack. The server's own history is the judge: every message exactly once, in order.
  */
-let server: ServerProcess;
-const cores: TestCore[] = [];
-
-beforeAll(async () => {
-  server = await spawnServer();
-});
-afterAll(async () => {
-  for (const c of cores) c.cleanup();
-  await server.cleanup();
-});
+const env = useServer();
 
 async function trio(): Promise<{ alice: TestCore; bob: TestCore; conversationId: string }> {
-  const [alice, bob, carl] = await Promise.all(['alice', 'bob', 'carl'].map((n) => signedUpCore(server.url, n)));
+  const [alice, bob, carl] = await Promise.all(['alice', 'bob', 'carl'].map((n) => signedUpCore(env.server.url, n)));
   if (!alice || !bob || !carl) throw new Error('setup');
-  cores.push(alice, bob, carl);
+  env.track(alice, bob, carl);
   const { conversation } = await alice.call('conversations.createGroup', { userIds: [bob.me.id, carl.me.id] });
   return { alice, bob, conversationId: conversation.id };
 }
@@ -56,7 +45,7 @@ function until(core: TestCore, status: string): Promise<unknown> {
 describe('delivery', () => {
   it('sends what was written offline once the server is back, exactly once and in order', async () => {
     const { alice, bob, conversationId } = await trio();
-    await server.stop();
+    await env.server.stop();
     await until(alice, 'offline');
     const sent: string[] = [];
     for (const body of ['one', 'two', 'three']) {
@@ -72,7 +61,7 @@ describe('delivery', () => {
       ['three', 'sending'],
     ]);
     const acked = allAcked(alice.core.trace, () => sent);
-    await server.restart();
+    await env.server.restart();
     await acked;
     await until(bob, 'online');
     expect(await serverHistory(bob, conversationId)).toEqual(['one', 'two', 'three']);
@@ -86,8 +75,8 @@ describe('delivery', () => {
     const firstAck = alice.core.trace.waitFor('message.acked');
     for (const body of bodies) clientIds.push((await alice.call('messages.send', { conversationId, body })).message.clientId);
     await firstAck;
-    await server.kill();
-    await server.restart();
+    await env.server.kill();
+    await env.server.restart();
     await acked;
     await until(bob, 'online');
     expect(await serverHistory(bob, conversationId)).toEqual(bodies);
@@ -95,12 +84,12 @@ describe('delivery', () => {
 
   it('sends a full outbox after an app restart, exactly once, even when an ack was lost', async () => {
     const { alice, bob, conversationId } = await trio();
-    await server.stop();
+    await env.server.stop();
     await until(alice, 'offline');
     const clientIds: string[] = [];
     for (const body of ['a', 'b', 'c', 'd', 'e']) clientIds.push((await alice.call('messages.send', { conversationId, body })).message.clientId);
     alice.close(); // quit with five unsent messages
-    await server.restart();
+    await env.server.restart();
 
     let core = alice.restart();
     const acked = allAcked(core.trace, () => clientIds);

@@ -1,4 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { afterAll, beforeAll } from 'vitest';
+import { spawnServer } from '../../support/server-process.ts';
+import type { ServerProcess, SpawnServerOptions } from '../../support/server-process.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createCore } from '../../../src-main/core/core.ts';
@@ -100,4 +103,30 @@ export async function restartCore(test: TestCore): Promise<void> {
   const caughtUp = core.trace.waitFor('caught-up');
   core.start();
   await caughtUp;
+}
+
+/**
+ * Registers a real server process for the enclosing test file (started before all, stopped after all)
+ * and cleans up every core handed to `track`.
+ */
+export function useServer(options: SpawnServerOptions = {}) {
+  let server: ServerProcess | undefined;
+  const cores: TestCore[] = [];
+  beforeAll(async () => {
+    server = await spawnServer(options);
+  });
+  afterAll(async () => {
+    for (const core of cores.splice(0)) core.cleanup();
+    await server?.cleanup();
+  });
+  return {
+    get server(): ServerProcess {
+      if (!server) throw new Error('the server is not started yet');
+      return server;
+    },
+    track<T extends TestCore[]>(...made: T): T {
+      cores.push(...made);
+      return made;
+    },
+  };
 }

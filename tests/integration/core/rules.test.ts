@@ -1,29 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runAdmin } from '../../support/admin.ts';
-import { spawnServer } from '../../support/server-process.ts';
-import type { ServerProcess } from '../../support/server-process.ts';
 import { LIMITS } from '../../../src-shared/limits.ts';
-import { signedUpCore } from './harness.ts';
+import { signedUpCore, useServer } from './harness.ts';
 import type { TestCore } from './harness.ts';
 
 /**
  * The server's messaging rules as the desktop app sees them: through the router, with real cores, a real
  * server process and real SQLite files. A message the server refuses ends `failed` with the server's code.
  */
-let server: ServerProcess;
-const cores: TestCore[] = [];
-
-beforeAll(async () => {
-  server = await spawnServer();
-});
-afterAll(async () => {
-  for (const c of cores) c.cleanup();
-  await server.cleanup();
-});
+const env = useServer();
 
 async function people(...names: string[]): Promise<TestCore[]> {
-  const made = await Promise.all(names.map((name) => signedUpCore(server.url, name)));
-  cores.push(...made);
+  const made = await Promise.all(names.map((name) => signedUpCore(env.server.url, name)));
+  env.track(...made);
   return made;
 }
 
@@ -116,7 +105,7 @@ describe('message rules', () => {
     const [kim, lee, max] = await people('kim', 'lee', 'max');
     if (!kim || !lee || !max) throw new Error('setup');
     const { conversation } = await kim.call('conversations.createGroup', { userIds: [lee.me.id, max.me.id] });
-    await runAdmin(server, ['set-muted', kim.me.username, 'true']);
+    await runAdmin(env.server, ['set-muted', kim.me.username, 'true']);
     expect(await send(kim, conversation.id, 'can anyone hear me')).toEqual({ state: 'failed', code: 'COMMUNITY_MUTED' });
   });
 

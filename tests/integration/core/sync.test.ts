@@ -1,33 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnServer } from '../../support/server-process.ts';
-import type { ServerProcess } from '../../support/server-process.ts';
+import { describe, expect, it } from 'vitest';
 import { TestClient } from '../../support/test-client.ts';
 import type { TraceEvent } from '../../../src-main/core/trace.ts';
-import { signedUpCore } from './harness.ts';
+import { signedUpCore, useServer } from './harness.ts';
 import type { TestCore } from './harness.ts';
 
 /**
  * Resume and resync: an app that was closed while others wrote catches up from its last applied event,
  * raises no notification for that history, and notifies for what arrives live afterwards.
  */
-let server: ServerProcess;
-let smallRetention: ServerProcess;
-const cores: TestCore[] = [];
-
-beforeAll(async () => {
-  [server, smallRetention] = await Promise.all([spawnServer(), spawnServer({ args: ['--event-retention', '5'] })]);
-});
-afterAll(async () => {
-  for (const c of cores) c.cleanup();
-  await Promise.all([server.cleanup(), smallRetention.cleanup()]);
-});
+const env = useServer();
+const small = useServer({ args: ['--event-retention', '5'] });
 
 async function trio(url: string) {
   const [alice, bob, carl] = await Promise.all(['alice', 'bob', 'carl'].map((n) => signedUpCore(url, n)));
   if (!alice || !bob || !carl) throw new Error('setup');
-  cores.push(alice, bob, carl);
+  env.track(alice, bob, carl);
   const bobKnows = bob.core.events.next('conversations.changed', (p) => p.conversations.some((c) => c.title === 'Beats'));
   const { conversation } = await alice.call('conversations.createGroup', { userIds: [bob.me.id, carl.me.id], title: 'Beats' });
   await bobKnows;
@@ -51,7 +40,7 @@ function collect<N extends 'notification.decided' | 'event.applied'>(test: TestC
 
 describe('resume after missed events', () => {
   it('replays what was missed without notifying, then notifies for live messages by the privacy setting', async () => {
-    const { alice, bob, conversationId } = await trio(server.url);
+    const { alice, bob, conversationId } = await trio(env.server.url);
     bob.close();
     await sendAll(alice, conversationId, ['while', 'you', 'were', 'away']);
 
@@ -84,7 +73,7 @@ describe('resume after missed events', () => {
   });
 
   it('stays quiet for a muted conversation, during do-not-disturb, and for the conversation on screen', async () => {
-    const { alice, bob, conversationId } = await trio(server.url);
+    const { alice, bob, conversationId } = await trio(env.server.url);
     const reasons: string[] = [];
     bob.core.trace.on('notification.decided', (e) => reasons.push(e.reason));
     const next = async (body: string) => {
@@ -113,7 +102,7 @@ describe('resume after missed events', () => {
 
 describe('resync when too far behind', () => {
   it('refetches the conversation list when the server no longer has the missed events', async () => {
-    const { alice, bob, conversationId } = await trio(smallRetention.url);
+    const { alice, bob, conversationId } = await trio(small.server.url);
     const before = bob.core.sync.lastSeq ?? 0;
     bob.close();
     const bodies = Array.from({ length: 12 }, (_, i) => `catch ${i + 1}`);
@@ -122,7 +111,7 @@ describe('resync when too far behind', () => {
     // The server prunes its event logs on a timer (every 5 s). Probe with a raw client resuming from
     // Bob's old position until the server answers that it can no longer replay from there.
     const stored = JSON.parse(readFileSync(join(bob.dataDir, 'session.json'), 'utf8')) as ConstructorParameters<typeof TestClient>[1];
-    const probe = new TestClient(smallRetention.url, stored);
+    const probe = new TestClient(small.server.url, stored);
     for (let attempt = 0; ; attempt++) {
       await probe.connect(before);
       const resync = probe.frames.some((f) => f.type === 'resync_required');
