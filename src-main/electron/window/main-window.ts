@@ -1,0 +1,131 @@
+import { BrowserWindow, screen, shell } from 'electron';
+import type { NativeImage } from 'electron';
+import { denyPermissions, guardWebContents } from './guards.ts';
+import { mainWindowWebPreferences } from './web-preferences.ts';
+import { WINDOW_MIN_HEIGHT, WINDOW_MIN_WIDTH, restoreBounds } from './window-state.ts';
+import type { WindowBounds } from './window-state.ts';
+import type { TrustedWindow } from '../ipc/sender-check.ts';
+
+export interface MainWindowOptions {
+  preloadPath: string;
+  /** `app://beatpass/index.html`, or the Vite dev server in development. */
+  startUrl: string;
+  icon: NativeImage | undefined;
+  savedBounds: WindowBounds | null;
+  saveBounds: (bounds: WindowBounds) => void;
+  /** Asked when the user closes the window: true hides it to the tray instead. */
+  closeToTray: () => boolean;
+  /** Whether the app is quitting (then close really closes). */
+  quitting: () => boolean;
+  onFocusChange: (focused: boolean) => void;
+}
+
+/**
+ * The one app window. Created hidden and shown when ready (or left in the tray when starting
+ * minimised); closing hides it to the tray when that setting is on; its size and place are remembered.
+ */
+export class MainWindow {
+  readonly #options: MainWindowOptions;
+  #window: BrowserWindow | null = null;
+
+  constructor(options: MainWindowOptions) {
+    this.#options = options;
+  }
+
+  get browserWindow(): BrowserWindow | null {
+    return this.#window && !this.#window.isDestroyed() ? this.#window : null;
+  }
+
+  /** For the IPC sender check: the live window's web contents and main frame. */
+  trusted(): TrustedWindow | null {
+    const window = this.browserWindow;
+    if (!window || window.webContents.isDestroyed()) return null;
+    const frame = window.webContents.mainFrame;
+    return { webContentsId: window.webContents.id, mainFrame: { url: frame.url, processId: frame.processId, routingId: frame.routingId } };
+  }
+
+  create(showWhenReady: boolean): BrowserWindow {
+    const existing = this.browserWindow;
+    if (existing) return existing;
+    const primary = screen.getPrimaryDisplay().workArea;
+    const bounds = restoreBounds(
+      this.#options.savedBounds,
+      screen.getAllDisplays().map((display) => display.workArea),
+      primary,
+    );
+    const window = new BrowserWindow({
+      x: bounds.x,
+      y: bounds.y,
+      width: bounds.width,
+      height: bounds.height,
+      minWidth: WINDOW_MIN_WIDTH,
+      minHeight: WINDOW_MIN_HEIGHT,
+      show: false,
+      title: 'BeatPass Messenger',
+      backgroundColor: '#15161a',
+      autoHideMenuBar: true,
+      ...(this.#options.icon ? { icon: this.#options.icon } : {}),
+      webPreferences: mainWindowWebPreferences(this.#options.preloadPath),
+    });
+    this.#window = window;
+    guardWebContents(window.webContents, (url) => void shell.openExternal(url));
+    denyPermissions(window.webContents.session);
+    if (bounds.maximized) window.maximize();
+
+    window.once('ready-to-show', () => {
+      if (showWhenReady) window.show();
+    });
+    window.on('focus', () => this.#options.onFocusChange(true));
+    window.on('blur', () => this.#options.onFocusChange(false));
+    window.on('close', (event) => {
+      this.#remember(window);
+      if (!this.#options.quitting() && this.#options.closeToTray()) {
+        event.preventDefault();
+        window.hide();
+        this.#options.onFocusChange(false);
+      }
+    });
+    window.on('closed', () => {
+      if (this.#window === window) this.#window = null;
+    });
+    void window.loadURL(this.#options.startUrl);
+    return window;
+  }
+
+  isFocused(): boolean {
+    const window = this.browserWindow;
+    return window !== null && window.isVisible() && !window.isMinimized() && window.isFocused();
+  }
+
+  /** Shows, restores and focuses the window, creating it if it was closed. */
+  showAndFocus(): void {
+    const window = this.browserWindow ?? this.create(true);
+    if (window.isMinimized()) window.restore();
+    if (!window.isVisible()) window.show();
+    window.focus();
+  }
+
+  /** The tray click and the global hotkey: in front → hide; otherwise → show and focus. */
+  toggle(): 'shown' | 'hidden' {
+    if (this.isFocused()) {
+      this.browserWindow?.hide();
+      return 'hidden';
+    }
+    this.showAndFocus();
+    return 'shown';
+  }
+
+  flash(on: boolean): void {
+    this.browserWindow?.flashFrame(on);
+  }
+
+  setOverlay(image: NativeImage | null, description: string): void {
+    this.browserWindow?.setOverlayIcon(image, description);
+  }
+
+  #remember(window: BrowserWindow): void {
+    if (window.isDestroyed()) return;
+    const normal = window.getNormalBounds();
+    this.#options.saveBounds({ ...normal, maximized: window.isMaximized() });
+  }
+}
