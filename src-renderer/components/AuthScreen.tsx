@@ -1,0 +1,150 @@
+import { useState } from 'react';
+import type { FormEvent } from 'react';
+import { LIMITS } from '../../src-shared/limits.ts';
+import { ApiError, errorMessage } from '../api/api-error.ts';
+import { useModel } from '../hooks/model-context.ts';
+import { Field } from './Field.tsx';
+
+type Mode = 'signIn' | 'signUp';
+
+/** Sign in or create an account. The server is the one main is configured for (the embedded one by default). */
+export function AuthScreen() {
+  const model = useModel();
+  const [mode, setMode] = useState<Mode>('signIn');
+  const [username, setUsername] = useState('');
+  const [displayName, setDisplayName] = useState('');
+  const [password, setPassword] = useState('');
+  const [email, setEmail] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<{ message: string; fields: Record<string, string> } | null>(null);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const result =
+        mode === 'signIn'
+          ? await model.client.call('session.signIn', { username, password })
+          : await model.client.call('session.signUp', {
+              username,
+              displayName,
+              password,
+              ...(email.trim() ? { email: email.trim() } : {}),
+            });
+      // session.changed normally arrives too; apply the answer in case it comes first.
+      if (result.me) model.session.set({ status: 'ready', me: result.me });
+    } catch (err) {
+      const fields: Record<string, string> = {};
+      if (err instanceof ApiError && err.code === 'VALIDATION_FAILED') {
+        for (const issue of err.issues) fields[issue.path] = issue.message;
+      }
+      setError({ message: errorMessage(err), fields });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const signUp = mode === 'signUp';
+  return (
+    <main className="auth">
+      <div className="auth__card">
+        <div className="auth__brand">
+          <span className="auth__logo" aria-hidden="true">
+            BP
+          </span>
+          <div>
+            <h1 className="auth__title">BeatPass Messenger</h1>
+            <p className="auth__subtitle">Messages from your producer community, right beside your DAW.</p>
+          </div>
+        </div>
+        <div className="segmented" role="tablist" aria-label="Account">
+          {(['signIn', 'signUp'] as const).map((m) => (
+            <button
+              key={m}
+              type="button"
+              role="tab"
+              aria-selected={mode === m}
+              className="segmented__item"
+              onClick={() => {
+                setMode(m);
+                setError(null);
+              }}
+            >
+              {m === 'signIn' ? 'Sign in' : 'Create account'}
+            </button>
+          ))}
+        </div>
+        <form className="auth__form" onSubmit={submit} noValidate aria-describedby={error ? 'auth-error' : undefined}>
+          <Field label="Username" error={error?.fields.username}>
+            {(props) => (
+              <input
+                {...props}
+                autoFocus
+                autoComplete="username"
+                value={username}
+                maxLength={LIMITS.usernameMaxChars}
+                onChange={(e) => setUsername(e.target.value)}
+                required
+              />
+            )}
+          </Field>
+          {signUp && (
+            <Field label="Display name" error={error?.fields.displayName}>
+              {(props) => (
+                <input
+                  {...props}
+                  autoComplete="name"
+                  value={displayName}
+                  maxLength={LIMITS.displayNameMaxChars}
+                  onChange={(e) => setDisplayName(e.target.value)}
+                  required
+                />
+              )}
+            </Field>
+          )}
+          <Field
+            label="Password"
+            error={error?.fields.password}
+            hint={signUp ? `At least ${LIMITS.passwordMinChars} characters.` : undefined}
+          >
+            {(props) => (
+              <input
+                {...props}
+                type="password"
+                autoComplete={signUp ? 'new-password' : 'current-password'}
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+                required
+              />
+            )}
+          </Field>
+          {signUp && (
+            <Field label="Email (optional)" error={error?.fields.email} hint="For message emails, if you turn them on.">
+              {(props) => <input {...props} type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} />}
+            </Field>
+          )}
+          <ServerLine />
+          {error && (
+            <p id="auth-error" className="form-error" role="alert">
+              {error.message}
+            </p>
+          )}
+          <button type="submit" className="button button--primary button--block" disabled={busy}>
+            {busy ? (signUp ? 'Creating account…' : 'Signing in…') : signUp ? 'Create account' : 'Sign in'}
+          </button>
+        </form>
+      </div>
+    </main>
+  );
+}
+
+/** Where the app signs in. The address is set by the app (see the report: the contract has no channel for it yet). */
+function ServerLine() {
+  return (
+    <p className="auth__server">
+      <span className="auth__server-label">Server</span>
+      <span className="auth__server-value">This computer (embedded server)</span>
+    </p>
+  );
+}

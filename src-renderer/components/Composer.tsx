@@ -1,0 +1,153 @@
+import { useEffect, useId, useRef, useState } from 'react';
+import type { FormEvent, KeyboardEvent } from 'react';
+import type { ConversationView } from '../../src-shared/ipc.ts';
+import { LIMITS } from '../../src-shared/limits.ts';
+import { errorMessage } from '../api/api-error.ts';
+import { useModel } from '../hooks/model-context.ts';
+import { useUi } from '../hooks/useUi.ts';
+import { checkComposer } from '../lib/composer.ts';
+import { Icon } from './Icon.tsx';
+
+const DRAFT_SAVE_MS = 400;
+
+/**
+ * Enter sends, Shift+Enter adds a line. The text is trimmed; a counter appears near the limit and sending
+ * is blocked past it. The draft is kept per conversation (in main, so it survives restarts).
+ */
+export function Composer({ conversation, title }: { conversation: ConversationView; title: string }) {
+  const model = useModel();
+  const { composerFocus } = useUi();
+  const id = useId();
+  const ref = useRef<HTMLTextAreaElement>(null);
+  const [body, setBody] = useState(() => conversation.draft ?? '');
+  const [error, setError] = useState<string | null>(null);
+  const savedRef = useRef(conversation.draft ?? '');
+  const bodyRef = useRef(body);
+  const typingSentAt = useRef(0);
+  const check = checkComposer(body);
+  const conversationId = conversation.id;
+
+  useEffect(() => {
+    ref.current?.focus();
+  }, [composerFocus]);
+
+  // The draft in main may be newer than the list's copy (another window, a restart): load it once.
+  useEffect(() => {
+    let live = true;
+    model.client.call('drafts.get', { conversationId }).then(
+      ({ body: draft }) => {
+        if (live && draft && bodyRef.current === '') {
+          bodyRef.current = draft;
+          savedRef.current = draft;
+          setBody(draft);
+        }
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [model, conversationId]);
+
+  // Save the draft shortly after typing stops, and when leaving the conversation.
+  useEffect(() => {
+    bodyRef.current = body;
+    if (body === savedRef.current) return;
+    const timer = setTimeout(() => {
+      savedRef.current = body;
+      void model.client.call('drafts.set', { conversationId, body }).catch(() => undefined);
+    }, DRAFT_SAVE_MS);
+    return () => clearTimeout(timer);
+  }, [model, conversationId, body]);
+
+  useEffect(
+    () => () => {
+      if (bodyRef.current !== savedRef.current) {
+        void model.client.call('drafts.set', { conversationId, body: bodyRef.current }).catch(() => undefined);
+      }
+      if (typingSentAt.current > 0) void model.client.call('typing.set', { conversationId, typing: false }).catch(() => undefined);
+    },
+    [model, conversationId],
+  );
+
+  const setTyping = (typing: boolean) => {
+    const now = Date.now();
+    if (typing && now - typingSentAt.current < LIMITS.typingThrottleMs) return;
+    if (!typing && typingSentAt.current === 0) return;
+    typingSentAt.current = typing ? now : 0;
+    void model.client.call('typing.set', { conversationId, typing }).catch(() => undefined);
+  };
+
+  const send = async () => {
+    if (!check.canSend) return;
+    const text = body.trim();
+    setBody('');
+    bodyRef.current = '';
+    savedRef.current = '';
+    setError(null);
+    setTyping(false);
+    try {
+      await model.send(conversationId, text);
+      void model.client.call('drafts.set', { conversationId, body: '' }).catch(() => undefined);
+    } catch (e) {
+      setError(errorMessage(e));
+      if (bodyRef.current === '') {
+        bodyRef.current = text;
+        setBody(text);
+      }
+    }
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === 'Enter' && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey && !e.nativeEvent.isComposing) {
+      e.preventDefault();
+      void send();
+    }
+  };
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    void send();
+  };
+
+  const counterId = `${id}-counter`;
+  const errorId = `${id}-error`;
+  return (
+    <form className={`composer${check.over ? ' composer--over' : ''}`} onSubmit={onSubmit} data-testid="composer">
+      {error && (
+        <p id={errorId} className="composer__error" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="composer__box">
+        <label htmlFor={id} className="visually-hidden">
+          Message {title}
+        </label>
+        <textarea
+          ref={ref}
+          id={id}
+          className="composer__input"
+          rows={1}
+          placeholder={`Message ${title}`}
+          value={body}
+          aria-invalid={check.over || undefined}
+          aria-describedby={[check.counter ? counterId : null, error ? errorId : null].filter(Boolean).join(' ') || undefined}
+          onChange={(e) => {
+            setBody(e.target.value);
+            setTyping(e.target.value.trim().length > 0);
+          }}
+          onBlur={() => setTyping(false)}
+          onKeyDown={onKeyDown}
+        />
+        {check.counter && (
+          <span id={counterId} className={`composer__counter${check.over ? ' composer__counter--over' : ''}`} aria-live="polite" data-testid="composer-counter">
+            {check.counter}
+          </span>
+        )}
+        <button type="submit" className="composer__send" aria-label="Send message" title="Send (Enter)" disabled={!check.canSend}>
+          <Icon name="send" />
+        </button>
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,168 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { KeyboardEvent } from 'react';
+import type { Me } from '../../src-shared/domain.ts';
+import type { ConversationView } from '../../src-shared/ipc.ts';
+import { useModel } from '../hooks/model-context.ts';
+import { useNow } from '../hooks/useNow.ts';
+import { useUi } from '../hooks/useUi.ts';
+import { ConversationRow } from './ConversationRow.tsx';
+
+/** Row height in rem (kept in step with .conv-row in the CSS). */
+const ROW_REM = 4.5;
+
+/**
+ * The conversation list as a listbox (arrow keys move, Enter opens), virtualized so thousands of rows
+ * stay smooth: only the rows in view (plus a few) are in the DOM.
+ */
+export function ConversationList({
+  me,
+  conversations,
+  loaded,
+  error,
+  activeId,
+}: {
+  me: Me;
+  conversations: ConversationView[];
+  loaded: boolean;
+  error: string | null;
+  activeId: string | null;
+}) {
+  const model = useModel();
+  const { zoom } = useUi();
+  const now = useNow(30_000);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [cursorId, setCursorId] = useState<string | null>(null);
+  const rowHeight = Math.round(ROW_REM * 16 * zoom);
+  const open = useCallback(
+    (id: string) => {
+      setCursorId(id);
+      model.openConversation(id);
+    },
+    [model],
+  );
+
+  // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read during render on purpose
+  const virtualizer = useVirtualizer({
+    count: conversations.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => rowHeight,
+    getItemKey: (i) => conversations[i]?.id ?? i,
+    overscan: 8,
+  });
+
+  useEffect(() => {
+    virtualizer.measure();
+  }, [rowHeight, virtualizer]);
+
+  const activeIndex = activeId ? conversations.findIndex((c) => c.id === activeId) : -1;
+  const cursorIndexRaw = cursorId ? conversations.findIndex((c) => c.id === cursorId) : -1;
+  const cursorIndex = cursorIndexRaw >= 0 ? cursorIndexRaw : Math.max(0, activeIndex);
+
+  // Keep the open conversation in view when it changes by keyboard.
+  useEffect(() => {
+    if (activeIndex >= 0) virtualizer.scrollToIndex(activeIndex, { align: 'auto' });
+  }, [activeIndex, virtualizer]);
+
+  const moveCursor = (index: number) => {
+    const clamped = Math.max(0, Math.min(conversations.length - 1, index));
+    const target = conversations[clamped];
+    if (!target) return;
+    setCursorId(target.id);
+    virtualizer.scrollToIndex(clamped, { align: 'auto' });
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? rowHeight * 8) / rowHeight) - 1);
+    switch (e.key) {
+      case 'ArrowDown':
+        moveCursor(cursorIndex + 1);
+        break;
+      case 'ArrowUp':
+        moveCursor(cursorIndex - 1);
+        break;
+      case 'Home':
+        moveCursor(0);
+        break;
+      case 'End':
+        moveCursor(conversations.length - 1);
+        break;
+      case 'PageDown':
+        moveCursor(cursorIndex + page);
+        break;
+      case 'PageUp':
+        moveCursor(cursorIndex - page);
+        break;
+      case 'Enter':
+      case ' ': {
+        const target = conversations[cursorIndex];
+        if (target) model.openConversation(target.id);
+        break;
+      }
+      default:
+        return;
+    }
+    e.preventDefault();
+  };
+
+  if (!loaded) {
+    return (
+      <div className="conv-list conv-list--status" role="status">
+        Loading conversations…
+      </div>
+    );
+  }
+  if (conversations.length === 0) {
+    return (
+      <div className="conv-list conv-list--status">
+        {error ? (
+          <p role="alert">
+            {error}{' '}
+            <button type="button" className="link-button" onClick={() => void model.reloadConversations()}>
+              Try again
+            </button>
+          </p>
+        ) : (
+          <p>No conversations yet.</p>
+        )}
+      </div>
+    );
+  }
+
+  const cursor = conversations[cursorIndex];
+  return (
+    <div
+      ref={scrollRef}
+      className="conv-list"
+      role="listbox"
+      aria-label="Conversations"
+      tabIndex={0}
+      aria-activedescendant={cursor ? `conv-${cursor.id}` : undefined}
+      onKeyDown={onKeyDown}
+      data-testid="conversation-list"
+    >
+      <div className="conv-list__inner" style={{ height: virtualizer.getTotalSize() }}>
+        {virtualizer.getVirtualItems().map((item) => {
+          const conversation = conversations[item.index];
+          if (!conversation) return null;
+          return (
+            <ConversationRow
+              key={conversation.id}
+              conversation={conversation}
+              meId={me.id}
+              now={now}
+              index={item.index}
+              count={conversations.length}
+              top={item.start}
+              height={rowHeight}
+              selected={conversation.id === activeId}
+              cursor={item.index === cursorIndex}
+              onOpen={open}
+            />
+          );
+        })}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,122 @@
+import { memo } from 'react';
+import type { UserSummary } from '../../src-shared/domain.ts';
+import type { ConversationView } from '../../src-shared/ipc.ts';
+import { useModel } from '../hooks/model-context.ts';
+import { effectiveSendState } from '../lib/conversation.ts';
+import type { HistoryRow } from '../lib/grouping.ts';
+import { formatClock, formatFullTime } from '../lib/time.ts';
+import { Avatar } from './Avatar.tsx';
+import { Icon } from './Icon.tsx';
+import { MessageBody } from './MessageBody.tsx';
+import { SendStateIcon } from './SendStateIcon.tsx';
+
+type MessageHistoryRow = Extract<HistoryRow, { kind: 'message' }>;
+
+/** One message: bubble, time, your send state, a failed send's reason with Retry / Discard, and actions. */
+export const MessageRow = memo(function MessageRow({
+  row,
+  conversation,
+  meId,
+  author,
+  tabbable,
+  highlighted,
+  onFocus,
+}: {
+  row: MessageHistoryRow;
+  conversation: ConversationView;
+  meId: string;
+  author: UserSummary | null;
+  tabbable: boolean;
+  highlighted: boolean;
+  onFocus: (key: string) => void;
+}) {
+  const model = useModel();
+  const { message, groupStart, groupEnd } = row;
+  const mine = message.mine || message.authorId === meId;
+  const state = effectiveSendState(message, conversation);
+  const authorName = mine ? 'You' : (author?.displayName ?? 'Unknown');
+  const showAuthor = groupStart && !mine && conversation.kind !== 'direct';
+  const showAvatar = groupEnd && !mine && conversation.kind !== 'direct';
+  const tab = tabbable ? 0 : -1;
+  const classes = [
+    'msg',
+    mine ? 'msg--mine' : 'msg--theirs',
+    groupStart ? 'msg--start' : '',
+    groupEnd ? 'msg--end' : '',
+    conversation.kind !== 'direct' && !mine ? 'msg--with-avatar' : '',
+    highlighted ? 'msg--highlight' : '',
+    state === 'failed' ? 'msg--failed' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+
+  return (
+    <article
+      className={classes}
+      tabIndex={tab}
+      data-key={row.key}
+      data-testid="message"
+      data-state={mine ? state : undefined}
+      data-mine={mine}
+      aria-label={`${authorName}, ${formatClock(message.createdAt)}${mine ? `, ${stateWord(state)}` : ''}`}
+      onFocus={(e) => {
+        if (e.target === e.currentTarget) onFocus(row.key);
+      }}
+    >
+      {conversation.kind !== 'direct' && !mine && (
+        <div className="msg__avatar">{showAvatar && author && <Avatar id={author.id} name={author.displayName} size="sm" />}</div>
+      )}
+      <div className="msg__column">
+        {showAuthor && (
+          <button
+            type="button"
+            className="msg__author"
+            tabIndex={tab}
+            onClick={() => model.pushOverlay({ kind: 'user', userId: message.authorId })}
+          >
+            {authorName}
+          </button>
+        )}
+        <div className="msg__bubble">
+          <MessageBody body={message.body} tabIndex={tab} />
+          <span className="msg__meta">
+            <time dateTime={new Date(message.createdAt).toISOString()} title={formatFullTime(message.createdAt)}>
+              {formatClock(message.createdAt)}
+            </time>
+            {mine && <SendStateIcon state={state} />}
+          </span>
+        </div>
+        {state === 'failed' && (
+          <div className="msg__failed" data-testid="message-failed">
+            <Icon name="alert" size={14} />
+            <span>Not sent{message.failure ? `: ${message.failure.message}` : ''}</span>
+            <button type="button" className="button button--sm" onClick={() => void model.retry(conversation.id, message.clientId)}>
+              Retry
+            </button>
+            <button type="button" className="button button--sm button--ghost" onClick={() => void model.discard(conversation.id, message.clientId)}>
+              Discard
+            </button>
+          </div>
+        )}
+      </div>
+      {!mine && message.id !== null && (
+        <div className="msg__tools">
+          <button
+            type="button"
+            className="icon-button icon-button--sm"
+            tabIndex={tab}
+            aria-label={`Report message from ${authorName}`}
+            title="Report message"
+            onClick={() => model.pushOverlay({ kind: 'reportMessage', message, authorName })}
+          >
+            <Icon name="flag" size={14} />
+          </button>
+        </div>
+      )}
+    </article>
+  );
+});
+
+function stateWord(state: ReturnType<typeof effectiveSendState>): string {
+  return state === 'failed' ? 'not sent' : state;
+}

@@ -1,0 +1,37 @@
+import type { Me } from '../../src-shared/domain.ts';
+import { useConversations } from '../hooks/useConversations.ts';
+import { useGlobalShortcuts } from '../hooks/useGlobalShortcuts.ts';
+import { useUi } from '../hooks/useUi.ts';
+import { ConnectionBanner } from './ConnectionBanner.tsx';
+import { ConversationPane } from './ConversationPane.tsx';
+import { EmptyState } from './EmptyState.tsx';
+import { OverlayHost } from './OverlayHost.tsx';
+import { Sidebar } from './Sidebar.tsx';
+import { Toasts } from './Toasts.tsx';
+
+/** The signed-in app: connection banner, the conversation list, the open conversation, and overlays. */
+export function Messenger({ me }: { me: Me }) {
+  const { conversations, loaded, error } = useConversations();
+  const ui = useUi();
+  useGlobalShortcuts(conversations);
+  const modal = ui.overlays.length > 0;
+  return (
+    <div className="app">
+      <div className="app__body" inert={modal}>
+        <ConnectionBanner />
+        <div className="app__columns">
+          <Sidebar me={me} conversations={conversations} loaded={loaded} error={error} activeId={ui.activeId} />
+          <main className="pane" aria-label="Conversation">
+            {ui.activeId ? (
+              <ConversationPane key={ui.activeId} conversationId={ui.activeId} me={me} />
+            ) : (
+              <EmptyState hasConversations={conversations.length > 0} />
+            )}
+          </main>
+        </div>
+      </div>
+      <OverlayHost overlays={ui.overlays} me={me} />
+      <Toasts />
+    </div>
+  );
+}

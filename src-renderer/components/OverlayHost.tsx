@@ -1,0 +1,61 @@
+import type { Me } from '../../src-shared/domain.ts';
+import { assertNever } from '../../src-shared/errors.ts';
+import type { Overlay } from '../model/ui-state.ts';
+import { ConfirmHideDialog } from './ConfirmHideDialog.tsx';
+import { ModerationPanel } from './ModerationPanel.tsx';
+import { NewMessageDialog } from './NewMessageDialog.tsx';
+import { NotificationsPanel } from './NotificationsPanel.tsx';
+import { PeopleListDialog } from './PeopleListDialog.tsx';
+import { ProducerPage } from './ProducerPage.tsx';
+import { QuickSwitcher } from './QuickSwitcher.tsx';
+import { ReportDialog } from './ReportDialog.tsx';
+import { SearchDialog } from './SearchDialog.tsx';
+import { SettingsDialog } from './SettingsDialog.tsx';
+import { ShortcutsOverlay } from './ShortcutsOverlay.tsx';
+import { UserCard } from './UserCard.tsx';
+
+/** Renders the overlay stack; only the top one is interactive, the rest are inert behind it. */
+export function OverlayHost({ overlays, me }: { overlays: readonly Overlay[]; me: Me }) {
+  return (
+    <>
+      {overlays.map((overlay, i) => (
+        <div key={`${i}:${overlay.kind}`} className="overlay-layer" inert={i < overlays.length - 1}>
+          <OverlayView overlay={overlay} me={me} />
+        </div>
+      ))}
+    </>
+  );
+}
+
+function OverlayView({ overlay, me }: { overlay: Overlay; me: Me }) {
+  switch (overlay.kind) {
+    case 'quickSwitcher':
+      return <QuickSwitcher me={me} />;
+    case 'newMessage':
+      return <NewMessageDialog me={me} />;
+    case 'shortcuts':
+      return <ShortcutsOverlay />;
+    case 'search':
+      return <SearchDialog me={me} conversationId={overlay.conversationId} />;
+    case 'settings':
+      return <SettingsDialog me={me} />;
+    case 'notifications':
+      return <NotificationsPanel />;
+    case 'moderation':
+      return <ModerationPanel />;
+    case 'user':
+      return <UserCard userId={overlay.userId} me={me} />;
+    case 'producer':
+      return <ProducerPage producerId={overlay.producerId} me={me} />;
+    case 'people':
+      return <PeopleListDialog userId={overlay.userId} which={overlay.which} />;
+    case 'reportMessage':
+      return <ReportDialog target={{ kind: 'message', message: overlay.message, authorName: overlay.authorName }} />;
+    case 'reportUser':
+      return <ReportDialog target={{ kind: 'user', user: overlay.user }} />;
+    case 'confirmHide':
+      return <ConfirmHideDialog conversationId={overlay.conversationId} me={me} />;
+    default:
+      return assertNever(overlay, 'overlay');
+  }
+}

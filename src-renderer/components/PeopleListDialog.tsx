@@ -1,0 +1,56 @@
+import { useEffect, useState } from 'react';
+import type { UserSummary } from '../../src-shared/domain.ts';
+import { errorMessage } from '../api/api-error.ts';
+import { useModel } from '../hooks/model-context.ts';
+import { Avatar } from './Avatar.tsx';
+import { Dialog } from './Dialog.tsx';
+
+/** Followers or following of a user; each opens that person's card. */
+export function PeopleListDialog({ userId, which }: { userId: string; which: 'followers' | 'following' }) {
+  const model = useModel();
+  const [users, setUsers] = useState<{ key: string; list: UserSummary[] } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const key = `${userId}:${which}`;
+
+  useEffect(() => {
+    let live = true;
+    model.client.call(which === 'followers' ? 'users.followers' : 'users.following', { userId }).then(
+      ({ users: list }) => {
+        model.rememberPeople(list);
+        if (live) setUsers({ key, list });
+      },
+      (e: unknown) => live && setError(errorMessage(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [model, userId, which, key]);
+
+  const list = users?.key === key ? users.list : null;
+  return (
+    <Dialog title={which === 'followers' ? 'Followers' : 'Following'} size="sm" testId="people-list">
+      {!list && !error && <p className="muted-text">Loading…</p>}
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      {list && list.length === 0 && <p className="muted-text">{which === 'followers' ? 'No followers yet.' : 'Not following anyone yet.'}</p>}
+      {list && list.length > 0 && (
+        <ul className="plain-list people-rows">
+          {list.map((u) => (
+            <li key={u.id}>
+              <button type="button" className="person-row" onClick={() => model.pushOverlay({ kind: 'user', userId: u.id })}>
+                <Avatar id={u.id} name={u.displayName} size="sm" />
+                <span className="person-option__names">
+                  <span className="person-option__name">{u.displayName}</span>
+                  <span className="person-option__detail">@{u.username}</span>
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </Dialog>
+  );
+}

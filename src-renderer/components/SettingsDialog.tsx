@@ -1,0 +1,207 @@
+import { useState } from 'react';
+import type { Me, NotificationPrefs } from '../../src-shared/domain.ts';
+import type { LocalSettings, MuteDuration, NotificationPrivacy } from '../../src-shared/ipc.ts';
+import { MUTE_DURATIONS, NOTIFICATION_PRIVACY, THEMES } from '../../src-shared/ipc.ts';
+import { errorMessage } from '../api/api-error.ts';
+import { useModel } from '../hooks/model-context.ts';
+import { usePrefs, useSettings } from '../hooks/useSettings.ts';
+import { useNow } from '../hooks/useNow.ts';
+import { useUi } from '../hooks/useUi.ts';
+import { isMuteActive } from '../lib/conversation.ts';
+import { detectPlatform, ZOOM_LEVELS } from '../lib/shortcuts.ts';
+import { formatListTime } from '../lib/time.ts';
+import { MUTE_LABELS } from './ConversationHeader.tsx';
+import { Dialog } from './Dialog.tsx';
+import { HotkeyField } from './HotkeyField.tsx';
+import { NotificationPrefsTable } from './NotificationPrefsTable.tsx';
+import { Switch } from './Switch.tsx';
+
+const PRIVACY_LABELS: Record<NotificationPrivacy, string> = {
+  name_and_message: 'Name and message',
+  name_only: 'Name only',
+  nothing: 'No name or message',
+};
+
+const THEME_LABELS: Record<(typeof THEMES)[number], string> = { system: 'System', light: 'Light', dark: 'Dark' };
+
+type Patch = Partial<Omit<LocalSettings, 'mutes' | 'doNotDisturb'>>;
+
+export function SettingsDialog({ me }: { me: Me }) {
+  const model = useModel();
+  const settings = useSettings();
+  const prefs = usePrefs();
+  const { zoom } = useUi();
+  const now = useNow(30_000);
+  const [error, setError] = useState<string | null>(null);
+  const mac = detectPlatform(navigator.userAgent) === 'mac';
+
+  const patch = (p: Patch) => {
+    setError(null);
+    model.client.call('settings.set', p).then(
+      (s) => model.settings.set(s),
+      (e: unknown) => setError(errorMessage(e)),
+    );
+  };
+  const setPrefs = (next: NotificationPrefs) => {
+    const previous = prefs;
+    model.prefs.set(next);
+    model.client.call('prefs.set', { prefs: next }).then(
+      ({ prefs: saved }) => model.prefs.set(saved),
+      (e: unknown) => {
+        model.prefs.set(previous);
+        setError(errorMessage(e));
+      },
+    );
+  };
+  const setDnd = (duration: MuteDuration | 'off') => {
+    model.client.call('settings.doNotDisturb', { duration }).then(
+      (s) => model.settings.set(s),
+      (e: unknown) => setError(errorMessage(e)),
+    );
+  };
+  const signOut = () => {
+    model.client.call('session.signOut', {}).then(
+      () => model.session.set({ status: 'ready', me: null }),
+      (e: unknown) => setError(errorMessage(e)),
+    );
+  };
+
+  const dnd = settings?.doNotDisturb ?? null;
+  const dndOn = isMuteActive(dnd, now);
+
+  return (
+    <Dialog title="Settings" size="lg" testId="settings">
+      <div className="settings">
+        {error && (
+          <p className="form-error" role="alert">
+            {error}
+          </p>
+        )}
+        <section className="settings__section" aria-labelledby="settings-notifications">
+          <h3 id="settings-notifications" className="settings__heading">
+            Notifications
+          </h3>
+          {prefs ? <NotificationPrefsTable prefs={prefs} onChange={setPrefs} /> : <p className="muted-text">Loading preferences…</p>}
+        </section>
+
+        {settings && (
+          <>
+            <section className="settings__section" aria-labelledby="settings-desktop-notes">
+              <h3 id="settings-desktop-notes" className="settings__heading">
+                Desktop notifications
+              </h3>
+              <fieldset className="radio-group">
+                <legend className="field__label">Show in notifications</legend>
+                {NOTIFICATION_PRIVACY.map((p) => (
+                  <label key={p} className="radio">
+                    <input
+                      type="radio"
+                      name="privacy"
+                      checked={settings.notificationPrivacy === p}
+                      onChange={() => patch({ notificationPrivacy: p })}
+                    />
+                    {PRIVACY_LABELS[p]}
+                  </label>
+                ))}
+              </fieldset>
+              <Switch label="Sound" checked={settings.sound} onChange={(sound) => patch({ sound })} />
+              <div className="switch-row">
+                <div className="switch-row__text">
+                  <label htmlFor="settings-dnd" className="switch-row__label">
+                    Do not disturb
+                  </label>
+                  <p className="field__hint" id="settings-dnd-hint">
+                    {dndOn ? (dnd?.until ? `On until ${formatListTime(dnd.until, now)}.` : 'On until you turn it off.') : 'Off. Notifications and sounds are on.'}
+                  </p>
+                </div>
+                <select
+                  id="settings-dnd"
+                  className="select"
+                  aria-describedby="settings-dnd-hint"
+                  value={dndOn ? 'on' : 'off'}
+                  onChange={(e) => setDnd(e.target.value as MuteDuration | 'off')}
+                >
+                  <option value="off">Off</option>
+                  {dndOn && (
+                    <option value="on" disabled>
+                      On
+                    </option>
+                  )}
+                  {MUTE_DURATIONS.map((d) => (
+                    <option key={d} value={d}>
+                      {MUTE_LABELS[d]}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            </section>
+
+            <section className="settings__section" aria-labelledby="settings-app">
+              <h3 id="settings-app" className="settings__heading">
+                App
+              </h3>
+              <Switch
+                label="Close to tray"
+                hint="Closing the window keeps the messenger running in the tray."
+                checked={settings.closeToTray}
+                onChange={(closeToTray) => patch({ closeToTray })}
+              />
+              <Switch label="Start at login" checked={settings.startAtLogin} onChange={(startAtLogin) => patch({ startAtLogin })} />
+              <Switch
+                label="Start minimized"
+                hint="Open in the tray without showing the window."
+                checked={settings.startMinimized}
+                onChange={(startMinimized) => patch({ startMinimized })}
+              />
+              <HotkeyField value={settings.globalHotkey} mac={mac} onChange={(globalHotkey) => patch({ globalHotkey })} />
+            </section>
+
+            <section className="settings__section" aria-labelledby="settings-appearance">
+              <h3 id="settings-appearance" className="settings__heading">
+                Appearance
+              </h3>
+              <fieldset className="radio-group radio-group--inline">
+                <legend className="field__label">Theme</legend>
+                {THEMES.map((t) => (
+                  <label key={t} className="radio">
+                    <input type="radio" name="theme" checked={settings.theme === t} onChange={() => patch({ theme: t })} />
+                    {THEME_LABELS[t]}
+                  </label>
+                ))}
+              </fieldset>
+              <div className="switch-row">
+                <div className="switch-row__text">
+                  <label htmlFor="settings-zoom" className="switch-row__label">
+                    Zoom
+                  </label>
+                  <p className="field__hint">{mac ? '⌘= / ⌘− / ⌘0' : 'Ctrl+= / Ctrl+− / Ctrl+0'}</p>
+                </div>
+                <select id="settings-zoom" className="select" value={String(zoom)} onChange={(e) => model.setZoom(Number(e.target.value))}>
+                  {ZOOM_LEVELS.map((z) => (
+                    <option key={z} value={String(z)}>
+                      {Math.round(z * 100)}%
+                    </option>
+                  ))}
+                </select>
+              </div>
+            </section>
+          </>
+        )}
+
+        <section className="settings__section" aria-labelledby="settings-account">
+          <h3 id="settings-account" className="settings__heading">
+            Account
+          </h3>
+          <div className="switch-row">
+            <p className="switch-row__text">
+              Signed in as <strong>{me.displayName}</strong> (@{me.username})
+            </p>
+            <button type="button" className="button button--danger" onClick={signOut}>
+              Sign out
+            </button>
+          </div>
+        </section>
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,20 @@
+import { useModel, useStore } from '../hooks/model-context.ts';
+import { Icon } from './Icon.tsx';
+
+/** Short confirmations and errors, announced politely; each can be dismissed. */
+export function Toasts() {
+  const model = useModel();
+  const toasts = useStore(model.toasts);
+  return (
+    <div className="toasts" role="status" aria-live="polite">
+      {toasts.map((t) => (
+        <div key={t.id} className={`toast toast--${t.tone}`}>
+          <span>{t.text}</span>
+          <button type="button" className="icon-button icon-button--sm" aria-label="Dismiss" onClick={() => model.dismissToast(t.id)}>
+            <Icon name="close" size={14} />
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}

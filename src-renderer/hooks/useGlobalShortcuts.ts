@@ -1,0 +1,91 @@
+import { useEffect, useRef } from 'react';
+import type { ConversationView } from '../../src-shared/ipc.ts';
+import { assertNever } from '../../src-shared/errors.ts';
+import { isUnread } from '../lib/conversation.ts';
+import { stepConversation, stepUnread } from '../lib/navigation.ts';
+import { detectPlatform, matchShortcut, nextZoom } from '../lib/shortcuts.ts';
+import type { ShortcutAction } from '../lib/shortcuts.ts';
+import type { AppModel } from '../model/app-model.ts';
+import { useModel } from './model-context.ts';
+
+/** The app-wide keyboard map (see lib/shortcuts.ts), handled on the window. */
+export function useGlobalShortcuts(conversations: readonly ConversationView[]): void {
+  const model = useModel();
+  const listRef = useRef(conversations);
+  useEffect(() => {
+    listRef.current = conversations;
+  }, [conversations]);
+
+  useEffect(() => {
+    const platform = detectPlatform(navigator.userAgent);
+    const onKeyDown = (e: KeyboardEvent) => {
+      if (e.defaultPrevented || e.isComposing) return;
+      const action = matchShortcut(e, platform);
+      if (!action) return;
+      if (run(model, action, listRef.current)) e.preventDefault();
+    };
+    const onKeyUp = (e: KeyboardEvent) => {
+      if (e.key === 'Control') model.endRecentCycle();
+    };
+    const onBlur = () => model.endRecentCycle();
+    window.addEventListener('keydown', onKeyDown);
+    window.addEventListener('keyup', onKeyUp);
+    window.addEventListener('blur', onBlur);
+    return () => {
+      window.removeEventListener('keydown', onKeyDown);
+      window.removeEventListener('keyup', onKeyUp);
+      window.removeEventListener('blur', onBlur);
+    };
+  }, [model]);
+}
+
+/** Runs a shortcut; false when it had nothing to do (so the key keeps its default meaning). */
+function run(model: AppModel, action: ShortcutAction, conversations: readonly ConversationView[]): boolean {
+  const ui = model.ui.get();
+  const nav = () => conversations.map((c) => ({ id: c.id, unread: isUnread(c) }));
+  const open = (id: string | null) => {
+    if (id) model.openConversation(id);
+    return id !== null;
+  };
+  switch (action.type) {
+    case 'quickSwitcher':
+      model.toggleOverlay({ kind: 'quickSwitcher' });
+      return true;
+    case 'newMessage':
+      model.toggleOverlay({ kind: 'newMessage' });
+      return true;
+    case 'search':
+      model.toggleOverlay({ kind: 'search', conversationId: ui.activeId });
+      return true;
+    case 'shortcuts':
+      model.toggleOverlay({ kind: 'shortcuts' });
+      return true;
+    case 'prevConversation':
+      return open(stepConversation(nav(), ui.activeId, -1));
+    case 'nextConversation':
+      return open(stepConversation(nav(), ui.activeId, 1));
+    case 'prevUnread':
+      return open(stepUnread(nav(), ui.activeId, -1));
+    case 'nextUnread':
+      return open(stepUnread(nav(), ui.activeId, 1));
+    case 'recentForward':
+      model.cycleRecent(1);
+      return true;
+    case 'recentBack':
+      model.cycleRecent(-1);
+      return true;
+    case 'nthConversation':
+      return open(conversations[action.n - 1]?.id ?? null);
+    case 'escape':
+      if (ui.overlays.length > 0) model.popOverlay();
+      else model.focusComposer();
+      return true;
+    case 'zoomIn':
+    case 'zoomOut':
+    case 'zoomReset':
+      model.setZoom(nextZoom(ui.zoom, action.type));
+      return true;
+    default:
+      return assertNever(action, 'shortcut');
+  }
+}

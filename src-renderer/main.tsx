@@ -1,0 +1,24 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { resolveApi } from './api/window-api.ts';
+import { App } from './components/App.tsx';
+import { ModelContext } from './hooks/model-context.ts';
+import { AppModel } from './model/app-model.ts';
+import './styles/index.css';
+
+async function main(): Promise<void> {
+  const root = document.getElementById('root');
+  if (!root) throw new Error('index.html has no #root');
+  const api = await resolveApi();
+  const model = new AppModel(api);
+  model.start();
+  createRoot(root).render(
+    <StrictMode>
+      <ModelContext.Provider value={model}>
+        <App />
+      </ModelContext.Provider>
+    </StrictMode>,
+  );
+}
+
+void main();

@@ -1,0 +1,46 @@
+import type { UserSummary } from '../../src-shared/domain.ts';
+import type { MessageView } from '../../src-shared/ipc.ts';
+
+/** Panels that sit above the main view; the top one takes the keyboard, Esc closes it. */
+export type Overlay =
+  | { kind: 'quickSwitcher' }
+  | { kind: 'newMessage' }
+  | { kind: 'shortcuts' }
+  | { kind: 'search'; conversationId: string | null }
+  | { kind: 'settings' }
+  | { kind: 'notifications' }
+  | { kind: 'moderation' }
+  | { kind: 'user'; userId: string }
+  | { kind: 'producer'; producerId: string }
+  | { kind: 'people'; userId: string; which: 'followers' | 'following' }
+  | { kind: 'reportMessage'; message: MessageView; authorName: string }
+  | { kind: 'reportUser'; user: UserSummary }
+  | { kind: 'confirmHide'; conversationId: string };
+
+export type OverlayKind = Overlay['kind'];
+
+export interface JumpTarget {
+  conversationId: string;
+  clientId: string;
+  /** Changes on every jump, so jumping to the same message twice still scrolls. */
+  nonce: number;
+}
+
+export interface UiState {
+  activeId: string | null;
+  overlays: readonly Overlay[];
+  /** Conversation ids, most recently opened first (for Ctrl+Tab). */
+  recent: readonly string[];
+  /** Where a Ctrl+Tab cycle is while Ctrl is held; null when not cycling. */
+  recentCursor: number | null;
+  jump: JumpTarget | null;
+  /** Bumped to ask the composer to take focus. */
+  composerFocus: number;
+  zoom: number;
+}
+
+export interface Toast {
+  id: number;
+  text: string;
+  tone: 'info' | 'error';
+}
