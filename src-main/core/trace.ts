@@ -17,7 +17,7 @@ export interface TraceDetails {
   'message.queued': { clientId: string; conversationId: string };
   'message.sent': { clientId: string; attempt: number };
   'message.acked': { clientId: string; messageId: string; duplicate: boolean };
-  'message.retry-scheduled': { clientId: string; attempt: number; at: number; code: string };
+  'message.retry-scheduled': { clientId: string; attempt: number; retryAt: number; code: string };
   'message.failed': { clientId: string; code: string };
   'message.received': { messageId: string; conversationId: string; replayed: boolean };
   'notification.decided': { conversationId: string | null; show: boolean; reason: string; eventType: string };

@@ -139,13 +139,13 @@ export class Outbox {
         return;
       }
       if (attempt >= this.#budget) {
-        this.#fail(entry, attempt, 'RETRY_BUDGET_EXHAUSTED', `Gave up after ${attempt} attempts: ${failure.message}`);
+        this.#fail(entry, attempt, 'RETRY_BUDGET_EXHAUSTED', `Gave up after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${failure.message}`);
         return;
       }
       const delay = Math.max(backoffDelay(attempt - 1, this.#backoff, random), failure.retryAfterMs ?? 0);
       const at = clock.now() + delay;
       cache.outbox.scheduleRetry(entry.clientId, attempt, at);
-      trace.emit('message.retry-scheduled', { clientId: entry.clientId, attempt, at, code: failure.code });
+      trace.emit('message.retry-scheduled', { clientId: entry.clientId, attempt, retryAt: at, code: failure.code });
       return;
     }
     const meId = this.#o.meId();
