@@ -6,6 +6,7 @@ import type { Work } from '../../events/unit-of-work.ts';
 import { newId } from '../../ids.ts';
 import type { ConversationsTable, ParticipantsTable } from '../../store/schema.ts';
 import { requireMembership } from '../conversations/access.ts';
+import { emitReadState } from '../conversations/conversation-handlers.ts';
 import { advanceWatermarks } from '../conversations/receipts.ts';
 import { buildConversationView, toMessage } from '../conversations/view.ts';
 import { loadUserSummary } from '../people/user-view.ts';
@@ -142,13 +143,21 @@ async function send(
     .set({ last_message_id: message.id, last_activity_at: message.createdAt })
     .where('id', '=', conversationId)
     .execute();
-  // Your own message is read and delivered by you.
+  // Your own message is read and delivered by you, and replying reads what came before it. When that
+  // passes messages from others, their "seen" marks and the author's unread count change: say so.
+  const me = participants.find((p) => p.user_id === caller.userId);
+  const hadUnread = Number(me?.last_read_seq ?? 0) < Number(conversation.last_seq);
+  const wasMarkedUnread = Number(me?.marked_unread ?? 0) === 1;
+  if (hadUnread) {
+    await advanceWatermarks(w, conversationId, participants, caller.userId, { read: message.seq });
+  }
   await w.trx
     .updateTable('participants')
     .set({ last_read_seq: message.seq, delivered_seq: message.seq, marked_unread: 0 })
     .where('conversation_id', '=', conversationId)
     .where('user_id', '=', caller.userId)
     .execute();
+  if (hadUnread || wasMarkedUnread) await emitReadState(w, caller.userId, conversationId);
   // A new message brings a hidden conversation back for everyone who hid it.
   const unhidden = participants.filter((p) => Number(p.hidden) === 1).map((p) => p.user_id);
   if (unhidden.length > 0) {
