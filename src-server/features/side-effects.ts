@@ -1,5 +1,6 @@
 import type { Message } from '../../src-shared/domain.ts';
 import type { ServerContext } from '../context.ts';
+import type { Logger } from '../log.ts';
 import { createEmailNotifier } from '../email/email-notifier.ts';
 import { startDemo } from '../demo/index.ts';
 
@@ -17,24 +18,24 @@ export async function createSideEffects(ctx: ServerContext): Promise<SideEffects
   const parts: SideEffects[] = [];
   if (ctx.config.smtpUrl) parts.push(createEmailNotifier(ctx, ctx.config.smtpUrl));
   if (ctx.config.demo) parts.push(await startDemo(ctx));
-  return combineSideEffects(ctx, parts);
+  return combineSideEffects(ctx.log, parts);
 }
 
-export function combineSideEffects(ctx: ServerContext, parts: readonly SideEffects[]): SideEffects {
+export function combineSideEffects(log: Logger, parts: readonly SideEffects[]): SideEffects {
   return {
     messageCreated(message, recipientIds) {
       for (const part of parts) {
         try {
           part.messageCreated(message, recipientIds);
         } catch (err) {
-          ctx.log.error({ err, messageId: message.id }, 'a message side effect failed');
+          log.error({ err, messageId: message.id }, 'a message side effect failed');
         }
       }
     },
     async close() {
       const results = await Promise.allSettled(parts.map((part) => part.close()));
       for (const result of results) {
-        if (result.status === 'rejected') ctx.log.error({ err: result.reason }, 'a side effect failed to close');
+        if (result.status === 'rejected') log.error({ err: result.reason }, 'a side effect failed to close');
       }
     },
   };
