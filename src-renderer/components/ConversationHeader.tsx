@@ -92,7 +92,7 @@ export function ConversationHeader({ conversation, me, title, titleId }: { conve
   return (
     <header className="conversation__header">
       <div className="conversation__who">
-        <Avatar id={conversation.id} name={title} group={conversation.kind !== 'direct'} />
+        <Avatar id={peer?.id ?? conversation.id} name={title} group={conversation.kind !== 'direct'} />
         <div className="conversation__titles">
           <h2 id={titleId} className="conversation__title">
             {peer ? (

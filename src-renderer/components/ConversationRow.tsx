@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import type { ConversationView } from '../../src-shared/ipc.ts';
-import { conversationTitle, isMuteActive, isRequestForMe, isWaitingForAcceptance, lastMessageState, previewText } from '../lib/conversation.ts';
+import { conversationTitle, directPeer, isMuteActive, isRequestForMe, isWaitingForAcceptance, lastMessageState, previewText } from '../lib/conversation.ts';
 import { formatFullTime, formatListTime } from '../lib/time.ts';
 import { Avatar } from './Avatar.tsx';
 import { Icon } from './Icon.tsx';
@@ -68,7 +68,7 @@ export const ConversationRow = memo(function ConversationRow({
       data-conversation-id={conversation.id}
       data-testid="conversation-row"
     >
-      <Avatar id={conversation.id} name={title} group={conversation.kind !== 'direct'} />
+      <Avatar id={directPeer(conversation, meId)?.id ?? conversation.id} name={title} group={conversation.kind !== 'direct'} />
       <div className="conv-row__body">
         <div className="conv-row__top">
           <span className="conv-row__title">{title}</span>

@@ -6,8 +6,8 @@ import { Icon } from './Icon.tsx';
 const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), textarea:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 /**
- * A modal panel: labelled, traps Tab inside, focuses its `[data-autofocus]` element (or its first
- * control) when it opens and gives focus back when it closes. Esc is handled globally (top overlay).
+ * A modal panel: labelled, traps Tab inside, focuses its `[data-autofocus]` element (or itself, so Tab
+ * starts at its first control) when it opens and gives focus back when it closes. Esc is handled globally (top overlay).
  */
 export function Dialog({
   title,
@@ -34,7 +34,7 @@ export function Dialog({
   useEffect(() => {
     const previous = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     const root = ref.current;
-    const target = root?.querySelector<HTMLElement>('[data-autofocus]') ?? root?.querySelector<HTMLElement>(FOCUSABLE) ?? root;
+    const target = root?.querySelector<HTMLElement>('[data-autofocus]') ?? root;
     target?.focus();
     return () => {
       // Give focus back if nothing else took it (a newly opened conversation focuses its composer).

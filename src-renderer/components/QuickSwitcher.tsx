@@ -14,8 +14,8 @@ import { Dialog } from './Dialog.tsx';
 import { Highlight } from './Highlight.tsx';
 
 type Item =
-  | { kind: 'conversation'; id: string; title: string; detail: string; conversation: ConversationView; match: FuzzyMatch | null }
-  | { kind: 'person'; id: string; title: string; detail: string; user: UserSummary; match: FuzzyMatch | null };
+  | { kind: 'conversation'; id: string; avatarId: string; title: string; detail: string; conversation: ConversationView; match: FuzzyMatch | null }
+  | { kind: 'person'; id: string; avatarId: string; title: string; detail: string; user: UserSummary; match: FuzzyMatch | null };
 
 const MAX_ITEMS = 30;
 
@@ -38,6 +38,7 @@ export function QuickSwitcher({ me }: { me: Me }) {
       return {
         kind: 'conversation',
         id: c.id,
+        avatarId: c.kind === 'direct' ? (others[0]?.id ?? c.id) : c.id,
         title: conversationTitle(c, meId),
         detail: c.kind === 'direct' ? `@${others[0]?.username ?? ''}` : c.kind === 'team' ? 'Team' : `Group · ${c.participants.length} members`,
         conversation: c,
@@ -58,7 +59,7 @@ export function QuickSwitcher({ me }: { me: Me }) {
     for (const p of people.values()) if (p.id !== meId && !directPeers.has(p.id)) peopleById.set(p.id, p);
     for (const u of search.users) if (u.id !== meId && !directPeers.has(u.id)) peopleById.set(u.id, u);
     const personItems = [...peopleById.values()].map(
-      (u): Item => ({ kind: 'person', id: u.id, title: u.displayName, detail: `@${u.username}${u.producerName ? ` · ${u.producerName}` : ''}`, user: u, match: null }),
+      (u): Item => ({ kind: 'person', id: u.id, avatarId: u.id, title: u.displayName, detail: `@${u.username}${u.producerName ? ` · ${u.producerName}` : ''}`, user: u, match: null }),
     );
     const ranked = fuzzyRank(q, [...conversationItems, ...personItems], (item) =>
       item.kind === 'conversation'
@@ -106,7 +107,7 @@ export function QuickSwitcher({ me }: { me: Me }) {
               onMouseMove={() => i !== nav.activeIndex && nav.setActiveIndex(i)}
               onClick={() => pick(i)}
             >
-              <Avatar id={item.id} name={item.title} size="sm" group={item.kind === 'conversation' && item.conversation.kind !== 'direct'} />
+              <Avatar id={item.avatarId} name={item.title} size="sm" group={item.kind === 'conversation' && item.conversation.kind !== 'direct'} />
               <span className="palette__title">
                 <Highlight text={item.title} positions={item.match?.positions ?? []} />
               </span>

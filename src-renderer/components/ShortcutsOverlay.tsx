@@ -5,7 +5,7 @@ import { Dialog } from './Dialog.tsx';
 export function ShortcutsOverlay() {
   const groups = shortcutHelp(detectPlatform(navigator.userAgent));
   return (
-    <Dialog title="Keyboard shortcuts" size="md" testId="shortcuts">
+    <Dialog title="Keyboard shortcuts" size="lg" testId="shortcuts">
       <div className="shortcuts">
         {groups.map((g) => (
           <section key={g.group} className="shortcuts__group" aria-labelledby={`sc-${g.group}`}>
