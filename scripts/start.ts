@@ -1,48 +1,66 @@
 /**
- * `npm start` (interim, until the desktop app takes over this script): the messaging server in this
- * process with demo data, on http://127.0.0.1:8787 with its database under ./data/. Extra flags go to the
- * server (`npm start -- --port 9000`); `npm run server -- --help` lists them.
+ * `npm start`: the desktop app against the embedded server with demo data.
+ * 1. Checks that the Electron binary is installed (without `require('electron')`, which would try to
+ *    download it); when it is not, says so once, points to `npm run web`, and exits non-zero.
+ * 2. Builds main, preload and renderer (electron-vite).
+ * 3. Starts the messaging server in this process with demo data under ./data/ (seeded on first run).
+ * 4. Starts Electron signed in as the demo user (app data under ./data/desktop/), and stops the server
+ *    when the app quits. Server flags pass through: `npm start -- --port 9000`.
  */
-import { configHelp, parseCommandLine } from '../src-server/config.ts';
-import { DEMO_ACCOUNTS, DEMO_BOT_USERNAME } from '../src-server/demo/index.ts';
-import { startServer } from '../src-server/server.ts';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DEMO_SIGN_IN, embeddedServerConfig, onShutdown, startEmbeddedServer } from './embedded-server.ts';
 
-let config;
-try {
-  // Quiet logs by default so the credentials stay readable; a later --log-level wins.
-  const parsed = parseCommandLine(['--demo', '--log-level', 'warn', ...process.argv.slice(2)], process.env);
-  if (parsed.help) {
-    process.stdout.write(configHelp());
-    process.exit(0);
-  }
-  config = parsed.config;
-} catch (error) {
-  console.error(`npm start: ${error instanceof Error ? error.message : String(error)}`);
-  process.exit(2);
+const root = join(import.meta.dirname, '..');
+
+/** The Electron executable the `electron` package would run, or null when it was never downloaded. */
+function electronBinary(): string | null {
+  const pkg = join(root, 'node_modules', 'electron');
+  const pathFile = join(pkg, 'path.txt');
+  if (!existsSync(pathFile)) return null;
+  const relative = readFileSync(pathFile, 'utf8').trim();
+  const dist = process.env.ELECTRON_OVERRIDE_DIST_PATH ?? join(pkg, 'dist');
+  const binary = join(dist, relative);
+  return relative !== '' && existsSync(binary) ? binary : null;
 }
 
-const server = await startServer(config).catch((error: unknown) => {
-  const message = error instanceof Error ? error.message : String(error);
-  const hint = /EADDRINUSE/.test(message) ? ' (the port is taken: npm start -- --port 9000)' : '';
-  console.error(`npm start: could not start the server: ${message}${hint}`);
-  process.exit(1);
-});
-const width = Math.max(...DEMO_ACCOUNTS.map((a) => a.username.length));
-console.log(`\nBeatPass messaging server with demo data: ${server.url}  (data in ${config.database ?? config.dataDir})`);
-console.log(`Sign in as "demo" / "demo-password"; write to "${DEMO_BOT_USERNAME}" and she answers.\n`);
-for (const account of DEMO_ACCOUNTS) {
-  console.log(`  ${account.username.padEnd(width)}  ${account.password.padEnd(16)}  ${account.note}`);
-}
-console.log('\nCtrl+C stops it.');
-
-let stopping = false;
-const stop = () => {
-  if (stopping) return;
-  stopping = true;
-  server.close().then(
-    () => process.exit(0),
-    () => process.exit(1),
+const config = embeddedServerConfig(process.argv.slice(2), 'npm start');
+const electron = electronBinary();
+if (electron === null) {
+  console.error(
+    'npm start: the Electron binary is not installed here (node_modules/electron has no dist/), so the desktop app cannot open. ' +
+      'Run `npm run web` to use the same app in your browser against the same demo server.',
   );
+  process.exit(1);
+}
+
+const build = spawnSync(join(root, 'node_modules', '.bin', 'electron-vite'), ['build'], { cwd: root, stdio: 'inherit' });
+if (build.status !== 0) {
+  console.error('npm start: the build failed (see above).');
+  process.exit(build.status ?? 1);
+}
+
+const server = await startEmbeddedServer(config, 'npm start');
+const app = spawn(electron, [join(root, 'out', 'main', 'index.js')], {
+  cwd: root,
+  stdio: 'inherit',
+  env: {
+    ...process.env,
+    BEATPASS_SERVER_URL: server.url,
+    BEATPASS_USER_DATA: resolve(config.dataDir, 'desktop'),
+    BEATPASS_SIGN_IN_USERNAME: DEMO_SIGN_IN.username,
+    BEATPASS_SIGN_IN_PASSWORD: DEMO_SIGN_IN.password,
+  },
+});
+console.log('\nThe app is in your tray. Quit it there (or Ctrl+C here) to stop the server too.');
+
+const stopServer = async (code: number) => {
+  await server.close();
+  return code;
 };
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
+app.once('exit', (code, signal) => void stopServer(code ?? (signal ? 1 : 0)).then((status) => process.exit(status)));
+onShutdown(async () => {
+  app.kill('SIGTERM');
+  return stopServer(0);
+});

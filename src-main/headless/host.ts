@@ -86,7 +86,7 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
     http.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   port = (http.address() as AddressInfo).port;
-  const serve = serveRenderer(options.rendererDir ?? join(repoRoot, 'out', 'renderer'), port);
+  const serve = serveRenderer(options.rendererDir ?? join(repoRoot, 'out', 'renderer'), port, join(repoRoot, 'resources', 'icons', '32x32.png'));
   http.on('request', (req, res) => void serve(req, res));
 
   core.start();

@@ -6,9 +6,9 @@ import { rendererAsset, rendererCsp } from '../../src-shared/bridge.ts';
 /**
  * Serves the built renderer (`out/renderer`) to the browser with the same CSP as the desktop app, except
  * that the page may connect to this host's own WebSocket. GET and HEAD only; paths go through
- * `rendererAsset`, so nothing outside the build folder can be read.
+ * `rendererAsset`, so nothing outside the build folder (and the favicon) can be read.
  */
-export function serveRenderer(rendererDir: string, port: number) {
+export function serveRenderer(rendererDir: string, port: number, faviconFile: string) {
   const headers = (contentType: string): Record<string, string> => ({
     'Content-Type': contentType,
     'Content-Security-Policy': rendererCsp({ connect: [`ws://127.0.0.1:${port}`] }),
@@ -33,9 +33,11 @@ export function serveRenderer(rendererDir: string, port: number) {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
       return;
     }
+    // Browsers ask for /favicon.ico on their own; the renderer build has none, so answer with the app icon.
+    const favicon = asset.path === 'favicon.ico';
     let body: Buffer;
     try {
-      body = await readFile(join(rendererDir, asset.path));
+      body = await readFile(favicon ? faviconFile : join(rendererDir, asset.path));
     } catch {
       const missingBuild = asset.path === 'index.html';
       res
@@ -43,7 +45,7 @@ export function serveRenderer(rendererDir: string, port: number) {
         .end(missingBuild ? 'The renderer is not built: run `npm run build` first.' : 'Not found');
       return;
     }
-    res.writeHead(200, { ...headers(asset.contentType), 'Content-Length': String(body.length) });
+    res.writeHead(200, { ...headers(favicon ? 'image/png' : asset.contentType), 'Content-Length': String(body.length) });
     res.end(req.method === 'HEAD' ? undefined : body);
   };
 }

@@ -78,6 +78,8 @@ describe('headless host (real sockets on 127.0.0.1)', () => {
     expect(page.headers.get('content-security-policy')).toContain(`connect-src ws://127.0.0.1:${host.port}`);
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
     expect((await fetch(`${host.origin}/assets/app.js`)).status).toBe(200);
+    const favicon = await fetch(`${host.origin}/favicon.ico`);
+    expect([favicon.status, favicon.headers.get('content-type')]).toEqual([200, 'image/png']);
     expect((await fetch(`${host.origin}/%2e%2e/secret.txt`)).status).toBe(404);
     expect((await fetch(`${host.origin}/../secret.txt`)).status).toBe(404);
     expect((await fetch(`${host.origin}/`, { method: 'POST' })).status).toBe(405);

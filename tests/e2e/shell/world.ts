@@ -1,0 +1,99 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test as base } from '@playwright/test';
+import type { Page } from '@playwright/test';
+import { startHeadlessHost } from '../../../src-main/headless/host.ts';
+import type { HeadlessHost, HeadlessHostOptions } from '../../../src-main/headless/host.ts';
+import { parseConfig } from '../../../src-server/config.ts';
+import { startServer } from '../../../src-server/server.ts';
+import type { RunningServer } from '../../../src-server/server.ts';
+import { signUpClient } from '../../support/test-client.ts';
+import type { TestClient } from '../../support/test-client.ts';
+
+/** The password `signUpClient` gives every account. */
+export const PASSWORD = 'correct horse';
+
+export interface E2eUser {
+  client: TestClient;
+  username: string;
+  password: string;
+  id: string;
+}
+
+/**
+ * One test's world: a real messaging server in this worker (port 0, its own SQLite file), users made
+ * through the real HTTP and WebSocket API, and headless hosts (one per signed-in browser) whose pages
+ * Playwright opens. Everything is closed and deleted after the test. Shared with the renderer's e2e tests.
+ */
+export class E2eWorld {
+  readonly dir = mkdtempSync(join(tmpdir(), 'beatpass-e2e-'));
+  readonly #hosts: HeadlessHost[] = [];
+  readonly #clients: TestClient[] = [];
+  #server: RunningServer | null = null;
+
+  get server(): RunningServer {
+    if (!this.#server) throw new Error('the world is not started');
+    return this.#server;
+  }
+
+  async start(): Promise<void> {
+    this.#server = await startServer(
+      parseConfig({ port: 0, dataDir: join(this.dir, 'server'), logLevel: 'silent', passwordMemoryKib: 1024, emailDebounceMs: 0 }),
+    );
+  }
+
+  /** A new account on the server, connected through a raw protocol client (to act as the other person). */
+  async user(name: string): Promise<E2eUser> {
+    const client = await signUpClient(this.server.url, name);
+    this.#clients.push(client);
+    return { client, username: client.auth.me.username, password: PASSWORD, id: client.userId };
+  }
+
+  /** A headless host (core + bridge) against this server; open `host.url` in a page. */
+  async host(options: Partial<HeadlessHostOptions> = {}): Promise<HeadlessHost> {
+    const host = await startHeadlessHost({
+      serverUrl: this.server.url,
+      dataDir: join(this.dir, `host-${this.#hosts.length + 1}`),
+      port: 0,
+      ...options,
+    });
+    this.#hosts.push(host);
+    return host;
+  }
+
+  async close(): Promise<void> {
+    for (const host of this.#hosts) await host.close();
+    for (const client of this.#clients) await client.close();
+    await this.#server?.close();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Signs in through the real sign-in screen (selectors listed in docs/ui-testing.md). */
+export async function signIn(page: Page, user: Pick<E2eUser, 'username' | 'password'>): Promise<void> {
+  await page.getByLabel('Username').fill(user.username);
+  await page.getByLabel('Password').fill(user.password);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+}
+
+/** `test` with a started `world`, and a check that the page never logged a CSP violation or an error. */
+export const test = base.extend<{ world: E2eWorld; pageErrors: string[] }>({
+  // Playwright reads fixture dependencies from the destructuring pattern: this one needs none.
+  // eslint-disable-next-line no-empty-pattern
+  world: async ({}, use) => {
+    const world = new E2eWorld();
+    await world.start();
+    await use(world);
+    await world.close();
+  },
+  pageErrors: async ({ page }, use) => {
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text())) errors.push(message.text());
+    });
+    await use(errors);
+  },
+});
+export { expect } from '@playwright/test';
