@@ -52,7 +52,13 @@ export class UnitOfWorkRunner {
     if (this.dialect === 'postgres') return this.runAlone(fn);
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ fn, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.draining) void this.drain();
+      if (!this.draining) {
+        // Start on the next turn of the event loop, not now. Statements run synchronously, so a group
+        // started at once would only ever hold this one unit; by the check phase every request read from
+        // the sockets in the same poll has queued its unit, and they share one COMMIT (one fsync).
+        this.draining = true;
+        setImmediate(() => void this.drain());
+      }
     });
   }
 
@@ -64,7 +70,6 @@ export class UnitOfWorkRunner {
   }
 
   private async drain(): Promise<void> {
-    this.draining = true;
     try {
       while (this.queue.length > 0) {
         const group = this.queue.splice(0, MAX_GROUP);
