@@ -1,0 +1,81 @@
+/**
+ * `npm run bench`: runs each bench section and writes bench/results/latest.json and latest.md (a table of
+ * figure, value, baseline, ratio and goal per section). Never asserts a timing; see docs/bench.md.
+ *
+ *   npm run bench                       every section
+ *   npm run bench -- --only server      the messaging server vs a raw ws relay
+ *   npm run bench -- --only core        the client core's cache vs raw better-sqlite3
+ *   npm run bench -- --profile          also write a CPU profile of the server process to bench/results/
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { BenchReport, BenchSection } from './lib/report.ts';
+import { renderMarkdown } from './lib/report.ts';
+import { runServerBench } from './server/index.ts';
+
+const SECTIONS = ['server', 'core'] as const;
+type SectionName = (typeof SECTIONS)[number];
+
+const { values } = parseArgs({
+  options: { only: { type: 'string' }, profile: { type: 'boolean', default: false } },
+  strict: true,
+});
+const only = values.only;
+if (only !== undefined && !SECTIONS.some((s) => s === only)) {
+  console.error(`npm run bench: --only takes ${SECTIONS.join(' or ')}, not "${only}"`);
+  process.exit(2);
+}
+const wanted = (name: SectionName) => only === undefined || only === name;
+const results = join(import.meta.dirname, 'results');
+mkdirSync(results, { recursive: true });
+const log = (line: string) => console.error(`[bench] ${line}`);
+
+/** The client core's section, from bench/core/index.ts when that exists (it is built separately). */
+async function runCore(): Promise<BenchSection | null> {
+  const file = join(import.meta.dirname, 'core', 'index.ts');
+  if (!existsSync(file)) {
+    log('core: bench/core/index.ts does not exist yet; skipped');
+    return null;
+  }
+  // A computed specifier, so this file type-checks whether or not the core bench exists yet.
+  const module = (await import(new URL('./core/index.ts', import.meta.url).href)) as { runCoreBench?: () => Promise<BenchSection> };
+  if (typeof module.runCoreBench !== 'function') throw new Error('bench/core/index.ts does not export runCoreBench()');
+  return module.runCoreBench();
+}
+
+const started = Date.now();
+const sections: BenchSection[] = [];
+let failed = false;
+const attempt = async (name: SectionName, run: () => Promise<BenchSection | null>) => {
+  if (!wanted(name)) return;
+  const t0 = Date.now();
+  try {
+    const section = await run();
+    if (section) sections.push(section);
+    log(`${name}: done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  } catch (error) {
+    failed = true;
+    log(`${name}: failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    sections.push({ title: `${name} (failed)`, rows: [], notes: [String(error)] });
+  }
+};
+
+const serverEnv: Record<string, string> = values.profile ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${join(results, 'profiles')}` } : {};
+await attempt('server', () => runServerBench({ log, serverEnv }));
+await attempt('core', runCore);
+
+const cpuList = cpus();
+const report: BenchReport = {
+  startedAt: new Date(started).toISOString(),
+  durationMs: Date.now() - started,
+  machine: { cpus: cpuList.length, cpuModel: cpuList[0]?.model.trim() ?? 'unknown', node: process.versions.node, platform: `${process.platform}-${process.arch}` },
+  sections,
+};
+const markdown = renderMarkdown(report);
+writeFileSync(join(results, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+writeFileSync(join(results, 'latest.md'), markdown);
+process.stdout.write(`\n${markdown}`);
+log(`wrote bench/results/latest.json and latest.md${values.profile ? '; server CPU profile in bench/results/profiles/' : ''}`);
+if (failed) process.exitCode = 1;

@@ -1,0 +1,94 @@
+import { performance } from 'node:perf_hooks';
+import { summarize } from '../lib/stats.ts';
+import type { Summary } from '../lib/stats.ts';
+import { connectAll, messageBody } from './harness.ts';
+import type { Target } from './harness.ts';
+
+export interface LatencyOptions {
+  /** Messages per second over all senders together. */
+  rate: number;
+  warmupMs: number;
+  durationMs: number;
+  /** How long to wait for stragglers after the last send before counting them lost. */
+  drainMs: number;
+}
+
+export interface LatencyResult {
+  ack: Summary;
+  delivered: Summary;
+  sent: number;
+  /** Sends that got neither an ack or a delivery within the drain time. */
+  lost: number;
+  errors: Map<string, number>;
+}
+
+/**
+ * Open loop at a fixed rate: every client sends to its partner in turn, on a schedule that never waits
+ * for answers (a slow server meets the same offered load as a fast one, so queueing shows up in the
+ * tail). Sends in the warm-up are not counted. Latency is taken from just before `socket.send` to the ack
+ * reaching the sender, and to `message.created` reaching the partner; both clients live in this process,
+ * so one clock measures both.
+ */
+export async function measureLatency(target: Target, options: LatencyOptions, runId: string): Promise<LatencyResult> {
+  const sentAt = new Map<string, number>();
+  const ack: number[] = [];
+  const delivered: number[] = [];
+  const errors = new Map<string, number>();
+  const warmupCount = Math.round((options.rate * options.warmupMs) / 1000);
+  const total = warmupCount + Math.round((options.rate * options.durationMs) / 1000);
+  let pending = total * 2;
+  let done: () => void = () => {};
+  const finished = new Promise<void>((resolve) => (done = resolve));
+  const settle = () => {
+    pending -= 1;
+    if (pending === 0) done();
+  };
+  const counted = (clientId: string) => Number(clientId.slice(clientId.lastIndexOf('-') + 1)) >= warmupCount;
+
+  const clients = await connectAll(target, () => ({
+    onAck(clientId, ok, at, code) {
+      const start = sentAt.get(clientId);
+      if (start === undefined) return;
+      if (ok && counted(clientId)) ack.push(at - start);
+      if (!ok) {
+        errors.set(code ?? 'UNKNOWN', (errors.get(code ?? 'UNKNOWN') ?? 0) + 1);
+        settle(); // a refused send is never delivered either
+      }
+      settle();
+    },
+    onReceived(clientId, at) {
+      const start = sentAt.get(clientId);
+      if (start === undefined) return;
+      if (counted(clientId)) delivered.push(at - start);
+      settle();
+    },
+  }));
+
+  const start = performance.now();
+  let sent = 0;
+  await new Promise<void>((resolve) => {
+    const tick = () => {
+      const due = Math.min(total, Math.floor(((performance.now() - start) * options.rate) / 1000));
+      for (; sent < due; sent++) {
+        const sender = clients[sent % clients.length];
+        if (!sender) break;
+        const clientId = `${runId}-${sent}`;
+        sentAt.set(clientId, performance.now());
+        sender.client.send(sender.conversationId, clientId, messageBody(sent));
+      }
+      if (sent < total) setTimeout(tick, 1);
+      else resolve();
+    };
+    tick();
+  });
+  const drained = await Promise.race([finished.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), options.drainMs))]);
+  await Promise.all(clients.map((c) => c.client.close()));
+  const measured = total - warmupCount;
+  return {
+    ack: summarize(ack),
+    delivered: summarize(delivered),
+    sent: measured,
+    lost: drained ? 0 : Math.max(measured - Math.min(ack.length, delivered.length), 0),
+    errors,
+  };
+}

@@ -1,0 +1,67 @@
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { connectAll, messageBody } from './harness.ts';
+import type { BenchClient, Target } from './harness.ts';
+
+export interface ThroughputOptions {
+  /** Sends each client keeps in flight (closed loop: a new one goes out when one is answered). */
+  window: number;
+  warmupMs: number;
+  durationMs: number;
+}
+
+export interface ThroughputResult {
+  /** Messages that reached their recipient per second, within the measured interval. */
+  perSecond: number;
+  received: number;
+  errors: Map<string, number>;
+}
+
+/**
+ * Closed loop with every client sending to its partner (so every client is both sender and recipient)
+ * and `window` sends in flight each. Counts `message.created` frames arriving at recipients during the
+ * measured interval, after a warm-up: messages relayed end to end (and, for the server, durably stored
+ * first, since it fans out only after COMMIT).
+ */
+export async function measureThroughput(target: Target, options: ThroughputOptions, runId: string): Promise<ThroughputResult> {
+  const errors = new Map<string, number>();
+  let measureFrom = Number.POSITIVE_INFINITY;
+  let measureTo = Number.POSITIVE_INFINITY;
+  let received = 0;
+  let sending = true;
+  let counter = 0;
+  let inFlight = 0;
+  let drained: () => void = () => {};
+  // Filled once every client is connected; nothing is sent (so no hook fires) before that.
+  const byUser = new Map<string, { client: BenchClient; conversationId: string }>();
+  const sendNext = (userId: string) => {
+    const entry = byUser.get(userId);
+    if (!sending || !entry) return;
+    counter += 1;
+    inFlight += 1;
+    entry.client.send(entry.conversationId, `${runId}-${counter}`, messageBody(counter));
+  };
+
+  const clients = await connectAll(target, (endpoint) => ({
+    onAck(_clientId, ok, _at, code) {
+      inFlight -= 1;
+      if (!ok) errors.set(code ?? 'UNKNOWN', (errors.get(code ?? 'UNKNOWN') ?? 0) + 1);
+      sendNext(endpoint.userId);
+      if (!sending && inFlight === 0) drained();
+    },
+    onReceived(_clientId, at) {
+      if (at >= measureFrom && at < measureTo) received += 1;
+    },
+  }));
+  for (const entry of clients) byUser.set(entry.endpoint.userId, entry);
+
+  measureFrom = performance.now() + options.warmupMs;
+  measureTo = measureFrom + options.durationMs;
+  for (const userId of byUser.keys()) for (let i = 0; i < options.window; i++) sendNext(userId);
+  await sleep(options.warmupMs + options.durationMs);
+  sending = false;
+  // Let the target finish what is in flight, so its backlog does not run into the next measurement.
+  if (inFlight > 0) await Promise.race([new Promise<void>((resolve) => (drained = resolve)), sleep(10_000)]);
+  await Promise.all(clients.map((c) => c.client.close()));
+  return { perSecond: received / (options.durationMs / 1000), received, errors };
+}
