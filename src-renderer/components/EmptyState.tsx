@@ -18,12 +18,18 @@ export function EmptyState({ hasConversations }: { hasConversations: boolean }) 
       </p>
       <div className="empty__actions">
         <button type="button" className="button button--primary" onClick={() => model.pushOverlay({ kind: 'newMessage' })}>
-          New message <kbd>{mod}</kbd>
-          <kbd>N</kbd>
+          New message
+          <span className="button__keys" aria-hidden="true">
+            <kbd>{mod}</kbd>
+            <kbd>N</kbd>
+          </span>
         </button>
         <button type="button" className="button" onClick={() => model.pushOverlay({ kind: 'quickSwitcher' })}>
-          Jump to… <kbd>{mod}</kbd>
-          <kbd>K</kbd>
+          Jump to…
+          <span className="button__keys" aria-hidden="true">
+            <kbd>{mod}</kbd>
+            <kbd>K</kbd>
+          </span>
         </button>
       </div>
       <button type="button" className="link-button" onClick={() => model.pushOverlay({ kind: 'shortcuts' })}>
