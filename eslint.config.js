@@ -11,7 +11,7 @@ const forbid = (...groups) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'out', 'dist', 'data', 'coverage', 'test-results', 'playwright-report', 'bench/results'] },
+  { ignores: ['node_modules', '.tmp', 'out', 'dist', 'data', 'coverage', 'test-results', 'playwright-report', 'bench/results'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

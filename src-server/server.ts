@@ -37,8 +37,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       for (const listener of messageListeners) listener(message, recipientIds);
     },
   };
-  let gateway: Gateway | undefined;
-  const presence: Presence = { isOnline: (userId) => gateway?.isOnline(userId) ?? false };
+  // Presence is asked only once sockets exist, by which time `gateway` (declared below) is set.
+  const presence: Presence = { isOnline: (userId) => gateway.isOnline(userId) };
 
   // Keep each user's log bounded: prune the users who just got events, at most once per interval each.
   const pruneDue = new Set<string>();
@@ -66,12 +66,12 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
 
   const accounts = new Accounts(ctx);
   const dispatcher = new Dispatcher(createHandlers(ctx), log, config.sendRatePerWindow);
-  gateway = new Gateway(ctx, accounts, dispatcher);
+  const gateway = new Gateway(ctx, accounts, dispatcher);
   const sideEffects = await createSideEffects(ctx);
   messageListeners.push((message, recipients) => sideEffects.messageCreated(message, recipients));
 
   const http = createServer(createHttpHandler(accounts, log));
-  http.on('upgrade', (req, socket, head) => gateway?.handleUpgrade(req, socket, head));
+  http.on('upgrade', (req, socket, head) => gateway.handleUpgrade(req, socket, head));
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(config.port, config.host, () => resolve());
@@ -91,7 +91,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       (closing ??= (async () => {
         clearInterval(pruneTimer);
         await sideEffects.close();
-        await gateway?.close();
+        await gateway.close();
         http.closeAllConnections();
         await new Promise<void>((resolve) => http.close(() => resolve()));
         await bus.close();

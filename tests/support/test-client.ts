@@ -45,7 +45,8 @@ export class TestClient {
       socket.once('open', () => resolve());
       socket.once('error', reject);
     });
-    const caughtUp = this.waitFor((f) => f.type === 'caught_up');
+    // Only this connection's frames count: a previous connection's caught_up must not satisfy the wait.
+    const caughtUp = this.waitFor((f) => f.type === 'caught_up', this.frames.length);
     socket.send(JSON.stringify({ type: 'hello', token, resumeFromSeq }));
     await Promise.race([caughtUp, this.waitClose().then((code) => Promise.reject(new Error(`closed ${code}`)))]);
   }
@@ -71,7 +72,9 @@ export class TestClient {
       await this.request(op, params);
     } catch (error) {
       if (error instanceof AppError && error.code === code) return error;
-      throw new Error(`${op}: expected ${code}, got ${error instanceof AppError ? error.code : String(error)}`);
+      throw new Error(`${op}: expected ${code}, got ${error instanceof AppError ? error.code : String(error)}`, {
+        cause: error,
+      });
     }
     throw new Error(`${op}: expected ${code}, but it succeeded`);
   }
