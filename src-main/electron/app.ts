@@ -30,6 +30,8 @@ import { MainWindow } from './window/main-window.ts';
 import { DEEP_LINK_SCHEME } from './deep-link.ts';
 
 const APP_NAME = 'BeatPass Messenger';
+/** Same as electron-builder.yml's appId: Windows ties notifications and the taskbar to it. */
+const APP_ID = 'community.beatpass.messenger';
 /**
  * The hotkey asks the UI to open its quick switcher. The contract has no event for it yet (requested of
  * the core's owner); until it does, the hotkey only shows and hides the window.
@@ -51,7 +53,10 @@ function applyLoginItem(enabled: boolean): void {
 
 export async function startDesktopApp(): Promise<void> {
   app.setName(APP_NAME);
+  if (process.platform === 'win32') app.setAppUserModelId(APP_ID);
   if (process.env.BEATPASS_USER_DATA) app.setPath('userData', process.env.BEATPASS_USER_DATA);
+  // Every renderer sandboxed, whatever its webPreferences say (defence in depth).
+  app.enableSandbox();
   registerAppScheme();
 
   // One instance: a second launch hands its deep link to the first and exits.
