@@ -3,7 +3,7 @@ import type { UserEvent } from '../../src-shared/protocol.ts';
 import type { Db, Dialect } from '../store/database.ts';
 import type { Database } from '../store/schema.ts';
 import type { EventBus, SequencedEvent } from './bus.ts';
-import { appendEvent } from './event-log.ts';
+import { appendEvent, appendEventToAll } from './event-log.ts';
 
 /** What a handler's transaction can do: query, and record events for users. */
 export interface Work {
@@ -130,7 +130,13 @@ export class UnitOfWorkRunner {
         recorded.push(await appendEvent(trx, userId, event, now));
       },
       emitAll: async (userIds, event) => {
-        for (const userId of userIds) recorded.push(await appendEvent(trx, userId, event, now));
+        const ids = [...userIds];
+        // One UPDATE … IN cannot bump a user twice, so a list with repeats takes the one-by-one path.
+        if (new Set(ids).size === ids.length) {
+          recorded.push(...(await appendEventToAll(trx, ids, event, now)));
+        } else {
+          for (const userId of ids) recorded.push(await appendEvent(trx, userId, event, now));
+        }
       },
     };
   }

@@ -6,7 +6,6 @@ import type { Work } from '../../events/unit-of-work.ts';
 import { newId } from '../../ids.ts';
 import type { ConversationsTable, ParticipantsTable } from '../../store/schema.ts';
 import { requireMembership } from '../conversations/access.ts';
-import { emitReadState } from '../conversations/conversation-handlers.ts';
 import { advanceWatermarks } from '../conversations/receipts.ts';
 import { buildConversationView, toMessage } from '../conversations/view.ts';
 import { loadUserSummary } from '../people/user-view.ts';
@@ -111,14 +110,16 @@ async function send(
   }
   checkConversationAllowsSending(conversation, participants, caller.userId);
 
+  // One statement takes the next seq and makes this the latest message (its row follows in this unit).
+  const messageId = newId();
   const next = await w.trx
     .updateTable('conversations')
-    .set((eb) => ({ last_seq: eb('last_seq', '+', 1) }))
+    .set((eb) => ({ last_seq: eb('last_seq', '+', 1), last_message_id: messageId, last_activity_at: w.now }))
     .where('id', '=', conversationId)
     .returning('last_seq')
     .executeTakeFirstOrThrow();
   const message: Message = {
-    id: newId(),
+    id: messageId,
     conversationId,
     seq: Number(next.last_seq),
     authorId: caller.userId,
@@ -138,11 +139,6 @@ async function send(
       created_at: message.createdAt,
     })
     .execute();
-  await w.trx
-    .updateTable('conversations')
-    .set({ last_message_id: message.id, last_activity_at: message.createdAt })
-    .where('id', '=', conversationId)
-    .execute();
   // Your own message is read and delivered by you, and replying reads what came before it. When that
   // passes messages from others, their "seen" marks and the author's unread count change: say so.
   const me = participants.find((p) => p.user_id === caller.userId);
@@ -151,13 +147,19 @@ async function send(
   if (hadUnread) {
     await advanceWatermarks(w, conversationId, participants, caller.userId, { read: message.seq });
   }
-  await w.trx
-    .updateTable('participants')
-    .set({ last_read_seq: message.seq, delivered_seq: message.seq, marked_unread: 0 })
-    .where('conversation_id', '=', conversationId)
-    .where('user_id', '=', caller.userId)
-    .execute();
-  if (hadUnread || wasMarkedUnread) await emitReadState(w, caller.userId, conversationId);
+  // advanceWatermarks has already set read and delivered to this message; only "marked unread" is left.
+  if (!hadUnread || wasMarkedUnread) {
+    await w.trx
+      .updateTable('participants')
+      .set({ last_read_seq: message.seq, delivered_seq: message.seq, marked_unread: 0 })
+      .where('conversation_id', '=', conversationId)
+      .where('user_id', '=', caller.userId)
+      .execute();
+  }
+  // The author's read state is now known without a query: read up to their own, newest, message.
+  if (hadUnread || wasMarkedUnread) {
+    await w.emit(caller.userId, { type: 'readstate.updated', conversationId, lastReadSeq: message.seq, markedUnread: false, unreadCount: 0 });
+  }
   // A new message brings a hidden conversation back for everyone who hid it.
   const unhidden = participants.filter((p) => Number(p.hidden) === 1).map((p) => p.user_id);
   if (unhidden.length > 0) {
