@@ -1,3 +1,4 @@
+import { childCpuMs } from '../lib/process-cpu.ts';
 import type { BenchRow, BenchSection } from '../lib/report.ts';
 import { ratio } from '../lib/report.ts';
 import type { Target } from './harness.ts';
@@ -34,7 +35,9 @@ export async function runServerBench(options: ServerBenchOptions = {}): Promise<
     };
     const throughput = async (target: Target) => {
       log(`${target.name}: throughput, ${PAIRS * 2} clients for ${THROUGHPUT.durationMs / 1000} s`);
-      return measureThroughput(target, THROUGHPUT, `bench-tput-${target === relay.target ? 'relay' : 'server'}`);
+      const isServer = target === server.target;
+      const cpuMs = isServer ? () => childCpuMs(process.pid, 'src-server/main.ts') : undefined;
+      return measureThroughput(target, { ...THROUGHPUT, cpuMs }, `bench-tput-${isServer ? 'server' : 'relay'}`);
     };
     const serverLatency = await latency(server.target);
     const relayLatency = await latency(relay.target);
@@ -74,6 +77,7 @@ function section(sl: LatencyResult, rl: LatencyResult, st: ThroughputResult, rt:
       `Server: \`node src-server/main.ts\` as a child process, SQLite (WAL, synchronous=FULL) in a temp folder, --send-rate ${BENCH_SEND_RATE} (the default 30 per 10 s is a per-person abuse limit). Raw relay: a ws server in a worker thread of the bench process that routes and acks with no validation or storage.`,
       `Latency: open loop, ${LATENCY.rate} msg/s over ${PAIRS * 2} clients (each to its partner), ${LATENCY.warmupMs / 1000} s warm-up then ${LATENCY.durationMs / 1000} s measured; server ${describe(sl)}; relay ${describe(rl)}.`,
       `Throughput: closed loop, ${PAIRS * 2} clients each sending to its partner with ${THROUGHPUT.window} in flight, ${THROUGHPUT.warmupMs / 1000} s warm-up then ${THROUGHPUT.durationMs / 1000} s counted at the recipients; server received ${st.received}${errorText(st.errors)}, relay received ${rt.received}${errorText(rt.errors)}.`,
+      cpuText(st),
     ],
   };
 }
@@ -85,4 +89,11 @@ function describe(result: LatencyResult): string {
 function errorText(errors: ReadonlyMap<string, number>): string {
   if (errors.size === 0) return '';
   return ` (errors: ${[...errors].map(([code, n]) => `${code} ×${n}`).join(', ')})`;
+}
+
+/** Wall-clock throughput moves with whatever else the machine runs; CPU per message is the steadier figure. */
+function cpuText(result: ThroughputResult): string {
+  if (result.cpuMs === null || result.received === 0) return 'Server CPU per message: not measured (needs /proc).';
+  const perMessage = (result.cpuMs * 1000) / result.received;
+  return `Server CPU per relayed message: ${perMessage.toFixed(0)} µs (process CPU over the measured interval ÷ messages received), i.e. at most ~${Math.round(1e6 / perMessage).toLocaleString('en-US')} msg/s on one free core.`;
 }

@@ -8,6 +8,8 @@ export interface ThroughputOptions {
   window: number;
   warmupMs: number;
   durationMs: number;
+  /** Reads the target's CPU time so far (ms), when it can be measured. */
+  cpuMs?: () => number | null;
 }
 
 export interface ThroughputResult {
@@ -15,6 +17,8 @@ export interface ThroughputResult {
   perSecond: number;
   received: number;
   errors: Map<string, number>;
+  /** The target's CPU time over the measured interval, when it could be read. */
+  cpuMs: number | null;
 }
 
 /**
@@ -58,10 +62,14 @@ export async function measureThroughput(target: Target, options: ThroughputOptio
   measureFrom = performance.now() + options.warmupMs;
   measureTo = measureFrom + options.durationMs;
   for (const userId of byUser.keys()) for (let i = 0; i < options.window; i++) sendNext(userId);
-  await sleep(options.warmupMs + options.durationMs);
+  await sleep(options.warmupMs);
+  const cpuBefore = options.cpuMs?.() ?? null;
+  await sleep(options.durationMs);
+  const cpuAfter = options.cpuMs?.() ?? null;
   sending = false;
   // Let the target finish what is in flight, so its backlog does not run into the next measurement.
   if (inFlight > 0) await Promise.race([new Promise<void>((resolve) => (drained = resolve)), sleep(10_000)]);
   await Promise.all(clients.map((c) => c.client.close()));
-  return { perSecond: received / (options.durationMs / 1000), received, errors };
+  const cpuMs = cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null;
+  return { perSecond: received / (options.durationMs / 1000), received, errors, cpuMs };
 }
