@@ -119,10 +119,15 @@ export class AppModel {
       }),
       on('badge.changed', ({ count }) => this.badge.set(count)),
       on('notifications.created', ({ notification }) => {
-        this.notifications.set((n) => ({
-          ...n,
-          items: [notification, ...n.items.filter((i) => i.id !== notification.id)],
-        }));
+        // The event carries no count: a new unread one adds one (notifications.unread corrects it later).
+        this.notifications.set((n) => {
+          const known = n.items.some((i) => i.id === notification.id);
+          return {
+            ...n,
+            unreadCount: n.unreadCount + (!known && notification.readAt === null ? 1 : 0),
+            items: [notification, ...n.items.filter((i) => i.id !== notification.id)],
+          };
+        });
       }),
       on('notifications.unread', ({ unreadCount }) => this.notifications.set((n) => ({ ...n, unreadCount }))),
       on('follow.changed', ({ followerId, followeeId }) => {

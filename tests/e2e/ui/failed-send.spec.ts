@@ -1,0 +1,114 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { startHeadlessHost } from '../../../src-main/headless/host.ts';
+import type { HeadlessHost } from '../../../src-main/headless/host.ts';
+import { signUpClient } from '../../support/test-client.ts';
+import type { TestClient } from '../../support/test-client.ts';
+import { PASSWORD } from '../shell/world.ts';
+import { clientId, ui } from './support/app.ts';
+import { ServerChild } from './support/server-child.ts';
+
+/**
+ * Sends while the server is stopped. This world runs the server as a child process so it can really be
+ * frozen (SIGSTOP) or stopped and started again on the same port and database.
+ */
+test.describe('sending while the server is down', () => {
+  let dir: string;
+  let server: ServerChild;
+  let host: HeadlessHost;
+  let dana: TestClient;
+  let marco: TestClient;
+  let conversationId: string;
+
+  test.beforeEach(async ({ page }) => {
+    dir = mkdtempSync(join(tmpdir(), 'beatpass-e2e-failed-'));
+    server = new ServerChild(join(dir, 'server'));
+    await server.start();
+    dana = await signUpClient(server.url, 'Dana');
+    marco = await signUpClient(server.url, 'Marco');
+    const { conversation } = await marco.request('conversations.startDirect', { userId: dana.userId });
+    conversationId = conversation.id;
+    await marco.request('messages.send', { conversationId: conversation.id, clientId: clientId(), body: 'ping' });
+    await dana.request('conversations.accept', { conversationId: conversation.id });
+    await dana.close();
+    host = await startHeadlessHost({
+      serverUrl: server.url,
+      dataDir: join(dir, 'host'),
+      signIn: { username: dana.auth.me.username, password: PASSWORD },
+      // Short timings so a frozen server is noticed in seconds, and one retry before a send fails.
+      core: {
+        timings: { requestTimeoutMs: 1_500, heartbeatIntervalMs: 1_000, heartbeatTimeoutMs: 1_500 },
+        outbox: { retryBudget: 1 },
+      },
+    });
+    await page.goto(host.url);
+    await ui.row(page, 'Marco').click();
+    await expect(ui.message(page, 'ping')).toBeVisible();
+  });
+
+  test.afterEach(async () => {
+    await host.close();
+    await marco.close();
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a send to a frozen server fails with its reason, and Retry sends it once the server is back', async ({ page }) => {
+    server.freeze();
+    await ui.composer(page).fill('are the stems ready?');
+    await ui.composer(page).press('Enter');
+    const mine = ui.message(page, 'are the stems ready?');
+    await expect(mine).toHaveAttribute('data-state', 'sending');
+    await expect(mine).toHaveAttribute('data-state', 'failed', { timeout: 30_000 });
+    const failure = mine.getByTestId('message-failed');
+    await expect(failure).toContainText('Not sent');
+
+    // The server goes down before it ever reads the send, and comes back: the message is still failed
+    // until Retry sends it again (same client id, so never twice).
+    await server.kill();
+    await server.start();
+    await expect(page.getByTestId('connection-banner')).toHaveCount(0, { timeout: 30_000 });
+    await expect(mine).toHaveAttribute('data-state', 'failed');
+    await failure.getByRole('button', { name: 'Retry' }).click();
+    await expect(mine).toHaveAttribute('data-state', /^(sent|delivered|seen)$/);
+    // Marco's history has it exactly once.
+    await marco.connect();
+    const { messages } = await marco.request('messages.history', { conversationId });
+    expect(messages.filter((m) => m.body === 'are the stems ready?')).toHaveLength(1);
+  });
+
+  test('a failed send can be discarded instead', async ({ page }) => {
+    server.freeze();
+    await ui.composer(page).fill('never mind');
+    await ui.composer(page).press('Enter');
+    const mine = ui.message(page, 'never mind');
+    await expect(mine).toHaveAttribute('data-state', 'failed', { timeout: 30_000 });
+    await mine.getByRole('button', { name: 'Discard' }).click();
+    await expect(mine).toHaveCount(0);
+    await server.kill();
+    await server.start();
+    await expect(page.getByTestId('connection-banner')).toHaveCount(0, { timeout: 30_000 });
+    await expect(mine).toHaveCount(0);
+  });
+
+  test('while the server is stopped the banner offers Retry now; the queued message goes out after a restart', async ({ page }) => {
+    await server.stop();
+    const banner = page.getByTestId('connection-banner');
+    await expect(banner).toContainText('Offline.');
+    await expect(banner.getByRole('button', { name: 'Retry now' })).toBeVisible();
+    // Cached history stays readable offline.
+    await expect(ui.message(page, 'ping')).toBeVisible();
+
+    await ui.composer(page).fill('sent while offline');
+    await ui.composer(page).press('Enter');
+    const mine = ui.message(page, 'sent while offline');
+    await expect(mine).toHaveAttribute('data-state', /^(sending|failed)$/);
+
+    await server.start();
+    await expect(banner).toHaveCount(0, { timeout: 30_000 });
+    if ((await mine.getAttribute('data-state')) === 'failed') await mine.getByRole('button', { name: 'Retry' }).click();
+    await expect(mine).toHaveAttribute('data-state', /^(sent|delivered|seen)$/, { timeout: 20_000 });
+  });
+});
