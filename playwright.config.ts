@@ -6,11 +6,14 @@ import { defineConfig } from '@playwright/test';
  * when tests/e2e has specs and reads the JSON report named by PLAYWRIGHT_JSON_OUTPUT_NAME.
  */
 const json = process.env.PLAYWRIGHT_JSON_OUTPUT_NAME;
+// Several runs can share one checkout at once; Playwright empties its output folder at start, so each run
+// gets its own (workers inherit the id from the runner's environment). global-setup prunes old ones.
+process.env.BEATPASS_E2E_RUN ??= `${Date.now().toString(36)}-${process.pid}`;
 
 export default defineConfig({
   testDir: 'tests/e2e',
   globalSetup: './tests/e2e/shell/global-setup.ts',
-  outputDir: 'test-results',
+  outputDir: `test-results/run-${process.env.BEATPASS_E2E_RUN}`,
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
