@@ -32,16 +32,19 @@ const results = join(import.meta.dirname, 'results');
 mkdirSync(results, { recursive: true });
 const log = (line: string) => console.error(`[bench] ${line}`);
 
-/** The client core's section, from bench/core/index.ts when that exists (it is built separately). */
+/**
+ * The client core's section, built separately: `runCoreBench()` from bench/core/index.ts, or from
+ * bench/core/core-bench.ts where that is the module's name. Skipped (with a line) while neither exists.
+ */
 async function runCore(): Promise<BenchSection | null> {
-  const file = join(import.meta.dirname, 'core', 'index.ts');
-  if (!existsSync(file)) {
+  const file = ['index.ts', 'core-bench.ts'].find((name) => existsSync(join(import.meta.dirname, 'core', name)));
+  if (!file) {
     log('core: bench/core/index.ts does not exist yet; skipped');
     return null;
   }
   // A computed specifier, so this file type-checks whether or not the core bench exists yet.
-  const module = (await import(new URL('./core/index.ts', import.meta.url).href)) as { runCoreBench?: () => Promise<BenchSection> };
-  if (typeof module.runCoreBench !== 'function') throw new Error('bench/core/index.ts does not export runCoreBench()');
+  const module = (await import(new URL(`./core/${file}`, import.meta.url).href)) as { runCoreBench?: () => Promise<BenchSection> };
+  if (typeof module.runCoreBench !== 'function') throw new Error(`bench/core/${file} does not export runCoreBench()`);
   return module.runCoreBench();
 }
 
