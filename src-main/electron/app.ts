@@ -24,7 +24,7 @@ import { autostartEntry, autostartPath, HIDDEN_FLAG } from './system/login-item.
 import { electronTrayFactory, loadIcon } from './tray/electron-tray.ts';
 import { SystemTrayService } from './tray/system-tray-service.ts';
 import { bindTray } from './tray/tray-binding.ts';
-import { dndDuration } from './tray/tray-state.ts';
+import { dndDuration, isDoNotDisturbOn } from './tray/tray-state.ts';
 import { APP_ORIGIN, APP_START_URL, handleAppProtocol, registerAppScheme } from './window/app-protocol.ts';
 import { MainWindow } from './window/main-window.ts';
 import { DEEP_LINK_SCHEME } from './deep-link.ts';
@@ -145,7 +145,7 @@ export async function startDesktopApp(): Promise<void> {
         // The tray follows `badge.changed` through its binding; nothing extra here.
       },
       flashFrame: (on) => mainWindow.flash(on),
-      shouldFlash: () => shellState.load().flashFrame && !(core?.settings.get().doNotDisturb ?? null),
+      shouldFlash: () => shellState.load().flashFrame && !(core !== null && isDoNotDisturbOn(core.settings.get(), Date.now())),
     },
     window: mainWindow,
     callbacks: () => ({
