@@ -1,0 +1,145 @@
+import { expect, test } from '../shell/world.ts';
+import type { E2eUser } from '../shell/world.ts';
+import { openApp, say, ui } from './support/app.ts';
+
+/** Dana with four conversations, newest first: Dee, Cal, Bea (unread), Abe. */
+async function world4(world: Parameters<Parameters<typeof test>[2]>[0]['world']) {
+  const dana = await world.user('Dana');
+  const people: E2eUser[] = [];
+  for (const name of ['Abe', 'Bea', 'Cal', 'Dee']) {
+    const person = await world.user(name);
+    const { conversation } = await person.client.request('conversations.startDirect', { userId: dana.id });
+    await say(person, conversation.id, `hello from ${name}`);
+    await dana.client.request('conversations.accept', { conversationId: conversation.id });
+    if (name === 'Bea') await say(person, conversation.id, 'unread one');
+    people.push(person);
+  }
+  return { dana, people };
+}
+
+const title = (page: import('@playwright/test').Page) => ui.conversationTitle(page);
+
+test('conversation navigation: Ctrl+1…9, Alt+↑/↓, Alt+Shift+↑/↓, Ctrl+Tab and the list listbox', async ({ browser, world }) => {
+  const { dana } = await world4(world);
+  const { page } = await openApp(world, browser, dana);
+  await expect(ui.list(page).getByRole('option')).toHaveCount(4);
+
+  await page.keyboard.press('Control+1');
+  await expect(title(page)).toHaveText('Dee');
+  await expect(ui.composer(page)).toBeFocused();
+  await page.keyboard.press('Control+3');
+  await expect(title(page)).toHaveText('Bea');
+  await page.keyboard.press('Control+4');
+  await expect(title(page)).toHaveText('Abe');
+
+  // Alt+↑/↓ walk the list (from inside the composer too).
+  await page.keyboard.press('Alt+ArrowUp');
+  await expect(title(page)).toHaveText('Bea');
+  await page.keyboard.press('Alt+ArrowUp');
+  await expect(title(page)).toHaveText('Cal');
+  await page.keyboard.press('Alt+ArrowDown');
+  await expect(title(page)).toHaveText('Bea');
+
+  // Ctrl+Tab: back to the previous conversation; Ctrl+Shift+Tab the other way round.
+  await page.keyboard.press('Control+Tab');
+  await expect(title(page)).toHaveText('Cal');
+  await page.keyboard.press('Control+Tab');
+  await expect(title(page)).toHaveText('Bea');
+  // Shift goes the other way round the recent list: to the least recently used.
+  await page.keyboard.press('Control+Shift+Tab');
+  await expect(title(page)).toHaveText('Dee');
+  await page.keyboard.press('Control+Tab');
+  await expect(title(page)).toHaveText('Bea');
+
+  // Mark Bea unread, then Alt+Shift+↓/↑ jump between unread conversations only.
+  await ui.menu(page).click();
+  await ui.menuItem(page, 'Mark as unread').click();
+  await page.keyboard.press('Control+1');
+  await expect(title(page)).toHaveText('Dee');
+  await page.keyboard.press('Alt+Shift+ArrowDown');
+  await expect(title(page)).toHaveText('Bea');
+  // Opening it read it: no unread conversation is left, so Alt+Shift+↑ stays put.
+  await page.keyboard.press('Alt+Shift+ArrowUp');
+  await expect(title(page)).toHaveText('Bea');
+  await page.keyboard.press('Control+4');
+  await ui.menu(page).click();
+  await ui.menuItem(page, 'Mark as unread').click();
+  await page.keyboard.press('Control+1');
+  await page.keyboard.press('Alt+Shift+ArrowUp');
+  await expect(title(page)).toHaveText('Abe');
+
+  // The list is a listbox: arrows move, Enter opens.
+  await ui.list(page).focus();
+  await page.keyboard.press('Home');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(title(page)).toHaveText('Cal');
+  await expect(ui.composer(page)).toBeFocused();
+  await ui.list(page).focus();
+  await page.keyboard.press('End');
+  await page.keyboard.press('Enter');
+  await expect(title(page)).toHaveText('Abe');
+});
+
+test('overlays: Ctrl+K quick switcher, Ctrl+N, Ctrl+/, Ctrl+F search with jump, Esc', async ({ browser, world }) => {
+  const { dana } = await world4(world);
+  const { page } = await openApp(world, browser, dana);
+
+  // Quick switcher: fuzzy over conversations and people.
+  await page.keyboard.press('Control+k');
+  const switcher = ui.dialog(page, 'Jump to');
+  const input = switcher.getByRole('combobox');
+  await expect(input).toBeFocused();
+  await input.fill('ca');
+  await expect(switcher.getByRole('option').first()).toContainText('Cal');
+  await page.keyboard.press('Enter');
+  await expect(switcher).toHaveCount(0);
+  await expect(title(page)).toHaveText('Cal');
+  await expect(ui.composer(page)).toBeFocused();
+
+  // Esc closes the top overlay and gives focus back; with none open it returns to the composer.
+  await page.keyboard.press('Control+n');
+  await expect(ui.dialog(page, 'New message')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(ui.dialog(page, 'New message')).toHaveCount(0);
+  await expect(ui.composer(page)).toBeFocused();
+  await ui.list(page).focus();
+  await page.keyboard.press('Escape');
+  await expect(ui.composer(page)).toBeFocused();
+
+  // Ctrl+/ lists every shortcut.
+  await page.keyboard.press('Control+/');
+  const sheet = ui.dialog(page, 'Keyboard shortcuts');
+  for (const label of ['Quick switcher', 'New message', 'Previous unread conversation', 'Recent conversations', 'Search messages', 'Zoom in']) {
+    await expect(sheet.getByText(label, { exact: true })).toBeVisible();
+  }
+  await page.keyboard.press('Control+/');
+  await expect(sheet).toHaveCount(0);
+
+  // Ctrl+F: search the cached history (Abe's was loaded when opened); Enter jumps to the message.
+  await page.keyboard.press('Control+4');
+  await expect(ui.message(page, 'hello from Abe')).toBeVisible();
+  await page.keyboard.press('Control+1');
+  await page.keyboard.press('Control+f');
+  const search = ui.dialog(page, 'Search messages');
+  await search.getByRole('checkbox', { name: 'Only this conversation' }).uncheck();
+  await search.getByRole('combobox', { name: 'Search messages' }).fill('from Abe');
+  await expect(search.getByTestId('search-result')).toHaveCount(1);
+  await page.keyboard.press('Enter');
+  await expect(title(page)).toHaveText('Abe');
+  await expect(ui.message(page, 'hello from Abe')).toBeFocused();
+});
+
+test('zoom with Ctrl+= / Ctrl+− / Ctrl+0', async ({ browser, world }) => {
+  const dana = await world.user('Dana');
+  const { page } = await openApp(world, browser, dana);
+  const fontSize = () => page.evaluate(() => getComputedStyle(document.documentElement).fontSize);
+  expect(await fontSize()).toBe('16px');
+  await page.keyboard.press('Control+=');
+  await expect.poll(fontSize).toBe('17.6px');
+  await page.keyboard.press('Control+-');
+  await page.keyboard.press('Control+-');
+  await expect.poll(fontSize).toBe('14.4px');
+  await page.keyboard.press('Control+0');
+  await expect.poll(fontSize).toBe('16px');
+});
