@@ -1,9 +1,10 @@
+import type { Page } from '@playwright/test';
 import { expect, test } from '../shell/world.ts';
-import type { E2eUser } from '../shell/world.ts';
+import type { E2eUser, E2eWorld } from '../shell/world.ts';
 import { openApp, say, ui } from './support/app.ts';
 
 /** Dana with four conversations, newest first: Dee, Cal, Bea (unread), Abe. */
-async function world4(world: Parameters<Parameters<typeof test>[2]>[0]['world']) {
+async function world4(world: E2eWorld) {
   const dana = await world.user('Dana');
   const people: E2eUser[] = [];
   for (const name of ['Abe', 'Bea', 'Cal', 'Dee']) {
@@ -17,7 +18,7 @@ async function world4(world: Parameters<Parameters<typeof test>[2]>[0]['world'])
   return { dana, people };
 }
 
-const title = (page: import('@playwright/test').Page) => ui.conversationTitle(page);
+const title = (page: Page) => ui.conversationTitle(page);
 
 test('conversation navigation: Ctrl+1…9, Alt+↑/↓, Alt+Shift+↑/↓, Ctrl+Tab and the list listbox', async ({ browser, world }) => {
   const { dana } = await world4(world);
