@@ -5,7 +5,7 @@ import { databaseLocation } from './config.ts';
 import type { ServerConfig } from './config.ts';
 import type { Presence, ServerContext, ServerHooks } from './context.ts';
 import { InProcessBus } from './events/bus.ts';
-import { pruneEvents } from './events/event-log.ts';
+import { pruneAllEvents } from './events/event-log.ts';
 import { UnitOfWorkRunner } from './events/unit-of-work.ts';
 import { Accounts } from './features/accounts/accounts.ts';
 import { createHandlers } from './features/handlers.ts';
@@ -40,18 +40,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   // Presence is asked only once sockets exist, by which time `gateway` (declared below) is set.
   const presence: Presence = { isOnline: (userId) => gateway.isOnline(userId) };
 
-  // Keep each user's log bounded: prune the users who just got events, at most once per interval each.
-  const pruneDue = new Set<string>();
-  const pruneTimer = setInterval(() => {
-    const users = [...pruneDue];
-    pruneDue.clear();
-    pruneEvents(opened.db, users, config.eventRetention).catch((err: unknown) => log.warn({ err }, 'event prune failed'));
-  }, 5_000);
-  pruneTimer.unref();
-
-  const work = new UnitOfWorkRunner(opened.db, opened.dialect, bus, (userIds) => {
-    for (const id of userIds) pruneDue.add(id);
-  });
+  await pruneAllEvents(opened.db, config.eventRetention);
+  const work = new UnitOfWorkRunner(opened.db, opened.dialect, bus, config.eventRetention);
   const ctx: ServerContext = {
     config,
     db: opened.db,
@@ -89,7 +79,6 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     context: ctx,
     close: () =>
       (closing ??= (async () => {
-        clearInterval(pruneTimer);
         await sideEffects.close();
         await gateway.close();
         http.closeAllConnections();

@@ -3,7 +3,7 @@ import type { UserEvent } from '../../src-shared/protocol.ts';
 import type { Db, Dialect } from '../store/database.ts';
 import type { Database } from '../store/schema.ts';
 import type { EventBus, SequencedEvent } from './bus.ts';
-import { appendEvent, appendEventToAll } from './event-log.ts';
+import { appendEvent, appendEventToAll, trimEvents } from './event-log.ts';
 
 /** What a handler's transaction can do: query, and record events for users. */
 export interface Work {
@@ -37,15 +37,16 @@ export class UnitOfWorkRunner {
   private readonly db: Db;
   private readonly dialect: Dialect;
   private readonly bus: EventBus;
-  private readonly onCommitted: (userIds: ReadonlySet<string>) => void;
+  private readonly retention: number;
   private readonly queue: Queued[] = [];
   private draining = false;
 
-  constructor(db: Db, dialect: Dialect, bus: EventBus, onCommitted: (userIds: ReadonlySet<string>) => void = () => {}) {
+  /** `retention`: events kept per user; older ones are deleted in the transaction that outdates them. */
+  constructor(db: Db, dialect: Dialect, bus: EventBus, retention = Number.POSITIVE_INFINITY) {
     this.db = db;
     this.dialect = dialect;
     this.bus = bus;
-    this.onCommitted = onCommitted;
+    this.retention = retention;
   }
 
   run<T>(fn: (work: Work) => Promise<T>): Promise<T> {
@@ -64,7 +65,11 @@ export class UnitOfWorkRunner {
 
   private async runAlone<T>(fn: (work: Work) => Promise<T>): Promise<T> {
     const recorded: SequencedEvent[] = [];
-    const result = await this.db.transaction().execute((trx) => fn(this.workFor(trx, Date.now(), recorded)));
+    const result = await this.db.transaction().execute(async (trx) => {
+      const value = await fn(this.workFor(trx, Date.now(), recorded));
+      await trimEvents(trx, recorded, this.retention);
+      return value;
+    });
     this.publish(recorded);
     return result;
   }
@@ -90,6 +95,7 @@ export class UnitOfWorkRunner {
           const savepoint = await trx.savepoint('unit').execute();
           try {
             const value = await item.fn(this.workFor(savepoint, Date.now(), events));
+            await trimEvents(savepoint, events, this.retention);
             await savepoint.releaseSavepoint('unit').execute();
             outcomes.push({ ok: true, value, events });
           } catch (error) {
@@ -144,6 +150,5 @@ export class UnitOfWorkRunner {
   private publish(recorded: SequencedEvent[]): void {
     if (recorded.length === 0) return;
     this.bus.publish(recorded);
-    this.onCommitted(new Set(recorded.map((e) => e.userId)));
   }
 }

@@ -68,4 +68,13 @@ describe('UnitOfWorkRunner (SQLite group commit)', () => {
     expect(seenInsideUnit).toBe(0);
     expect(published).toHaveLength(1);
   });
+
+  it('keeps exactly the newest `retention` events per user, trimmed in the same commit', async () => {
+    const trimmed = new UnitOfWorkRunner(store.db, store.dialect, new InProcessBus(), 2);
+    for (let i = 0; i < 4; i += 1) {
+      await trimmed.run((w) => w.emitAll(['a', 'b'], { type: 'notifications.read', unreadCount: i }));
+    }
+    expect((await readEventsAfter(store.db, 'a', 0, 10)).map((e) => e.seq)).toEqual([3, 4]);
+    expect((await readEventsAfter(store.db, 'b', 0, 10)).map((e) => e.seq)).toEqual([3, 4]);
+  });
 });
