@@ -20,6 +20,14 @@ export function AuthScreen() {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
+    const missing: Record<string, string> = {};
+    if (!username.trim()) missing.username = 'Enter your username.';
+    if (mode === 'signUp' && !displayName.trim()) missing.displayName = 'Enter the name people will see.';
+    if (!password) missing.password = 'Enter your password.';
+    if (Object.keys(missing).length > 0) {
+      setError({ message: 'Fill in the highlighted fields.', fields: missing });
+      return;
+    }
     setBusy(true);
     setError(null);
     try {
@@ -37,9 +45,10 @@ export function AuthScreen() {
     } catch (err) {
       const fields: Record<string, string> = {};
       if (err instanceof ApiError && err.code === 'VALIDATION_FAILED') {
-        for (const issue of err.issues) fields[issue.path] = issue.message;
+        for (const issue of err.issues) fields[issue.path] = sentence(issue.message);
       }
-      setError({ message: errorMessage(err), fields });
+      const message = err instanceof ApiError && err.code === 'VALIDATION_FAILED' ? 'Check the highlighted fields.' : errorMessage(err);
+      setError({ message, fields });
     } finally {
       setBusy(false);
     }
@@ -147,4 +156,10 @@ function ServerLine() {
       <span className="auth__server-value">This computer (embedded server)</span>
     </p>
   );
+}
+
+/** Server field messages ("at least 8 characters") as a sentence. */
+function sentence(text: string): string {
+  const t = text.trim();
+  return t ? `${t[0]?.toUpperCase() ?? ''}${t.slice(1)}${/[.!?]$/.test(t) ? '' : '.'}` : t;
 }

@@ -3,7 +3,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
 import type { HeadlessHost } from '../../../../src-main/headless/host.ts';
-import { expect } from '../../shell/world.ts';
+import { authResultSchema } from '../../../../src-shared/protocol.ts';
+import { postJson, TestClient } from '../../../support/test-client.ts';
+import { expect, PASSWORD } from '../../shell/world.ts';
 import type { E2eUser, E2eWorld } from '../../shell/world.ts';
 
 const root = join(import.meta.dirname, '..', '..', '..', '..');
@@ -27,6 +29,8 @@ export async function openApp(
   const host = await world.host({ signIn: { username: user.username, password: user.password } });
   const context = await browser.newContext({
     colorScheme: options.theme ?? 'dark',
+    // Panels fade in; axe measures colours, so measure them settled.
+    reducedMotion: 'reduce',
     viewport: options.viewport ?? { width: 1100, height: 720 },
   });
   const page = await context.newPage();
@@ -44,6 +48,21 @@ export function admin(world: E2eWorld, ...args: string[]): Promise<string> {
       (error, stdout, stderr) => (error ? reject(new Error(`admin ${args.join(' ')}: ${stderr}`)) : resolve(stdout)),
     );
   });
+}
+
+let people = 0;
+/**
+ * A user with a display name of their own ("Dana Lee"), for screens that should look real; the world's
+ * `user()` uses the name in the username, which allows no spaces. The server closes the socket at the end.
+ */
+export async function namedUser(world: E2eWorld, displayName: string): Promise<E2eUser> {
+  people += 1;
+  const username = `${displayName.toLowerCase().replace(/[^a-z0-9]+/g, '_').slice(0, 20)}_${people}${Math.random().toString(36).slice(2, 6)}`;
+  const { status, json } = await postJson(world.server.url, '/auth/signup', { username, displayName, password: PASSWORD });
+  if (status !== 201) throw new Error(`sign-up of ${displayName} failed: ${status} ${JSON.stringify(json)}`);
+  const client = new TestClient(world.server.url, authResultSchema.parse(json));
+  await client.connect();
+  return { client, username, password: PASSWORD, id: client.userId };
 }
 
 let ids = 0;
