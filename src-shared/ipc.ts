@@ -117,6 +117,8 @@ export const localSettingsSchema = z.object({
   /** An Electron accelerator such as "CommandOrControl+Shift+B", or null for none. */
   globalHotkey: z.string().max(100).nullable(),
   theme: z.enum(THEMES),
+  /** Flash the window frame (taskbar) when a message arrives while the window is in the background. */
+  flashFrame: z.boolean(),
   doNotDisturb: muteSchema.nullable(),
   /** Per-conversation mutes, by conversation id. */
   mutes: z.record(z.string(), muteSchema),
@@ -132,6 +134,7 @@ export function defaultLocalSettings(): LocalSettings {
     startMinimized: false,
     globalHotkey: null,
     theme: 'system',
+    flashFrame: true,
     doNotDisturb: null,
     mutes: {},
   };
@@ -252,7 +255,11 @@ export const IPC_REQUESTS = {
   // Local settings
   'settings.get': { payload: z.object({}), result: localSettingsSchema },
   'settings.set': { payload: settingsPatchSchema, result: localSettingsSchema },
-  'settings.doNotDisturb': { payload: z.object({ duration: muteChoice }), result: localSettingsSchema },
+  /** A duration from now, or an end time (the tray's "until tomorrow" is tomorrow morning, not 24 hours). */
+  'settings.doNotDisturb': {
+    payload: z.union([z.object({ duration: muteChoice }).strict(), z.object({ until: timestampSchema }).strict()]),
+    result: localSettingsSchema,
+  },
   'badge.get': { payload: z.object({}), result: z.object({ count: z.number().int().nonnegative() }) },
 } as const;
 
@@ -305,6 +312,8 @@ export const IPC_EVENTS = {
   'me.changed': z.object({ me: meSchema }),
   /** The shell asks the UI to show a conversation (a notification was clicked). */
   'navigate.conversation': z.object({ conversationId: idSchema }),
+  /** The global hotkey brought the window up: open the quick switcher. */
+  'navigate.quickSwitcher': z.object({}),
 } as const;
 
 export type IpcEventName = keyof typeof IPC_EVENTS;

@@ -74,7 +74,7 @@ function handlersFor(core: Core): Handlers {
 
     'settings.get': () => core.settings.get(),
     'settings.set': (patch) => core.settings.update(patch),
-    'settings.doNotDisturb': ({ duration }) => core.settings.setDoNotDisturb(duration),
+    'settings.doNotDisturb': (choice) => core.settings.setDoNotDisturb(choice),
     'badge.get': () => ({ count: core.badgeCount() }),
   };
 }

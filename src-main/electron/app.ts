@@ -3,8 +3,6 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { app, globalShortcut, ipcMain, nativeImage, net, Notification, powerMonitor, session } from 'electron';
 import { rendererCsp } from '../../src-shared/bridge.ts';
-import { IPC_EVENTS } from '../../src-shared/ipc.ts';
-import type { IpcEventName } from '../../src-shared/ipc.ts';
 import { createCore } from '../core/core.ts';
 import type { Core } from '../core/core.ts';
 import { createRouter } from '../core/router.ts';
@@ -24,7 +22,7 @@ import { autostartEntry, autostartPath, HIDDEN_FLAG } from './system/login-item.
 import { electronTrayFactory, loadIcon } from './tray/electron-tray.ts';
 import { SystemTrayService } from './tray/system-tray-service.ts';
 import { bindTray } from './tray/tray-binding.ts';
-import { dndDuration, isDoNotDisturbOn } from './tray/tray-state.ts';
+import { dndRequest, isDoNotDisturbOn } from './tray/tray-state.ts';
 import { APP_ORIGIN, APP_START_URL, handleAppProtocol, registerAppScheme } from './window/app-protocol.ts';
 import { MainWindow } from './window/main-window.ts';
 import { DEEP_LINK_SCHEME } from './deep-link.ts';
@@ -32,12 +30,6 @@ import { DEEP_LINK_SCHEME } from './deep-link.ts';
 const APP_NAME = 'BeatPass Messenger';
 /** Same as electron-builder.yml's appId: Windows ties notifications and the taskbar to it. */
 const APP_ID = 'community.beatpass.messenger';
-/**
- * The hotkey asks the UI to open its quick switcher. The contract has no event for it yet (requested of
- * the core's owner); until it does, the hotkey only shows and hides the window.
- */
-const QUICK_SWITCHER_EVENT = 'navigate.quickSwitcher';
-
 /** Start at login: the OS login item on macOS and Windows, an XDG autostart entry on Linux. */
 function applyLoginItem(enabled: boolean): void {
   if (process.platform === 'linux') {
@@ -145,7 +137,7 @@ export async function startDesktopApp(): Promise<void> {
         // The tray follows `badge.changed` through its binding; nothing extra here.
       },
       flashFrame: (on) => mainWindow.flash(on),
-      shouldFlash: () => shellState.load().flashFrame && !(core !== null && isDoNotDisturbOn(core.settings.get(), Date.now())),
+      shouldFlash: () => core !== null && core.settings.get().flashFrame && !isDoNotDisturbOn(core.settings.get(), Date.now()),
     },
     window: mainWindow,
     callbacks: () => ({
@@ -195,7 +187,7 @@ export async function startDesktopApp(): Promise<void> {
     toggleWindow: () => mainWindow.toggle(),
     showWindow: () => mainWindow.showAndFocus(),
     openConversation: (conversationId) => openLink({ kind: 'conversation', conversationId }),
-    setDoNotDisturb: (choice) => void router.handle('settings.doNotDisturb', { duration: dndDuration(choice) }),
+    setDoNotDisturb: (choice) => void router.handle('settings.doNotDisturb', dndRequest(choice, Date.now())),
     setStartAtLogin: (enabled) => void router.handle('settings.set', { startAtLogin: enabled }),
     quit: () => app.quit(),
   });
@@ -213,9 +205,7 @@ export async function startDesktopApp(): Promise<void> {
   });
 
   const hotkey = new GlobalHotkey(globalShortcut, () => {
-    if (mainWindow.toggle() === 'shown' && Object.hasOwn(IPC_EVENTS, QUICK_SWITCHER_EVENT)) {
-      liveCore.push(QUICK_SWITCHER_EVENT as IpcEventName, {} as never);
-    }
+    if (mainWindow.toggle() === 'shown') liveCore.push('navigate.quickSwitcher', {});
   });
   let applied = liveCore.settings.get();
   const applySettings = (first: boolean) => {

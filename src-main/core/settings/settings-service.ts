@@ -40,8 +40,11 @@ export class SettingsService {
     return this.#commit({ ...this.#settings, mutes });
   }
 
-  setDoNotDisturb(duration: MuteDuration | 'off'): LocalSettings {
-    return this.#commit({ ...this.#settings, doNotDisturb: muteFor(duration, this.#clock.now()) });
+  /** For a duration from now, or until a given time (a time already past turns it off). */
+  setDoNotDisturb(choice: { duration: MuteDuration | 'off' } | { until: number }): LocalSettings {
+    const now = this.#clock.now();
+    const doNotDisturb = 'until' in choice ? (choice.until > now ? { until: choice.until } : null) : muteFor(choice.duration, now);
+    return this.#commit({ ...this.#settings, doNotDisturb });
   }
 
   isMuted(conversationId: string): boolean {

@@ -13,14 +13,13 @@ export function platformDefaults(platform: NodeJS.Platform): Partial<LocalSettin
   return { closeToTray: platform !== 'darwin', globalHotkey: DEFAULT_GLOBAL_HOTKEY };
 }
 
-/** Shell-only state (not part of the IPC contract): window bounds and the frame-flash preference. */
+/** Shell-only state (not part of the IPC contract): where the window was. */
 export const shellStateSchema = z.object({
   windowBounds: windowBoundsSchema.nullable().catch(null),
-  flashFrame: z.boolean().catch(true),
 });
 export type ShellState = z.infer<typeof shellStateSchema>;
 
 export function parseShellState(raw: unknown): ShellState {
   const record = typeof raw === 'object' && raw !== null ? raw : {};
-  return shellStateSchema.parse({ windowBounds: null, flashFrame: true, ...record });
+  return shellStateSchema.parse({ windowBounds: null, ...record });
 }

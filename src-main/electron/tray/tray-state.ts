@@ -39,22 +39,29 @@ export function isDoNotDisturbOn(settings: Pick<LocalSettings, 'doNotDisturb'>, 
   return isMuteActive(settings.doNotDisturb, now);
 }
 
-/**
- * The core's do-not-disturb durations for a tray choice. "Until tomorrow" is the core's one-day duration:
- * the contract takes durations, not end times (noted in docs/desktop-shell.md).
- */
-export function dndDuration(choice: DndChoice): MuteDuration | 'off' {
+/** When "until tomorrow" ends: 08:00 local time on the next day (Slack's and Signal's reading of it). */
+export const TOMORROW_MORNING_HOUR = 8;
+
+export function tomorrowMorning(now: number): number {
+  const date = new Date(now);
+  date.setDate(date.getDate() + 1);
+  date.setHours(TOMORROW_MORNING_HOUR, 0, 0, 0);
+  return date.getTime();
+}
+
+/** The core's do-not-disturb request for a tray choice. */
+export function dndRequest(choice: DndChoice, now: number): { duration: MuteDuration | 'off' } | { until: number } {
   switch (choice) {
     case 'off':
-      return 'off';
+      return { duration: 'off' };
     case '1h':
-      return '1h';
+      return { duration: '1h' };
     case '8h':
-      return '8h';
+      return { duration: '8h' };
     case 'tomorrow':
-      return '1d';
+      return { until: tomorrowMorning(now) };
     case 'on':
-      return 'always';
+      return { duration: 'always' };
     default:
       return assertNever(choice, 'do-not-disturb choice');
   }

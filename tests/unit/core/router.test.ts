@@ -60,6 +60,11 @@ describe('IPC router', () => {
     expect(set.ok && set.result).toMatchObject({ notificationPrivacy: 'name_only', theme: 'dark', sound: true });
     const dnd = await router.handle('settings.doNotDisturb', { duration: '8h' });
     expect(dnd.ok && dnd.result).toMatchObject({ doNotDisturb: { until: T0 + 8 * 3_600_000 } });
+    const until = await router.handle('settings.doNotDisturb', { until: T0 + 90_000 });
+    expect(until.ok && until.result).toMatchObject({ doNotDisturb: { until: T0 + 90_000 } });
+    const past = await router.handle('settings.doNotDisturb', { until: T0 - 1 });
+    expect(past.ok && past.result).toMatchObject({ doNotDisturb: null });
+    expect(errorOf(await router.handle('settings.doNotDisturb', { duration: '8h', until: T0 }))?.code).toBe('VALIDATION_FAILED');
     await router.handle('drafts.set', { conversationId: 'c1', body: 'unfinished' });
     const draft = await router.handle('drafts.get', { conversationId: 'c1' });
     expect(draft).toEqual({ ok: true, result: { body: 'unfinished' } });

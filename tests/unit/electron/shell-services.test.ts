@@ -129,8 +129,8 @@ describe('settings defaults', () => {
   });
 
   it('reads shell state leniently', () => {
-    expect(parseShellState(null)).toEqual({ windowBounds: null, flashFrame: true });
-    expect(parseShellState({ windowBounds: { x: 'a' }, flashFrame: false })).toEqual({ windowBounds: null, flashFrame: false });
+    expect(parseShellState(null)).toEqual({ windowBounds: null });
+    expect(parseShellState({ windowBounds: { x: 'a' } })).toEqual({ windowBounds: null });
   });
 });
 

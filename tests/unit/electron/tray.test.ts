@@ -3,7 +3,7 @@ import { SystemTrayService } from '../../../src-main/electron/tray/system-tray-s
 import type { TrayFactory } from '../../../src-main/electron/tray/system-tray-service.ts';
 import { badgeLabel, trayIconName, trayToolTip } from '../../../src-main/electron/tray/tray-model.ts';
 import type { DndChoice, TrayActions, TrayMenuItem } from '../../../src-main/electron/tray/tray-model.ts';
-import { dndDuration, trayConversations } from '../../../src-main/electron/tray/tray-state.ts';
+import { dndRequest, tomorrowMorning, trayConversations } from '../../../src-main/electron/tray/tray-state.ts';
 import type { ConversationView } from '../../../src-shared/ipc.ts';
 import { conversationFixture, T0, user } from '../core/fixtures.ts';
 
@@ -231,6 +231,15 @@ describe('tray lists from conversation views', () => {
   });
 
   it('maps tray do-not-disturb choices to the core durations', () => {
-    expect(['off', '1h', '8h', 'tomorrow', 'on'].map((c) => dndDuration(c as 'off'))).toEqual(['off', '1h', '8h', '1d', 'always']);
+    const now = new Date(2026, 10, 23, 22, 30).getTime();
+    expect(['off', '1h', '8h', 'on'].map((c) => dndRequest(c as 'off', now))).toEqual([
+      { duration: 'off' },
+      { duration: '1h' },
+      { duration: '8h' },
+      { duration: 'always' },
+    ]);
+    // "Until tomorrow" ends tomorrow morning, local time, not 24 hours from now.
+    expect(dndRequest('tomorrow', now)).toEqual({ until: new Date(2026, 10, 24, 8, 0).getTime() });
+    expect(tomorrowMorning(new Date(2026, 11, 31, 1, 0).getTime())).toBe(new Date(2027, 0, 1, 8, 0).getTime());
   });
 });
