@@ -3,14 +3,14 @@ import type { UserSummary } from '../../src-shared/domain.ts';
 import type { ConversationView } from '../../src-shared/ipc.ts';
 import { useModel } from '../hooks/model-context.ts';
 import { effectiveSendState } from '../lib/conversation.ts';
-import type { HistoryRow } from '../lib/grouping.ts';
+import type { MessageHistoryRow } from '../lib/grouping.ts';
 import { formatClock, formatFullTime } from '../lib/time.ts';
 import { Avatar } from './Avatar.tsx';
 import { Icon } from './Icon.tsx';
 import { MessageBody } from './MessageBody.tsx';
 import { SendStateIcon } from './SendStateIcon.tsx';
 
-type MessageHistoryRow = Extract<HistoryRow, { kind: 'message' }>;
+
 
 /** One message: bubble, time, your send state, a failed send's reason with Retry / Discard, and actions. */
 export const MessageRow = memo(function MessageRow({

@@ -33,23 +33,32 @@ function sameGroup(a: MessageView, b: MessageView): boolean {
  * The rows of the history: a separator before each new day, an "unread" marker after the viewer's read
  * watermark (`unreadAfterSeq`, when some messages from others follow it), and each message with its place
  * in its sender group. `messages` must already be ordered (see `compareMessages`).
+ *
+ * `atStart` says whether the first message is the start of the conversation. When it is not (older pages
+ * are still to come), no separator is drawn above it: one would only move when the older page arrives.
  */
-export function buildHistoryRows(messages: readonly MessageView[], unreadAfterSeq: number | null = null): HistoryRow[] {
+export function buildHistoryRows(
+  messages: readonly MessageView[],
+  unreadAfterSeq: number | null = null,
+  options: { atStart?: boolean } = {},
+): HistoryRow[] {
+  const atStart = options.atStart ?? true;
   const unreadIndex =
     unreadAfterSeq === null ? -1 : messages.findIndex((m) => !m.mine && m.seq !== null && m.seq > unreadAfterSeq);
+  const unreadAt = unreadIndex > 0 || (unreadIndex === 0 && atStart) ? unreadIndex : -1;
   const breaksBefore = (i: number): boolean => {
     const prev = messages[i - 1];
     const message = messages[i];
     if (!prev || !message) return true;
-    return i === unreadIndex || !sameGroup(prev, message);
+    return i === unreadAt || !sameGroup(prev, message);
   };
   const rows: HistoryRow[] = [];
   messages.forEach((message, i) => {
     const prev = messages[i - 1];
-    if (!prev || dayKey(prev.createdAt) !== dayKey(message.createdAt)) {
+    if (prev ? dayKey(prev.createdAt) !== dayKey(message.createdAt) : atStart) {
       rows.push({ kind: 'day', key: `day:${dayKey(message.createdAt)}`, at: message.createdAt });
     }
-    if (i === unreadIndex) rows.push({ kind: 'unread', key: 'unread' });
+    if (i === unreadAt) rows.push({ kind: 'unread', key: 'unread' });
     rows.push({
       kind: 'message',
       key: message.clientId,
@@ -67,4 +76,36 @@ export function mergeMessages(current: readonly MessageView[], changed: readonly
   const byClientId = new Map(current.map((m) => [m.clientId, m]));
   for (const message of changed) byClientId.set(message.clientId, message);
   return [...byClientId.values()].sort(compareMessages);
+}
+
+export type MessageHistoryRow = Extract<HistoryRow, { kind: 'message' }>;
+
+/** A message row with the separators that come right before it (drawn as its header). */
+export interface HistoryItem {
+  key: string;
+  row: MessageHistoryRow;
+  /** A day separator before this message: its timestamp. */
+  dayAt: number | null;
+  /** The "new messages" line before this message. */
+  unread: boolean;
+}
+
+/**
+ * Folds separators into the message that follows them, so every virtual row is keyed by a message. A
+ * scroll anchor is then always a message that stays when older pages arrive (a separator can move).
+ */
+export function foldSeparators(rows: readonly HistoryRow[]): HistoryItem[] {
+  const items: HistoryItem[] = [];
+  let dayAt: number | null = null;
+  let unread = false;
+  for (const row of rows) {
+    if (row.kind === 'day') dayAt = row.at;
+    else if (row.kind === 'unread') unread = true;
+    else {
+      items.push({ key: row.key, row, dayAt, unread });
+      dayAt = null;
+      unread = false;
+    }
+  }
+  return items;
 }

@@ -21,7 +21,8 @@ export interface ConversationsSlice {
 
 export interface ThreadState {
   messages: readonly MessageView[];
-  hasMore: boolean;
+  /** The server said there is nothing before the oldest loaded message. */
+  reachedStart: boolean;
   status: 'loading' | 'ready' | 'error';
   loadingOlder: boolean;
   error: string | null;
@@ -37,7 +38,7 @@ export interface NotificationsSlice {
 
 const EMPTY_THREAD: ThreadState = {
   messages: [],
-  hasMore: false,
+  reachedStart: false,
   status: 'loading',
   loadingOlder: false,
   error: null,
@@ -280,7 +281,8 @@ export class AppModel {
         status: 'ready',
         error: null,
         messages: mergeMessages(t.messages, result.messages),
-        hasMore: first ? result.hasMore : t.hasMore,
+        // The cached page may come before the server's answer (which arrives as messages.changed), so
+        // "more before" is derived from sequence numbers (see hasOlder), not from this first answer.
       }));
     } catch (error) {
       store.set((t) => ({ ...t, status: t.messages.length > 0 ? 'ready' : 'error', error: errorMessage(error) }));
@@ -291,19 +293,15 @@ export class AppModel {
   async loadOlder(conversationId: string): Promise<boolean> {
     const store = this.thread(conversationId);
     const t = store.get();
-    if (t.loadingOlder || !t.hasMore) return false;
     const oldest = t.messages.find((m) => m.seq !== null)?.seq;
-    if (oldest === undefined || oldest === null || oldest <= 1) {
-      store.set((s) => ({ ...s, hasMore: false }));
-      return false;
-    }
+    if (t.loadingOlder || !hasOlder(t) || oldest === undefined || oldest === null) return false;
     store.set((s) => ({ ...s, loadingOlder: true }));
     try {
       const result = await this.client.call('conversations.history', { conversationId, beforeSeq: oldest });
       store.set((s) => ({
         ...s,
         loadingOlder: false,
-        hasMore: result.hasMore,
+        reachedStart: !result.hasMore,
         messages: mergeMessages(s.messages, result.messages),
       }));
       return result.hasMore;
@@ -319,7 +317,7 @@ export class AppModel {
     const store = this.thread(conversationId);
     await waitFor(store, (t) => t.status !== 'loading');
     const has = () => store.get().messages.some((m) => m.clientId === message.clientId);
-    while (!has() && store.get().hasMore) {
+    while (!has() && hasOlder(store.get())) {
       const before = store.get().messages.length;
       await this.loadOlder(conversationId);
       if (store.get().messages.length === before) break;
@@ -497,6 +495,16 @@ export class AppModel {
   dismissToast(id: number): void {
     this.toasts.set((t) => t.filter((x) => x.id !== id));
   }
+}
+
+/**
+ * Whether messages exist before the oldest loaded one. Sequence numbers start at 1 and have no gaps, so
+ * an oldest seq above 1 means more, unless the server already said there is nothing further back.
+ */
+export function hasOlder(thread: Pick<ThreadState, 'messages' | 'reachedStart'>): boolean {
+  if (thread.reachedStart) return false;
+  const oldest = thread.messages.find((m) => m.seq !== null)?.seq;
+  return oldest !== undefined && oldest !== null && oldest > 1;
 }
 
 function singleton(overlay: Overlay): boolean {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MessageView } from '../../../src-shared/ipc.ts';
-import { buildHistoryRows, compareMessages, mergeMessages } from '../../../src-renderer/lib/grouping.ts';
+import { buildHistoryRows, compareMessages, foldSeparators, mergeMessages } from '../../../src-renderer/lib/grouping.ts';
 
 const at = (day: number, h: number, m = 0) => new Date(2025, 2, day, h, m).getTime();
 
@@ -66,6 +66,18 @@ describe('buildHistoryRows', () => {
   });
 });
 
+describe('a partly loaded history', () => {
+  it('draws no separator above the first loaded message until the start is loaded', () => {
+    const base = n;
+    const messages = [msg('a', at(3, 10), { seq: 50 }), msg('a', at(3, 11), { seq: 51 }), msg('b', at(4, 9), { seq: 52 })];
+    const rows = buildHistoryRows(messages, 10, { atStart: false });
+    expect(rows.map((r) => r.kind)).toEqual(['message', 'message', 'day', 'message']);
+    expect(base).toBeLessThan(n);
+    // The same boundary inside the loaded range still gets its line.
+    expect(buildHistoryRows(messages, 50, { atStart: false }).map((r) => r.kind)).toEqual(['message', 'unread', 'message', 'day', 'message']);
+  });
+});
+
 describe('ordering and merging', () => {
   it('orders by server sequence, unsent messages last by creation time', () => {
     const sent = msg('me', at(3, 10), { seq: 5 });
@@ -85,5 +97,20 @@ describe('ordering and merging', () => {
     // An older page merges in front.
     const older = msg('b', at(3, 8), { seq: 3 });
     expect(mergeMessages(merged, [older])).toEqual([older, a, stored]);
+  });
+});
+
+describe('foldSeparators', () => {
+  it('attaches day and unread separators to the next message, keyed by the message', () => {
+    const a = msg('a', at(5, 10), { seq: 1 });
+    const b = msg('b', at(5, 11), { seq: 2 });
+    const c = msg('b', at(6, 9), { seq: 3 });
+    const items = foldSeparators(buildHistoryRows([a, b, c], 1));
+    expect(items.map((i) => [i.key, i.dayAt !== null, i.unread])).toEqual([
+      [a.clientId, true, false],
+      [b.clientId, false, true],
+      [c.clientId, true, false],
+    ]);
+    expect(items[2]?.dayAt).toBe(c.createdAt);
   });
 });
