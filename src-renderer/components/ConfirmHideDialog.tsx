@@ -5,6 +5,7 @@ import { useModel } from '../hooks/model-context.ts';
 import { useConversation } from '../hooks/useConversations.ts';
 import { conversationTitle } from '../lib/conversation.ts';
 import { Dialog } from './Dialog.tsx';
+import { ErrorNote } from './ErrorNote.tsx';
 
 /** Hiding removes the conversation from the list until a new message arrives. */
 export function ConfirmHideDialog({ conversationId, me }: { conversationId: string; me: Me }) {
@@ -35,11 +36,7 @@ export function ConfirmHideDialog({ conversationId, me }: { conversationId: stri
         Hide your conversation with <strong>{title}</strong>? It leaves your list until a new message arrives. Nothing is deleted for
         the others.
       </p>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorNote error={error} />
       <div className="dialog__footer">
         <button type="button" className="button" data-autofocus onClick={() => model.popOverlay()}>
           Cancel

@@ -4,6 +4,7 @@ import { errorMessage } from '../api/api-error.ts';
 import { useModel, useStore } from '../hooks/model-context.ts';
 import { Dialog } from './Dialog.tsx';
 import { ReportItem } from './ReportItem.tsx';
+import { ErrorNote } from './ErrorNote.tsx';
 
 /** Moderators: the open reports, resolve them, and community-mute or unmute the reported user. */
 export function ModerationPanel() {
@@ -29,11 +30,7 @@ export function ModerationPanel() {
     <Dialog title="Moderation" size="lg" testId="moderation">
       <div className="moderation">
         <p className="muted-text">{reports ? `${reports.length} open ${reports.length === 1 ? 'report' : 'reports'}` : 'Loading reports…'}</p>
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorNote error={error} />
         {reports && reports.length === 0 && <p className="moderation__empty">No open reports. Nice and quiet.</p>}
         <ul className="moderation__list" aria-label="Open reports">
           {reports?.map((r) => (

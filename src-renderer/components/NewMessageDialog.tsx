@@ -8,6 +8,7 @@ import { useUserSearch } from '../hooks/useUserSearch.ts';
 import { Avatar } from './Avatar.tsx';
 import { Dialog } from './Dialog.tsx';
 import { Icon } from './Icon.tsx';
+import { ErrorNote } from './ErrorNote.tsx';
 
 /**
  * New message: a blank search shows suggestions (followed people first); search starts at 2 characters.
@@ -157,11 +158,7 @@ export function NewMessageDialog({ me }: { me: Me }) {
             />
           </div>
         )}
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorNote error={error} />
         <div className="dialog__footer">
           <span className="muted-text">
             {selected.length === 0 ? 'Pick one person, or several for a group.' : selected.length === 1 ? 'Direct message' : `Group of ${selected.length + 1}`}

@@ -4,6 +4,7 @@ import { errorMessage } from '../api/api-error.ts';
 import { useModel } from '../hooks/model-context.ts';
 import { Avatar } from './Avatar.tsx';
 import { Dialog } from './Dialog.tsx';
+import { ErrorNote } from './ErrorNote.tsx';
 
 /** Followers or following of a user; each opens that person's card. */
 export function PeopleListDialog({ userId, which }: { userId: string; which: 'followers' | 'following' }) {
@@ -30,11 +31,7 @@ export function PeopleListDialog({ userId, which }: { userId: string; which: 'fo
   return (
     <Dialog title={which === 'followers' ? 'Followers' : 'Following'} size="sm" testId="people-list">
       {!list && !error && <p className="muted-text">Loading…</p>}
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorNote error={error} />
       {list && list.length === 0 && <p className="muted-text">{which === 'followers' ? 'No followers yet.' : 'Not following anyone yet.'}</p>}
       {list && list.length > 0 && (
         <ul className="plain-list people-rows">

@@ -5,6 +5,7 @@ import { useModel } from '../hooks/model-context.ts';
 import { Avatar } from './Avatar.tsx';
 import { Dialog } from './Dialog.tsx';
 import { Icon } from './Icon.tsx';
+import { ErrorNote } from './ErrorNote.tsx';
 
 /** A producer page: Follow / Following (the heart "like"), followers, and Message when a user has claimed it. */
 export function ProducerPage({ producerId, me }: { producerId: string; me: Me }) {
@@ -45,11 +46,7 @@ export function ProducerPage({ producerId, me }: { producerId: string; me: Me })
   return (
     <Dialog title={page ? page.name : 'Producer'} size="sm" testId="producer-page">
       {!page && !error && <p className="muted-text">Loading…</p>}
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorNote error={error} />
       {page && (
         <div className="profile">
           <div className="profile__hero">

@@ -7,6 +7,7 @@ import { errorMessage } from '../api/api-error.ts';
 import { useModel } from '../hooks/model-context.ts';
 import { Dialog } from './Dialog.tsx';
 import { Field } from './Field.tsx';
+import { ErrorNote } from './ErrorNote.tsx';
 
 export type ReportTarget = { kind: 'message'; message: MessageView; authorName: string } | { kind: 'user'; user: UserSummary };
 
@@ -63,11 +64,7 @@ export function ReportDialog({ target }: { target: ReportTarget }) {
           )}
         </Field>
         <p className="muted-text">Reports go to the community moderators. {name} is not told who reported them.</p>
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorNote error={error} />
         <div className="dialog__footer">
           <button type="button" className="button" onClick={() => model.popOverlay()}>
             Cancel

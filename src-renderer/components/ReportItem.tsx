@@ -6,6 +6,7 @@ import { useModel } from '../hooks/model-context.ts';
 import { useNow } from '../hooks/useNow.ts';
 import { useProfile } from '../hooks/useProfile.ts';
 import { formatRelative } from '../lib/time.ts';
+import { ErrorNote } from './ErrorNote.tsx';
 
 /** One open report in the moderation feed. */
 export function ReportItem({ report, onResolved }: { report: Report; onResolved: (id: string) => void }) {
@@ -44,11 +45,7 @@ export function ReportItem({ report, onResolved }: { report: Report; onResolved:
       </div>
       {report.message && <blockquote className="report__message">{report.message.body}</blockquote>}
       <p className="report__reason">{report.reason ? `Reason: ${report.reason}` : 'No reason given.'}</p>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorNote error={error} />
       <div className="report__actions">
         <label className="visually-hidden" htmlFor={noteId}>
           Resolution note for this report

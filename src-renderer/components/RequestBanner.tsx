@@ -4,6 +4,7 @@ import { errorMessage } from '../api/api-error.ts';
 import { useModel } from '../hooks/model-context.ts';
 import { directPeer } from '../lib/conversation.ts';
 import { Icon } from './Icon.tsx';
+import { ErrorNote } from './ErrorNote.tsx';
 
 /** For the recipient of a direct message request: accept or decline, with a short safety note. */
 export function RequestBanner({ conversation, meId }: { conversation: ConversationView; meId: string }) {
@@ -50,11 +51,7 @@ export function RequestBanner({ conversation, meId }: { conversation: Conversati
           Stay safe: never share passwords, payment details or addresses. BeatPass will never ask for them in a message.
         </span>
       </p>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorNote error={error} />
       <div className="request-banner__actions">
         <button type="button" className="button" disabled={busy !== null} onClick={() => void act('decline')}>
           {busy === 'decline' ? 'Declining…' : 'Decline'}

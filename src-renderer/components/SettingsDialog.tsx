@@ -15,6 +15,7 @@ import { Dialog } from './Dialog.tsx';
 import { HotkeyField } from './HotkeyField.tsx';
 import { NotificationPrefsTable } from './NotificationPrefsTable.tsx';
 import { Switch } from './Switch.tsx';
+import { ErrorNote } from './ErrorNote.tsx';
 
 const PRIVACY_LABELS: Record<NotificationPrivacy, string> = {
   name_and_message: 'Name and message',
@@ -72,11 +73,7 @@ export function SettingsDialog({ me }: { me: Me }) {
   return (
     <Dialog title="Settings" size="lg" testId="settings">
       <div className="settings">
-        {error && (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <ErrorNote error={error} />
         <section className="settings__section" aria-labelledby="settings-notifications">
           <h3 id="settings-notifications" className="settings__heading">
             Notifications

@@ -4,6 +4,7 @@ import { useModel, useStore } from '../hooks/model-context.ts';
 import { useNotifications } from '../hooks/useNotifications.ts';
 import { detectPlatform } from '../lib/shortcuts.ts';
 import { Avatar } from './Avatar.tsx';
+import { BadgeButton } from './BadgeButton.tsx';
 import { ConversationList } from './ConversationList.tsx';
 import { Icon } from './Icon.tsx';
 
@@ -38,36 +39,22 @@ export function Sidebar({
         </button>
         <div className="sidebar__actions">
           {me.role === 'moderator' && (
-            <button
-              type="button"
-              className="icon-button"
-              aria-label={openReports > 0 ? `Moderation, ${openReports} open reports` : 'Moderation'}
-              title="Moderation"
+            <BadgeButton
+              icon="shield"
+              label="Moderation"
+              count={openReports}
+              countWord="open reports"
               onClick={() => model.toggleOverlay({ kind: 'moderation' })}
-            >
-              <Icon name="shield" />
-              {openReports > 0 && (
-                <span className="dot-badge" aria-hidden="true">
-                  {openReports > 99 ? '99+' : openReports}
-                </span>
-              )}
-            </button>
+            />
           )}
-          <button
-            type="button"
-            className="icon-button"
-            aria-label={unreadCount > 0 ? `Notifications, ${unreadCount} unread` : 'Notifications'}
-            title="Notifications"
-            data-testid="notifications-bell"
+          <BadgeButton
+            icon="bell"
+            label="Notifications"
+            count={unreadCount}
+            countWord="unread"
+            testId="notifications-bell"
             onClick={() => model.toggleOverlay({ kind: 'notifications' })}
-          >
-            <Icon name="bell" />
-            {unreadCount > 0 && (
-              <span className="dot-badge" aria-hidden="true">
-                {unreadCount > 99 ? '99+' : unreadCount}
-              </span>
-            )}
-          </button>
+          />
           <button
             type="button"
             className="icon-button"

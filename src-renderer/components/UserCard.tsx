@@ -6,6 +6,7 @@ import { Avatar } from './Avatar.tsx';
 import { Dialog } from './Dialog.tsx';
 import { FollowButton } from './FollowButton.tsx';
 import { Icon } from './Icon.tsx';
+import { ErrorNote } from './ErrorNote.tsx';
 
 const ROLE_LABELS = { user: null, producer: 'Producer', moderator: 'Moderator' } as const;
 
@@ -18,11 +19,7 @@ export function UserCard({ userId, me }: { userId: string; me: Me }) {
   return (
     <Dialog title={profile ? profile.displayName : 'Profile'} size="sm" testId="user-card">
       {!profile && !error && <p className="muted-text">Loading profile…</p>}
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <ErrorNote error={error} />
       {profile && (
         <div className="profile">
           <div className="profile__hero">

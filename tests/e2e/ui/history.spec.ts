@@ -40,7 +40,7 @@ test('older pages load as you scroll up, without the view jumping', async ({ bro
     el.scrollTop = 700;
     await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
     const top = el.getBoundingClientRect().top;
-    const rows = [...el.querySelectorAll<HTMLElement>('[data-testid="message"]')];
+    const rows = Array.from(el.querySelectorAll<HTMLElement>('[data-testid="message"]'));
     const pick = rows.find((r) => r.getBoundingClientRect().top > top - 300 && r.getBoundingClientRect().top < top - 120);
     el.scrollTop = 0;
     return pick ? { key: pick.dataset.key ?? '', y: pick.getBoundingClientRect().y } : null;
