@@ -54,8 +54,9 @@ export function SettingsDialog({ me }: { me: Me }) {
       },
     );
   };
-  const setDnd = (duration: MuteDuration | 'off') => {
-    model.client.call('settings.doNotDisturb', { duration }).then(
+  const setDnd = (choice: MuteDuration | 'off' | 'tomorrow') => {
+    const payload = choice === 'tomorrow' ? { until: tomorrowMorning(Date.now()) } : { duration: choice };
+    model.client.call('settings.doNotDisturb', payload).then(
       (s) => model.settings.set(s),
       (e: unknown) => setError(errorMessage(e)),
     );
@@ -116,7 +117,7 @@ export function SettingsDialog({ me }: { me: Me }) {
                   className="select"
                   aria-describedby="settings-dnd-hint"
                   value={dndOn ? 'on' : 'off'}
-                  onChange={(e) => setDnd(e.target.value as MuteDuration | 'off')}
+                  onChange={(e) => setDnd(e.target.value as MuteDuration | 'off' | 'tomorrow')}
                 >
                   <option value="off">Off</option>
                   {dndOn && (
@@ -129,6 +130,7 @@ export function SettingsDialog({ me }: { me: Me }) {
                       {MUTE_LABELS[d]}
                     </option>
                   ))}
+                  <option value="tomorrow">Until tomorrow morning</option>
                 </select>
               </div>
             </section>
@@ -149,6 +151,12 @@ export function SettingsDialog({ me }: { me: Me }) {
                 hint="Open in the tray without showing the window."
                 checked={settings.startMinimized}
                 onChange={(startMinimized) => patch({ startMinimized })}
+              />
+              <Switch
+                label="Flash the taskbar on new messages"
+                hint="When a message arrives while the window is in the background."
+                checked={settings.flashFrame}
+                onChange={(flashFrame) => patch({ flashFrame })}
               />
               <HotkeyField value={settings.globalHotkey} mac={mac} onChange={(globalHotkey) => patch({ globalHotkey })} />
             </section>
@@ -201,4 +209,10 @@ export function SettingsDialog({ me }: { me: Me }) {
       </div>
     </Dialog>
   );
+}
+
+/** 08:00 tomorrow, local time (as the tray's "until tomorrow"). */
+function tomorrowMorning(now: number): number {
+  const d = new Date(now);
+  return new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1, 8, 0, 0, 0).getTime();
 }

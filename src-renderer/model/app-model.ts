@@ -138,6 +138,10 @@ export class AppModel {
       on('settings.changed', (settings) => this.settings.set(settings)),
       on('moderation.changed', ({ openReports }) => this.openReports.set(openReports)),
       on('navigate.conversation', ({ conversationId }) => this.openConversation(conversationId)),
+      // The global hotkey brought the window up: the quick switcher, ready to type.
+      on('navigate.quickSwitcher', () => {
+        if (this.session.get().me) this.pushOverlay({ kind: 'quickSwitcher' });
+      }),
     );
     void this.#boot();
   }

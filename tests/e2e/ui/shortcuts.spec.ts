@@ -144,3 +144,10 @@ test('zoom with Ctrl+= / Ctrl+− / Ctrl+0', async ({ browser, world }) => {
   await page.keyboard.press('Control+0');
   await expect.poll(fontSize).toBe('16px');
 });
+
+test('the global hotkey (the shell pushes navigate.quickSwitcher) opens the quick switcher ready to type', async ({ browser, world }) => {
+  const dana = await world.user('Dana');
+  const { page, host } = await openApp(world, browser, dana);
+  host.core.events.push('navigate.quickSwitcher', {});
+  await expect(ui.dialog(page, 'Jump to').getByRole('combobox')).toBeFocused();
+});
