@@ -133,7 +133,8 @@ export function defaultLocalSettings(): LocalSettings {
     startAtLogin: false,
     startMinimized: false,
     globalHotkey: null,
-    theme: 'system',
+    // Dark by default, as producers' DAWs are; 'system' and 'light' are a setting away.
+    theme: 'dark',
     flashFrame: true,
     doNotDisturb: null,
     mutes: {},
@@ -175,6 +176,8 @@ export const IPC_REQUESTS = {
   'session.signUp': { payload: signUpBodySchema, result: sessionStateSchema },
   'session.signOut': { payload: z.object({}), result: ok },
   'connection.get': { payload: z.object({}), result: connectionStateSchema },
+  /** "Retry now": reconnect at once instead of waiting for the backoff timer. */
+  'connection.retry': { payload: z.object({}), result: connectionStateSchema },
 
   // Conversations
   'conversations.list': { payload: z.object({}), result: z.object({ conversations: z.array(conversationViewSchema) }) },
@@ -237,6 +240,7 @@ export const IPC_REQUESTS = {
   'producers.follow': passThrough('producers.follow'),
   'producers.unfollow': passThrough('producers.unfollow'),
   'producers.liked': passThrough('producers.liked'),
+  'producers.followers': passThrough('producers.followers'),
   'reports.message': passThrough('reports.message'),
   'reports.user': passThrough('reports.user'),
 

@@ -26,6 +26,10 @@ function handlersFor(core: Core): Handlers {
       return ok;
     },
     'connection.get': () => core.connectionState(),
+    'connection.retry': () => {
+      core.online();
+      return core.connectionState();
+    },
 
     'conversations.list': () => ({ conversations: conversations.list() }),
     'conversations.open': ({ conversationId }) => conversations.open(conversationId),

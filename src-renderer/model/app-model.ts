@@ -336,7 +336,7 @@ export class AppModel {
    */
   async retryConnection(): Promise<void> {
     try {
-      this.connection.set(await this.client.call('connection.get', {}));
+      this.connection.set(await this.client.call('connection.retry', {}));
     } catch (error) {
       this.toast(errorMessage(error), 'error');
     }

@@ -101,6 +101,6 @@ describe('conf settings store', () => {
     const again = new ConfSettingsStore({ cwd: dir, configName: 'prefs-test' });
     expect(again.load()).toMatchObject({ theme: 'light', mutes: { c: { until: null } } });
     const repaired = parseStoredSettings({ theme: 'neon', sound: false, mutes: 'nope' });
-    expect(repaired).toMatchObject({ theme: 'system', sound: false, mutes: {} });
+    expect(repaired).toMatchObject({ theme: 'dark', sound: false, mutes: {} });
   });
 });

@@ -73,7 +73,7 @@ describe('ipcMain adapter: sender checks', () => {
   it('serves our window main frame through the core router', async () => {
     const { invoke } = setUp();
     const response = await invoke(event(), 'settings.get', {});
-    expect(response.ok && response.result).toMatchObject({ theme: 'system' });
+    expect(response.ok && response.result).toMatchObject({ theme: 'dark' });
   });
 
   it.each([
