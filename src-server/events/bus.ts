@@ -4,6 +4,8 @@ export interface SequencedEvent {
   userId: string;
   seq: number;
   event: UserEvent;
+  /** `event` as JSON, as stored in the log: fan-out sends this text instead of serialising again. */
+  payload: string;
 }
 
 /**

@@ -23,11 +23,9 @@ export async function appendEvent(
     .returning('event_seq')
     .executeTakeFirstOrThrow();
   const seq = Number(row.event_seq);
-  await trx
-    .insertInto('events')
-    .values({ user_id: userId, seq, payload: JSON.stringify(event), created_at: now })
-    .execute();
-  return { userId, seq, event };
+  const payload = JSON.stringify(event);
+  await trx.insertInto('events').values({ user_id: userId, seq, payload, created_at: now }).execute();
+  return { userId, seq, event, payload };
 }
 
 /**
@@ -55,7 +53,7 @@ export async function appendEventToAll(
     .insertInto('events')
     .values(userIds.map((userId) => ({ user_id: userId, seq: seqOf.get(userId) ?? 0, payload, created_at: now })))
     .execute();
-  return userIds.map((userId) => ({ userId, seq: seqOf.get(userId) ?? 0, event }));
+  return userIds.map((userId) => ({ userId, seq: seqOf.get(userId) ?? 0, event, payload }));
 }
 
 export async function latestSeq(db: Db, userId: string): Promise<number> {
@@ -87,10 +85,12 @@ export async function readEventsAfter(
     .orderBy('seq', 'asc')
     .limit(limit)
     .execute();
+  // Parsed to check the stored row; the stored text is what gets sent, as it was when the event was live.
   return rows.map((row) => ({
     userId,
     seq: Number(row.seq),
     event: userEventSchema.parse(JSON.parse(row.payload)),
+    payload: row.payload,
   }));
 }
 

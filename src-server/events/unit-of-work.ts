@@ -4,6 +4,7 @@ import type { Db, Dialect } from '../store/database.ts';
 import type { Database } from '../store/schema.ts';
 import type { EventBus, SequencedEvent } from './bus.ts';
 import { appendEvent, appendEventToAll, trimEvents } from './event-log.ts';
+import { MemorySeqs } from './memory-seqs.ts';
 
 /** What a handler's transaction can do: query, and record events for users. */
 export interface Work {
@@ -40,6 +41,8 @@ export class UnitOfWorkRunner {
   private readonly retention: number;
   private readonly queue: Queued[] = [];
   private draining = false;
+  /** SQLite's per-user seqs, held in memory between group commits (PostgreSQL counts in the database). */
+  private readonly seqs = new MemorySeqs();
 
   /** `retention`: events kept per user; older ones are deleted in the transaction that outdates them. */
   constructor(db: Db, dialect: Dialect, bus: EventBus, retention = Number.POSITIVE_INFINITY) {
@@ -87,30 +90,39 @@ export class UnitOfWorkRunner {
 
   private async runGroup(group: Queued[]): Promise<void> {
     const outcomes: ({ ok: true; value: unknown; events: SequencedEvent[] } | { ok: false; error: unknown })[] = [];
+    const { seqs } = this;
     try {
+      // BEGIN IMMEDIATE (see store/database.ts): the group holds the write lock from here to COMMIT.
       const trx = await this.db.startTransaction().execute();
       try {
+        await seqs.beginGroup(trx);
         for (const item of group) {
           const events: SequencedEvent[] = [];
           const savepoint = await trx.savepoint('unit').execute();
+          seqs.beginUnit();
           try {
             const value = await item.fn(this.workFor(savepoint, Date.now(), events));
             await trimEvents(savepoint, events, this.retention);
             await savepoint.releaseSavepoint('unit').execute();
+            seqs.keepUnit();
             outcomes.push({ ok: true, value, events });
           } catch (error) {
             await savepoint.rollbackToSavepoint('unit').execute();
             await savepoint.releaseSavepoint('unit').execute();
+            seqs.undoUnit();
             outcomes.push({ ok: false, error });
           }
         }
+        await seqs.flush(trx);
         await trx.commit().execute();
+        seqs.committed();
       } catch (error) {
         await trx.rollback().execute().catch(() => {});
         throw error;
       }
     } catch (error) {
       // The transaction itself failed (disk full, I/O error): nothing in the group was stored.
+      seqs.abandoned();
       for (const item of group) item.reject(error);
       return;
     }
@@ -129,20 +141,17 @@ export class UnitOfWorkRunner {
   }
 
   private workFor(trx: Transaction<Database>, now: number, recorded: SequencedEvent[]): Work {
+    const append = this.dialect === 'sqlite'
+      ? (ids: string[], event: UserEvent) => this.seqs.append(trx, ids, event, now)
+      : (ids: string[], event: UserEvent) => appendInDatabase(trx, ids, event, now);
     return {
       trx,
       now,
       emit: async (userId, event) => {
-        recorded.push(await appendEvent(trx, userId, event, now));
+        recorded.push(...(await append([userId], event)));
       },
       emitAll: async (userIds, event) => {
-        const ids = [...userIds];
-        // One UPDATE … IN cannot bump a user twice, so a list with repeats takes the one-by-one path.
-        if (new Set(ids).size === ids.length) {
-          recorded.push(...(await appendEventToAll(trx, ids, event, now)));
-        } else {
-          for (const userId of ids) recorded.push(await appendEvent(trx, userId, event, now));
-        }
+        recorded.push(...(await append([...userIds], event)));
       },
     };
   }
@@ -151,4 +160,13 @@ export class UnitOfWorkRunner {
     if (recorded.length === 0) return;
     this.bus.publish(recorded);
   }
+}
+
+/** PostgreSQL (possibly many nodes): each user's counter is taken in the database, `UPDATE … RETURNING`. */
+async function appendInDatabase(trx: Transaction<Database>, ids: string[], event: UserEvent, now: number): Promise<SequencedEvent[]> {
+  // One UPDATE … IN cannot bump a user twice, so a list with repeats takes the one-by-one path.
+  if (new Set(ids).size === ids.length) return appendEventToAll(trx, ids, event, now);
+  const appended: SequencedEvent[] = [];
+  for (const userId of ids) appended.push(await appendEvent(trx, userId, event, now));
+  return appended;
 }

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import type { SqliteDatabase } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import pg from 'pg';
@@ -54,8 +55,22 @@ function openSqlite(file: string): OpenedDatabase {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: immediateTransactions(withStatementCache(sqlite)) }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
+}
+
+/**
+ * Kysely opens SQLite transactions with a plain (deferred) BEGIN; this makes them BEGIN IMMEDIATE, which
+ * takes the write lock at once (waiting up to busy_timeout for another process, e.g. the admin CLI) rather
+ * than at the first write, where a deferred transaction that has read in the meantime can only fail. The
+ * group commit relies on it: holding the lock from BEGIN, it knows no other connection commits until it
+ * does (see events/memory-seqs.ts).
+ */
+function immediateTransactions(database: SqliteDatabase): SqliteDatabase {
+  return {
+    close: () => database.close(),
+    prepare: (sql) => database.prepare(sql === 'begin' ? 'begin immediate' : sql),
+  };
 }
 
 function openPostgres(url: string): OpenedDatabase {

@@ -1,36 +1,23 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InProcessBus } from '../../../src-server/events/bus.ts';
 import type { SequencedEvent } from '../../../src-server/events/bus.ts';
 import { readEventsAfter } from '../../../src-server/events/event-log.ts';
 import { UnitOfWorkRunner } from '../../../src-server/events/unit-of-work.ts';
-import { openDatabase } from '../../../src-server/store/database.ts';
 import type { OpenedDatabase } from '../../../src-server/store/database.ts';
+import { openEventStore } from './support/event-store.ts';
+import type { EventStore } from './support/event-store.ts';
 
-let dir: string;
+let opened: EventStore;
 let store: OpenedDatabase;
 let published: SequencedEvent[];
 let runner: UnitOfWorkRunner;
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'uow-'));
-  store = await openDatabase(join(dir, 'server.sqlite'));
-  const bus = new InProcessBus();
-  published = [];
-  bus.subscribe({ onEvents: (events) => published.push(...events), onEphemeral: () => {} });
-  runner = new UnitOfWorkRunner(store.db, store.dialect, bus);
-  await store.db
-    .insertInto('users')
-    .values(['a', 'b'].map((id) => ({ id, username: id, display_name: id, password_hash: 'x', role: 'user' as const, email: null, community_muted: 0, event_seq: 0, created_at: 0 })))
-    .execute();
+  opened = await openEventStore(['a', 'b']);
+  ({ store, published, runner } = opened);
 });
 
-afterEach(async () => {
-  await store.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterEach(() => opened.close());
 
 const rename = (userId: string, name: string, fail = false) =>
   runner.run(async (w) => {

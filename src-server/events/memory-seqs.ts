@@ -1,0 +1,122 @@
+import { CompiledQuery } from 'kysely';
+import type { Kysely } from 'kysely';
+import type { UserEvent } from '../../src-shared/protocol.ts';
+import type { Database } from '../store/schema.ts';
+import type { SequencedEvent } from './bus.ts';
+
+/** Users whose counters stay loaded; beyond this the least recently used are dropped after a commit. */
+const CAPACITY = 50_000;
+
+const SELECT_SEQ = 'select "event_seq" from "users" where "id" = ?';
+const UPDATE_SEQ = 'update "users" set "event_seq" = ? where "id" = ?';
+const DATA_VERSION = 'pragma data_version';
+/** A fixed statement, not a built query: the hottest insert of the send path, prepared once. */
+const INSERT_EVENT = 'insert into "events" ("user_id", "seq", "payload", "created_at") values (?, ?, ?, ?)';
+
+/**
+ * Per-user event sequence numbers kept in memory, for SQLite's single writer: giving an event its seq costs
+ * no statement, and `users.event_seq` is written once per user per group commit instead of once per event.
+ *
+ * Sound because every transaction that appends events on this connection runs through the group-commit
+ * drain, one unit at a time (`UnitOfWorkRunner`), and the counters follow the transaction exactly:
+ * - a counter is loaded lazily from `users.event_seq`, which is current for any user not yet touched in
+ *   the open group (the group writes it back only before COMMIT);
+ * - a unit whose savepoint is rolled back gets its users' counters back as they were before it;
+ * - a group whose transaction fails forgets every counter (they reload from the rolled-back database);
+ * - another connection that committed since our last group (the admin CLI, another process) is seen
+ *   through `PRAGMA data_version` once the group holds the write lock (`BEGIN IMMEDIATE`), and every
+ *   counter is forgotten;
+ * - the events primary key (user_id, seq) still rejects a seq issued twice, whatever happens; the users of
+ *   a unit that failed are reloaded after the commit, so even an unforeseen writer heals at once.
+ */
+export class MemorySeqs {
+  /** Last seq issued per user, in least-recently-used order (Map order). */
+  private readonly counters = new Map<string, number>();
+  /** Users whose counter moved in the open group and must be written back before COMMIT. */
+  private readonly dirty = new Set<string>();
+  /** For the open unit: each touched user's counter and dirtiness before the unit first touched it. */
+  private readonly undo = new Map<string, { seq: number; dirty: boolean }>();
+  /** Users of failed units, reloaded from the database once the group is over. */
+  private readonly suspect = new Set<string>();
+  private dataVersion: number | null = null;
+
+  /** Call right after BEGIN IMMEDIATE: drops every counter if another connection has committed since. */
+  async beginGroup(trx: Kysely<Database>): Promise<void> {
+    const result = await trx.executeQuery<{ data_version: number }>(CompiledQuery.raw(DATA_VERSION));
+    const version = Number(result.rows[0]?.data_version);
+    if (version !== this.dataVersion) this.counters.clear();
+    this.dataVersion = version;
+  }
+
+  beginUnit(): void {
+    this.undo.clear();
+  }
+
+  /** The unit's savepoint was released: its counters stand. */
+  keepUnit(): void {
+    this.undo.clear();
+  }
+
+  /** The unit's savepoint was rolled back: so are the counters it moved. */
+  undoUnit(): void {
+    for (const [userId, before] of this.undo) {
+      this.counters.set(userId, before.seq);
+      if (!before.dirty) this.dirty.delete(userId);
+      this.suspect.add(userId);
+    }
+    this.undo.clear();
+  }
+
+  /** Appends `event` to each user's log with their next seq (a user listed twice gets two). */
+  async append(trx: Kysely<Database>, userIds: readonly string[], event: UserEvent, now: number): Promise<SequencedEvent[]> {
+    const payload = JSON.stringify(event);
+    const appended: SequencedEvent[] = [];
+    for (const userId of userIds) {
+      const seq = (await this.current(trx, userId)) + 1;
+      if (!this.undo.has(userId)) this.undo.set(userId, { seq: seq - 1, dirty: this.dirty.has(userId) });
+      this.counters.delete(userId);
+      this.counters.set(userId, seq);
+      this.dirty.add(userId);
+      await trx.executeQuery(CompiledQuery.raw(INSERT_EVENT, [userId, seq, payload, now]));
+      appended.push({ userId, seq, event, payload });
+    }
+    return appended;
+  }
+
+  /** Writes each moved counter to `users.event_seq`, in the group's transaction, just before COMMIT. */
+  async flush(trx: Kysely<Database>): Promise<void> {
+    for (const userId of this.dirty) {
+      await trx.executeQuery(CompiledQuery.raw(UPDATE_SEQ, [this.counters.get(userId), userId]));
+    }
+  }
+
+  /** The group committed. */
+  committed(): void {
+    this.dirty.clear();
+    for (const userId of this.suspect) this.counters.delete(userId);
+    this.suspect.clear();
+    for (const userId of this.counters.keys()) {
+      if (this.counters.size <= CAPACITY) break;
+      this.counters.delete(userId);
+    }
+  }
+
+  /** The group's transaction failed and was rolled back: nothing it counted happened. */
+  abandoned(): void {
+    this.counters.clear();
+    this.dirty.clear();
+    this.undo.clear();
+    this.suspect.clear();
+  }
+
+  private async current(trx: Kysely<Database>, userId: string): Promise<number> {
+    const known = this.counters.get(userId);
+    if (known !== undefined) return known;
+    const result = await trx.executeQuery<{ event_seq: number }>(CompiledQuery.raw(SELECT_SEQ, [userId]));
+    const row = result.rows[0];
+    if (!row) throw new Error(`event log: no user ${userId}`);
+    const seq = Number(row.event_seq);
+    this.counters.set(userId, seq);
+    return seq;
+  }
+}

@@ -1,0 +1,42 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { InProcessBus } from '../../../../src-server/events/bus.ts';
+import type { SequencedEvent } from '../../../../src-server/events/bus.ts';
+import { UnitOfWorkRunner } from '../../../../src-server/events/unit-of-work.ts';
+import { openDatabase } from '../../../../src-server/store/database.ts';
+import type { OpenedDatabase } from '../../../../src-server/store/database.ts';
+
+export interface EventStore {
+  /** The SQLite file, for a second connection. */
+  file: string;
+  store: OpenedDatabase;
+  runner: UnitOfWorkRunner;
+  /** Everything the runner has published, in order. */
+  published: SequencedEvent[];
+  close(): Promise<void>;
+}
+
+/** A real SQLite file in a temp folder with users `userIds` (event_seq 0) and a runner over it. */
+export async function openEventStore(userIds: readonly string[]): Promise<EventStore> {
+  const dir = mkdtempSync(join(tmpdir(), 'events-'));
+  const file = join(dir, 'server.sqlite');
+  const store = await openDatabase(file);
+  const bus = new InProcessBus();
+  const published: SequencedEvent[] = [];
+  bus.subscribe({ onEvents: (events) => published.push(...events), onEphemeral: () => {} });
+  await store.db
+    .insertInto('users')
+    .values(userIds.map((id) => ({ id, username: id, display_name: id, password_hash: 'x', role: 'user' as const, email: null, community_muted: 0, event_seq: 0, created_at: 0 })))
+    .execute();
+  return {
+    file,
+    store,
+    runner: new UnitOfWorkRunner(store.db, store.dialect, bus),
+    published,
+    close: async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
