@@ -120,6 +120,8 @@ export const localSettingsSchema = z.object({
   /** Flash the window frame (taskbar) when a message arrives while the window is in the background. */
   flashFrame: z.boolean(),
   doNotDisturb: muteSchema.nullable(),
+  /** The server chosen at sign-in; null means the app's default (the embedded server). */
+  serverUrl: z.string().max(2048).nullable(),
   /** Per-conversation mutes, by conversation id. */
   mutes: z.record(z.string(), muteSchema),
 });
@@ -137,17 +139,21 @@ export function defaultLocalSettings(): LocalSettings {
     theme: 'dark',
     flashFrame: true,
     doNotDisturb: null,
+    serverUrl: null,
     mutes: {},
   };
 }
 
 /** What the settings screen may change directly (mutes and DND have their own channels). */
 export const settingsPatchSchema = localSettingsSchema
-  .omit({ mutes: true, doNotDisturb: true })
+  .omit({ mutes: true, doNotDisturb: true, serverUrl: true })
   .partial()
   .strict();
 
 export const sessionStateSchema = z.object({ me: meSchema.nullable() });
+
+export const serverInfoSchema = z.object({ url: z.string(), defaultUrl: z.string() });
+export type ServerInfo = z.infer<typeof serverInfoSchema>;
 
 /** Search in cached history: at least this many characters. */
 export const MESSAGE_SEARCH_MIN_CHARS = 2;
@@ -176,6 +182,9 @@ export const IPC_REQUESTS = {
   'session.signUp': { payload: signUpBodySchema, result: sessionStateSchema },
   'session.signOut': { payload: z.object({}), result: ok },
   'connection.get': { payload: z.object({}), result: connectionStateSchema },
+  'server.get': { payload: z.object({}), result: serverInfoSchema },
+  /** Choose the server to sign in to (null: back to the default). Only while signed out. */
+  'server.set': { payload: z.object({ url: z.string().min(1).max(2048).nullable() }), result: serverInfoSchema },
   /** "Retry now": reconnect at once instead of waiting for the backoff timer. */
   'connection.retry': { payload: z.object({}), result: connectionStateSchema },
 

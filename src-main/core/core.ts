@@ -29,6 +29,7 @@ import type { SettingsStore } from './settings/settings-store.ts';
 import type { Shell } from './shell.ts';
 import { META_PREFS } from './sync/apply-event.ts';
 import { SyncEngine } from './sync/sync-engine.ts';
+import { ServerAddress } from './connection/server-address.ts';
 import { Trace } from './trace.ts';
 import { TypingTracker } from './typing.ts';
 import { outboxMessageView } from './views.ts';
@@ -68,6 +69,7 @@ export class Core {
   readonly connection: Connection;
   readonly settings: SettingsService;
   readonly session: SessionKeeper;
+  readonly server: ServerAddress;
   readonly outbox: Outbox;
   readonly sync: SyncEngine;
   readonly conversations: Conversations;
@@ -95,13 +97,14 @@ export class Core {
       this.events.push('settings.changed', s);
       this.scheduleBadge();
     });
+    this.server = new ServerAddress(options.serverUrl, this.settings.get().serverUrl);
     this.session = new SessionKeeper(
-      new AuthApi(options.serverUrl, options.fetch),
+      new AuthApi(this.server, options.fetch),
       options.sessions ?? new FileSessionStore(join(options.dataDir, 'session.json')),
-      options.serverUrl,
+      this.server,
     );
     this.connection = new Connection({
-      serverUrl: options.serverUrl,
+      server: this.server,
       clock: this.clock,
       random,
       tokens: this.session,
@@ -236,6 +239,18 @@ export class Core {
   }
 
   // ───────────── session ─────────────
+
+  /** Where the app signs in; changed at sign-in time only, so a session never straddles two servers. */
+  serverInfo(): { url: string; defaultUrl: string } {
+    return { url: this.server.url, defaultUrl: this.server.defaultUrl };
+  }
+
+  setServer(url: string | null): { url: string; defaultUrl: string } {
+    if (this.session.me !== null) throw new CoreError('FORBIDDEN', 'Sign out before changing the server.');
+    this.server.set(url);
+    this.settings.setServerUrl(this.server.isDefault ? null : this.server.url);
+    return this.serverInfo();
+  }
 
   async signIn(body: SignInBody): Promise<Me> {
     return this.#afterSignIn(await this.session.signIn(body));

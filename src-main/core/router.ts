@@ -26,6 +26,8 @@ function handlersFor(core: Core): Handlers {
       return ok;
     },
     'connection.get': () => core.connectionState(),
+    'server.get': () => core.serverInfo(),
+    'server.set': ({ url }) => core.setServer(url),
     'connection.retry': () => {
       core.online();
       return core.connectionState();

@@ -4,10 +4,12 @@ import { LIMITS } from '../../src-shared/limits.ts';
 import { ApiError, errorMessage } from '../api/api-error.ts';
 import { useModel } from '../hooks/model-context.ts';
 import { Field } from './Field.tsx';
+import { ServerField } from './ServerField.tsx';
+import { useServerInfo } from '../hooks/useServerInfo.ts';
 
 type Mode = 'signIn' | 'signUp';
 
-/** Sign in or create an account. The server is the one main is configured for (the embedded one by default). */
+/** Sign in or create an account, on the embedded server by default or on one the person names. */
 export function AuthScreen() {
   const model = useModel();
   const [mode, setMode] = useState<Mode>('signIn');
@@ -15,6 +17,9 @@ export function AuthScreen() {
   const [displayName, setDisplayName] = useState('');
   const [password, setPassword] = useState('');
   const [email, setEmail] = useState('');
+  /** The server address being typed; null while the current one is kept. */
+  const [serverInput, setServerInput] = useState<string | null>(null);
+  const server = useServerInfo();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ message: string; fields: Record<string, string> } | null>(null);
 
@@ -30,6 +35,17 @@ export function AuthScreen() {
     }
     setBusy(true);
     setError(null);
+    if (serverInput !== null && server.info && serverInput.trim() !== server.info.url) {
+      const chosen = serverInput.trim();
+      try {
+        await model.client.call('server.set', { url: chosen === '' || chosen === server.info.defaultUrl ? null : chosen });
+        server.refresh();
+      } catch (err) {
+        setError({ message: 'Check the server address.', fields: { server: errorMessage(err) } });
+        setBusy(false);
+        return;
+      }
+    }
     try {
       const result =
         mode === 'signIn'
@@ -133,7 +149,7 @@ export function AuthScreen() {
               {(props) => <input {...props} type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} />}
             </Field>
           )}
-          <ServerLine />
+          <ServerField info={server.info} value={serverInput} error={error?.fields.server} onChange={setServerInput} />
           {error && (
             <p id="auth-error" className="form-error" role="alert">
               {error.message}
@@ -145,16 +161,6 @@ export function AuthScreen() {
         </form>
       </div>
     </main>
-  );
-}
-
-/** Where the app signs in. The address is set by the app (see the report: the contract has no channel for it yet). */
-function ServerLine() {
-  return (
-    <p className="auth__server">
-      <span className="auth__server-label">Server</span>
-      <span className="auth__server-value">This computer (embedded server)</span>
-    </p>
   );
 }
 

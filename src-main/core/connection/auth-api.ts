@@ -3,16 +3,17 @@ import type { AuthResult, SignInBody, SignUpBody } from '../../../src-shared/pro
 import type { AuthTokens } from '../../../src-shared/domain.ts';
 import type { z } from 'zod';
 import { CoreError } from '../errors.ts';
+import type { ServerAddress } from './server-address.ts';
 
 const HTTP_TIMEOUT_MS = 15_000;
 
 /** The server's HTTP account routes. Every answer is parsed; failures become CoreErrors with the server's code. */
 export class AuthApi {
-  readonly #base: string;
+  readonly #server: ServerAddress;
   readonly #fetch: typeof fetch;
 
-  constructor(serverUrl: string, fetchImpl: typeof fetch = fetch) {
-    this.#base = serverUrl.replace(/\/+$/, '');
+  constructor(server: ServerAddress, fetchImpl: typeof fetch = fetch) {
+    this.#server = server;
     this.#fetch = fetchImpl;
   }
 
@@ -35,7 +36,7 @@ export class AuthApi {
   async #post<S extends z.ZodType>(path: string, body: unknown, schema: S | null, token?: string): Promise<z.output<S>> {
     let response: Response;
     try {
-      response = await this.#fetch(`${this.#base}${API_PREFIX}${path}`, {
+      response = await this.#fetch(`${this.#server.url}${API_PREFIX}${path}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
         body: JSON.stringify(body),

@@ -1,5 +1,5 @@
 import WebSocket from 'ws';
-import { CLOSE_CODES, PROTOCOL_VERSION, WS_PATH, serverFrameSchema } from '../../../src-shared/protocol.ts';
+import { CLOSE_CODES, PROTOCOL_VERSION, serverFrameSchema } from '../../../src-shared/protocol.ts';
 import type { EphemeralEvent, ServerFrame, UserEvent } from '../../../src-shared/protocol.ts';
 import type { ConnectionState } from '../../../src-shared/ipc.ts';
 import { assertNever } from '../../../src-shared/errors.ts';
@@ -8,6 +8,7 @@ import { CoreError } from '../errors.ts';
 import { RECONNECT_BACKOFF, backoffDelay } from './backoff.ts';
 import type { BackoffPolicy } from './backoff.ts';
 import { PendingRequests } from './pending-requests.ts';
+import type { ServerAddress } from './server-address.ts';
 import type { RequestApi } from './pending-requests.ts';
 import type { RefreshOutcome } from './session.ts';
 
@@ -49,7 +50,7 @@ export interface TokenSource {
 }
 
 export interface ConnectionOptions {
-  serverUrl: string;
+  server: ServerAddress;
   clock: Clock;
   random: Random;
   tokens: TokenSource;
@@ -71,7 +72,6 @@ const AUTH_CLOSE_CODES: ReadonlySet<number> = new Set([CLOSE_CODES.unauthenticat
 export class Connection implements RequestApi {
   readonly #options: ConnectionOptions;
   readonly #timings: ConnectionTimings;
-  readonly #wsUrl: string;
   readonly #pending: PendingRequests;
   #state: ConnectionState = { status: 'signed_out' };
   #socket: WebSocket | null = null;
@@ -89,9 +89,6 @@ export class Connection implements RequestApi {
   constructor(options: ConnectionOptions) {
     this.#options = options;
     this.#timings = { ...DEFAULT_TIMINGS, ...options.timings };
-    const url = new URL(WS_PATH, options.serverUrl);
-    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-    this.#wsUrl = url.toString();
     this.#pending = new PendingRequests(options.clock, this.#timings.requestTimeoutMs, (frame) => this.#send(frame));
   }
 
@@ -167,7 +164,8 @@ export class Connection implements RequestApi {
     this.#setState({ status: 'connecting', attempt: this.#attempt });
     this.#tokenExpired = false;
     this.#authFailed = false;
-    const socket = this.#options.createSocket ? this.#options.createSocket(this.#wsUrl) : new WebSocket(this.#wsUrl);
+    const wsUrl = this.#options.server.wsUrl;
+    const socket = this.#options.createSocket ? this.#options.createSocket(wsUrl) : new WebSocket(wsUrl);
     this.#socket = socket;
     const resumeFromSeq = this.#options.resumeFromSeq();
     socket.on('open', () => {

@@ -3,6 +3,7 @@ import type { SignInBody, SignUpBody } from '../../../src-shared/protocol.ts';
 import { CoreError } from '../errors.ts';
 import type { SessionStore, StoredSession } from '../settings/session-store.ts';
 import type { AuthApi } from './auth-api.ts';
+import type { ServerAddress } from './server-address.ts';
 
 export type RefreshOutcome = 'ok' | 'invalid' | 'unreachable';
 
@@ -10,17 +11,17 @@ export type RefreshOutcome = 'ok' | 'invalid' | 'unreachable';
 export class SessionKeeper {
   readonly #api: AuthApi;
   readonly #store: SessionStore;
-  readonly #serverUrl: string;
+  readonly #server: ServerAddress;
   #session: StoredSession | null;
   #refreshing: Promise<RefreshOutcome> | null = null;
 
-  constructor(api: AuthApi, store: SessionStore, serverUrl: string) {
+  constructor(api: AuthApi, store: SessionStore, server: ServerAddress) {
     this.#api = api;
     this.#store = store;
-    this.#serverUrl = serverUrl;
+    this.#server = server;
     const stored = store.load();
     // A session for another server is of no use here.
-    this.#session = stored && stored.serverUrl === serverUrl ? stored : null;
+    this.#session = stored && stored.serverUrl === server.url ? stored : null;
   }
 
   get me(): Me | null {
@@ -39,13 +40,13 @@ export class SessionKeeper {
 
   async signIn(body: SignInBody): Promise<Me> {
     const result = await this.#api.signIn(body);
-    this.#keep({ serverUrl: this.#serverUrl, me: result.me, tokens: result.tokens });
+    this.#keep({ serverUrl: this.#server.url, me: result.me, tokens: result.tokens });
     return result.me;
   }
 
   async signUp(body: SignUpBody): Promise<Me> {
     const result = await this.#api.signUp(body);
-    this.#keep({ serverUrl: this.#serverUrl, me: result.me, tokens: result.tokens });
+    this.#keep({ serverUrl: this.#server.url, me: result.me, tokens: result.tokens });
     return result.me;
   }
 

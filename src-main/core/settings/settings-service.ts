@@ -47,6 +47,11 @@ export class SettingsService {
     return this.#commit({ ...this.#settings, doNotDisturb });
   }
 
+  /** The server the user chose at sign-in, or null for the app's default. */
+  setServerUrl(serverUrl: string | null): LocalSettings {
+    return this.#commit({ ...this.#settings, serverUrl });
+  }
+
   isMuted(conversationId: string): boolean {
     return isMuteActive(this.#settings.mutes[conversationId], this.#clock.now());
   }

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { ManualClock } from '../../../../src-main/core/clock.ts';
 import { Connection } from '../../../../src-main/core/connection/connection.ts';
 import type { ConnectionHandlers } from '../../../../src-main/core/connection/connection.ts';
+import { ServerAddress } from '../../../../src-main/core/connection/server-address.ts';
 import type { RefreshOutcome } from '../../../../src-main/core/connection/session.ts';
 import { CoreError } from '../../../../src-main/core/errors.ts';
 import type { ConnectionState } from '../../../../src-shared/ipc.ts';
@@ -76,7 +77,7 @@ function connect(url: string, options: { refresh?: () => Promise<RefreshOutcome>
     },
   };
   const connection = new Connection({
-    serverUrl: url,
+    server: new ServerAddress(url),
     clock,
     random: () => 0.5,
     tokens: {

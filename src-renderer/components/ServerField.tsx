@@ -1,0 +1,67 @@
+import type { ServerInfo } from '../../src-shared/ipc.ts';
+import { Field } from './Field.tsx';
+
+/** Describes an address for people: the default one is "this computer" when it is the embedded server. */
+export function describeServer(url: string, info: ServerInfo): string {
+  const local = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(info.defaultUrl);
+  return url === info.defaultUrl && local ? 'This computer (embedded server)' : url;
+}
+
+/**
+ * The server to sign in to: shown as a line with "Change" until someone wants another one, then a field.
+ * `value` is null while not editing.
+ */
+export function ServerField({
+  info,
+  value,
+  error,
+  onChange,
+}: {
+  info: ServerInfo | null;
+  value: string | null;
+  error: string | undefined;
+  onChange: (value: string | null) => void;
+}) {
+  if (value === null) {
+    return (
+      <p className="auth__server">
+        <span className="auth__server-label">Server</span>
+        <span className="auth__server-value" data-testid="server-address">
+          {info ? describeServer(info.url, info) : '…'}
+        </span>
+        {info && (
+          <button type="button" className="button button--sm" onClick={() => onChange(info.url === info.defaultUrl ? '' : info.url)}>
+            Change
+          </button>
+        )}
+      </p>
+    );
+  }
+  return (
+    <Field
+      label="Server address"
+      error={error}
+      hint="For example https://chat.example.com or 127.0.0.1:8787."
+      trailing={
+        info && (
+          <button type="button" className="button button--sm" onClick={() => onChange(info.defaultUrl)}>
+            Use this computer
+          </button>
+        )
+      }
+    >
+      {(props) => (
+        <input
+          {...props}
+          type="url"
+          inputMode="url"
+          autoComplete="url"
+          spellCheck={false}
+          placeholder={info?.defaultUrl}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      )}
+    </Field>
+  );
+}
