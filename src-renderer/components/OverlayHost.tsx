@@ -48,7 +48,7 @@ function OverlayView({ overlay, me }: { overlay: Overlay; me: Me }) {
     case 'producer':
       return <ProducerPage producerId={overlay.producerId} me={me} />;
     case 'people':
-      return <PeopleListDialog userId={overlay.userId} which={overlay.which} />;
+      return <PeopleListDialog list={overlay.list} />;
     case 'reportMessage':
       return <ReportDialog target={{ kind: 'message', message: overlay.message, authorName: overlay.authorName }} />;
     case 'reportUser':

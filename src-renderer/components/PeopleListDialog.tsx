@@ -2,20 +2,27 @@ import { useEffect, useState } from 'react';
 import type { UserSummary } from '../../src-shared/domain.ts';
 import { errorMessage } from '../api/api-error.ts';
 import { useModel } from '../hooks/model-context.ts';
+import type { PeopleList } from '../model/ui-state.ts';
 import { Avatar } from './Avatar.tsx';
 import { Dialog } from './Dialog.tsx';
 import { ErrorNote } from './ErrorNote.tsx';
 
-/** Followers or following of a user; each opens that person's card. */
-export function PeopleListDialog({ userId, which }: { userId: string; which: 'followers' | 'following' }) {
+/** Followers or following of a user, or a producer page's followers; each opens that person's card. */
+export function PeopleListDialog({ list: source }: { list: PeopleList }) {
   const model = useModel();
   const [users, setUsers] = useState<{ key: string; list: UserSummary[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const key = `${userId}:${which}`;
+  const which = source.of === 'user' ? source.which : 'followers';
+  const key = source.of === 'user' ? `user:${source.userId}:${source.which}` : `producer:${source.producerId}`;
+  const subjectId = source.of === 'user' ? source.userId : source.producerId;
 
   useEffect(() => {
     let live = true;
-    model.client.call(which === 'followers' ? 'users.followers' : 'users.following', { userId }).then(
+    const request =
+      source.of === 'producer'
+        ? model.client.call('producers.followers', { producerId: subjectId })
+        : model.client.call(which === 'followers' ? 'users.followers' : 'users.following', { userId: subjectId });
+    request.then(
       ({ users: list }) => {
         model.rememberPeople(list);
         if (live) setUsers({ key, list });
@@ -25,7 +32,7 @@ export function PeopleListDialog({ userId, which }: { userId: string; which: 'fo
     return () => {
       live = false;
     };
-  }, [model, userId, which, key]);
+  }, [model, source.of, subjectId, which, key]);
 
   const list = users?.key === key ? users.list : null;
   return (

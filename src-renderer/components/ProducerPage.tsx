@@ -61,9 +61,13 @@ export function ProducerPage({ producerId, me }: { producerId: string; me: Me })
           </div>
           {page.bio && <p className="profile__bio">{page.bio}</p>}
           <div className="profile__stats">
-            <span className="stat">
+            <button
+              type="button"
+              className="stat"
+              onClick={() => model.pushOverlay({ kind: 'people', list: { of: 'producer', producerId } })}
+            >
               <strong>{page.followersCount}</strong> {page.followersCount === 1 ? 'Follower' : 'Followers'}
-            </span>
+            </button>
           </div>
           <div className="profile__actions">
             {owner?.id !== me.id && (

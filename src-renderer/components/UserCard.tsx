@@ -45,10 +45,10 @@ export function UserCard({ userId, me }: { userId: string; me: Me }) {
             </button>
           )}
           <div className="profile__stats">
-            <button type="button" className="stat" onClick={() => model.pushOverlay({ kind: 'people', userId, which: 'followers' })}>
+            <button type="button" className="stat" onClick={() => model.pushOverlay({ kind: 'people', list: { of: 'user', userId, which: 'followers' } })}>
               <strong>{profile.followersCount}</strong> {profile.followersCount === 1 ? 'Follower' : 'Followers'}
             </button>
-            <button type="button" className="stat" onClick={() => model.pushOverlay({ kind: 'people', userId, which: 'following' })}>
+            <button type="button" className="stat" onClick={() => model.pushOverlay({ kind: 'people', list: { of: 'user', userId, which: 'following' } })}>
               <strong>{profile.followingCount}</strong> Following
             </button>
           </div>

@@ -12,12 +12,17 @@ export type Overlay =
   | { kind: 'moderation' }
   | { kind: 'user'; userId: string }
   | { kind: 'producer'; producerId: string }
-  | { kind: 'people'; userId: string; which: 'followers' | 'following' }
+  | { kind: 'people'; list: PeopleList }
   | { kind: 'reportMessage'; message: MessageView; authorName: string }
   | { kind: 'reportUser'; user: UserSummary }
   | { kind: 'confirmHide'; conversationId: string };
 
 export type OverlayKind = Overlay['kind'];
+
+/** Whose people a list shows: a user's followers or following, or a producer page's followers. */
+export type PeopleList =
+  | { of: 'user'; userId: string; which: 'followers' | 'following' }
+  | { of: 'producer'; producerId: string };
 
 export interface JumpTarget {
   conversationId: string;

@@ -1,5 +1,5 @@
 import { expect, test } from '../shell/world.ts';
-import { acceptedDirect, openApp, openConversation, say, ui } from './support/app.ts';
+import { acceptedDirect, admin, openApp, openConversation, say, ui } from './support/app.ts';
 
 test('mark unread, mute and hide from the conversation menu', async ({ browser, world }) => {
   const dana = await world.user('Dana');
@@ -105,4 +105,26 @@ test('the user card: follow, followers list, report the user; no follow or repor
   await expect(own.getByText('This is you.')).toBeVisible();
   await expect(own.getByRole('button', { name: /^(Follow|Unfollow) |^Report$|^Message$/ })).toHaveCount(0);
   await expect(own.getByRole('button', { name: '1 Following' })).toBeVisible();
+});
+
+test('a producer page: follow with the heart, and its followers list', async ({ browser, world }) => {
+  const dana = await world.user('Dana');
+  const marco = await world.user('Marco');
+  await acceptedDirect(marco, dana, 'new pack is up');
+  const created = JSON.parse(
+    await admin(world, 'create-producer', '--name', 'Marco Beats', '--slug', `marco-${dana.id.slice(-6)}`, '--claimed-by', marco.username),
+  ) as { producerId: string };
+  const a = await openApp(world, browser, dana);
+  await openConversation(a.page, 'Marco');
+
+  await ui.conversationTitle(a.page).getByRole('button', { name: 'Marco' }).click();
+  await ui.dialog(a.page, 'Marco').getByRole('button', { name: /Marco Beats/ }).click();
+  const page = ui.dialog(a.page, 'Marco Beats');
+  await page.getByRole('button', { name: /^Follow/ }).click();
+  await expect(page.getByRole('button', { name: /^Following/ })).toHaveAttribute('aria-pressed', 'true');
+  await page.getByRole('button', { name: /1 Follower/ }).click();
+  await expect(ui.dialog(a.page, 'Followers').getByRole('button', { name: /Dana/ })).toBeVisible();
+
+  const followers = await marco.client.request('producers.followers', { producerId: created.producerId });
+  expect(followers.users.map((u) => u.id)).toEqual([dana.id]);
 });
