@@ -82,6 +82,11 @@ export class UnitOfWorkRunner {
       while (this.queue.length > 0) {
         const group = this.queue.splice(0, MAX_GROUP);
         await this.runGroup(group);
+        // Back to the event loop before the next group. Statements never yield, so without this a backlog
+        // is drained group after group in one run of microtasks: no socket is read (the next group could
+        // be fuller), no timer fires, and the frames corked for this group's sockets (events, then the
+        // responses its callers send) wait for the whole backlog instead of leaving now.
+        if (this.queue.length > 0) await new Promise<void>((resolve) => setImmediate(resolve));
       }
     } finally {
       this.draining = false;

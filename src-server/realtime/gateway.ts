@@ -11,7 +11,7 @@ import type { SequencedEvent } from '../events/bus.ts';
 import { latestSeq, oldestKeptSeq, readEventsAfter } from '../events/event-log.ts';
 import type { Accounts } from '../features/accounts/accounts.ts';
 import { newId } from '../ids.ts';
-import { Connection } from './connection.ts';
+import { Connection, eventFrameText } from './connection.ts';
 import type { Dispatcher } from './dispatcher.ts';
 
 const HEARTBEAT_INTERVAL_MS = 30_000;
@@ -36,7 +36,6 @@ export class Gateway {
     this.accounts = accounts;
     this.dispatcher = dispatcher;
     this.wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.frameMaxBytes });
-    this.wss.on('connection', (socket: WebSocket) => this.accept(socket));
     this.unsubscribe = ctx.bus.subscribe({
       onEvents: (events) => this.onEvents(events),
       onEphemeral: (userIds, event) => this.onEphemeral(userIds, event),
@@ -56,7 +55,8 @@ export class Gateway {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
       return;
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.wss.emit('connection', ws, req));
+    // `socket` is the stream ws writes to; the connection corks it to batch a tick's frames.
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, socket));
   }
 
   async close(): Promise<void> {
@@ -66,8 +66,8 @@ export class Gateway {
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
-  private accept(socket: WebSocket): void {
-    const connection = new Connection(newId(), socket);
+  private accept(socket: WebSocket, stream: Duplex): void {
+    const connection = new Connection(newId(), socket, stream);
     this.all.add(connection);
     const helloTimer = setTimeout(() => {
       if (connection.state === 'awaiting_hello') {
@@ -205,9 +205,9 @@ export class Gateway {
         connection.dirty = false;
         for (;;) {
           const batch = await readEventsAfter(this.ctx.db, connection.userId, connection.cursor, REPLAY_BATCH);
-          for (const { seq, event } of batch) {
+          for (const { seq, payload } of batch) {
             if (connection.state === 'closed') return;
-            connection.send({ type: 'event', seq, event });
+            connection.sendEvent(eventFrameText(seq, payload));
             connection.cursor = seq;
           }
           if (batch.length < REPLAY_BATCH) break;
@@ -222,13 +222,15 @@ export class Gateway {
     for (const sequenced of events) {
       const connections = this.byUser.get(sequenced.userId);
       if (!connections) continue;
+      let frameText: string | undefined;
       for (const connection of connections) {
         if (connection.state !== 'ready' || connection.pumping) {
           connection.dirty = true;
           continue;
         }
         if (sequenced.seq === connection.cursor + 1) {
-          connection.send({ type: 'event', seq: sequenced.seq, event: sequenced.event });
+          frameText ??= eventFrameText(sequenced.seq, sequenced.payload);
+          connection.sendEvent(frameText);
           connection.cursor = sequenced.seq;
         } else if (sequenced.seq > connection.cursor + 1) {
           void this.pump(connection); // a gap: another transaction's events are still on their way

@@ -1,0 +1,76 @@
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WebSocket, WebSocketServer } from 'ws';
+import type { UserEvent } from '../../../src-shared/protocol.ts';
+import { Connection, eventFrameText } from '../../../src-server/realtime/connection.ts';
+
+// The server side of a real ws pair on loopback, built as the gateway builds it (the upgrade's stream).
+let http: Server;
+let client: WebSocket;
+let connection: Connection;
+let stream: Duplex;
+let received: string[];
+
+beforeEach(async () => {
+  const wss = new WebSocketServer({ noServer: true });
+  const accepted = new Promise<void>((resolve) => {
+    http = createServer();
+    http.on('upgrade', (req, socket, head) =>
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        stream = socket;
+        connection = new Connection('c1', ws, socket);
+        resolve();
+      }),
+    );
+  });
+  await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+  received = [];
+  client = new WebSocket(`ws://127.0.0.1:${(http.address() as AddressInfo).port}`);
+  client.on('message', (data: Buffer) => received.push(data.toString()));
+  await Promise.all([accepted, new Promise((resolve) => client.once('open', resolve))]);
+});
+
+afterEach(async () => {
+  client.close();
+  http.closeAllConnections();
+  await new Promise((resolve) => http.close(resolve));
+});
+
+const until = async (check: () => boolean) => {
+  while (!check()) await new Promise((resolve) => setTimeout(resolve, 5));
+};
+
+describe('Connection', () => {
+  it('holds the frames of one tick in the stream and lets them go together, each its own message', async () => {
+    const before = stream.writableLength;
+    const event: UserEvent = { type: 'notifications.read', unreadCount: 2 };
+    connection.sendEvent(eventFrameText(7, JSON.stringify(event)));
+    connection.send({ type: 'caught_up', seq: 7 });
+    expect(stream.writableCorked).toBe(1);
+    expect(stream.writableLength).toBeGreaterThan(before); // queued, not yet written to the socket
+    await new Promise<void>((resolve) => process.nextTick(resolve));
+    expect(stream.writableCorked).toBe(0);
+
+    await until(() => received.length === 2);
+    expect(received.map((text) => JSON.parse(text) as unknown)).toEqual([
+      { type: 'event', seq: 7, event },
+      { type: 'caught_up', seq: 7 },
+    ]);
+  });
+
+  it('builds an event frame around the stored JSON exactly as serialising the frame would', () => {
+    const event: UserEvent = { type: 'readstate.updated', conversationId: 'c"1', lastReadSeq: 3, markedUnread: false, unreadCount: 0 };
+    const text = eventFrameText(42, JSON.stringify(event));
+    expect(JSON.parse(text)).toEqual({ type: 'event', seq: 42, event });
+  });
+
+  it('sends nothing once closed', async () => {
+    connection.close(1000, 'bye');
+    connection.send({ type: 'caught_up', seq: 1 });
+    await new Promise((resolve) => client.once('close', resolve));
+    expect(received).toEqual([]);
+  });
+});
