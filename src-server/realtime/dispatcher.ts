@@ -23,7 +23,9 @@ export class Dispatcher {
     this.handlers = handlers;
     this.log = log;
     this.requestLimiter = new RateLimiterMemory({
-      points: LIMITS.requestRatePerWindow,
+      // Every send is also a request: a send budget above the request budget (`--send-rate`, e.g. the
+      // bench's) would otherwise be capped by it, so the request budget is never the smaller one.
+      points: Math.max(LIMITS.requestRatePerWindow, Math.ceil((sendRatePerWindow * LIMITS.requestRateWindowMs) / LIMITS.sendRateWindowMs)),
       duration: LIMITS.requestRateWindowMs / 1000,
     });
     this.sendLimiter = new RateLimiterMemory({
