@@ -5,6 +5,7 @@
  *   npm run bench                       every section
  *   npm run bench -- --only server      the messaging server vs a raw ws relay
  *   npm run bench -- --only core        the client core's cache vs raw better-sqlite3
+ *   npm run bench -- --only renderer    the renderer in Chromium through the headless host vs static HTML
  *   npm run bench -- --profile          also write a CPU profile of the server process to bench/results/
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -15,7 +16,7 @@ import type { BenchReport, BenchSection } from './lib/report.ts';
 import { renderMarkdown } from './lib/report.ts';
 import { runServerBench } from './server/index.ts';
 
-const SECTIONS = ['server', 'core'] as const;
+const SECTIONS = ['server', 'core', 'renderer'] as const;
 type SectionName = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({
@@ -68,6 +69,8 @@ const attempt = async (name: SectionName, run: () => Promise<BenchSection | null
 const serverEnv: Record<string, string> = values.profile ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${join(results, 'profiles')}` } : {};
 await attempt('server', () => runServerBench({ log, serverEnv }));
 await attempt('core', runCore);
+// Loaded only when wanted: it pulls in Playwright and vite.
+await attempt('renderer', async () => (await import('./renderer/index.ts')).runRendererBench({ log }));
 
 const cpuList = cpus();
 const report: BenchReport = {

@@ -1,0 +1,103 @@
+import type { Browser, Page } from '@playwright/test';
+import type { HeadlessHost } from '../../src-main/headless/host.ts';
+import { benchContext } from './browser.ts';
+import { firstRowAt, openTimed, scrollTimed, scrollTo } from './page-actions.ts';
+import type { ScrollOptions, ScrollResult } from './page-dom.ts';
+import { clientIdOf } from './plan.ts';
+import type { Plan } from './plan.ts';
+
+export const LIST = '[role="listbox"][aria-label="Conversations"]';
+export const FIRST_ROW = `${LIST} [role="option"]`;
+const LOG = '[role="log"]';
+export const MESSAGE = '[data-testid="message"]';
+
+const rowOf = (plan: Plan, index: number) => `[data-conversation-id="${plan.conversations[index]?.id ?? ''}"]`;
+const newestOf = (plan: Plan, index: number) =>
+  `${LOG} [data-key="${clientIdOf(index, plan.conversations[index]?.messages.length ?? 0)}"]`;
+
+/**
+ * Navigation start → the frame that painted the list's first row, in a fresh context each time (no HTTP
+ * cache, no storage). App and baseline samples alternate, so both see the same machine noise; the first
+ * pair warms Chromium up and is not counted.
+ */
+export async function firstPaints(browser: Browser, appUrl: string, baselineUrl: string, samples: number) {
+  const app: number[] = [];
+  const baseline: number[] = [];
+  const once = async (url: string) => {
+    const context = await benchContext(browser, FIRST_ROW);
+    try {
+      const page = await context.newPage();
+      await page.goto(url);
+      const handle = await page.waitForFunction(firstRowAt, undefined, { timeout: 30_000, polling: 50 });
+      return Number(await handle.jsonValue());
+    } finally {
+      await context.close();
+    }
+  };
+  for (let i = 0; i <= samples; i++) {
+    const a = await once(appUrl);
+    const b = await once(baselineUrl);
+    if (i === 0) continue;
+    app.push(a);
+    baseline.push(b);
+  }
+  return { app, baseline };
+}
+
+/** Opens a fresh page of `url` and waits until `ready` is in it. */
+export async function openPage(browser: Browser, url: string, ready = FIRST_ROW): Promise<Page> {
+  const context = await benchContext(browser, FIRST_ROW);
+  const page = await context.newPage();
+  await page.goto(url);
+  await page.waitForSelector(ready, { timeout: 30_000 });
+  return page;
+}
+
+/**
+ * Click on a list row → the frame that painted the newest message of that conversation, for each index.
+ * In the app, each open also waits for the server's page of the same conversation (the core asks the
+ * server after answering from the cache) so one open's aftermath does not run into the next.
+ */
+export async function openTimes(page: Page, plan: Plan, indices: readonly number[], host?: HeadlessHost): Promise<number[]> {
+  const times: number[] = [];
+  for (const index of indices) {
+    const id = plan.conversations[index]?.id ?? '';
+    const refreshed = host?.core.trace.waitFor('conversation.opened', (e) => e.conversationId === id && e.source === 'server', 10_000);
+    times.push(await page.evaluate(openTimed, { list: LIST, row: rowOf(plan, index), done: newestOf(plan, index) }));
+    await refreshed;
+    await page.waitForTimeout(100);
+  }
+  return times;
+}
+
+export const HISTORY_SCROLL = (pxPerSecond: number, maxMs: number, endKey?: string): ScrollOptions => ({
+  scroller: LOG,
+  rows: MESSAGE,
+  direction: 'up',
+  pxPerSecond,
+  maxMs,
+  busySelector: `${LOG}[aria-busy="true"]`,
+  ...(endKey ? { endSelector: `[data-key="${endKey}"]` } : {}),
+});
+
+export const LIST_SCROLL = (pxPerSecond: number, maxMs: number): ScrollOptions => ({
+  scroller: LIST,
+  rows: '[role="option"]',
+  direction: 'down',
+  pxPerSecond,
+  maxMs,
+});
+
+/** Starts the scroller at the end the scroll starts from, then scrolls. */
+export async function scroll(page: Page, options: ScrollOptions): Promise<ScrollResult> {
+  const to: 'top' | 'bottom' = options.direction === 'up' ? 'bottom' : 'top';
+  await page.evaluate(scrollTo, { scroller: options.scroller, to });
+  await page.waitForTimeout(300);
+  return page.evaluate(scrollTimed, options);
+}
+
+/** Opens the big conversation (the top row) in the app and waits until the server's page has arrived. */
+export async function openBig(page: Page, plan: Plan, host: HeadlessHost): Promise<void> {
+  await openTimes(page, plan, [0], host);
+  await page.waitForTimeout(500);
+}
