@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: runs each bench section and writes bench/results/latest.json and latest.md (a table of
- * figure, value, baseline, ratio and goal per section). Never asserts a timing; see docs/bench.md.
+ * figure, value, baseline, ratio and goal per section); `--only X` writes only-X.json / only-X.md instead.
+ * Never asserts a timing; see docs/bench.md.
  *
  *   npm run bench                       every section
  *   npm run bench -- --only server      the messaging server vs a raw ws relay
@@ -80,8 +81,10 @@ const report: BenchReport = {
   sections,
 };
 const markdown = renderMarkdown(report);
-writeFileSync(join(results, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
-writeFileSync(join(results, 'latest.md'), markdown);
+// latest.* always holds a full run; a partial one (--only) gets its own files so it never drops the others.
+const base = only === undefined ? 'latest' : `only-${only}`;
+writeFileSync(join(results, `${base}.json`), `${JSON.stringify(report, null, 2)}\n`);
+writeFileSync(join(results, `${base}.md`), markdown);
 process.stdout.write(`\n${markdown}`);
-log(`wrote bench/results/latest.json and latest.md${values.profile ? '; server CPU profile in bench/results/profiles/' : ''}`);
+log(`wrote bench/results/${base}.json and ${base}.md${values.profile ? '; server CPU profile in bench/results/profiles/' : ''}`);
 if (failed) process.exitCode = 1;
