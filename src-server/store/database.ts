@@ -55,6 +55,11 @@ function openSqlite(file: string): OpenedDatabase {
   sqlite.pragma('synchronous = FULL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Each unit of a group commit runs in a savepoint, and SQLite saves a page's old content to a statement
+  // journal the first time a savepoint changes it: a temp file by default, i.e. two write() calls per page,
+  // about as many as the WAL itself gets. It only ever serves ROLLBACK TO within the open transaction, so
+  // memory is enough; durability is the WAL's job and does not change.
+  sqlite.pragma('temp_store = MEMORY');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: immediateTransactions(withStatementCache(sqlite)) }) });
   return { db, dialect: 'sqlite', close: () => db.destroy() };
 }
