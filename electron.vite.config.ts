@@ -27,7 +27,11 @@ export default defineConfig({
       outDir: resolve(root, 'out/preload'),
       // Bundle everything: the sandbox gives the preload no `require` for our own files or node_modules.
       externalizeDeps: false,
-      lib: { entry: { index: resolve(root, 'src-preload/index.ts') }, formats: ['cjs'], fileName: () => 'index.cjs' },
+      lib: {
+        entry: { index: resolve(root, 'src-preload/index.ts') },
+        formats: ['cjs'],
+        fileName: () => 'index.cjs',
+      },
       rolldownOptions: { output: { codeSplitting: false } },
     },
   },

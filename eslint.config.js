@@ -7,11 +7,31 @@ import globals from 'globals';
 
 /** Imports that a layer may not make: see the layer table in ARCHITECTURE.md. */
 const forbid = (...groups) => ({
-  'no-restricted-imports': ['error', { patterns: groups.map((group) => ({ group: [group], message: `Layer rule: ${group} is off limits here.` })) }],
+  'no-restricted-imports': [
+    'error',
+    {
+      patterns: groups.map((group) => ({
+        group: [group],
+        message: `Layer rule: ${group} is off limits here.`,
+      })),
+    },
+  ],
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules', '.tmp', 'out', 'dist', 'data', 'coverage', 'test-results', 'playwright-report', 'bench/results'] },
+  {
+    ignores: [
+      'node_modules',
+      '.tmp',
+      'out',
+      'dist',
+      'data',
+      'coverage',
+      'test-results',
+      'playwright-report',
+      'bench/results',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -23,11 +43,48 @@ export default tseslint.config(
       eqeqeq: ['error', 'always'],
     },
   },
-  { files: ['src-shared/**'], rules: forbid('**/src-server/**', '**/src-main/**', '**/src-renderer/**', '**/src-preload/**', 'electron', 'node:*') },
-  { files: ['src-server/**'], rules: forbid('**/src-main/**', '**/src-renderer/**', '**/src-preload/**', 'electron') },
-  { files: ['src-main/core/**'], rules: forbid('**/src-server/**', '**/src-renderer/**', '**/src-preload/**', '**/src-main/electron/**', '**/src-main/headless/**', 'electron', 'electron-store') },
-  { files: ['src-main/headless/**'], rules: forbid('**/src-server/**', '**/src-renderer/**', '**/src-preload/**', '**/src-main/electron/**', 'electron', 'electron-store') },
-  { files: ['src-main/electron/**'], rules: forbid('**/src-server/**', '**/src-renderer/**', '**/src-preload/**', '**/src-main/headless/**') },
+  {
+    files: ['src-shared/**'],
+    rules: forbid(
+      '**/src-server/**',
+      '**/src-main/**',
+      '**/src-renderer/**',
+      '**/src-preload/**',
+      'electron',
+      'node:*',
+    ),
+  },
+  {
+    files: ['src-server/**'],
+    rules: forbid('**/src-main/**', '**/src-renderer/**', '**/src-preload/**', 'electron'),
+  },
+  {
+    files: ['src-main/core/**'],
+    rules: forbid(
+      '**/src-server/**',
+      '**/src-renderer/**',
+      '**/src-preload/**',
+      '**/src-main/electron/**',
+      '**/src-main/headless/**',
+      'electron',
+      'electron-store',
+    ),
+  },
+  {
+    files: ['src-main/headless/**'],
+    rules: forbid(
+      '**/src-server/**',
+      '**/src-renderer/**',
+      '**/src-preload/**',
+      '**/src-main/electron/**',
+      'electron',
+      'electron-store',
+    ),
+  },
+  {
+    files: ['src-main/electron/**'],
+    rules: forbid('**/src-server/**', '**/src-renderer/**', '**/src-preload/**', '**/src-main/headless/**'),
+  },
   { files: ['src-preload/**'], rules: forbid('**/src-server/**', '**/src-main/**', '**/src-renderer/**') },
   {
     files: ['src-renderer/**'],

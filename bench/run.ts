@@ -39,14 +39,19 @@ const log = (line: string) => console.error(`[bench] ${line}`);
  * bench/core/core-bench.ts where that is the module's name. Skipped (with a line) while neither exists.
  */
 async function runCore(): Promise<BenchSection | null> {
-  const file = ['index.ts', 'core-bench.ts'].find((name) => existsSync(join(import.meta.dirname, 'core', name)));
+  const file = ['index.ts', 'core-bench.ts'].find((name) =>
+    existsSync(join(import.meta.dirname, 'core', name)),
+  );
   if (!file) {
     log('core: bench/core/index.ts does not exist yet; skipped');
     return null;
   }
   // A computed specifier, so this file type-checks whether or not the core bench exists yet.
-  const module = (await import(new URL(`./core/${file}`, import.meta.url).href)) as { runCoreBench?: () => Promise<BenchSection> };
-  if (typeof module.runCoreBench !== 'function') throw new Error(`bench/core/${file} does not export runCoreBench()`);
+  const module = (await import(new URL(`./core/${file}`, import.meta.url).href)) as {
+    runCoreBench?: () => Promise<BenchSection>;
+  };
+  if (typeof module.runCoreBench !== 'function')
+    throw new Error(`bench/core/${file} does not export runCoreBench()`);
   return module.runCoreBench();
 }
 
@@ -67,7 +72,9 @@ const attempt = async (name: SectionName, run: () => Promise<BenchSection | null
   }
 };
 
-const serverEnv: Record<string, string> = values.profile ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${join(results, 'profiles')}` } : {};
+const serverEnv: Record<string, string> = values.profile
+  ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${join(results, 'profiles')}` }
+  : {};
 await attempt('server', () => runServerBench({ log, serverEnv }));
 await attempt('core', runCore);
 // Loaded only when wanted: it pulls in Playwright and vite.
@@ -77,7 +84,12 @@ const cpuList = cpus();
 const report: BenchReport = {
   startedAt: new Date(started).toISOString(),
   durationMs: Date.now() - started,
-  machine: { cpus: cpuList.length, cpuModel: cpuList[0]?.model.trim() ?? 'unknown', node: process.versions.node, platform: `${process.platform}-${process.arch}` },
+  machine: {
+    cpus: cpuList.length,
+    cpuModel: cpuList[0]?.model.trim() ?? 'unknown',
+    node: process.versions.node,
+    platform: `${process.platform}-${process.arch}`,
+  },
   sections,
 };
 const markdown = renderMarkdown(report);
@@ -86,5 +98,7 @@ const base = only === undefined ? 'latest' : `only-${only}`;
 writeFileSync(join(results, `${base}.json`), `${JSON.stringify(report, null, 2)}\n`);
 writeFileSync(join(results, `${base}.md`), markdown);
 process.stdout.write(`\n${markdown}`);
-log(`wrote bench/results/${base}.json and ${base}.md${values.profile ? '; server CPU profile in bench/results/profiles/' : ''}`);
+log(
+  `wrote bench/results/${base}.json and ${base}.md${values.profile ? '; server CPU profile in bench/results/profiles/' : ''}`,
+);
 if (failed) process.exitCode = 1;

@@ -33,10 +33,15 @@ export function embeddedServerConfig(argv: readonly string[], command: string): 
 export async function startEmbeddedServer(config: ServerConfig, command: string): Promise<RunningServer> {
   try {
     const server = await startServer(config);
-    console.log(`BeatPass messaging server with demo data: ${server.url}  (data in ${config.database ?? config.dataDir})`);
-    console.log(`Signed in as "${DEMO_SIGN_IN.username}"; write to "${DEMO_BOT_USERNAME}" and she answers. Other demo accounts:`);
+    console.log(
+      `BeatPass messaging server with demo data: ${server.url}  (data in ${config.database ?? config.dataDir})`,
+    );
+    console.log(
+      `Signed in as "${DEMO_SIGN_IN.username}"; write to "${DEMO_BOT_USERNAME}" and she answers. Other demo accounts:`,
+    );
     const width = Math.max(...DEMO_ACCOUNTS.map((a) => a.username.length));
-    for (const account of DEMO_ACCOUNTS) console.log(`  ${account.username.padEnd(width)}  ${account.password.padEnd(16)}  ${account.note}`);
+    for (const account of DEMO_ACCOUNTS)
+      console.log(`  ${account.username.padEnd(width)}  ${account.password.padEnd(16)}  ${account.note}`);
     return server;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -30,8 +30,14 @@ const GREY: Rgba = [84, 90, 104, 255];
 
 // ───────────── shapes ─────────────
 
-const circle = (cx: number, cy: number, r: number): Shape => (x, y) => (x - cx) ** 2 + (y - cy) ** 2 <= r * r;
-const rect = (x0: number, y0: number, x1: number, y1: number): Shape => (x, y) => x >= x0 && x < x1 && y >= y0 && y < y1;
+const circle =
+  (cx: number, cy: number, r: number): Shape =>
+  (x, y) =>
+    (x - cx) ** 2 + (y - cy) ** 2 <= r * r;
+const rect =
+  (x0: number, y0: number, x1: number, y1: number): Shape =>
+  (x, y) =>
+    x >= x0 && x < x1 && y >= y0 && y < y1;
 function roundRect(x0: number, y0: number, x1: number, y1: number, r: number): Shape {
   return (x, y) => {
     if (x < x0 || x >= x1 || y < y0 || y >= y1) return false;
@@ -40,14 +46,22 @@ function roundRect(x0: number, y0: number, x1: number, y1: number, r: number): S
     return dx * dx + dy * dy <= r * r;
   };
 }
-const union = (...shapes: Shape[]): Shape => (x, y) => shapes.some((s) => s(x, y));
-const minus = (a: Shape, b: Shape): Shape => (x, y) => a(x, y) && !b(x, y);
-const triangle = (ax: number, ay: number, bx: number, by: number, cx: number, cy: number): Shape => (x, y) => {
-  const s1 = (bx - ax) * (y - ay) - (by - ay) * (x - ax);
-  const s2 = (cx - bx) * (y - by) - (cy - by) * (x - bx);
-  const s3 = (ax - cx) * (y - cy) - (ay - cy) * (x - cx);
-  return (s1 >= 0 && s2 >= 0 && s3 >= 0) || (s1 <= 0 && s2 <= 0 && s3 <= 0);
-};
+const union =
+  (...shapes: Shape[]): Shape =>
+  (x, y) =>
+    shapes.some((s) => s(x, y));
+const minus =
+  (a: Shape, b: Shape): Shape =>
+  (x, y) =>
+    a(x, y) && !b(x, y);
+const triangle =
+  (ax: number, ay: number, bx: number, by: number, cx: number, cy: number): Shape =>
+  (x, y) => {
+    const s1 = (bx - ax) * (y - ay) - (by - ay) * (x - ax);
+    const s2 = (cx - bx) * (y - by) - (cy - by) * (x - bx);
+    const s3 = (ax - cx) * (y - cy) - (ay - cy) * (x - cx);
+    return (s1 >= 0 && s2 >= 0 && s3 >= 0) || (s1 <= 0 && s2 <= 0 && s3 <= 0);
+  };
 
 /** 3×5 pixel glyphs: enough for counts and "+". */
 const GLYPHS: Record<string, string[]> = {
@@ -78,7 +92,8 @@ function text(label: string, cx: number, cy: number, height: number): Shape {
     const gx = left + index * (3 * cell + gap);
     glyph.forEach((row, ry) => {
       [...row].forEach((bit, rx) => {
-        if (bit === '#') cells.push(rect(gx + rx * cell, top + ry * cell, gx + (rx + 1) * cell, top + (ry + 1) * cell));
+        if (bit === '#')
+          cells.push(rect(gx + rx * cell, top + ry * cell, gx + (rx + 1) * cell, top + (ry + 1) * cell));
       });
     });
   });
@@ -255,7 +270,10 @@ for (const dnd of [false, true]) {
 for (const label of LABELS) {
   if (label === null) continue;
   for (const [suffix, scale] of SCALES) {
-    write(join(out, 'overlay', `overlay-${stem(label)}${suffix}.png`), render(Math.round(16 * scale), overlayLayers(label)));
+    write(
+      join(out, 'overlay', `overlay-${stem(label)}${suffix}.png`),
+      render(Math.round(16 * scale), overlayLayers(label)),
+    );
     files++;
   }
 }

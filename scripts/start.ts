@@ -35,7 +35,10 @@ if (electron === null) {
   process.exit(1);
 }
 
-const build = spawnSync(join(root, 'node_modules', '.bin', 'electron-vite'), ['build'], { cwd: root, stdio: 'inherit' });
+const build = spawnSync(join(root, 'node_modules', '.bin', 'electron-vite'), ['build'], {
+  cwd: root,
+  stdio: 'inherit',
+});
 if (build.status !== 0) {
   console.error('npm start: the build failed (see above).');
   process.exit(build.status ?? 1);
@@ -59,7 +62,10 @@ const stopServer = async (code: number) => {
   await server.close();
   return code;
 };
-app.once('exit', (code, signal) => void stopServer(code ?? (signal ? 1 : 0)).then((status) => process.exit(status)));
+app.once(
+  'exit',
+  (code, signal) => void stopServer(code ?? (signal ? 1 : 0)).then((status) => process.exit(status)),
+);
 onShutdown(async () => {
   app.kill('SIGTERM');
   return stopServer(0);

@@ -56,7 +56,9 @@ check('lint', bin('eslint'), ['.']);
     tally.failed = report.numFailedTests;
     tally.skipped = report.numPendingTests + report.numTodoTests;
     // A test file that fails to load has no assertion results; count it as a failure.
-    tally.failed += report.testResults.filter((file) => file.status === 'failed' && file.assertionResults.length === 0).length;
+    tally.failed += report.testResults.filter(
+      (file) => file.status === 'failed' && file.assertionResults.length === 0,
+    ).length;
   }
   if (status !== 0 && tally.failed === 0) tally.failed = 1;
   tallies.push(tally);
@@ -64,7 +66,8 @@ check('lint', bin('eslint'), ['.']);
 
 // Playwright: end-to-end tests in Chromium, when there are any.
 const e2eDir = join(root, 'tests', 'e2e');
-const hasE2e = existsSync(e2eDir) && readdirSync(e2eDir, { recursive: true }).some((f) => String(f).endsWith('.spec.ts'));
+const hasE2e =
+  existsSync(e2eDir) && readdirSync(e2eDir, { recursive: true }).some((f) => String(f).endsWith('.spec.ts'));
 if (hasE2e) {
   const out = join(tmp, 'playwright.json');
   const status = run(bin('playwright'), ['test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: out });
@@ -82,7 +85,10 @@ if (hasE2e) {
 }
 
 console.log('\nSummary');
-for (const t of tallies) console.log(`  ${t.name.padEnd(22)} ${t.passed} passed, ${t.failed} failed${t.skipped ? `, ${t.skipped} skipped` : ''}`);
+for (const t of tallies)
+  console.log(
+    `  ${t.name.padEnd(22)} ${t.passed} passed, ${t.failed} failed${t.skipped ? `, ${t.skipped} skipped` : ''}`,
+  );
 const passed = tallies.reduce((n, t) => n + t.passed, 0);
 const failed = tallies.reduce((n, t) => n + t.failed, 0);
 const line = `${passed} passed, ${failed} failed`;

@@ -20,7 +20,8 @@ const { values, tokens } = parseArgs({
 const own = new Set(['server', 'port', 'open']);
 const serverArgs: string[] = [];
 for (const token of tokens) {
-  if (token.kind === 'option' && !own.has(token.name)) serverArgs.push(token.rawName, ...(token.value === undefined ? [] : [token.value]));
+  if (token.kind === 'option' && !own.has(token.name))
+    serverArgs.push(token.rawName, ...(token.value === undefined ? [] : [token.value]));
   if (token.kind === 'positional') serverArgs.push(token.value);
 }
 
@@ -33,7 +34,9 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 }
 
 const host = await startHeadlessHost({
-  ...(serverUrl !== undefined ? { serverUrl } : { startServer: () => startEmbeddedServer(config, 'npm run web') }),
+  ...(serverUrl !== undefined
+    ? { serverUrl }
+    : { startServer: () => startEmbeddedServer(config, 'npm run web') }),
   ...(serverUrl === undefined ? { signIn: DEMO_SIGN_IN } : {}),
   dataDir: resolve(config.dataDir, 'web'),
   port,
@@ -41,10 +44,15 @@ const host = await startHeadlessHost({
   onRefused: (reason) => console.warn(`refused a bridge connection: ${reason}`),
 });
 
-console.log(`\nOpen the app at:\n\n  ${host.url}\n\nThe secret in that address changes at every launch; only 127.0.0.1 can connect. Ctrl+C stops it.`);
+console.log(
+  `\nOpen the app at:\n\n  ${host.url}\n\nThe secret in that address changes at every launch; only 127.0.0.1 can connect. Ctrl+C stops it.`,
+);
 if (values.open === true) {
-  const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
-  spawn(opener, [host.url], { stdio: 'ignore', detached: true }).on('error', () => console.warn(`could not run ${opener}`)).unref();
+  const opener =
+    process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';
+  spawn(opener, [host.url], { stdio: 'ignore', detached: true })
+    .on('error', () => console.warn(`could not run ${opener}`))
+    .unref();
 }
 
 onShutdown(async () => {

@@ -22,7 +22,10 @@ export function createPreloadApi(ipc: IpcRendererLike): BeatpassApi {
         (response) => response as IpcResponse<typeof channel>,
         (error: unknown): IpcResponse<typeof channel> => ({
           ok: false,
-          error: { code: 'DISCONNECTED', message: error instanceof Error ? error.message : 'The app bridge failed.' },
+          error: {
+            code: 'DISCONNECTED',
+            message: error instanceof Error ? error.message : 'The app bridge failed.',
+          },
         }),
       );
     },

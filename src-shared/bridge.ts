@@ -68,8 +68,7 @@ export interface WsRequestFrame {
 
 /** Headless transport frames, host → browser. */
 export type WsHostFrame =
-  | { type: 'response'; id: number; response: IpcResponse }
-  | { type: 'event'; event: BridgeEvent };
+  { type: 'response'; id: number; response: IpcResponse } | { type: 'event'; event: BridgeEvent };
 
 /**
  * The renderer's Content-Security-Policy, the same for both hosts: only our own scripts, styles, fonts
@@ -138,7 +137,9 @@ export function rendererAsset(urlPathname: string): { path: string; contentType:
   const dot = name.lastIndexOf('.');
   const extension = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
   // hasOwn: an extension such as "constructor" must not find Object.prototype's members.
-  const contentType = Object.hasOwn(RENDERER_CONTENT_TYPES, extension) ? RENDERER_CONTENT_TYPES[extension] : undefined;
+  const contentType = Object.hasOwn(RENDERER_CONTENT_TYPES, extension)
+    ? RENDERER_CONTENT_TYPES[extension]
+    : undefined;
   if (contentType === undefined) return null;
   return { path: segments.join('/'), contentType };
 }

@@ -114,7 +114,12 @@ export const conversationSchema = z.object({
 });
 export type Conversation = z.infer<typeof conversationSchema>;
 
-export const NOTIFICATION_TYPES = ['direct_messages', 'playlist_invites', 'new_follower', 'new_uploads'] as const;
+export const NOTIFICATION_TYPES = [
+  'direct_messages',
+  'playlist_invites',
+  'new_follower',
+  'new_uploads',
+] as const;
 export const notificationTypeSchema = z.enum(NOTIFICATION_TYPES);
 export type NotificationType = z.infer<typeof notificationTypeSchema>;
 

@@ -80,7 +80,11 @@ export class AppError extends Error {
   readonly issues: ErrorBody['issues'];
   readonly retryAfterMs: number | undefined;
 
-  constructor(code: ErrorCode, message: string, extra: { issues?: ErrorBody['issues']; retryAfterMs?: number } = {}) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    extra: { issues?: ErrorBody['issues']; retryAfterMs?: number } = {},
+  ) {
     super(message);
     this.name = 'AppError';
     this.code = code;

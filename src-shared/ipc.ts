@@ -169,7 +169,9 @@ const muteChoice = z.union([muteDurationSchema, z.literal('off')]);
 
 /** Channels that pass straight through to a server operation with the same payload and result. */
 type Ops = typeof OPS;
-const passThrough = <O extends keyof Ops>(op: O): { payload: Ops[O]['params']; result: Ops[O]['result']; op: O } => ({
+const passThrough = <O extends keyof Ops>(
+  op: O,
+): { payload: Ops[O]['params']; result: Ops[O]['result']; op: O } => ({
   payload: OPS[op].params,
   result: OPS[op].result,
   op,
@@ -184,12 +186,18 @@ export const IPC_REQUESTS = {
   'connection.get': { payload: z.object({}), result: connectionStateSchema },
   'server.get': { payload: z.object({}), result: serverInfoSchema },
   /** Choose the server to sign in to (null: back to the default). Only while signed out. */
-  'server.set': { payload: z.object({ url: z.string().min(1).max(2048).nullable() }), result: serverInfoSchema },
+  'server.set': {
+    payload: z.object({ url: z.string().min(1).max(2048).nullable() }),
+    result: serverInfoSchema,
+  },
   /** "Retry now": reconnect at once instead of waiting for the backoff timer. */
   'connection.retry': { payload: z.object({}), result: connectionStateSchema },
 
   // Conversations
-  'conversations.list': { payload: z.object({}), result: z.object({ conversations: z.array(conversationViewSchema) }) },
+  'conversations.list': {
+    payload: z.object({}),
+    result: z.object({ conversations: z.array(conversationViewSchema) }),
+  },
   /** Cached page at once (then `messages.changed` as the server answers); marks the conversation read. */
   'conversations.open': {
     payload: conversationIdPayload,
@@ -209,19 +217,28 @@ export const IPC_REQUESTS = {
   'conversations.startDirect': { payload: z.object({ userId: idSchema }), result: conversationResult },
   'conversations.createGroup': {
     payload: z.object({
-      userIds: z.array(idSchema).min(LIMITS.groupMinOthers).max(LIMITS.groupMaxMembers - 1),
+      userIds: z
+        .array(idSchema)
+        .min(LIMITS.groupMinOthers)
+        .max(LIMITS.groupMaxMembers - 1),
       title: z.string().trim().max(LIMITS.groupTitleMaxChars).optional(),
     }),
     result: conversationResult,
   },
-  'conversations.mute': { payload: z.object({ conversationId: idSchema, duration: muteChoice }), result: conversationResult },
+  'conversations.mute': {
+    payload: z.object({ conversationId: idSchema, duration: muteChoice }),
+    result: conversationResult,
+  },
 
   // Messages
   'messages.send': {
     payload: z.object({ conversationId: idSchema, body: z.string().max(LIMITS.messageMaxChars * 4) }),
     result: z.object({ message: messageViewSchema }),
   },
-  'messages.retry': { payload: z.object({ clientId: z.string().min(1).max(64) }), result: z.object({ message: messageViewSchema }) },
+  'messages.retry': {
+    payload: z.object({ clientId: z.string().min(1).max(64) }),
+    result: z.object({ message: messageViewSchema }),
+  },
   'messages.discard': { payload: z.object({ clientId: z.string().min(1).max(64) }), result: ok },
   'messages.search': {
     payload: z.object({
@@ -270,7 +287,10 @@ export const IPC_REQUESTS = {
   'settings.set': { payload: settingsPatchSchema, result: localSettingsSchema },
   /** A duration from now, or an end time (the tray's "until tomorrow" is tomorrow morning, not 24 hours). */
   'settings.doNotDisturb': {
-    payload: z.union([z.object({ duration: muteChoice }).strict(), z.object({ until: timestampSchema }).strict()]),
+    payload: z.union([
+      z.object({ duration: muteChoice }).strict(),
+      z.object({ until: timestampSchema }).strict(),
+    ]),
     result: localSettingsSchema,
   },
   'badge.get': { payload: z.object({}), result: z.object({ count: z.number().int().nonnegative() }) },
@@ -293,8 +313,7 @@ export function isIpcChannel(name: string): name is IpcChannel {
 
 /** What every request resolves to: the router never rejects. */
 export type IpcResponse<C extends IpcChannel = IpcChannel> =
-  | { ok: true; result: IpcResult<C> }
-  | { ok: false; error: IpcError };
+  { ok: true; result: IpcResult<C> } | { ok: false; error: IpcError };
 
 export const ipcResponseSchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), result: z.unknown() }),

@@ -76,7 +76,11 @@ export type AuthResult = z.infer<typeof authResultSchema>;
 
 export const refreshResultSchema = z.object({ tokens: authTokensSchema });
 
-export const healthResultSchema = z.object({ ok: z.literal(true), version: z.string(), protocol: z.number() });
+export const healthResultSchema = z.object({
+  ok: z.literal(true),
+  version: z.string(),
+  protocol: z.number(),
+});
 
 /** Every HTTP error has this body, with the matching status code. */
 export const httpErrorSchema = z.object({ error: errorBodySchema });
@@ -84,7 +88,10 @@ export const httpErrorSchema = z.object({ error: errorBodySchema });
 // ───────────────────────────── Requests over the socket ─────────────────────────────
 
 const messageBodySchema = z.string().max(LIMITS.messageMaxChars * 4);
-const reasonSchema = z.string().max(LIMITS.reportReasonMaxChars * 4).optional();
+const reasonSchema = z
+  .string()
+  .max(LIMITS.reportReasonMaxChars * 4)
+  .optional();
 const seqSchema = z.number().int().nonnegative();
 const empty = z.object({});
 
@@ -124,7 +131,10 @@ export const OPS = {
   /** Finds or starts the direct conversation with a user. A new one is `pending` until its request is accepted. */
   'conversations.startDirect': { params: z.object({ userId: idSchema }), result: conversationResult },
   'conversations.createGroup': {
-    params: z.object({ userIds: z.array(idSchema).max(LIMITS.groupMaxMembers * 2), title: z.string().max(400).optional() }),
+    params: z.object({
+      userIds: z.array(idSchema).max(LIMITS.groupMaxMembers * 2),
+      title: z.string().max(400).optional(),
+    }),
     result: conversationResult,
   },
   'conversations.accept': { params: z.object({ conversationId: idSchema }), result: conversationResult },
@@ -138,7 +148,11 @@ export const OPS = {
   'conversations.markUnread': { params: z.object({ conversationId: idSchema }), result: conversationResult },
 
   'messages.send': {
-    params: z.object({ conversationId: idSchema, clientId: z.string().min(8).max(64), body: messageBodySchema }),
+    params: z.object({
+      conversationId: idSchema,
+      clientId: z.string().min(8).max(64),
+      body: messageBodySchema,
+    }),
     result: z.object({ message: messageSchema, duplicate: z.boolean() }),
   },
   /** History, newest page first on the server, returned oldest first. `beforeSeq` pages further back. */
@@ -151,7 +165,10 @@ export const OPS = {
     result: z.object({ messages: z.array(messageSchema), hasMore: z.boolean() }),
   },
   /** Delivery receipt: every message up to `upToSeq` has reached this client. */
-  'messages.delivered': { params: z.object({ conversationId: idSchema, upToSeq: seqSchema }), result: okResult },
+  'messages.delivered': {
+    params: z.object({ conversationId: idSchema, upToSeq: seqSchema }),
+    result: okResult,
+  },
 
   'typing.set': { params: z.object({ conversationId: idSchema, typing: z.boolean() }), result: okResult },
 
@@ -163,8 +180,14 @@ export const OPS = {
   'users.followers': { params: z.object({ userId: idSchema }), result: userListResult },
   'users.following': { params: z.object({ userId: idSchema }), result: userListResult },
 
-  'producers.get': { params: z.object({ producerId: idSchema }), result: z.object({ producer: producerPageSchema }) },
-  'producers.follow': { params: z.object({ producerId: idSchema }), result: z.object({ producer: producerPageSchema }) },
+  'producers.get': {
+    params: z.object({ producerId: idSchema }),
+    result: z.object({ producer: producerPageSchema }),
+  },
+  'producers.follow': {
+    params: z.object({ producerId: idSchema }),
+    result: z.object({ producer: producerPageSchema }),
+  },
   'producers.unfollow': {
     params: z.object({ producerId: idSchema }),
     result: z.object({ producer: producerPageSchema }),
@@ -187,15 +210,24 @@ export const OPS = {
     params: z.object({ name: z.string().max(400), memberIds: z.array(idSchema).max(LIMITS.groupMaxMembers) }),
     result: z.object({ team: teamSchema }),
   },
-  'teams.addMember': { params: z.object({ teamId: idSchema, userId: idSchema }), result: z.object({ team: teamSchema }) },
+  'teams.addMember': {
+    params: z.object({ teamId: idSchema, userId: idSchema }),
+    result: z.object({ team: teamSchema }),
+  },
   /** The owner removes a member, or a member removes themself (leaves). */
   'teams.removeMember': {
     params: z.object({ teamId: idSchema, userId: idSchema }),
     result: z.object({ team: teamSchema }),
   },
 
-  'reports.message': { params: z.object({ messageId: idSchema, reason: reasonSchema }), result: z.object({ reportId: idSchema }) },
-  'reports.user': { params: z.object({ userId: idSchema, reason: reasonSchema }), result: z.object({ reportId: idSchema }) },
+  'reports.message': {
+    params: z.object({ messageId: idSchema, reason: reasonSchema }),
+    result: z.object({ reportId: idSchema }),
+  },
+  'reports.user': {
+    params: z.object({ userId: idSchema, reason: reasonSchema }),
+    result: z.object({ reportId: idSchema }),
+  },
 
   /** Moderators only. */
   'moderation.reports': {
@@ -206,19 +238,31 @@ export const OPS = {
     params: z.object({ reportId: idSchema, note: z.string().max(LIMITS.reportReasonMaxChars).optional() }),
     result: z.object({ report: reportSchema }),
   },
-  'moderation.mute': { params: z.object({ userId: idSchema }), result: z.object({ user: userProfileSchema }) },
-  'moderation.unmute': { params: z.object({ userId: idSchema }), result: z.object({ user: userProfileSchema }) },
+  'moderation.mute': {
+    params: z.object({ userId: idSchema }),
+    result: z.object({ user: userProfileSchema }),
+  },
+  'moderation.unmute': {
+    params: z.object({ userId: idSchema }),
+    result: z.object({ user: userProfileSchema }),
+  },
 
   'prefs.get': { params: empty, result: z.object({ prefs: notificationPrefsSchema }) },
   /** Replaces the whole preference table (the UI always holds all of it). */
-  'prefs.set': { params: z.object({ prefs: notificationPrefsSchema }), result: z.object({ prefs: notificationPrefsSchema }) },
+  'prefs.set': {
+    params: z.object({ prefs: notificationPrefsSchema }),
+    result: z.object({ prefs: notificationPrefsSchema }),
+  },
 
   'notifications.list': {
     params: z.object({
       limit: z.number().int().min(1).max(LIMITS.notificationPageMax).optional(),
       before: idSchema.optional(),
     }),
-    result: z.object({ notifications: z.array(appNotificationSchema), unreadCount: z.number().int().nonnegative() }),
+    result: z.object({
+      notifications: z.array(appNotificationSchema),
+      unreadCount: z.number().int().nonnegative(),
+    }),
   },
   'notifications.markRead': {
     params: z.object({ ids: z.array(idSchema).max(LIMITS.notificationPageMax).optional() }),
@@ -353,4 +397,3 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
 ]);
 export type ServerFrame = z.infer<typeof serverFrameSchema>;
 export type ResponseFrame = Extract<ServerFrame, { type: 'response' }>;
-

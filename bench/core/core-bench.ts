@@ -37,7 +37,28 @@ function rng(seed: number): () => number {
   };
 }
 
-const SYLLABLES = ['ba', 'ke', 'lo', 'mi', 'nu', 'ra', 'so', 'ti', 'vu', 'ze', 'dr', 'um', 'sn', 'ar', 'ha', 'to', 'ki', 'ck', 'be', 'at'];
+const SYLLABLES = [
+  'ba',
+  'ke',
+  'lo',
+  'mi',
+  'nu',
+  'ra',
+  'so',
+  'ti',
+  'vu',
+  'ze',
+  'dr',
+  'um',
+  'sn',
+  'ar',
+  'ha',
+  'to',
+  'ki',
+  'ck',
+  'be',
+  'at',
+];
 /** ~4,000 made-up words; drawn with a skew so some are common (like "the") and most are rare. */
 function vocabulary(random: () => number): string[] {
   const words = new Set<string>();
@@ -108,7 +129,13 @@ function conversation(i: number, lastSeq: number): Conversation {
 }
 
 /** p50 and p99 rows of sorted samples beside their baseline, with the goal on the p99. */
-function latencyRows(name: string, samples: number[], baseline: number[], baselineName: string, p99GoalMs: number): BenchRow[] {
+function latencyRows(
+  name: string,
+  samples: number[],
+  baseline: number[],
+  baselineName: string,
+  p99GoalMs: number,
+): BenchRow[] {
   return [50, 99].map((p) => ({
     name: `${name} p${p}`,
     value: percentile(samples, p),
@@ -188,14 +215,32 @@ function build(messages: number): Built {
   const batch = raw.transaction((from: number, to: number) => {
     for (let k = from; k < to; k++) {
       const m = message(k);
-      insert.run(m.createdAt * 1000, m.id, m.conversationId, m.seq, m.authorId, m.clientId, m.body, m.createdAt);
+      insert.run(
+        m.createdAt * 1000,
+        m.id,
+        m.conversationId,
+        m.seq,
+        m.authorId,
+        m.clientId,
+        m.body,
+        m.createdAt,
+      );
     }
   });
   start = performance.now();
   for (let n = 0; n < rawCount; n += BATCH) batch(n, Math.min(rawCount, n + BATCH));
   const rawIngestRate = rawCount / ((performance.now() - start) / 1000);
   raw.close();
-  return { dir, file, ingestRate, firstPartRate: firstPartRate || ingestRate, rawCount, rawIngestRate, words, messages };
+  return {
+    dir,
+    file,
+    ingestRate,
+    firstPartRate: firstPartRate || ingestRate,
+    rawCount,
+    rawIngestRate,
+    words,
+    messages,
+  };
 }
 
 export async function runCoreBench(options: { messages?: number } = {}): Promise<BenchSection> {
@@ -225,21 +270,27 @@ export async function runCoreBench(options: { messages?: number } = {}): Promise
       });
       const list = core.start();
       startSamples.push(performance.now() - t);
-      if (list.length !== CONVERSATIONS) throw new Error(`expected ${CONVERSATIONS} conversations, got ${list.length}`);
+      if (list.length !== CONVERSATIONS)
+        throw new Error(`expected ${CONVERSATIONS} conversations, got ${list.length}`);
       core.close();
     }
     const raw = new Database(built.file, { readonly: true });
     const listSql = raw.prepare(`
       SELECT c.*, r.*, d.body FROM conversations c LEFT JOIN read_state r ON r.conversation_id = c.id
       LEFT JOIN drafts d ON d.conversation_id = c.id WHERE c.hidden = 0 ORDER BY c.last_activity_at DESC`);
-    const participantsSql = raw.prepare('SELECT p.conversation_id, u.* FROM participants p JOIN users u ON u.id = p.user_id');
+    const participantsSql = raw.prepare(
+      'SELECT p.conversation_id, u.* FROM participants p JOIN users u ON u.id = p.user_id',
+    );
     const rawList = timeEach(5, () => {
       listSql.all();
       participantsSql.all();
     });
     rows.push({
       name: `core start → list ready (${CONVERSATIONS.toLocaleString('en-US')} conversations), median of 5`,
-      value: percentile(startSamples.sort((a, b) => a - b), 50),
+      value: percentile(
+        startSamples.sort((a, b) => a - b),
+        50,
+      ),
       unit: 'ms',
       baseline: percentile(rawList, 50),
       baselineName: 'raw list + participants queries',
@@ -259,16 +310,23 @@ export async function runCoreBench(options: { messages?: number } = {}): Promise
     core.start();
     const router = createRouter(core);
     const pick = rng(7);
-    const ids = Array.from({ length: 2_000 }, () => `conv-${String(Math.floor(pick() * CONVERSATIONS)).padStart(5, '0')}`);
+    const ids = Array.from(
+      { length: 2_000 },
+      () => `conv-${String(Math.floor(pick() * CONVERSATIONS)).padStart(5, '0')}`,
+    );
     for (const id of ids.slice(0, 200)) await router.handle('conversations.open', { conversationId: id });
     const open = await timeEachAsync(ids.length, async (i) => {
       const response = await router.handle('conversations.open', { conversationId: ids[i] });
       if (!response.ok) throw new Error(response.error.message);
     });
-    const pageSql = raw.prepare('SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT 100');
+    const pageSql = raw.prepare(
+      'SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT 100',
+    );
     const rawOpen = timeEach(ids.length, (i) => pageSql.all(ids[i]));
     const total = `${built.messages.toLocaleString('en-US')} messages`;
-    rows.push(...latencyRows(`open conversation, page of 100 (${total})`, open, rawOpen, 'raw page query', 1));
+    rows.push(
+      ...latencyRows(`open conversation, page of 100 (${total})`, open, rawOpen, 'raw page query', 1),
+    );
 
     const queries = Array.from({ length: 500 }, () => {
       const word = built.words[Math.floor(built.words.length * pick())] ?? 'ba';

@@ -48,7 +48,13 @@ export function renderMarkdown(report: BenchReport): string {
     'Ratios compare each figure with a baseline measured in the same run (see docs/bench.md).',
   ];
   for (const section of report.sections) {
-    lines.push('', `## ${section.title}`, '', '| figure | value | baseline | ratio | goal |', '|---|---:|---:|---:|---|');
+    lines.push(
+      '',
+      `## ${section.title}`,
+      '',
+      '| figure | value | baseline | ratio | goal |',
+      '|---|---:|---:|---:|---|',
+    );
     for (const row of section.rows) {
       const verdict = row.met === undefined ? '' : row.met ? ' ✅' : ' ❌';
       lines.push(

@@ -16,7 +16,8 @@ export interface BaselinePages {
   close(): Promise<void>;
 }
 
-const esc = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
+const esc = (text: string) =>
+  text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] ?? c);
 const day = (ms: number) => new Date(ms).toDateString();
 const clock = (ms: number) => new Date(ms).toISOString().slice(11, 16);
 
@@ -62,14 +63,20 @@ function listPage(plan: Plan, opened: readonly number[]): string {
     .map((c) => {
       const last = c.messages.at(-1);
       const t = title(c);
-      const initials = t.split(' ').map((w) => w[0] ?? '').join('').slice(0, 2);
+      const initials = t
+        .split(' ')
+        .map((w) => w[0] ?? '')
+        .join('')
+        .slice(0, 2);
       return `<div role="option" data-conversation-id="${c.id}"><i>${esc(initials)}</i><div><b>${esc(t)}</b><span>${esc(last?.body ?? '')}</span></div><time>${last ? clock(last.createdAt) : ''}</time></div>`;
     })
     .join('');
-  const pages = Object.fromEntries(opened.map((i) => {
-    const c = plan.conversations[i];
-    return [c?.id ?? '', messagesHtml(c?.messages.slice(-100) ?? [], who)];
-  }));
+  const pages = Object.fromEntries(
+    opened.map((i) => {
+      const c = plan.conversations[i];
+      return [c?.id ?? '', messagesHtml(c?.messages.slice(-100) ?? [], who)];
+    }),
+  );
   // The pages as JSON inside a non-executed script element; "<" escaped so no "</script>" can end it.
   const json = JSON.stringify(pages).replace(/</g, '\\u003c');
   const script = `

@@ -34,7 +34,11 @@ export function ensureRendererBuilt(log: (line: string) => void): boolean {
   const sources = Math.max(newestMtime(join(root, 'src-renderer')), newestMtime(join(root, 'src-shared')));
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return false;
   log('renderer: out/renderer is missing or older than its sources; running electron-vite build');
-  const result = spawnSync(join(root, 'node_modules', '.bin', 'electron-vite'), ['build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  const result = spawnSync(
+    join(root, 'node_modules', '.bin', 'electron-vite'),
+    ['build', '--logLevel', 'warn'],
+    { cwd: root, stdio: 'inherit' },
+  );
   if (result.status !== 0) throw new Error('electron-vite build failed');
   return true;
 }

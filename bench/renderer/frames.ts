@@ -24,7 +24,9 @@ export interface FrameSummary {
 export function summarizeFrames(result: ScrollResult): FrameSummary {
   const sorted = [...result.intervals].sort((a, b) => a - b);
   const dropped = sorted.filter((ms) => ms > DROPPED_OVER_MS).length;
-  const droppedWhileLoading = result.busyFrames.filter((i) => (result.intervals[i] ?? 0) > DROPPED_OVER_MS).length;
+  const droppedWhileLoading = result.busyFrames.filter(
+    (i) => (result.intervals[i] ?? 0) > DROPPED_OVER_MS,
+  ).length;
   let missed = 0;
   let slots = 0;
   for (const ms of sorted) {

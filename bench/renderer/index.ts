@@ -13,7 +13,16 @@ import { launchChromium } from './browser.ts';
 import { ensureRendererBuilt, helloJsSize, rendererJsSize } from './bundle-size.ts';
 import { DROPPED_OVER_MS, describeFrames, summarizeFrames } from './frames.ts';
 import type { FrameSummary } from './frames.ts';
-import { HISTORY_SCROLL, LIST_SCROLL, MESSAGE, firstPaints, openBig, openPage, openTimes, scroll } from './measure.ts';
+import {
+  HISTORY_SCROLL,
+  LIST_SCROLL,
+  MESSAGE,
+  firstPaints,
+  openBig,
+  openPage,
+  openTimes,
+  scroll,
+} from './measure.ts';
 import { BIG_CONVERSATION, CONVERSATIONS, MESSAGES, clientIdOf } from './plan.ts';
 import { startWorld } from './world.ts';
 import type { RendererWorld } from './world.ts';
@@ -33,7 +42,9 @@ const BASELINE_SCROLL_MS = 5_000;
 const sorted = (samples: number[]) => [...samples].sort((a, b) => a - b);
 const kB = (bytes: number) => bytes / 1000;
 
-export async function runRendererBench(options: { log?: (line: string) => void } = {}): Promise<BenchSection> {
+export async function runRendererBench(
+  options: { log?: (line: string) => void } = {},
+): Promise<BenchSection> {
   const log = options.log ?? (() => {});
   const built = ensureRendererBuilt(log);
   const js = rendererJsSize();
@@ -90,7 +101,12 @@ export async function runRendererBench(options: { log?: (line: string) => void }
         met: percentile(openApp, p) < 50,
       })),
       ...scrollRows(`history scroll, ${BIG_CONVERSATION.toLocaleString('en-US')} messages`, h, hb, 'message'),
-      ...scrollRows(`list scroll, ${CONVERSATIONS.toLocaleString('en-US')} conversations`, l, lb, 'conversation'),
+      ...scrollRows(
+        `list scroll, ${CONVERSATIONS.toLocaleString('en-US')} conversations`,
+        l,
+        lb,
+        'conversation',
+      ),
       {
         name: `renderer JavaScript, gzip (${js.files} files, ${Math.round(kB(js.rawBytes))} kB minified)`,
         value: kB(js.gzipBytes),

@@ -11,7 +11,8 @@ export const FIRST_ROW = `${LIST} [role="option"]`;
 const LOG = '[role="log"]';
 export const MESSAGE = '[data-testid="message"]';
 
-const rowOf = (plan: Plan, index: number) => `[data-conversation-id="${plan.conversations[index]?.id ?? ''}"]`;
+const rowOf = (plan: Plan, index: number) =>
+  `[data-conversation-id="${plan.conversations[index]?.id ?? ''}"]`;
 const newestOf = (plan: Plan, index: number) =>
   `${LOG} [data-key="${clientIdOf(index, plan.conversations[index]?.messages.length ?? 0)}"]`;
 
@@ -58,12 +59,23 @@ export async function openPage(browser: Browser, url: string, ready = FIRST_ROW)
  * In the app, each open also waits for the server's page of the same conversation (the core asks the
  * server after answering from the cache) so one open's aftermath does not run into the next.
  */
-export async function openTimes(page: Page, plan: Plan, indices: readonly number[], host?: HeadlessHost): Promise<number[]> {
+export async function openTimes(
+  page: Page,
+  plan: Plan,
+  indices: readonly number[],
+  host?: HeadlessHost,
+): Promise<number[]> {
   const times: number[] = [];
   for (const index of indices) {
     const id = plan.conversations[index]?.id ?? '';
-    const refreshed = host?.core.trace.waitFor('conversation.opened', (e) => e.conversationId === id && e.source === 'server', 10_000);
-    times.push(await page.evaluate(openTimed, { list: LIST, row: rowOf(plan, index), done: newestOf(plan, index) }));
+    const refreshed = host?.core.trace.waitFor(
+      'conversation.opened',
+      (e) => e.conversationId === id && e.source === 'server',
+      10_000,
+    );
+    times.push(
+      await page.evaluate(openTimed, { list: LIST, row: rowOf(plan, index), done: newestOf(plan, index) }),
+    );
     await refreshed;
     await page.waitForTimeout(100);
   }

@@ -41,9 +41,49 @@ export interface Plan {
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-const FIRST = ['Ava', 'Marco', 'Dana', 'Kofi', 'Lena', 'Ravi', 'Sofia', 'Jonah', 'Mei', 'Theo', 'Nia', 'Owen', 'Priya', 'Luca', 'Zoe', 'Amir'];
-const LAST = ['Lee', 'Rossi', 'Okafor', 'Kim', 'Novak', 'Patel', 'Garcia', 'Brooks', 'Chen', 'Weber', 'Diaz', 'Moreau', 'Silva', 'Haddad'];
-const GROUPS = ['Beat swap', 'Mix feedback', 'Sample pack crew', 'Friday cypher', 'Label A&R', 'Drum kit collab', 'Vocal session'];
+const FIRST = [
+  'Ava',
+  'Marco',
+  'Dana',
+  'Kofi',
+  'Lena',
+  'Ravi',
+  'Sofia',
+  'Jonah',
+  'Mei',
+  'Theo',
+  'Nia',
+  'Owen',
+  'Priya',
+  'Luca',
+  'Zoe',
+  'Amir',
+];
+const LAST = [
+  'Lee',
+  'Rossi',
+  'Okafor',
+  'Kim',
+  'Novak',
+  'Patel',
+  'Garcia',
+  'Brooks',
+  'Chen',
+  'Weber',
+  'Diaz',
+  'Moreau',
+  'Silva',
+  'Haddad',
+];
+const GROUPS = [
+  'Beat swap',
+  'Mix feedback',
+  'Sample pack crew',
+  'Friday cypher',
+  'Label A&R',
+  'Drum kit collab',
+  'Vocal session',
+];
 
 /** Client ids carry the conversation's position and the seq, so the bench can find any message's row. */
 export function clientIdOf(conversationIndex: number, seq: number): string {
@@ -85,7 +125,9 @@ export function makePlan(now: number, me: PlanUser): Plan {
   const conversations: PlanConversation[] = [];
   for (let i = 0; i < CONVERSATIONS; i++) {
     const group = i % 8 === 5;
-    const others = group ? [peers[i], peers[(i + 1) % CONVERSATIONS], ...(i % 16 === 5 ? [peers[(i + 2) % CONVERSATIONS]] : [])] : [peers[i]];
+    const others = group
+      ? [peers[i], peers[(i + 1) % CONVERSATIONS], ...(i % 16 === 5 ? [peers[(i + 2) % CONVERSATIONS]] : [])]
+      : [peers[i]];
     const members = [me, ...others.filter((p) => p !== undefined)];
     const count = messageCount(i);
     const unread = i % 6 === 3 ? 1 + (i % 4) : 0;
@@ -101,11 +143,31 @@ export function makePlan(now: number, me: PlanUser): Plan {
     const messages: Message[] = times.map((createdAt, k) => {
       const seq = k + 1;
       const mustBeOther = seq > count - unread;
-      const author = mustBeOther ? r.pick(members.slice(1)) : r.chance(0.7) ? r.pick(members.filter((m) => m !== previous)) : r.pick(members);
+      const author = mustBeOther
+        ? r.pick(members.slice(1))
+        : r.chance(0.7)
+          ? r.pick(members.filter((m) => m !== previous))
+          : r.pick(members);
       previous = author;
-      return { id: idAt(createdAt), conversationId: id, seq, authorId: author.id, clientId: clientIdOf(i, seq), body: body(r), createdAt };
+      return {
+        id: idAt(createdAt),
+        conversationId: id,
+        seq,
+        authorId: author.id,
+        clientId: clientIdOf(i, seq),
+        body: body(r),
+        createdAt,
+      };
     });
-    conversations.push({ id, kind: group ? 'group' : 'direct', title: group ? `${r.pick(GROUPS)} ${i}` : null, members, createdAt: times[0]! - 10 * MINUTE, messages, unread });
+    conversations.push({
+      id,
+      kind: group ? 'group' : 'direct',
+      title: group ? `${r.pick(GROUPS)} ${i}` : null,
+      members,
+      createdAt: times[0]! - 10 * MINUTE,
+      messages,
+      unread,
+    });
   }
   return { me, peers, conversations };
 }

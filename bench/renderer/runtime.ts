@@ -59,7 +59,8 @@ export function installBenchRuntime(firstRowSelector: string): void {
           if (wasBusy) busyFrames.push(intervals.length);
           intervals.push(at - last);
         }
-        wasBusy = options.busySelector !== undefined && w.document.querySelector(options.busySelector) !== null;
+        wasBusy =
+          options.busySelector !== undefined && w.document.querySelector(options.busySelector) !== null;
         const dt = last < 0 ? 0 : at - last;
         last = at;
         maxMounted = Math.max(maxMounted, el.querySelectorAll(options.rows).length);
@@ -67,9 +68,18 @@ export function installBenchRuntime(firstRowSelector: string): void {
         const atEnd =
           options.direction === 'down'
             ? before + el.clientHeight >= el.scrollHeight - 1
-            : before <= 0 && (options.endSelector === undefined || el.querySelector(options.endSelector) !== null);
+            : before <= 0 &&
+              (options.endSelector === undefined || el.querySelector(options.endSelector) !== null);
         if (atEnd || at - first > options.maxMs) {
-          resolve({ intervals, maxMounted, durationMs: at - first, distancePx, stalledFrames, busyFrames, reachedEnd: atEnd });
+          resolve({
+            intervals,
+            maxMounted,
+            durationMs: at - first,
+            distancePx,
+            stalledFrames,
+            busyFrames,
+            reachedEnd: atEnd,
+          });
           return;
         }
         if (options.direction === 'up' && before <= 0) stalledFrames += 1;

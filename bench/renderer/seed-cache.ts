@@ -14,7 +14,8 @@ export function seedCache(file: string, plan: Plan): void {
   try {
     cache.transaction(() => {
       cache.meta.set(META_ACCOUNT, plan.me.id);
-      for (const conversation of plan.conversations) for (const message of conversation.messages) cache.messages.insert(message);
+      for (const conversation of plan.conversations)
+        for (const message of conversation.messages) cache.messages.insert(message);
     });
     cache.db.pragma('optimize');
   } finally {

@@ -24,20 +24,35 @@ export function seedServer(file: string, plan: Plan): void {
       `INSERT INTO participants (conversation_id, user_id, last_read_seq, delivered_seq, marked_unread, hidden, joined_at)
        VALUES (?, ?, ?, ?, 0, 0, ?)`,
     );
-    const message = db.prepare('INSERT INTO messages (id, conversation_id, seq, author_id, client_id, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const message = db.prepare(
+      'INSERT INTO messages (id, conversation_id, seq, author_id, client_id, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
     db.transaction(() => {
       for (const peer of plan.peers) user.run(peer.id, peer.username, peer.displayName, 0);
       for (const c of plan.conversations) {
         const last = c.messages.at(-1);
         const lastSeq = last?.seq ?? 0;
         const [first, second] = c.members;
-        const directKey = c.kind === 'direct' && first && second ? [first.id, second.id].sort().join(':') : null;
-        conversation.run(c.id, c.kind, c.title, directKey, plan.me.id, plan.me.id, lastSeq, last?.id ?? null, last?.createdAt ?? c.createdAt, c.createdAt);
+        const directKey =
+          c.kind === 'direct' && first && second ? [first.id, second.id].sort().join(':') : null;
+        conversation.run(
+          c.id,
+          c.kind,
+          c.title,
+          directKey,
+          plan.me.id,
+          plan.me.id,
+          lastSeq,
+          last?.id ?? null,
+          last?.createdAt ?? c.createdAt,
+          c.createdAt,
+        );
         for (const member of c.members) {
           const read = member.id === plan.me.id ? lastSeq - c.unread : lastSeq;
           participant.run(c.id, member.id, read, read, c.createdAt);
         }
-        for (const m of c.messages) message.run(m.id, m.conversationId, m.seq, m.authorId, m.clientId, m.body, m.createdAt);
+        for (const m of c.messages)
+          message.run(m.id, m.conversationId, m.seq, m.authorId, m.clientId, m.body, m.createdAt);
       }
     })();
     db.pragma('wal_checkpoint(TRUNCATE)');

@@ -36,8 +36,13 @@ export async function startWorld(log: (line: string) => void): Promise<RendererW
   try {
     server = await spawnServer({ dataDir: join(dir, 'server') });
     const username = 'bench_producer';
-    const signUp = await postJson(server.url, '/auth/signup', { username, displayName: 'Bench Producer', password: PASSWORD });
-    if (signUp.status !== 201) throw new Error(`sign-up failed: ${signUp.status} ${JSON.stringify(signUp.json)}`);
+    const signUp = await postJson(server.url, '/auth/signup', {
+      username,
+      displayName: 'Bench Producer',
+      password: PASSWORD,
+    });
+    if (signUp.status !== 201)
+      throw new Error(`sign-up failed: ${signUp.status} ${JSON.stringify(signUp.json)}`);
     const me = authResultSchema.parse(signUp.json).me;
     const plan = makePlan(Date.now(), { id: me.id, username, displayName: me.displayName });
 
@@ -52,17 +57,26 @@ export async function startWorld(log: (line: string) => void): Promise<RendererW
     mkdirSync(hostDir);
     seedCache(join(hostDir, 'cache.sqlite'), plan);
     const seedCacheMs = performance.now() - t;
-    log(`renderer: seeded server (${Math.round(seedServerMs)} ms) and client cache (${Math.round(seedCacheMs)} ms)`);
+    log(
+      `renderer: seeded server (${Math.round(seedServerMs)} ms) and client cache (${Math.round(seedCacheMs)} ms)`,
+    );
 
     t = performance.now();
-    host = await startHeadlessHost({ serverUrl: server.url, dataDir: hostDir, port: 0, signIn: { username, password: PASSWORD } });
+    host = await startHeadlessHost({
+      serverUrl: server.url,
+      dataDir: hostDir,
+      port: 0,
+      signIn: { username, password: PASSWORD },
+    });
     const deadline = Date.now() + 60_000;
     while (!host.core.sync.caughtUp) {
-      if (Date.now() > deadline) throw new Error('the headless host did not catch up with the server within 60 s');
+      if (Date.now() > deadline)
+        throw new Error('the headless host did not catch up with the server within 60 s');
       await sleep(20);
     }
     const listed = host.core.conversations.list().length;
-    if (listed !== CONVERSATIONS) throw new Error(`the host lists ${listed} conversations, expected ${CONVERSATIONS}`);
+    if (listed !== CONVERSATIONS)
+      throw new Error(`the host lists ${listed} conversations, expected ${CONVERSATIONS}`);
     const syncMs = performance.now() - t;
 
     const owned = { server, host };

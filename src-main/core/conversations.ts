@@ -34,7 +34,9 @@ export class Conversations {
 
   list(): ConversationView[] {
     const settings = this.#core.settings;
-    const list = this.#core.cache.conversations.listVisible().map((stored) => conversationView(stored, settings.muteOf(stored.conversation.id)));
+    const list = this.#core.cache.conversations
+      .listVisible()
+      .map((stored) => conversationView(stored, settings.muteOf(stored.conversation.id)));
     this.#core.trace.emit('conversations.listed', { count: list.length, source: 'cache' });
     return list;
   }
@@ -51,7 +53,11 @@ export class Conversations {
   }
 
   messageView(message: Message): MessageView {
-    return storedMessageView(message, this.#core.me?.id ?? '', this.#core.cache.conversations.watermarks(message.conversationId));
+    return storedMessageView(
+      message,
+      this.#core.me?.id ?? '',
+      this.#core.cache.conversations.watermarks(message.conversationId),
+    );
   }
 
   /**
@@ -77,8 +83,16 @@ export class Conversations {
       ...core.cache.outbox.ofConversation(id).map(outboxMessageView),
     ];
     const oldest = page.messages[0]?.seq ?? lastSeq + 1;
-    core.trace.emit('conversation.opened', { conversationId: id, source: 'cache', messages: messages.length });
-    return { conversation: conversationView(stored, core.settings.muteOf(id)), messages, hasMore: oldest > 1 };
+    core.trace.emit('conversation.opened', {
+      conversationId: id,
+      source: 'cache',
+      messages: messages.length,
+    });
+    return {
+      conversation: conversationView(stored, core.settings.muteOf(id)),
+      messages,
+      hasMore: oldest > 1,
+    };
   }
 
   /** Asks the server for the conversation's newest page (marking it read) and stores what comes back. */
@@ -109,8 +123,15 @@ export class Conversations {
     core.clearNotification(id);
     const view = this.view(id);
     if (view) core.push('conversations.changed', { conversations: [view] });
-    core.push('messages.changed', { conversationId: id, messages: result.messages.map((m) => this.messageView(m)) });
-    core.trace.emit('conversation.opened', { conversationId: id, source: 'server', messages: result.messages.length });
+    core.push('messages.changed', {
+      conversationId: id,
+      messages: result.messages.map((m) => this.messageView(m)),
+    });
+    core.trace.emit('conversation.opened', {
+      conversationId: id,
+      source: 'server',
+      messages: result.messages.length,
+    });
     core.scheduleBadge();
   }
 
@@ -137,7 +158,11 @@ export class Conversations {
 
   search(query: string, conversationId: string | undefined, limit = 50): MessageView[] {
     const fts = toFtsQuery(query, MESSAGE_SEARCH_MIN_CHARS);
-    if (fts === null) throw new CoreError('QUERY_TOO_SHORT', `Type at least ${MESSAGE_SEARCH_MIN_CHARS} characters to search.`);
+    if (fts === null)
+      throw new CoreError(
+        'QUERY_TOO_SHORT',
+        `Type at least ${MESSAGE_SEARCH_MIN_CHARS} characters to search.`,
+      );
     return this.#core.cache.search
       .search(fts, Math.min(limit, MESSAGE_SEARCH_MAX_RESULTS), conversationId)
       .map((m) => this.messageView(m));
@@ -161,7 +186,9 @@ export class Conversations {
   }
 
   async markRead(id: string): Promise<ConversationView> {
-    const { conversation } = await this.#core.connection.request('conversations.markRead', { conversationId: id });
+    const { conversation } = await this.#core.connection.request('conversations.markRead', {
+      conversationId: id,
+    });
     this.#core.clearNotification(id);
     return this.#store(conversation);
   }
@@ -178,7 +205,9 @@ export class Conversations {
   }
 
   async markUnread(id: string): Promise<ConversationView> {
-    const { conversation } = await this.#core.connection.request('conversations.markUnread', { conversationId: id });
+    const { conversation } = await this.#core.connection.request('conversations.markUnread', {
+      conversationId: id,
+    });
     return this.#store(conversation);
   }
 
@@ -188,7 +217,9 @@ export class Conversations {
   }
 
   async accept(id: string): Promise<ConversationView> {
-    const { conversation } = await this.#core.connection.request('conversations.accept', { conversationId: id });
+    const { conversation } = await this.#core.connection.request('conversations.accept', {
+      conversationId: id,
+    });
     return this.#store(conversation);
   }
 

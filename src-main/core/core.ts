@@ -2,7 +2,12 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type WebSocket from 'ws';
 import type { Me, Message } from '../../src-shared/domain.ts';
-import type { ConnectionState, ConversationView, IpcEventName, IpcEventPayload } from '../../src-shared/ipc.ts';
+import type {
+  ConnectionState,
+  ConversationView,
+  IpcEventName,
+  IpcEventPayload,
+} from '../../src-shared/ipc.ts';
 import type { EphemeralEvent, SignInBody, SignUpBody } from '../../src-shared/protocol.ts';
 import { assertNever } from '../../src-shared/errors.ts';
 import { Cache } from './cache/cache.ts';
@@ -93,10 +98,14 @@ export class Core {
       path: options.cacheFile ?? join(options.dataDir, 'cache.sqlite'),
       onNewerSchema: options.rebuildNewerCache ? 'rebuild' : 'refuse',
     });
-    this.settings = new SettingsService(options.settings ?? new ConfSettingsStore({ cwd: options.dataDir }), this.clock, (s) => {
-      this.events.push('settings.changed', s);
-      this.scheduleBadge();
-    });
+    this.settings = new SettingsService(
+      options.settings ?? new ConfSettingsStore({ cwd: options.dataDir }),
+      this.clock,
+      (s) => {
+        this.events.push('settings.changed', s);
+        this.scheduleBadge();
+      },
+    );
     this.server = new ServerAddress(options.serverUrl, this.settings.get().serverUrl);
     this.session = new SessionKeeper(
       new AuthApi(this.server, options.fetch),
@@ -143,7 +152,8 @@ export class Core {
         },
         caughtUp: () => {
           this.connection.setCaughtUp(true);
-          if (this.#activeConversationId !== null) void this.conversations.refresh(this.#activeConversationId);
+          if (this.#activeConversationId !== null)
+            void this.conversations.refresh(this.#activeConversationId);
         },
       },
     });
@@ -171,7 +181,12 @@ export class Core {
       this.events.push('typing.changed', { conversationId, userIds }),
     );
     this.conversations = new Conversations(this);
-    this.#effects = new Effects({ core: this, notifier: this.#notifier, typing: this.#typing, shell: this.#shell });
+    this.#effects = new Effects({
+      core: this,
+      notifier: this.#notifier,
+      typing: this.#typing,
+      shell: this.#shell,
+    });
   }
 
   /** Shows the cached list at once, then connects when a session is stored. */
@@ -220,7 +235,8 @@ export class Core {
 
   /** The window gained or lost focus: reading the open conversation counts once it is visible. */
   focusChanged(focused: boolean): void {
-    if (focused && this.#activeConversationId !== null) void this.conversations.markReadIfUnread(this.#activeConversationId);
+    if (focused && this.#activeConversationId !== null)
+      void this.conversations.markReadIfUnread(this.#activeConversationId);
   }
 
   setActiveConversation(conversationId: string | null): void {
@@ -299,7 +315,10 @@ export class Core {
   }
 
   #pushOutbox(entry: OutboxEntry): void {
-    this.events.push('messages.changed', { conversationId: entry.conversationId, messages: [outboxMessageView(entry)] });
+    this.events.push('messages.changed', {
+      conversationId: entry.conversationId,
+      messages: [outboxMessageView(entry)],
+    });
   }
 
   /** Recomputes the badge soon (coalesced: a replay of thousands of events recomputes it once). */
@@ -309,7 +328,9 @@ export class Core {
       this.#badgeTimer = null;
       if (this.#closed) return;
       const me = this.session.me;
-      const count = me ? unreadBadgeCount(this.cache.conversations.badgeRows(), me.id, (id) => this.settings.isMuted(id)) : 0;
+      const count = me
+        ? unreadBadgeCount(this.cache.conversations.badgeRows(), me.id, (id) => this.settings.isMuted(id))
+        : 0;
       if (count === this.#badge) return;
       this.#badge = count;
       this.#shell.setBadgeCount(count);
@@ -320,7 +341,9 @@ export class Core {
 
   badgeCount(): number {
     const me = this.session.me;
-    return me ? unreadBadgeCount(this.cache.conversations.badgeRows(), me.id, (id) => this.settings.isMuted(id)) : 0;
+    return me
+      ? unreadBadgeCount(this.cache.conversations.badgeRows(), me.id, (id) => this.settings.isMuted(id))
+      : 0;
   }
 
   notifyMessage(message: Message, replayed: boolean): void {
@@ -334,7 +357,8 @@ export class Core {
   #onEphemeral(event: EphemeralEvent): void {
     switch (event.type) {
       case 'typing':
-        if (event.userId !== this.session.me?.id) this.#typing.set(event.conversationId, event.userId, event.typing);
+        if (event.userId !== this.session.me?.id)
+          this.#typing.set(event.conversationId, event.userId, event.typing);
         return;
       default:
         assertNever(event.type, 'ephemeral event');

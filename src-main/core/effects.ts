@@ -33,7 +33,8 @@ export class Effects {
   apply(effects: SyncEffect[], replayed: boolean): void {
     const changed = new Set<string>();
     const missing = new Set<string>();
-    for (const effect of effects) if (effect.kind === 'conversation.missing') missing.add(effect.conversationId);
+    for (const effect of effects)
+      if (effect.kind === 'conversation.missing') missing.add(effect.conversationId);
     for (const effect of effects) {
       switch (effect.kind) {
         case 'conversation.changed':
@@ -46,17 +47,27 @@ export class Effects {
           void this.#core.conversations.fetchMissing(effect.conversationId, effects, replayed);
           break;
         case 'message.stored':
-          this.#onMessageStored(effect.message, effect.fromOthers, replayed, missing.has(effect.message.conversationId));
+          this.#onMessageStored(
+            effect.message,
+            effect.fromOthers,
+            replayed,
+            missing.has(effect.message.conversationId),
+          );
           break;
         case 'outbox.settled':
-          this.#core.trace.emit('message.received', { messageId: effect.message.id, conversationId: effect.message.conversationId, replayed });
+          this.#core.trace.emit('message.received', {
+            messageId: effect.message.id,
+            conversationId: effect.message.conversationId,
+            replayed,
+          });
           this.#core.events.push('messages.changed', {
             conversationId: effect.message.conversationId,
             messages: [this.#core.conversations.messageView(effect.message)],
           });
           break;
         case 'read.changed':
-          if (effect.unreadCount === 0 && !effect.markedUnread) this.#notifier.clearConversation(effect.conversationId);
+          if (effect.unreadCount === 0 && !effect.markedUnread)
+            this.#notifier.clearConversation(effect.conversationId);
           break;
         case 'receipts.changed':
           break;
@@ -68,7 +79,11 @@ export class Effects {
           this.#core.events.push('notifications.unread', { unreadCount: effect.unreadCount });
           break;
         case 'follow.changed':
-          this.#core.events.push('follow.changed', { followerId: effect.followerId, followeeId: effect.followeeId, following: effect.following });
+          this.#core.events.push('follow.changed', {
+            followerId: effect.followerId,
+            followeeId: effect.followeeId,
+            following: effect.following,
+          });
           break;
         case 'me.changed':
           this.#core.session.setMe(effect.me);
@@ -88,9 +103,21 @@ export class Effects {
     this.#core.scheduleBadge();
   }
 
-  #onMessageStored(message: Message, fromOthers: boolean, replayed: boolean, deferNotification: boolean): void {
-    this.#core.trace.emit('message.received', { messageId: message.id, conversationId: message.conversationId, replayed });
-    this.#core.events.push('messages.changed', { conversationId: message.conversationId, messages: [this.#core.conversations.messageView(message)] });
+  #onMessageStored(
+    message: Message,
+    fromOthers: boolean,
+    replayed: boolean,
+    deferNotification: boolean,
+  ): void {
+    this.#core.trace.emit('message.received', {
+      messageId: message.id,
+      conversationId: message.conversationId,
+      replayed,
+    });
+    this.#core.events.push('messages.changed', {
+      conversationId: message.conversationId,
+      messages: [this.#core.conversations.messageView(message)],
+    });
     if (!fromOthers) return;
     this.#typing.clear(message.conversationId, message.authorId);
     this.#queueDelivered(message.conversationId, message.seq);
@@ -102,8 +129,13 @@ export class Effects {
 
   notifyMessage(message: Message, replayed: boolean): void {
     const stored = this.#core.cache.conversations.get(message.conversationId);
-    const author = stored?.conversation.participants.find((p) => p.id === message.authorId) ?? this.#core.cache.conversations.user(message.authorId);
-    this.#notifier.consider({ kind: 'message', message, conversation: stored?.conversation ?? null, author }, replayed);
+    const author =
+      stored?.conversation.participants.find((p) => p.id === message.authorId) ??
+      this.#core.cache.conversations.user(message.authorId);
+    this.#notifier.consider(
+      { kind: 'message', message, conversation: stored?.conversation ?? null, author },
+      replayed,
+    );
   }
 
   /** Delivery receipts, one request per conversation with the highest seq seen, sent soon after arrival. */

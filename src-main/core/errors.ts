@@ -11,7 +11,11 @@ export class CoreError extends Error {
   readonly issues: ErrorBody['issues'];
   readonly retryAfterMs: number | undefined;
 
-  constructor(code: IpcErrorCode, message: string, extra: { issues?: ErrorBody['issues']; retryAfterMs?: number } = {}) {
+  constructor(
+    code: IpcErrorCode,
+    message: string,
+    extra: { issues?: ErrorBody['issues']; retryAfterMs?: number } = {},
+  ) {
     super(message);
     this.name = 'CoreError';
     this.code = code;

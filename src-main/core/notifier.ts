@@ -59,7 +59,8 @@ export class Notifier {
       conversationId,
       show: decision.show,
       reason: decision.show ? 'shown' : decision.reason,
-      eventType: subject.kind === 'message' ? 'message.created' : `notification.${subject.notification.data.kind}`,
+      eventType:
+        subject.kind === 'message' ? 'message.created' : `notification.${subject.notification.data.kind}`,
     });
     if (decision.show) this.#o.shell.showNotification({ ...decision.content, silent: !settings.sound });
   }

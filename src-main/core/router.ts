@@ -35,12 +35,15 @@ function handlersFor(core: Core): Handlers {
 
     'conversations.list': () => ({ conversations: conversations.list() }),
     'conversations.open': ({ conversationId }) => conversations.open(conversationId),
-    'conversations.history': ({ conversationId, beforeSeq }) => conversations.history(conversationId, beforeSeq),
+    'conversations.history': ({ conversationId, beforeSeq }) =>
+      conversations.history(conversationId, beforeSeq),
     'conversations.setActive': ({ conversationId }) => {
       core.setActiveConversation(conversationId);
       return ok;
     },
-    'conversations.markRead': async ({ conversationId }) => ({ conversation: await conversations.markRead(conversationId) }),
+    'conversations.markRead': async ({ conversationId }) => ({
+      conversation: await conversations.markRead(conversationId),
+    }),
     'conversations.markUnread': async ({ conversationId }) => ({
       conversation: await conversations.markUnread(conversationId),
     }),
@@ -48,16 +51,22 @@ function handlersFor(core: Core): Handlers {
       await conversations.hide(conversationId);
       return ok;
     },
-    'conversations.accept': async ({ conversationId }) => ({ conversation: await conversations.accept(conversationId) }),
+    'conversations.accept': async ({ conversationId }) => ({
+      conversation: await conversations.accept(conversationId),
+    }),
     'conversations.decline': async ({ conversationId }) => {
       await conversations.decline(conversationId);
       return ok;
     },
-    'conversations.startDirect': async ({ userId }) => ({ conversation: await conversations.startDirect(userId) }),
+    'conversations.startDirect': async ({ userId }) => ({
+      conversation: await conversations.startDirect(userId),
+    }),
     'conversations.createGroup': async ({ userIds, title }) => ({
       conversation: await conversations.createGroup(userIds, title),
     }),
-    'conversations.mute': ({ conversationId, duration }) => ({ conversation: conversations.mute(conversationId, duration) }),
+    'conversations.mute': ({ conversationId, duration }) => ({
+      conversation: conversations.mute(conversationId, duration),
+    }),
 
     'messages.send': ({ conversationId, body }) => ({ message: conversations.send(conversationId, body) }),
     'messages.retry': ({ clientId }) => ({ message: conversations.retry(clientId) }),
@@ -105,7 +114,8 @@ export function createRouter(core: Core): Router {
   return {
     async handle(channel, payload) {
       try {
-        if (!isIpcChannel(channel)) throw new CoreError('UNKNOWN_CHANNEL', `There is no IPC channel "${channel}".`);
+        if (!isIpcChannel(channel))
+          throw new CoreError('UNKNOWN_CHANNEL', `There is no IPC channel "${channel}".`);
         const parsed = IPC_REQUESTS[channel].payload.safeParse(payload ?? {});
         if (!parsed.success) throw validationFailed(parsed.error, `${channel} payload`);
         const result = await call(channel, parsed.data);

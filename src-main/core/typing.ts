@@ -20,7 +20,10 @@ export class TypingTracker {
     users?.get(userId)?.cancel();
     if (typing) {
       if (!users) this.#typing.set(conversationId, (users = new Map()));
-      users.set(userId, this.#clock.after(LIMITS.typingExpiryMs, () => this.set(conversationId, userId, false)));
+      users.set(
+        userId,
+        this.#clock.after(LIMITS.typingExpiryMs, () => this.set(conversationId, userId, false)),
+      );
     } else {
       users?.delete(userId);
     }

@@ -6,7 +6,11 @@ import type { OutboxEntry } from './cache/outbox-store.ts';
 
 type Watermarks = Pick<Conversation, 'othersDeliveredSeq' | 'othersReadSeq'>;
 
-export function storedMessageView(message: Message, meId: string, watermarks: Watermarks | null): MessageView {
+export function storedMessageView(
+  message: Message,
+  meId: string,
+  watermarks: Watermarks | null,
+): MessageView {
   const mine = message.authorId === meId;
   return {
     id: message.id,
@@ -17,7 +21,10 @@ export function storedMessageView(message: Message, meId: string, watermarks: Wa
     body: message.body,
     createdAt: message.createdAt,
     mine,
-    state: mine && watermarks ? deriveSendState(message.seq, watermarks.othersDeliveredSeq, watermarks.othersReadSeq) : 'sent',
+    state:
+      mine && watermarks
+        ? deriveSendState(message.seq, watermarks.othersDeliveredSeq, watermarks.othersReadSeq)
+        : 'sent',
     failure: null,
   };
 }

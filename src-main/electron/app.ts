@@ -1,7 +1,16 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { app, globalShortcut, ipcMain, nativeImage, net, Notification, powerMonitor, session } from 'electron';
+import {
+  app,
+  globalShortcut,
+  ipcMain,
+  nativeImage,
+  net,
+  Notification,
+  powerMonitor,
+  session,
+} from 'electron';
 import { rendererCsp } from '../../src-shared/bridge.ts';
 import { createCore } from '../core/core.ts';
 import type { Core } from '../core/core.ts';
@@ -73,7 +82,8 @@ export async function startDesktopApp(): Promise<void> {
       return;
     }
     window.current.showAndFocus();
-    if (link.kind === 'conversation') core.push('navigate.conversation', { conversationId: link.conversationId });
+    if (link.kind === 'conversation')
+      core.push('navigate.conversation', { conversationId: link.conversationId });
   };
   // macOS delivers links as events (possibly before ready); Windows and Linux as a second instance's argv.
   app.on('open-url', (event, url) => {
@@ -95,15 +105,22 @@ export async function startDesktopApp(): Promise<void> {
   if (devUrl) {
     // Vite's dev server sends no CSP of its own: add the (dev-relaxed) one.
     session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
-      callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [rendererCsp({ dev: true })] } });
+      callback({
+        responseHeaders: {
+          ...details.responseHeaders,
+          'Content-Security-Policy': [rendererCsp({ dev: true })],
+        },
+      });
     });
   } else {
     handleAppProtocol(paths.renderer);
   }
 
   const userData = app.getPath('userData');
-  const sessions = await EncryptedSessionStore.open(join(userData, 'session.bin'), safeStorageEncryptor(process.platform), (error) =>
-    console.error('session store:', error),
+  const sessions = await EncryptedSessionStore.open(
+    join(userData, 'session.bin'),
+    safeStorageEncryptor(process.platform),
+    (error) => console.error('session store:', error),
   );
   const settingsStore = new ElectronSettingsStore({ cwd: userData, platform: process.platform });
   const shellState = new ShellStateStore(userData);
@@ -132,12 +149,16 @@ export async function startDesktopApp(): Promise<void> {
       platform: process.platform,
       setAppBadge: (count) => void app.setBadgeCount(count),
       setOverlay: (name, description) =>
-        mainWindow.setOverlay(name === null ? null : nativeImage.createFromPath(join(paths.overlayIcons, `${name}.png`)), description),
+        mainWindow.setOverlay(
+          name === null ? null : nativeImage.createFromPath(join(paths.overlayIcons, `${name}.png`)),
+          description,
+        ),
       setTrayCount: () => {
         // The tray follows `badge.changed` through its binding; nothing extra here.
       },
       flashFrame: (on) => mainWindow.flash(on),
-      shouldFlash: () => core !== null && core.settings.get().flashFrame && !isDoNotDisturbOn(core.settings.get(), Date.now()),
+      shouldFlash: () =>
+        core !== null && core.settings.get().flashFrame && !isDoNotDisturbOn(core.settings.get(), Date.now()),
     },
     window: mainWindow,
     callbacks: () => ({
@@ -145,7 +166,8 @@ export async function startDesktopApp(): Promise<void> {
       reply: (conversationId, body) => void router.handle('messages.send', { conversationId, body }),
       // Inline replies are a macOS feature; only into conversations that accept messages now.
       canReply: (conversationId) =>
-        process.platform === 'darwin' && core?.cache.conversations.get(conversationId)?.conversation.status === 'accepted',
+        process.platform === 'darwin' &&
+        core?.cache.conversations.get(conversationId)?.conversation.status === 'accepted',
     }),
   });
 
@@ -211,7 +233,8 @@ export async function startDesktopApp(): Promise<void> {
   const applySettings = (first: boolean) => {
     const settings = liveCore.settings.get();
     const status = hotkey.apply(settings.globalHotkey);
-    if (status.state === 'failed') console.warn(`Global hotkey ${status.accelerator} not registered: ${status.reason}`);
+    if (status.state === 'failed')
+      console.warn(`Global hotkey ${status.accelerator} not registered: ${status.reason}`);
     if (first || settings.startAtLogin !== applied.startAtLogin) applyLoginItem(settings.startAtLogin);
     applied = settings;
   };

@@ -31,7 +31,8 @@ export function parseDeepLink(link: string): DeepLink | null {
   if (segments[0]?.toLowerCase() !== 'messages') return null;
   if (segments.length === 1) return { kind: 'messages' };
   const id = segments[1];
-  if (segments.length === 2 && id !== undefined && CONVERSATION_ID.test(id)) return { kind: 'conversation', conversationId: id };
+  if (segments.length === 2 && id !== undefined && CONVERSATION_ID.test(id))
+    return { kind: 'conversation', conversationId: id };
   return null;
 }
 

@@ -60,7 +60,8 @@ export class BridgeServer {
     );
     if (!verdict.ok) {
       this.#options.onRefused?.(verdict.reason);
-      const text = verdict.status === 404 ? 'Not Found' : verdict.status === 400 ? 'Bad Request' : 'Forbidden';
+      const text =
+        verdict.status === 404 ? 'Not Found' : verdict.status === 400 ? 'Bad Request' : 'Forbidden';
       socket.end(`HTTP/1.1 ${verdict.status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }

@@ -64,7 +64,13 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
 
   const secret = randomBytes(32).toString('base64url');
   const shell = new HeadlessShell();
-  const core = createCore({ ...options.core, dataDir: options.dataDir, serverUrl, shell, clientInfo: { name: 'beatpass-headless', version: '0' } });
+  const core = createCore({
+    ...options.core,
+    dataDir: options.dataDir,
+    serverUrl,
+    shell,
+    clientInfo: { name: 'beatpass-headless', version: '0' },
+  });
   const router = createRouter(core);
   shell.bind((tag) => core.notificationClicked(tag));
 
@@ -86,13 +92,18 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
     http.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   port = (http.address() as AddressInfo).port;
-  const serve = serveRenderer(options.rendererDir ?? join(repoRoot, 'out', 'renderer'), port, join(repoRoot, 'resources', 'icons', '32x32.png'));
+  const serve = serveRenderer(
+    options.rendererDir ?? join(repoRoot, 'out', 'renderer'),
+    port,
+    join(repoRoot, 'resources', 'icons', '32x32.png'),
+  );
   http.on('request', (req, res) => void serve(req, res));
 
   core.start();
   if (options.signIn && !core.me) {
     const response = await router.handle('session.signIn', options.signIn);
-    if (!response.ok) throw new Error(`Sign-in as ${options.signIn.username} failed: ${response.error.message}`);
+    if (!response.ok)
+      throw new Error(`Sign-in as ${options.signIn.username} failed: ${response.error.message}`);
   }
 
   const origin = hostOrigin(port);

@@ -45,7 +45,10 @@ export function serveRenderer(rendererDir: string, port: number, faviconFile: st
         .end(missingBuild ? 'The renderer is not built: run `npm run build` first.' : 'Not found');
       return;
     }
-    res.writeHead(200, { ...headers(favicon ? 'image/png' : asset.contentType), 'Content-Length': String(body.length) });
+    res.writeHead(200, {
+      ...headers(favicon ? 'image/png' : asset.contentType),
+      'Content-Length': String(body.length),
+    });
     res.end(req.method === 'HEAD' ? undefined : body);
   };
 }

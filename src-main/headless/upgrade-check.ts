@@ -28,13 +28,19 @@ function sameSecret(given: string, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
-export function checkUpgrade(request: UpgradeRequest, expected: { port: number; secret: string }): UpgradeVerdict {
+export function checkUpgrade(
+  request: UpgradeRequest,
+  expected: { port: number; secret: string },
+): UpgradeVerdict {
   if (request.url === undefined) return { ok: false, status: 400, reason: 'no URL' };
   const url = new URL(request.url, 'http://127.0.0.1');
   if (url.pathname !== HEADLESS_BRIDGE_PATH) return { ok: false, status: 404, reason: 'not the bridge path' };
-  if (request.host !== `127.0.0.1:${expected.port}`) return { ok: false, status: 403, reason: `host ${request.host ?? 'missing'}` };
-  if (request.origin !== hostOrigin(expected.port)) return { ok: false, status: 403, reason: `origin ${request.origin ?? 'missing'}` };
+  if (request.host !== `127.0.0.1:${expected.port}`)
+    return { ok: false, status: 403, reason: `host ${request.host ?? 'missing'}` };
+  if (request.origin !== hostOrigin(expected.port))
+    return { ok: false, status: 403, reason: `origin ${request.origin ?? 'missing'}` };
   const secret = url.searchParams.get(HEADLESS_SECRET_PARAM);
-  if (secret === null || !sameSecret(secret, expected.secret)) return { ok: false, status: 403, reason: 'wrong or missing secret' };
+  if (secret === null || !sameSecret(secret, expected.secret))
+    return { ok: false, status: 403, reason: 'wrong or missing secret' };
   return { ok: true };
 }

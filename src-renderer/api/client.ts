@@ -1,4 +1,10 @@
-import type { IpcChannel, IpcEventName, IpcEventPayload, IpcPayload, IpcResult } from '../../src-shared/ipc.ts';
+import type {
+  IpcChannel,
+  IpcEventName,
+  IpcEventPayload,
+  IpcPayload,
+  IpcResult,
+} from '../../src-shared/ipc.ts';
 import type { RendererApi } from './api.ts';
 import { ApiError } from './api-error.ts';
 
@@ -15,7 +21,10 @@ export class ApiClient {
     try {
       response = await this.#api.invoke(channel, payload);
     } catch (error) {
-      throw new ApiError({ code: 'DISCONNECTED', message: error instanceof Error ? error.message : 'The app bridge failed.' });
+      throw new ApiError({
+        code: 'DISCONNECTED',
+        message: error instanceof Error ? error.message : 'The app bridge failed.',
+      });
     }
     if (!response.ok) throw new ApiError(response.error);
     return response.result;

@@ -32,7 +32,8 @@ function takeSecret(): string | null {
 function isHostFrame(value: unknown): value is WsHostFrame {
   if (typeof value !== 'object' || value === null) return false;
   const frame = value as { type?: unknown; id?: unknown; event?: unknown; response?: unknown };
-  if (frame.type === 'response') return typeof frame.id === 'number' && typeof frame.response === 'object' && frame.response !== null;
+  if (frame.type === 'response')
+    return typeof frame.id === 'number' && typeof frame.response === 'object' && frame.response !== null;
   if (frame.type === 'event') return typeof frame.event === 'object' && frame.event !== null;
   return false;
 }
@@ -82,7 +83,10 @@ export function createWsBridge(): BeatpassApi {
       // Requests in flight may or may not have run: the caller decides (sends are idempotent by client id).
       for (const [id, request] of pending) {
         if (queue.some((queued) => queued.id === id)) continue;
-        request.resolve({ ok: false, error: { code: 'DISCONNECTED', message: 'The connection to the app host dropped.' } });
+        request.resolve({
+          ok: false,
+          error: { code: 'DISCONNECTED', message: 'The connection to the app host dropped.' },
+        });
         pending.delete(id);
       }
       window.setTimeout(connect, retryMs);
@@ -110,6 +114,11 @@ export function createWsBridge(): BeatpassApi {
 export function installWsBridge(): BeatpassApi {
   if ('api' in window && window.api) return window.api;
   const api = createWsBridge();
-  Object.defineProperty(window, 'api', { value: api, writable: false, configurable: false, enumerable: true });
+  Object.defineProperty(window, 'api', {
+    value: api,
+    writable: false,
+    configurable: false,
+    enumerable: true,
+  });
   return api;
 }

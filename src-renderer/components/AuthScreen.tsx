@@ -38,7 +38,9 @@ export function AuthScreen() {
     if (serverInput !== null && server.info && serverInput.trim() !== server.info.url) {
       const chosen = serverInput.trim();
       try {
-        await model.client.call('server.set', { url: chosen === '' || chosen === server.info.defaultUrl ? null : chosen });
+        await model.client.call('server.set', {
+          url: chosen === '' || chosen === server.info.defaultUrl ? null : chosen,
+        });
         server.refresh();
       } catch (err) {
         setError({ message: 'Check the server address.', fields: { server: errorMessage(err) } });
@@ -63,7 +65,10 @@ export function AuthScreen() {
       if (err instanceof ApiError && err.code === 'VALIDATION_FAILED') {
         for (const issue of err.issues) fields[issue.path] = sentence(issue.message);
       }
-      const message = err instanceof ApiError && err.code === 'VALIDATION_FAILED' ? 'Check the highlighted fields.' : errorMessage(err);
+      const message =
+        err instanceof ApiError && err.code === 'VALIDATION_FAILED'
+          ? 'Check the highlighted fields.'
+          : errorMessage(err);
       setError({ message, fields });
     } finally {
       setBusy(false);
@@ -100,7 +105,12 @@ export function AuthScreen() {
             </button>
           ))}
         </div>
-        <form className="auth__form" onSubmit={submit} noValidate aria-describedby={error ? 'auth-error' : undefined}>
+        <form
+          className="auth__form"
+          onSubmit={submit}
+          noValidate
+          aria-describedby={error ? 'auth-error' : undefined}
+        >
           <Field label="Username" error={error?.fields.username}>
             {(props) => (
               <input
@@ -145,11 +155,28 @@ export function AuthScreen() {
             )}
           </Field>
           {signUp && (
-            <Field label="Email (optional)" error={error?.fields.email} hint="For message emails, if you turn them on.">
-              {(props) => <input {...props} type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} />}
+            <Field
+              label="Email (optional)"
+              error={error?.fields.email}
+              hint="For message emails, if you turn them on."
+            >
+              {(props) => (
+                <input
+                  {...props}
+                  type="email"
+                  autoComplete="email"
+                  value={email}
+                  onChange={(e) => setEmail(e.target.value)}
+                />
+              )}
             </Field>
           )}
-          <ServerField info={server.info} value={serverInput} error={error?.fields.server} onChange={setServerInput} />
+          <ServerField
+            info={server.info}
+            value={serverInput}
+            error={error?.fields.server}
+            onChange={setServerInput}
+          />
           {error && (
             <p id="auth-error" className="form-error" role="alert">
               {error.message}

@@ -63,9 +63,12 @@ export function Composer({ conversation, title }: { conversation: ConversationVi
   useEffect(
     () => () => {
       if (bodyRef.current !== savedRef.current) {
-        void model.client.call('drafts.set', { conversationId, body: bodyRef.current }).catch(() => undefined);
+        void model.client
+          .call('drafts.set', { conversationId, body: bodyRef.current })
+          .catch(() => undefined);
       }
-      if (typingSentAt.current > 0) void model.client.call('typing.set', { conversationId, typing: false }).catch(() => undefined);
+      if (typingSentAt.current > 0)
+        void model.client.call('typing.set', { conversationId, typing: false }).catch(() => undefined);
     },
     [model, conversationId],
   );
@@ -99,7 +102,14 @@ export function Composer({ conversation, title }: { conversation: ConversationVi
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (e.key === 'Enter' && !e.shiftKey && !e.altKey && !e.ctrlKey && !e.metaKey && !e.nativeEvent.isComposing) {
+    if (
+      e.key === 'Enter' &&
+      !e.shiftKey &&
+      !e.altKey &&
+      !e.ctrlKey &&
+      !e.metaKey &&
+      !e.nativeEvent.isComposing
+    ) {
       e.preventDefault();
       void send();
     }
@@ -113,7 +123,11 @@ export function Composer({ conversation, title }: { conversation: ConversationVi
   const counterId = `${id}-counter`;
   const errorId = `${id}-error`;
   return (
-    <form className={`composer${check.over ? ' composer--over' : ''}`} onSubmit={onSubmit} data-testid="composer">
+    <form
+      className={`composer${check.over ? ' composer--over' : ''}`}
+      onSubmit={onSubmit}
+      data-testid="composer"
+    >
       {error && (
         <p id={errorId} className="composer__error" role="alert">
           {error}
@@ -131,7 +145,9 @@ export function Composer({ conversation, title }: { conversation: ConversationVi
           placeholder={`Message ${title}`}
           value={body}
           aria-invalid={check.over || undefined}
-          aria-describedby={[check.counter ? counterId : null, error ? errorId : null].filter(Boolean).join(' ') || undefined}
+          aria-describedby={
+            [check.counter ? counterId : null, error ? errorId : null].filter(Boolean).join(' ') || undefined
+          }
           onChange={(e) => {
             setBody(e.target.value);
             setTyping(e.target.value.trim().length > 0);
@@ -140,11 +156,22 @@ export function Composer({ conversation, title }: { conversation: ConversationVi
           onKeyDown={onKeyDown}
         />
         {check.counter && (
-          <span id={counterId} className={`composer__counter${check.over ? ' composer__counter--over' : ''}`} aria-live="polite" data-testid="composer-counter">
+          <span
+            id={counterId}
+            className={`composer__counter${check.over ? ' composer__counter--over' : ''}`}
+            aria-live="polite"
+            data-testid="composer-counter"
+          >
             {check.counter}
           </span>
         )}
-        <button type="submit" className="composer__send" aria-label="Send message" title="Send (Enter)" disabled={!check.canSend}>
+        <button
+          type="submit"
+          className="composer__send"
+          aria-label="Send message"
+          title="Send (Enter)"
+          disabled={!check.canSend}
+        >
           <Icon name="send" />
         </button>
       </div>

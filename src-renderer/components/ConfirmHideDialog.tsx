@@ -33,8 +33,8 @@ export function ConfirmHideDialog({ conversationId, me }: { conversationId: stri
   return (
     <Dialog title="Hide conversation?" size="sm" testId="confirm-hide">
       <p>
-        Hide your conversation with <strong>{title}</strong>? It leaves your list until a new message arrives. Nothing is deleted for
-        the others.
+        Hide your conversation with <strong>{title}</strong>? It leaves your list until a new message arrives.
+        Nothing is deleted for the others.
       </p>
       <ErrorNote error={error} />
       <div className="dialog__footer">

@@ -23,8 +23,13 @@ export function ConnectionBanner() {
     <div className="banner banner--warn" role="status" data-testid="connection-banner">
       <Icon name="wifiOff" size={16} />
       <span>
-        <strong>Offline.</strong> {state.nextRetryAt ? `Trying again ${formatCountdown(state.nextRetryAt, now)}.` : 'Waiting for the network.'}{' '}
-        <span className="banner__detail">You can still read cached messages; new ones are sent when you are back.</span>
+        <strong>Offline.</strong>{' '}
+        {state.nextRetryAt
+          ? `Trying again ${formatCountdown(state.nextRetryAt, now)}.`
+          : 'Waiting for the network.'}{' '}
+        <span className="banner__detail">
+          You can still read cached messages; new ones are sent when you are back.
+        </span>
       </span>
       <button type="button" className="button button--sm" onClick={() => void model.retryConnection()}>
         Retry now

@@ -20,7 +20,17 @@ export const MUTE_LABELS: Record<MuteDuration, string> = {
   always: 'Until I turn it back on',
 };
 
-export function ConversationHeader({ conversation, me, title, titleId }: { conversation: ConversationView; me: Me; title: string; titleId: string }) {
+export function ConversationHeader({
+  conversation,
+  me,
+  title,
+  titleId,
+}: {
+  conversation: ConversationView;
+  me: Me;
+  title: string;
+  titleId: string;
+}) {
   const model = useModel();
   const now = useNow(60_000);
   const peer = directPeer(conversation, me.id);
@@ -45,10 +55,16 @@ export function ConversationHeader({ conversation, me, title, titleId }: { conve
   };
 
   const mute = (duration: MuteDuration | 'off') =>
-    run(async () => {
-      const { conversation: updated } = await model.client.call('conversations.mute', { conversationId: conversation.id, duration });
-      model.conversations.set((s) => ({ ...s, byId: new Map(s.byId).set(updated.id, updated) }));
-    }, duration === 'off' ? 'Notifications are back on for this conversation.' : 'Conversation muted.');
+    run(
+      async () => {
+        const { conversation: updated } = await model.client.call('conversations.mute', {
+          conversationId: conversation.id,
+          duration,
+        });
+        model.conversations.set((s) => ({ ...s, byId: new Map(s.byId).set(updated.id, updated) }));
+      },
+      duration === 'off' ? 'Notifications are back on for this conversation.' : 'Conversation muted.',
+    );
 
   const items: MenuItem[] = [
     {
@@ -56,7 +72,9 @@ export function ConversationHeader({ conversation, me, title, titleId }: { conve
       group: 'read',
       onSelect: () =>
         run(async () => {
-          const { conversation: updated } = await model.client.call('conversations.markUnread', { conversationId: conversation.id });
+          const { conversation: updated } = await model.client.call('conversations.markUnread', {
+            conversationId: conversation.id,
+          });
           model.conversations.set((s) => ({ ...s, byId: new Map(s.byId).set(updated.id, updated) }));
           model.closeConversation();
         }),
@@ -66,18 +84,24 @@ export function ConversationHeader({ conversation, me, title, titleId }: { conve
       group: 'read',
       onSelect: () => model.pushOverlay({ kind: 'search', conversationId: conversation.id }),
     },
-    ...MUTE_DURATIONS.map(
-      (d): MenuItem => ({
-        label: `Mute: ${MUTE_LABELS[d].toLowerCase()}`,
-        group: 'mute',
-        onSelect: () => mute(d),
-      }),
-    ),
+    ...MUTE_DURATIONS.map((d): MenuItem => ({
+      label: `Mute: ${MUTE_LABELS[d].toLowerCase()}`,
+      group: 'mute',
+      onSelect: () => mute(d),
+    })),
     ...(muted ? [{ label: 'Unmute', group: 'mute', onSelect: () => mute('off') }] : []),
     ...(peer
       ? [
-          { label: `View ${peer.displayName}'s profile`, group: 'people', onSelect: () => model.pushOverlay({ kind: 'user', userId: peer.id }) },
-          { label: `Report ${peer.displayName}`, group: 'people', onSelect: () => model.pushOverlay({ kind: 'reportUser', user: peer }) },
+          {
+            label: `View ${peer.displayName}'s profile`,
+            group: 'people',
+            onSelect: () => model.pushOverlay({ kind: 'user', userId: peer.id }),
+          },
+          {
+            label: `Report ${peer.displayName}`,
+            group: 'people',
+            onSelect: () => model.pushOverlay({ kind: 'reportUser', user: peer }),
+          },
         ]
       : []),
     {
@@ -96,7 +120,12 @@ export function ConversationHeader({ conversation, me, title, titleId }: { conve
         <div className="conversation__titles">
           <h2 id={titleId} className="conversation__title">
             {peer ? (
-              <button type="button" className="title-button" onClick={() => model.pushOverlay({ kind: 'user', userId: peer.id })} title="View profile">
+              <button
+                type="button"
+                className="title-button"
+                onClick={() => model.pushOverlay({ kind: 'user', userId: peer.id })}
+                title="View profile"
+              >
                 {title}
               </button>
             ) : (
@@ -108,7 +137,10 @@ export function ConversationHeader({ conversation, me, title, titleId }: { conve
       </div>
       <div className="conversation__actions">
         {muted && (
-          <span className="pill pill--muted" title={until ? `Muted until ${formatListTime(until, now)}` : 'Muted'}>
+          <span
+            className="pill pill--muted"
+            title={until ? `Muted until ${formatListTime(until, now)}` : 'Muted'}
+          >
             <Icon name="muted" size={14} /> Muted
           </span>
         )}
@@ -122,7 +154,12 @@ export function ConversationHeader({ conversation, me, title, titleId }: { conve
         >
           <Icon name="search" />
         </button>
-        <Menu label="Conversation options" items={items} button={<Icon name="more" />} testId="conversation-menu" />
+        <Menu
+          label="Conversation options"
+          items={items}
+          button={<Icon name="more" />}
+          testId="conversation-menu"
+        />
       </div>
     </header>
   );

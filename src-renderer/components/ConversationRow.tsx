@@ -1,6 +1,14 @@
 import { memo } from 'react';
 import type { ConversationView } from '../../src-shared/ipc.ts';
-import { conversationTitle, directPeer, isMuteActive, isRequestForMe, isWaitingForAcceptance, lastMessageState, previewText } from '../lib/conversation.ts';
+import {
+  conversationTitle,
+  directPeer,
+  isMuteActive,
+  isRequestForMe,
+  isWaitingForAcceptance,
+  lastMessageState,
+  previewText,
+} from '../lib/conversation.ts';
 import { formatFullTime, formatListTime } from '../lib/time.ts';
 import { Avatar } from './Avatar.tsx';
 import { Icon } from './Icon.tsx';
@@ -42,7 +50,11 @@ export const ConversationRow = memo(function ConversationRow({
   const label = [
     title,
     conversation.kind === 'group' ? 'group' : conversation.kind === 'team' ? 'team' : null,
-    unread > 0 ? (conversation.unreadCount > 0 ? `${conversation.unreadCount} unread` : 'marked unread') : null,
+    unread > 0
+      ? conversation.unreadCount > 0
+        ? `${conversation.unreadCount} unread`
+        : 'marked unread'
+      : null,
     request ? 'message request' : null,
     waiting ? 'waiting for acceptance' : null,
     muted ? 'muted' : null,
@@ -68,7 +80,11 @@ export const ConversationRow = memo(function ConversationRow({
       data-conversation-id={conversation.id}
       data-testid="conversation-row"
     >
-      <Avatar id={directPeer(conversation, meId)?.id ?? conversation.id} name={title} group={conversation.kind !== 'direct'} />
+      <Avatar
+        id={directPeer(conversation, meId)?.id ?? conversation.id}
+        name={title}
+        group={conversation.kind !== 'direct'}
+      />
       <div className="conv-row__body">
         <div className="conv-row__top">
           <span className="conv-row__title">{title}</span>
@@ -77,7 +93,11 @@ export const ConversationRow = memo(function ConversationRow({
               <Icon name="muted" size={14} />
             </span>
           )}
-          <time className="conv-row__time" dateTime={new Date(time).toISOString()} title={formatFullTime(time)}>
+          <time
+            className="conv-row__time"
+            dateTime={new Date(time).toISOString()}
+            title={formatFullTime(time)}
+          >
             {formatListTime(time, now)}
           </time>
         </div>
@@ -89,7 +109,11 @@ export const ConversationRow = memo(function ConversationRow({
           {disabled && <span className="pill pill--muted">Disabled</span>}
           {unread > 0 && (
             <span className={`count-badge${muted ? ' count-badge--muted' : ''}`} data-testid="unread-badge">
-              {conversation.unreadCount > 0 ? (conversation.unreadCount > 99 ? '99+' : conversation.unreadCount) : ''}
+              {conversation.unreadCount > 0
+                ? conversation.unreadCount > 99
+                  ? '99+'
+                  : conversation.unreadCount
+                : ''}
             </span>
           )}
         </div>

@@ -3,7 +3,8 @@ import type { KeyboardEvent, ReactNode } from 'react';
 import { useModel } from '../hooks/model-context.ts';
 import { Icon } from './Icon.tsx';
 
-const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]), textarea:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex="-1"])';
+const FOCUSABLE =
+  'a[href], button:not([disabled]), input:not([disabled]), textarea:not([disabled]), select:not([disabled]), [tabindex]:not([tabindex="-1"])';
 
 /**
  * A modal panel: labelled, traps Tab inside, focuses its `[data-autofocus]` element (or itself, so Tab
@@ -47,7 +48,9 @@ export function Dialog({
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.key !== 'Tab' || e.ctrlKey) return;
-    const items = [...(ref.current?.querySelectorAll<HTMLElement>(FOCUSABLE) ?? [])].filter((el) => el.offsetParent !== null);
+    const items = [...(ref.current?.querySelectorAll<HTMLElement>(FOCUSABLE) ?? [])].filter(
+      (el) => el.offsetParent !== null,
+    );
     const first = items[0];
     const last = items[items.length - 1];
     if (!first || !last) return;
@@ -83,7 +86,12 @@ export function Dialog({
             {title}
           </h2>
           {!hideTitle && (
-            <button type="button" className="icon-button" aria-label="Close" onClick={() => model.popOverlay()}>
+            <button
+              type="button"
+              className="icon-button"
+              aria-label="Close"
+              onClick={() => model.popOverlay()}
+            >
               <Icon name="close" />
             </button>
           )}

@@ -17,7 +17,11 @@ export function EmptyState({ hasConversations }: { hasConversations: boolean }) 
           : 'Start one with a producer or collaborator you know.'}
       </p>
       <div className="empty__actions">
-        <button type="button" className="button button--primary" onClick={() => model.pushOverlay({ kind: 'newMessage' })}>
+        <button
+          type="button"
+          className="button button--primary"
+          onClick={() => model.pushOverlay({ kind: 'newMessage' })}
+        >
           New message
           <span className="button__keys" aria-hidden="true">
             <kbd>{mod}</kbd>

@@ -23,7 +23,8 @@ export function Field({
   trailing?: ReactNode;
 }) {
   const id = useId();
-  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
+  const describedBy =
+    [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(' ') || undefined;
   return (
     <div className="field">
       <div className="field__top">
@@ -32,7 +33,12 @@ export function Field({
         </label>
         {trailing}
       </div>
-      {children({ id, 'aria-invalid': error ? true : undefined, 'aria-describedby': describedBy, className: 'input' })}
+      {children({
+        id,
+        'aria-invalid': error ? true : undefined,
+        'aria-describedby': describedBy,
+        className: 'input',
+      })}
       {hint && (
         <p id={`${id}-hint`} className="field__hint">
           {hint}

@@ -20,7 +20,13 @@ const LOAD_OLDER_THRESHOLD = 600;
 function estimateRem(item: HistoryItem | undefined): number {
   if (!item) return 3;
   const lines = Math.min(6, Math.floor(item.row.message.body.length / 70));
-  return 2.15 + (item.row.groupStart ? 0.5 : 0) + lines * 1.3 + (item.dayAt !== null ? 2.9 : 0) + (item.unread ? 2 : 0);
+  return (
+    2.15 +
+    (item.row.groupStart ? 0.5 : 0) +
+    lines * 1.3 +
+    (item.dayAt !== null ? 2.9 : 0) +
+    (item.unread ? 2 : 0)
+  );
 }
 
 /**
@@ -85,7 +91,13 @@ export function History({ conversation, me }: { conversation: ConversationView; 
   // A short first page that does not fill the view: fetch more right away.
   useEffect(() => {
     const el = scrollRef.current;
-    if (el && thread.status === 'ready' && more && !thread.loadingOlder && el.scrollHeight <= el.clientHeight + LOAD_OLDER_THRESHOLD) {
+    if (
+      el &&
+      thread.status === 'ready' &&
+      more &&
+      !thread.loadingOlder &&
+      el.scrollHeight <= el.clientHeight + LOAD_OLDER_THRESHOLD
+    ) {
       maybeLoadOlder();
     }
   }, [thread.status, more, thread.loadingOlder, items.length, maybeLoadOlder]);
@@ -182,7 +194,9 @@ export function History({ conversation, me }: { conversation: ConversationView; 
             {thread.error}
           </p>
         )}
-        {thread.status === 'ready' && items.length === 0 && <p className="history__status">No messages yet. Say hello!</p>}
+        {thread.status === 'ready' && items.length === 0 && (
+          <p className="history__status">No messages yet. Say hello!</p>
+        )}
         <div className="history__inner" style={{ height: virtualizer.getTotalSize() }}>
           {virtualizer.getVirtualItems().map((virtual) => {
             const item = items[virtual.index];
@@ -196,7 +210,11 @@ export function History({ conversation, me }: { conversation: ConversationView; 
                 style={{ transform: `translateY(${virtual.start}px)` }}
               >
                 {item.dayAt !== null && (
-                  <div className="day-separator" role="separator" aria-label={formatDayLabel(item.dayAt, now)}>
+                  <div
+                    className="day-separator"
+                    role="separator"
+                    aria-label={formatDayLabel(item.dayAt, now)}
+                  >
                     <span>{formatDayLabel(item.dayAt, now)}</span>
                   </div>
                 )}

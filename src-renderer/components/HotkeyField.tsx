@@ -2,7 +2,10 @@ import { useState } from 'react';
 import type { KeyboardEvent } from 'react';
 
 /** Turns a key press into an Electron accelerator ("CommandOrControl+Shift+B"); null for a lone modifier. */
-export function acceleratorFromEvent(e: Pick<KeyboardEvent, 'key' | 'code' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>, mac: boolean): string | null {
+export function acceleratorFromEvent(
+  e: Pick<KeyboardEvent, 'key' | 'code' | 'ctrlKey' | 'metaKey' | 'altKey' | 'shiftKey'>,
+  mac: boolean,
+): string | null {
   if (['Control', 'Meta', 'Alt', 'Shift'].includes(e.key)) return null;
   const parts: string[] = [];
   if (mac ? e.metaKey : e.ctrlKey) parts.push('CommandOrControl');
@@ -25,12 +28,30 @@ export function acceleratorFromEvent(e: Pick<KeyboardEvent, 'key' | 'code' | 'ct
 export function describeAccelerator(accelerator: string, mac: boolean): string {
   return accelerator
     .split('+')
-    .map((p) => (p === 'CommandOrControl' ? (mac ? '⌘' : 'Ctrl') : p === 'Alt' && mac ? '⌥' : p === 'Shift' && mac ? '⇧' : p))
+    .map((p) =>
+      p === 'CommandOrControl'
+        ? mac
+          ? '⌘'
+          : 'Ctrl'
+        : p === 'Alt' && mac
+          ? '⌥'
+          : p === 'Shift' && mac
+            ? '⇧'
+            : p,
+    )
     .join(mac ? '' : '+');
 }
 
 /** The global hotkey setting: focus the field and press the new combination; Backspace clears it. */
-export function HotkeyField({ value, mac, onChange }: { value: string | null; mac: boolean; onChange: (value: string | null) => void }) {
+export function HotkeyField({
+  value,
+  mac,
+  onChange,
+}: {
+  value: string | null;
+  mac: boolean;
+  onChange: (value: string | null) => void;
+}) {
   const [recording, setRecording] = useState(false);
   const onKeyDown = (e: KeyboardEvent<HTMLButtonElement>) => {
     if (!recording) return;
@@ -62,7 +83,8 @@ export function HotkeyField({ value, mac, onChange }: { value: string | null; ma
           Global hotkey
         </span>
         <p className="field__hint" id="hotkey-hint">
-          Shows or hides the messenger from anywhere, with the quick switcher ready. {recording ? 'Press the keys now; Backspace clears, Esc cancels.' : ''}
+          Shows or hides the messenger from anywhere, with the quick switcher ready.{' '}
+          {recording ? 'Press the keys now; Backspace clears, Esc cancels.' : ''}
         </p>
       </div>
       <button
@@ -74,7 +96,9 @@ export function HotkeyField({ value, mac, onChange }: { value: string | null; ma
         onBlur={() => setRecording(false)}
         onKeyDown={onKeyDown}
       >
-        <span id="hotkey-value">{recording ? 'Press keys…' : value ? describeAccelerator(value, mac) : 'None'}</span>
+        <span id="hotkey-value">
+          {recording ? 'Press keys…' : value ? describeAccelerator(value, mac) : 'None'}
+        </span>
       </button>
     </div>
   );

@@ -16,7 +16,17 @@ export interface MenuItem {
  * A menu button (WAI-ARIA menu pattern): Enter/Space/↓ opens it on the first item, ↑/↓/Home/End move,
  * Enter picks, Esc or Tab closes it and gives focus back to the button.
  */
-export function Menu({ label, items, button, testId }: { label: string; items: MenuItem[]; button: ReactNode; testId?: string }) {
+export function Menu({
+  label,
+  items,
+  button,
+  testId,
+}: {
+  label: string;
+  items: MenuItem[];
+  button: ReactNode;
+  testId?: string;
+}) {
   const [open, setOpen] = useState(false);
   const [active, setActive] = useState(0);
   const menuId = useId();
@@ -32,7 +42,8 @@ export function Menu({ label, items, button, testId }: { label: string; items: M
   useEffect(() => {
     if (!open) return;
     const onDown = (e: MouseEvent) => {
-      if (!listRef.current?.contains(e.target as Node) && !buttonRef.current?.contains(e.target as Node)) setOpen(false);
+      if (!listRef.current?.contains(e.target as Node) && !buttonRef.current?.contains(e.target as Node))
+        setOpen(false);
     };
     document.addEventListener('mousedown', onDown);
     return () => document.removeEventListener('mousedown', onDown);
@@ -103,7 +114,14 @@ export function Menu({ label, items, button, testId }: { label: string; items: M
         {button}
       </button>
       {open && (
-        <div ref={listRef} id={menuId} role="menu" aria-label={label} className="menu__list" onKeyDown={onMenuKeyDown}>
+        <div
+          ref={listRef}
+          id={menuId}
+          role="menu"
+          aria-label={label}
+          className="menu__list"
+          onKeyDown={onMenuKeyDown}
+        >
           {items.map((item, i) => {
             const divider = i > 0 && item.group !== items[i - 1]?.group;
             const role = item.checked === undefined ? 'menuitem' : 'menuitemradio';

@@ -10,8 +10,6 @@ import { Icon } from './Icon.tsx';
 import { MessageBody } from './MessageBody.tsx';
 import { SendStateIcon } from './SendStateIcon.tsx';
 
-
-
 /** One message: bubble, time, your send state, a failed send's reason with Retry / Discard, and actions. */
 export const MessageRow = memo(function MessageRow({
   row,
@@ -64,7 +62,9 @@ export const MessageRow = memo(function MessageRow({
       }}
     >
       {conversation.kind !== 'direct' && !mine && (
-        <div className="msg__avatar">{showAvatar && author && <Avatar id={author.id} name={author.displayName} size="sm" />}</div>
+        <div className="msg__avatar">
+          {showAvatar && author && <Avatar id={author.id} name={author.displayName} size="sm" />}
+        </div>
       )}
       <div className="msg__column">
         {showAuthor && (
@@ -80,7 +80,10 @@ export const MessageRow = memo(function MessageRow({
         <div className="msg__bubble">
           <MessageBody body={message.body} tabIndex={tab} />
           <span className="msg__meta">
-            <time dateTime={new Date(message.createdAt).toISOString()} title={formatFullTime(message.createdAt)}>
+            <time
+              dateTime={new Date(message.createdAt).toISOString()}
+              title={formatFullTime(message.createdAt)}
+            >
               {formatClock(message.createdAt)}
             </time>
             {mine && <SendStateIcon state={state} />}
@@ -90,10 +93,18 @@ export const MessageRow = memo(function MessageRow({
           <div className="msg__failed" data-testid="message-failed">
             <Icon name="alert" size={14} />
             <span>Not sent{message.failure ? `: ${message.failure.message}` : ''}</span>
-            <button type="button" className="button button--sm" onClick={() => void model.retry(conversation.id, message.clientId)}>
+            <button
+              type="button"
+              className="button button--sm"
+              onClick={() => void model.retry(conversation.id, message.clientId)}
+            >
               Retry
             </button>
-            <button type="button" className="button button--sm button--ghost" onClick={() => void model.discard(conversation.id, message.clientId)}>
+            <button
+              type="button"
+              className="button button--sm button--ghost"
+              onClick={() => void model.discard(conversation.id, message.clientId)}
+            >
               Discard
             </button>
           </div>

@@ -20,7 +20,13 @@ export function Messenger({ me }: { me: Me }) {
       <div className="app__body" inert={modal}>
         <ConnectionBanner />
         <div className="app__columns">
-          <Sidebar me={me} conversations={conversations} loaded={loaded} error={error} activeId={ui.activeId} />
+          <Sidebar
+            me={me}
+            conversations={conversations}
+            loaded={loaded}
+            error={error}
+            activeId={ui.activeId}
+          />
           <main className="pane" aria-label="Conversation">
             {ui.activeId ? (
               <ConversationPane key={ui.activeId} conversationId={ui.activeId} me={me} />

@@ -29,12 +29,22 @@ export function ModerationPanel() {
   return (
     <Dialog title="Moderation" size="lg" testId="moderation">
       <div className="moderation">
-        <p className="muted-text">{reports ? `${reports.length} open ${reports.length === 1 ? 'report' : 'reports'}` : 'Loading reports…'}</p>
+        <p className="muted-text">
+          {reports
+            ? `${reports.length} open ${reports.length === 1 ? 'report' : 'reports'}`
+            : 'Loading reports…'}
+        </p>
         <ErrorNote error={error} />
-        {reports && reports.length === 0 && <p className="moderation__empty">No open reports. Nice and quiet.</p>}
+        {reports && reports.length === 0 && (
+          <p className="moderation__empty">No open reports. Nice and quiet.</p>
+        )}
         <ul className="moderation__list" aria-label="Open reports">
           {reports?.map((r) => (
-            <ReportItem key={r.id} report={r} onResolved={(id) => setReports((prev) => prev?.filter((x) => x.id !== id) ?? null)} />
+            <ReportItem
+              key={r.id}
+              report={r}
+              onResolved={(id) => setReports((prev) => prev?.filter((x) => x.id !== id) ?? null)}
+            />
           ))}
         </ul>
       </div>

@@ -28,10 +28,20 @@ export function NewMessageDialog({ me }: { me: Me }) {
   const maxOthers = LIMITS.groupMaxMembers - 1;
 
   const toggle = (user: UserSummary) => {
-    setSelected((prev) => (prev.some((s) => s.id === user.id) ? prev.filter((s) => s.id !== user.id) : prev.length >= maxOthers ? prev : [...prev, user]));
+    setSelected((prev) =>
+      prev.some((s) => s.id === user.id)
+        ? prev.filter((s) => s.id !== user.id)
+        : prev.length >= maxOthers
+          ? prev
+          : [...prev, user],
+    );
     setQuery('');
   };
-  const nav = useListNavigation(users.length, (i) => users[i] && toggle(users[i]), `${query}|${users.length}`);
+  const nav = useListNavigation(
+    users.length,
+    (i) => users[i] && toggle(users[i]),
+    `${query}|${users.length}`,
+  );
   const active = users[nav.activeIndex];
 
   const start = async () => {
@@ -66,7 +76,12 @@ export function NewMessageDialog({ me }: { me: Me }) {
               <li key={u.id} className="chip">
                 <Avatar id={u.id} name={u.displayName} size="sm" />
                 <span>{u.displayName}</span>
-                <button type="button" className="chip__remove" aria-label={`Remove ${u.displayName}`} onClick={() => toggle(u)}>
+                <button
+                  type="button"
+                  className="chip__remove"
+                  aria-label={`Remove ${u.displayName}`}
+                  onClick={() => toggle(u)}
+                >
                   <Icon name="close" size={12} />
                 </button>
               </li>
@@ -104,9 +119,17 @@ export function NewMessageDialog({ me }: { me: Me }) {
           }}
         />
         <p className="list-heading" id={`${listId}-heading`}>
-          {search.status === 'too_short' ? `Type at least ${LIMITS.userSearchMinChars} characters to search.` : heading}
+          {search.status === 'too_short'
+            ? `Type at least ${LIMITS.userSearchMinChars} characters to search.`
+            : heading}
         </p>
-        <ul id={listId} role="listbox" aria-multiselectable="true" aria-labelledby={`${listId}-heading`} className="people-list">
+        <ul
+          id={listId}
+          role="listbox"
+          aria-multiselectable="true"
+          aria-labelledby={`${listId}-heading`}
+          className="people-list"
+        >
           {users.map((u, i) => (
             <li
               key={u.id}
@@ -161,9 +184,18 @@ export function NewMessageDialog({ me }: { me: Me }) {
         <ErrorNote error={error} />
         <div className="dialog__footer">
           <span className="muted-text">
-            {selected.length === 0 ? 'Pick one person, or several for a group.' : selected.length === 1 ? 'Direct message' : `Group of ${selected.length + 1}`}
+            {selected.length === 0
+              ? 'Pick one person, or several for a group.'
+              : selected.length === 1
+                ? 'Direct message'
+                : `Group of ${selected.length + 1}`}
           </span>
-          <button type="button" className="button button--primary" disabled={selected.length === 0 || busy} onClick={() => void start()}>
+          <button
+            type="button"
+            className="button button--primary"
+            disabled={selected.length === 0 || busy}
+            onClick={() => void start()}
+          >
             {selected.length >= 2 ? 'Create group' : 'Message'}
           </button>
         </div>

@@ -15,7 +15,13 @@ export const CHANNEL_LABELS: Record<NotificationChannel, string> = {
 };
 
 /** Notification preferences: one checkbox per type and channel. */
-export function NotificationPrefsTable({ prefs, onChange }: { prefs: NotificationPrefs; onChange: (prefs: NotificationPrefs) => void }) {
+export function NotificationPrefsTable({
+  prefs,
+  onChange,
+}: {
+  prefs: NotificationPrefs;
+  onChange: (prefs: NotificationPrefs) => void;
+}) {
   return (
     <table className="prefs-table">
       <caption className="visually-hidden">Notification preferences by type and channel</caption>

@@ -9,17 +9,37 @@ import { Dialog } from './Dialog.tsx';
 import { Icon } from './Icon.tsx';
 import type { IconName } from './Icon.tsx';
 
-function describe(n: AppNotification): { text: string; icon: IconName; avatar: { id: string; name: string } | null } {
+function describe(n: AppNotification): {
+  text: string;
+  icon: IconName;
+  avatar: { id: string; name: string } | null;
+} {
   const d = n.data;
   switch (d.kind) {
     case 'new_follower':
-      return { text: `${d.follower.displayName} started following you`, icon: 'userPlus', avatar: { id: d.follower.id, name: d.follower.displayName } };
+      return {
+        text: `${d.follower.displayName} started following you`,
+        icon: 'userPlus',
+        avatar: { id: d.follower.id, name: d.follower.displayName },
+      };
     case 'playlist_invite':
-      return { text: `${d.from.displayName} invited you to the playlist “${d.playlistName}”`, icon: 'list', avatar: { id: d.from.id, name: d.from.displayName } };
+      return {
+        text: `${d.from.displayName} invited you to the playlist “${d.playlistName}”`,
+        icon: 'list',
+        avatar: { id: d.from.id, name: d.from.displayName },
+      };
     case 'new_upload':
-      return { text: `${d.producerName} uploaded “${d.title}”`, icon: 'upload', avatar: { id: d.producerPageId, name: d.producerName } };
+      return {
+        text: `${d.producerName} uploaded “${d.title}”`,
+        icon: 'upload',
+        avatar: { id: d.producerPageId, name: d.producerName },
+      };
     case 'message_request':
-      return { text: `${d.from.displayName} sent you a message request`, icon: 'message', avatar: { id: d.from.id, name: d.from.displayName } };
+      return {
+        text: `${d.from.displayName} sent you a message request`,
+        icon: 'message',
+        avatar: { id: d.from.id, name: d.from.displayName },
+      };
     default:
       return assertNever(d, 'notification');
   }
@@ -60,7 +80,12 @@ export function NotificationsPanel() {
       <div className="notifications">
         <div className="notifications__bar">
           <span className="muted-text">{unreadCount > 0 ? `${unreadCount} unread` : 'All caught up'}</span>
-          <button type="button" className="link-button" disabled={unreadCount === 0} onClick={() => void model.markNotificationsRead()}>
+          <button
+            type="button"
+            className="link-button"
+            disabled={unreadCount === 0}
+            onClick={() => void model.markNotificationsRead()}
+          >
             Mark all as read
           </button>
         </div>
@@ -68,7 +93,10 @@ export function NotificationsPanel() {
         {loaded && items.length === 0 && (
           <div className="notifications__empty">
             <Icon name="bell" size={28} />
-            <p>Nothing here yet. New followers, playlist invites, uploads from producers you follow and message requests show up here.</p>
+            <p>
+              Nothing here yet. New followers, playlist invites, uploads from producers you follow and message
+              requests show up here.
+            </p>
           </div>
         )}
         <ul className="notifications__list" aria-label="Notifications">
@@ -76,7 +104,12 @@ export function NotificationsPanel() {
             const { text, icon, avatar } = describe(n);
             return (
               <li key={n.id}>
-                <button type="button" className={`notification${n.readAt === null ? ' notification--unread' : ''}`} onClick={() => open(n)} data-testid="notification">
+                <button
+                  type="button"
+                  className={`notification${n.readAt === null ? ' notification--unread' : ''}`}
+                  onClick={() => open(n)}
+                  data-testid="notification"
+                >
                   {avatar && <Avatar id={avatar.id} name={avatar.name} size="sm" />}
                   <span className="notification__text">
                     <span>{text}</span>

@@ -50,7 +50,11 @@ function OverlayView({ overlay, me }: { overlay: Overlay; me: Me }) {
     case 'people':
       return <PeopleListDialog list={overlay.list} />;
     case 'reportMessage':
-      return <ReportDialog target={{ kind: 'message', message: overlay.message, authorName: overlay.authorName }} />;
+      return (
+        <ReportDialog
+          target={{ kind: 'message', message: overlay.message, authorName: overlay.authorName }}
+        />
+      );
     case 'reportUser':
       return <ReportDialog target={{ kind: 'user', user: overlay.user }} />;
     case 'confirmHide':

@@ -13,7 +13,8 @@ export function PeopleListDialog({ list: source }: { list: PeopleList }) {
   const [users, setUsers] = useState<{ key: string; list: UserSummary[] } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const which = source.of === 'user' ? source.which : 'followers';
-  const key = source.of === 'user' ? `user:${source.userId}:${source.which}` : `producer:${source.producerId}`;
+  const key =
+    source.of === 'user' ? `user:${source.userId}:${source.which}` : `producer:${source.producerId}`;
   const subjectId = source.of === 'user' ? source.userId : source.producerId;
 
   useEffect(() => {
@@ -21,7 +22,9 @@ export function PeopleListDialog({ list: source }: { list: PeopleList }) {
     const request =
       source.of === 'producer'
         ? model.client.call('producers.followers', { producerId: subjectId })
-        : model.client.call(which === 'followers' ? 'users.followers' : 'users.following', { userId: subjectId });
+        : model.client.call(which === 'followers' ? 'users.followers' : 'users.following', {
+            userId: subjectId,
+          });
     request.then(
       ({ users: list }) => {
         model.rememberPeople(list);
@@ -39,12 +42,20 @@ export function PeopleListDialog({ list: source }: { list: PeopleList }) {
     <Dialog title={which === 'followers' ? 'Followers' : 'Following'} size="sm" testId="people-list">
       {!list && !error && <p className="muted-text">Loading…</p>}
       <ErrorNote error={error} />
-      {list && list.length === 0 && <p className="muted-text">{which === 'followers' ? 'No followers yet.' : 'Not following anyone yet.'}</p>}
+      {list && list.length === 0 && (
+        <p className="muted-text">
+          {which === 'followers' ? 'No followers yet.' : 'Not following anyone yet.'}
+        </p>
+      )}
       {list && list.length > 0 && (
         <ul className="plain-list people-rows">
           {list.map((u) => (
             <li key={u.id}>
-              <button type="button" className="person-row" onClick={() => model.pushOverlay({ kind: 'user', userId: u.id })}>
+              <button
+                type="button"
+                className="person-row"
+                onClick={() => model.pushOverlay({ kind: 'user', userId: u.id })}
+              >
                 <Avatar id={u.id} name={u.displayName} size="sm" />
                 <span className="person-option__names">
                   <span className="person-option__name">{u.displayName}</span>

@@ -83,12 +83,20 @@ export function ProducerPage({ producerId, me }: { producerId: string; me: Me })
               </button>
             )}
             {owner && owner.id !== me.id && (
-              <button type="button" className="button button--md" onClick={() => void model.messageUser(owner.id)}>
+              <button
+                type="button"
+                className="button button--md"
+                onClick={() => void model.messageUser(owner.id)}
+              >
                 <Icon name="message" size={16} /> Message
               </button>
             )}
             {owner && (
-              <button type="button" className="button button--md button--ghost" onClick={() => model.pushOverlay({ kind: 'user', userId: owner.id })}>
+              <button
+                type="button"
+                className="button button--md button--ghost"
+                onClick={() => model.pushOverlay({ kind: 'user', userId: owner.id })}
+              >
                 View {owner.displayName}
               </button>
             )}

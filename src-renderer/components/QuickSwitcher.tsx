@@ -14,8 +14,24 @@ import { Dialog } from './Dialog.tsx';
 import { Highlight } from './Highlight.tsx';
 
 type Item =
-  | { kind: 'conversation'; id: string; avatarId: string; title: string; detail: string; conversation: ConversationView; match: FuzzyMatch | null }
-  | { kind: 'person'; id: string; avatarId: string; title: string; detail: string; user: UserSummary; match: FuzzyMatch | null };
+  | {
+      kind: 'conversation';
+      id: string;
+      avatarId: string;
+      title: string;
+      detail: string;
+      conversation: ConversationView;
+      match: FuzzyMatch | null;
+    }
+  | {
+      kind: 'person';
+      id: string;
+      avatarId: string;
+      title: string;
+      detail: string;
+      user: UserSummary;
+      match: FuzzyMatch | null;
+    };
 
 const MAX_ITEMS = 30;
 
@@ -32,7 +48,9 @@ export function QuickSwitcher({ me }: { me: Me }) {
 
   const items = useMemo<Item[]>(() => {
     const q = query.trim();
-    const directPeers = new Set(conversations.flatMap((c) => (c.kind === 'direct' ? otherParticipants(c, meId).map((p) => p.id) : [])));
+    const directPeers = new Set(
+      conversations.flatMap((c) => (c.kind === 'direct' ? otherParticipants(c, meId).map((p) => p.id) : [])),
+    );
     const conversationItems = conversations.map((c): Item => {
       const others = otherParticipants(c, meId);
       return {
@@ -40,7 +58,12 @@ export function QuickSwitcher({ me }: { me: Me }) {
         id: c.id,
         avatarId: c.kind === 'direct' ? (others[0]?.id ?? c.id) : c.id,
         title: conversationTitle(c, meId),
-        detail: c.kind === 'direct' ? `@${others[0]?.username ?? ''}` : c.kind === 'team' ? 'Team' : `Group · ${c.participants.length} members`,
+        detail:
+          c.kind === 'direct'
+            ? `@${others[0]?.username ?? ''}`
+            : c.kind === 'team'
+              ? 'Team'
+              : `Group · ${c.participants.length} members`,
         conversation: c,
         match: null,
       };
@@ -52,21 +75,36 @@ export function QuickSwitcher({ me }: { me: Me }) {
         return r >= 0 ? r : isUnread(c) ? 1000 : 2000;
       };
       return [...conversationItems]
-        .sort((a, b) => (a.kind === 'conversation' && b.kind === 'conversation' ? rank(a.conversation) - rank(b.conversation) : 0))
+        .sort((a, b) =>
+          a.kind === 'conversation' && b.kind === 'conversation'
+            ? rank(a.conversation) - rank(b.conversation)
+            : 0,
+        )
         .slice(0, MAX_ITEMS);
     }
     const peopleById = new Map<string, UserSummary>();
     for (const p of people.values()) if (p.id !== meId && !directPeers.has(p.id)) peopleById.set(p.id, p);
     for (const u of search.users) if (u.id !== meId && !directPeers.has(u.id)) peopleById.set(u.id, u);
-    const personItems = [...peopleById.values()].map(
-      (u): Item => ({ kind: 'person', id: u.id, avatarId: u.id, title: u.displayName, detail: `@${u.username}${u.producerName ? ` · ${u.producerName}` : ''}`, user: u, match: null }),
-    );
+    const personItems = [...peopleById.values()].map((u): Item => ({
+      kind: 'person',
+      id: u.id,
+      avatarId: u.id,
+      title: u.displayName,
+      detail: `@${u.username}${u.producerName ? ` · ${u.producerName}` : ''}`,
+      user: u,
+      match: null,
+    }));
     const ranked = fuzzyRank(q, [...conversationItems, ...personItems], (item) =>
       item.kind === 'conversation'
-        ? [item.title, ...otherParticipants(item.conversation, meId).flatMap((p) => [p.username, p.producerName ?? ''])]
+        ? [
+            item.title,
+            ...otherParticipants(item.conversation, meId).flatMap((p) => [p.username, p.producerName ?? '']),
+          ]
         : [item.title, item.user.username, item.user.producerName ?? ''],
     );
-    return ranked.slice(0, MAX_ITEMS).map(({ item, match, field }) => ({ ...item, match: field === 0 ? match : null }));
+    return ranked
+      .slice(0, MAX_ITEMS)
+      .map(({ item, match, field }) => ({ ...item, match: field === 0 ? match : null }));
   }, [query, conversations, people, search.users, recent, meId]);
 
   const pick = (index: number) => {
@@ -107,11 +145,18 @@ export function QuickSwitcher({ me }: { me: Me }) {
               onMouseMove={() => i !== nav.activeIndex && nav.setActiveIndex(i)}
               onClick={() => pick(i)}
             >
-              <Avatar id={item.avatarId} name={item.title} size="sm" group={item.kind === 'conversation' && item.conversation.kind !== 'direct'} />
+              <Avatar
+                id={item.avatarId}
+                name={item.title}
+                size="sm"
+                group={item.kind === 'conversation' && item.conversation.kind !== 'direct'}
+              />
               <span className="palette__title">
                 <Highlight text={item.title} positions={item.match?.positions ?? []} />
               </span>
-              <span className="palette__detail">{item.kind === 'person' ? `${item.detail} · Person` : item.detail}</span>
+              <span className="palette__detail">
+                {item.kind === 'person' ? `${item.detail} · Person` : item.detail}
+              </span>
               {item.kind === 'conversation' && item.conversation.unreadCount > 0 && (
                 <span className="count-badge">{item.conversation.unreadCount}</span>
               )}

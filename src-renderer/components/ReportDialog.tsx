@@ -9,7 +9,8 @@ import { Dialog } from './Dialog.tsx';
 import { Field } from './Field.tsx';
 import { ErrorNote } from './ErrorNote.tsx';
 
-export type ReportTarget = { kind: 'message'; message: MessageView; authorName: string } | { kind: 'user'; user: UserSummary };
+export type ReportTarget =
+  { kind: 'message'; message: MessageView; authorName: string } | { kind: 'user'; user: UserSummary };
 
 /** Report a message or a user, with an optional reason (up to 500 characters). */
 export function ReportDialog({ target }: { target: ReportTarget }) {
@@ -30,9 +31,15 @@ export function ReportDialog({ target }: { target: ReportTarget }) {
     try {
       if (target.kind === 'message') {
         if (!target.message.id) throw new Error('This message has not been sent yet.');
-        await model.client.call('reports.message', { messageId: target.message.id, ...(trimmed ? { reason: trimmed } : {}) });
+        await model.client.call('reports.message', {
+          messageId: target.message.id,
+          ...(trimmed ? { reason: trimmed } : {}),
+        });
       } else {
-        await model.client.call('reports.user', { userId: target.user.id, ...(trimmed ? { reason: trimmed } : {}) });
+        await model.client.call('reports.user', {
+          userId: target.user.id,
+          ...(trimmed ? { reason: trimmed } : {}),
+        });
       }
       model.popOverlay();
       model.toast('Thanks. The moderators will review your report.');
@@ -43,7 +50,11 @@ export function ReportDialog({ target }: { target: ReportTarget }) {
   };
 
   return (
-    <Dialog title={target.kind === 'message' ? 'Report message' : `Report ${name}`} size="sm" testId="report-dialog">
+    <Dialog
+      title={target.kind === 'message' ? 'Report message' : `Report ${name}`}
+      size="sm"
+      testId="report-dialog"
+    >
       <form className="report-form" onSubmit={submit}>
         {target.kind === 'message' && (
           <blockquote className="report__message">
@@ -54,16 +65,29 @@ export function ReportDialog({ target }: { target: ReportTarget }) {
           label="Reason (optional)"
           error={over ? `At most ${LIMITS.reportReasonMaxChars} characters.` : undefined}
           trailing={
-            <span className={`counter${over ? ' counter--over' : ''}`} aria-live="polite" data-testid="reason-counter">
+            <span
+              className={`counter${over ? ' counter--over' : ''}`}
+              aria-live="polite"
+              data-testid="reason-counter"
+            >
               {length}/{LIMITS.reportReasonMaxChars}
             </span>
           }
         >
           {(props) => (
-            <textarea {...props} data-autofocus className="input textarea" rows={4} value={reason} onChange={(e) => setReason(e.target.value)} />
+            <textarea
+              {...props}
+              data-autofocus
+              className="input textarea"
+              rows={4}
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+            />
           )}
         </Field>
-        <p className="muted-text">Reports go to the community moderators. {name} is not told who reported them.</p>
+        <p className="muted-text">
+          Reports go to the community moderators. {name} is not told who reported them.
+        </p>
         <ErrorNote error={error} />
         <div className="dialog__footer">
           <button type="button" className="button" onClick={() => model.popOverlay()}>

@@ -22,16 +22,18 @@ export function ReportItem({ report, onResolved }: { report: Report; onResolved:
   const resolve = () => {
     setBusy(true);
     const trimmed = note.trim();
-    model.client.call('moderation.resolve', { reportId: report.id, ...(trimmed ? { note: trimmed } : {}) }).then(
-      () => {
-        model.toast('Report resolved.');
-        onResolved(report.id);
-      },
-      (e: unknown) => {
-        setError(errorMessage(e));
-        setBusy(false);
-      },
-    );
+    model.client
+      .call('moderation.resolve', { reportId: report.id, ...(trimmed ? { note: trimmed } : {}) })
+      .then(
+        () => {
+          model.toast('Report resolved.');
+          onResolved(report.id);
+        },
+        (e: unknown) => {
+          setError(errorMessage(e));
+          setBusy(false);
+        },
+      );
   };
 
   return (
@@ -39,7 +41,8 @@ export function ReportItem({ report, onResolved }: { report: Report; onResolved:
       <div className="report__head">
         <span className="pill">{report.kind === 'message' ? 'Message' : 'User'}</span>
         <span>
-          <strong>{report.reporter.displayName}</strong> reported <strong>{report.reportedUser.displayName}</strong> (@{report.reportedUser.username})
+          <strong>{report.reporter.displayName}</strong> reported{' '}
+          <strong>{report.reportedUser.displayName}</strong> (@{report.reportedUser.username})
         </span>
         <span className="muted-text">{formatRelative(report.createdAt, now)}</span>
       </div>

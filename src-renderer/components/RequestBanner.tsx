@@ -18,7 +18,9 @@ export function RequestBanner({ conversation, meId }: { conversation: Conversati
     setError(null);
     try {
       if (which === 'accept') {
-        const { conversation: updated } = await model.client.call('conversations.accept', { conversationId: conversation.id });
+        const { conversation: updated } = await model.client.call('conversations.accept', {
+          conversationId: conversation.id,
+        });
         model.conversations.set((s) => ({ ...s, byId: new Map(s.byId).set(updated.id, updated) }));
         model.focusComposer();
       } else {
@@ -37,7 +39,11 @@ export function RequestBanner({ conversation, meId }: { conversation: Conversati
     <section className="request-banner" aria-label="Message request" data-testid="request-banner">
       <p className="request-banner__title">
         {peer ? (
-          <button type="button" className="link-button" onClick={() => model.pushOverlay({ kind: 'user', userId: peer.id })}>
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => model.pushOverlay({ kind: 'user', userId: peer.id })}
+          >
             {peer.displayName}
           </button>
         ) : (
@@ -48,7 +54,8 @@ export function RequestBanner({ conversation, meId }: { conversation: Conversati
       <p className="request-banner__safety">
         <Icon name="lock" size={14} />
         <span>
-          Stay safe: never share passwords, payment details or addresses. BeatPass will never ask for them in a message.
+          Stay safe: never share passwords, payment details or addresses. BeatPass will never ask for them in
+          a message.
         </span>
       </p>
       <ErrorNote error={error} />
@@ -56,7 +63,12 @@ export function RequestBanner({ conversation, meId }: { conversation: Conversati
         <button type="button" className="button" disabled={busy !== null} onClick={() => void act('decline')}>
           {busy === 'decline' ? 'Declining…' : 'Decline'}
         </button>
-        <button type="button" className="button button--primary" disabled={busy !== null} onClick={() => void act('accept')}>
+        <button
+          type="button"
+          className="button button--primary"
+          disabled={busy !== null}
+          onClick={() => void act('accept')}
+        >
           {busy === 'accept' ? 'Accepting…' : 'Accept'}
         </button>
       </div>

@@ -67,7 +67,11 @@ export function SearchDialog({ me, conversationId }: { me: Me; conversationId: s
           aria-controls={listId}
           aria-activedescendant={active ? `${listId}-${active.clientId}` : undefined}
           aria-autocomplete="list"
-          placeholder={scoped && scopeConversation ? `Search in ${conversationTitle(scopeConversation, me.id)}…` : 'Search all messages…'}
+          placeholder={
+            scoped && scopeConversation
+              ? `Search in ${conversationTitle(scopeConversation, me.id)}…`
+              : 'Search all messages…'
+          }
           value={query}
           onChange={(e) => setQuery(e.target.value)}
           onKeyDown={nav.onKeyDown}
@@ -94,7 +98,9 @@ export function SearchDialog({ me, conversationId }: { me: Me; conversationId: s
                 data-testid="search-result"
               >
                 <span className="search-hit__top">
-                  <span className="search-hit__where">{c ? conversationTitle(c, me.id) : 'Conversation'}</span>
+                  <span className="search-hit__where">
+                    {c ? conversationTitle(c, me.id) : 'Conversation'}
+                  </span>
                   <span className="search-hit__time">{formatListTime(m.createdAt, now)}</span>
                 </span>
                 <span className="search-hit__body">

@@ -23,7 +23,13 @@ export function SendStateIcon({ state }: { state: SendState }) {
   const label = sendStateLabel(state);
   const glyph = state === 'sending' ? '◷' : state === 'failed' ? '!' : state === 'sent' ? '✓' : '✓✓';
   return (
-    <span className={`send-state send-state--${state}`} role="img" aria-label={label} title={label} data-state={state}>
+    <span
+      className={`send-state send-state--${state}`}
+      role="img"
+      aria-label={label}
+      title={label}
+      data-state={state}
+    >
       {glyph}
     </span>
   );

@@ -30,7 +30,11 @@ export function ServerField({
           {info ? describeServer(info.url, info) : '…'}
         </span>
         {info && (
-          <button type="button" className="button button--sm" onClick={() => onChange(info.url === info.defaultUrl ? '' : info.url)}>
+          <button
+            type="button"
+            className="button button--sm"
+            onClick={() => onChange(info.url === info.defaultUrl ? '' : info.url)}
+          >
             Change
           </button>
         )}

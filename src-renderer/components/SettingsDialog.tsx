@@ -23,7 +23,11 @@ const PRIVACY_LABELS: Record<NotificationPrivacy, string> = {
   nothing: 'No name or message',
 };
 
-const THEME_LABELS: Record<(typeof THEMES)[number], string> = { system: 'System', light: 'Light', dark: 'Dark' };
+const THEME_LABELS: Record<(typeof THEMES)[number], string> = {
+  system: 'System',
+  light: 'Light',
+  dark: 'Dark',
+};
 
 type Patch = Partial<Omit<LocalSettings, 'mutes' | 'doNotDisturb'>>;
 
@@ -79,7 +83,11 @@ export function SettingsDialog({ me }: { me: Me }) {
           <h3 id="settings-notifications" className="settings__heading">
             Notifications
           </h3>
-          {prefs ? <NotificationPrefsTable prefs={prefs} onChange={setPrefs} /> : <p className="muted-text">Loading preferences…</p>}
+          {prefs ? (
+            <NotificationPrefsTable prefs={prefs} onChange={setPrefs} />
+          ) : (
+            <p className="muted-text">Loading preferences…</p>
+          )}
         </section>
 
         {settings && (
@@ -109,7 +117,11 @@ export function SettingsDialog({ me }: { me: Me }) {
                     Do not disturb
                   </label>
                   <p className="field__hint" id="settings-dnd-hint">
-                    {dndOn ? (dnd?.until ? `On until ${formatListTime(dnd.until, now)}.` : 'On until you turn it off.') : 'Off. Notifications and sounds are on.'}
+                    {dndOn
+                      ? dnd?.until
+                        ? `On until ${formatListTime(dnd.until, now)}.`
+                        : 'On until you turn it off.'
+                      : 'Off. Notifications and sounds are on.'}
                   </p>
                 </div>
                 <select
@@ -145,7 +157,11 @@ export function SettingsDialog({ me }: { me: Me }) {
                 checked={settings.closeToTray}
                 onChange={(closeToTray) => patch({ closeToTray })}
               />
-              <Switch label="Start at login" checked={settings.startAtLogin} onChange={(startAtLogin) => patch({ startAtLogin })} />
+              <Switch
+                label="Start at login"
+                checked={settings.startAtLogin}
+                onChange={(startAtLogin) => patch({ startAtLogin })}
+              />
               <Switch
                 label="Start minimized"
                 hint="Open in the tray without showing the window."
@@ -158,7 +174,11 @@ export function SettingsDialog({ me }: { me: Me }) {
                 checked={settings.flashFrame}
                 onChange={(flashFrame) => patch({ flashFrame })}
               />
-              <HotkeyField value={settings.globalHotkey} mac={mac} onChange={(globalHotkey) => patch({ globalHotkey })} />
+              <HotkeyField
+                value={settings.globalHotkey}
+                mac={mac}
+                onChange={(globalHotkey) => patch({ globalHotkey })}
+              />
             </section>
 
             <section className="settings__section" aria-labelledby="settings-appearance">
@@ -169,7 +189,12 @@ export function SettingsDialog({ me }: { me: Me }) {
                 <legend className="field__label">Theme</legend>
                 {THEMES.map((t) => (
                   <label key={t} className="radio">
-                    <input type="radio" name="theme" checked={settings.theme === t} onChange={() => patch({ theme: t })} />
+                    <input
+                      type="radio"
+                      name="theme"
+                      checked={settings.theme === t}
+                      onChange={() => patch({ theme: t })}
+                    />
                     {THEME_LABELS[t]}
                   </label>
                 ))}
@@ -181,7 +206,12 @@ export function SettingsDialog({ me }: { me: Me }) {
                   </label>
                   <p className="field__hint">{mac ? '⌘= / ⌘− / ⌘0' : 'Ctrl+= / Ctrl+− / Ctrl+0'}</p>
                 </div>
-                <select id="settings-zoom" className="select" value={String(zoom)} onChange={(e) => model.setZoom(Number(e.target.value))}>
+                <select
+                  id="settings-zoom"
+                  className="select"
+                  value={String(zoom)}
+                  onChange={(e) => model.setZoom(Number(e.target.value))}
+                >
                   {ZOOM_LEVELS.map((z) => (
                     <option key={z} value={String(z)}>
                       {Math.round(z * 100)}%

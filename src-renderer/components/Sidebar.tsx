@@ -76,7 +76,11 @@ export function Sidebar({
           </button>
         </div>
       </header>
-      <button type="button" className="jump-button" onClick={() => model.pushOverlay({ kind: 'quickSwitcher' })}>
+      <button
+        type="button"
+        className="jump-button"
+        onClick={() => model.pushOverlay({ kind: 'quickSwitcher' })}
+      >
         <Icon name="search" size={16} />
         <span className="jump-button__text">Jump to a conversation or person</span>
         <span className="jump-button__keys" aria-hidden="true">
@@ -84,7 +88,13 @@ export function Sidebar({
           <kbd>K</kbd>
         </span>
       </button>
-      <ConversationList me={me} conversations={conversations} loaded={loaded} error={error} activeId={activeId} />
+      <ConversationList
+        me={me}
+        conversations={conversations}
+        loaded={loaded}
+        error={error}
+        activeId={activeId}
+      />
     </nav>
   );
 }

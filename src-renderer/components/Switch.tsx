@@ -1,7 +1,19 @@
 import { useId } from 'react';
 
 /** An on/off setting: a real checkbox (role=switch) with a visible label and optional hint. */
-export function Switch({ label, hint, checked, onChange, disabled }: { label: string; hint?: string; checked: boolean; onChange: (value: boolean) => void; disabled?: boolean }) {
+export function Switch({
+  label,
+  hint,
+  checked,
+  onChange,
+  disabled,
+}: {
+  label: string;
+  hint?: string;
+  checked: boolean;
+  onChange: (value: boolean) => void;
+  disabled?: boolean;
+}) {
   const id = useId();
   return (
     <div className="switch-row">

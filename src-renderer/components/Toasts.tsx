@@ -10,7 +10,12 @@ export function Toasts() {
       {toasts.map((t) => (
         <div key={t.id} className={`toast toast--${t.tone}`}>
           <span>{t.text}</span>
-          <button type="button" className="icon-button icon-button--sm" aria-label="Dismiss" onClick={() => model.dismissToast(t.id)}>
+          <button
+            type="button"
+            className="icon-button icon-button--sm"
+            aria-label="Dismiss"
+            onClick={() => model.dismissToast(t.id)}
+          >
             <Icon name="close" size={14} />
           </button>
         </div>

@@ -38,17 +38,33 @@ export function UserCard({ userId, me }: { userId: string; me: Me }) {
             <button
               type="button"
               className="profile__producer"
-              onClick={() => profile.producerPageId && model.pushOverlay({ kind: 'producer', producerId: profile.producerPageId })}
+              onClick={() =>
+                profile.producerPageId &&
+                model.pushOverlay({ kind: 'producer', producerId: profile.producerPageId })
+              }
             >
               <Icon name="music" size={16} />
               <span>{profile.producerName ?? 'Producer page'}</span>
             </button>
           )}
           <div className="profile__stats">
-            <button type="button" className="stat" onClick={() => model.pushOverlay({ kind: 'people', list: { of: 'user', userId, which: 'followers' } })}>
-              <strong>{profile.followersCount}</strong> {profile.followersCount === 1 ? 'Follower' : 'Followers'}
+            <button
+              type="button"
+              className="stat"
+              onClick={() =>
+                model.pushOverlay({ kind: 'people', list: { of: 'user', userId, which: 'followers' } })
+              }
+            >
+              <strong>{profile.followersCount}</strong>{' '}
+              {profile.followersCount === 1 ? 'Follower' : 'Followers'}
             </button>
-            <button type="button" className="stat" onClick={() => model.pushOverlay({ kind: 'people', list: { of: 'user', userId, which: 'following' } })}>
+            <button
+              type="button"
+              className="stat"
+              onClick={() =>
+                model.pushOverlay({ kind: 'people', list: { of: 'user', userId, which: 'following' } })
+              }
+            >
               <strong>{profile.followingCount}</strong> Following
             </button>
           </div>
@@ -60,10 +76,18 @@ export function UserCard({ userId, me }: { userId: string; me: Me }) {
           ) : (
             <div className="profile__actions">
               <FollowButton userId={userId} size="md" />
-              <button type="button" className="button button--md" onClick={() => void model.messageUser(userId)}>
+              <button
+                type="button"
+                className="button button--md"
+                onClick={() => void model.messageUser(userId)}
+              >
                 <Icon name="message" size={16} /> Message
               </button>
-              <button type="button" className="button button--md button--ghost" onClick={() => model.pushOverlay({ kind: 'reportUser', user: profile })}>
+              <button
+                type="button"
+                className="button button--md button--ghost"
+                onClick={() => model.pushOverlay({ kind: 'reportUser', user: profile })}
+              >
                 <Icon name="flag" size={16} /> Report
               </button>
               {me.role === 'moderator' && (
@@ -72,7 +96,8 @@ export function UserCard({ userId, me }: { userId: string; me: Me }) {
                   className="button button--md button--ghost"
                   onClick={() => void model.setCommunityMute(userId, !profile.communityMuted)}
                 >
-                  <Icon name="shield" size={16} /> {profile.communityMuted ? 'Unmute in community' : 'Mute in community'}
+                  <Icon name="shield" size={16} />{' '}
+                  {profile.communityMuted ? 'Unmute in community' : 'Mute in community'}
                 </button>
               )}
             </div>
@@ -106,7 +131,11 @@ function LikedProducers() {
       <ul className="plain-list">
         {producers.map((p) => (
           <li key={p.id}>
-            <button type="button" className="link-button" onClick={() => model.pushOverlay({ kind: 'producer', producerId: p.id })}>
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => model.pushOverlay({ kind: 'producer', producerId: p.id })}
+            >
               {p.name}
             </button>
           </li>

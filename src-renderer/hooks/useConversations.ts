@@ -4,7 +4,11 @@ import { compareConversations } from '../lib/conversation.ts';
 import { useModel, useStore } from './model-context.ts';
 
 /** The conversation list, newest activity first. */
-export function useConversations(): { conversations: ConversationView[]; loaded: boolean; error: string | null } {
+export function useConversations(): {
+  conversations: ConversationView[];
+  loaded: boolean;
+  error: string | null;
+} {
   const { byId, loaded, error } = useStore(useModel().conversations);
   const conversations = useMemo(() => [...byId.values()].sort(compareConversations), [byId]);
   return { conversations, loaded, error };

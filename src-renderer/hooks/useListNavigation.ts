@@ -8,7 +8,8 @@ import type { KeyboardEvent } from 'react';
 export function useListNavigation(count: number, onPick: (index: number) => void, resetKey: unknown) {
   const [state, setState] = useState<{ key: unknown; index: number }>({ key: resetKey, index: 0 });
   const index = state.key === resetKey ? Math.min(state.index, Math.max(0, count - 1)) : 0;
-  const setIndex = (next: number) => setState({ key: resetKey, index: Math.max(0, Math.min(count - 1, next)) });
+  const setIndex = (next: number) =>
+    setState({ key: resetKey, index: Math.max(0, Math.min(count - 1, next)) });
 
   const onKeyDown = (e: KeyboardEvent) => {
     if (e.altKey || e.ctrlKey || e.metaKey) return;

@@ -11,7 +11,10 @@ export function useTypingNames(conversationId: string): string[] {
   const me = useMe();
   const ids = typing.get(conversationId);
   return useMemo(
-    () => (ids ?? []).filter((id) => id !== me?.id).map((id) => firstName(people.get(id)?.displayName ?? 'Someone')),
+    () =>
+      (ids ?? [])
+        .filter((id) => id !== me?.id)
+        .map((id) => firstName(people.get(id)?.displayName ?? 'Someone')),
     [ids, people, me?.id],
   );
 }

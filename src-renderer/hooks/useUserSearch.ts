@@ -32,7 +32,8 @@ export function useUserSearch(query: string, enabled = true): UserSearchState {
             if (live) setResult({ query: q, state: { status: 'ready', users } });
           },
           (error: unknown) => {
-            if (live) setResult({ query: q, state: { status: 'error', users: [], error: errorMessage(error) } });
+            if (live)
+              setResult({ query: q, state: { status: 'error', users: [], error: errorMessage(error) } });
           },
         );
       },

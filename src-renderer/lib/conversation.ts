@@ -35,7 +35,7 @@ export function initials(name: string): string {
     .filter(Boolean);
   const letters = words.length > 1 ? [words[0], words[words.length - 1]] : [words[0]];
   return letters
-    .map((w) => (w ? [...w][0] ?? '' : ''))
+    .map((w) => (w ? ([...w][0] ?? '') : ''))
     .join('')
     .toUpperCase();
 }
@@ -58,11 +58,15 @@ export function isUnread(conversation: ConversationView): boolean {
 
 /** The recipient of a pending direct request (who must accept or decline it). */
 export function isRequestForMe(conversation: ConversationView, meId: string | null): boolean {
-  return conversation.kind === 'direct' && conversation.status === 'pending' && conversation.requesterId !== meId;
+  return (
+    conversation.kind === 'direct' && conversation.status === 'pending' && conversation.requesterId !== meId
+  );
 }
 
 export function isWaitingForAcceptance(conversation: ConversationView, meId: string | null): boolean {
-  return conversation.kind === 'direct' && conversation.status === 'pending' && conversation.requesterId === meId;
+  return (
+    conversation.kind === 'direct' && conversation.status === 'pending' && conversation.requesterId === meId
+  );
 }
 
 /** The list row's preview of the last message: "You: …" for the viewer's own, the author's first name in groups. */
@@ -91,7 +95,10 @@ const STATE_RANK: Record<SendState, number> = { failed: -1, sending: 0, sent: 1,
  * The state to show for one of the viewer's messages: what the message says, moved forward by the
  * conversation's receipt watermarks (which may have advanced since the message was last pushed).
  */
-export function effectiveSendState(message: Pick<MessageView, 'seq' | 'state' | 'mine'>, conversation: Pick<ConversationView, 'othersDeliveredSeq' | 'othersReadSeq'>): SendState {
+export function effectiveSendState(
+  message: Pick<MessageView, 'seq' | 'state' | 'mine'>,
+  conversation: Pick<ConversationView, 'othersDeliveredSeq' | 'othersReadSeq'>,
+): SendState {
   if (!message.mine || message.seq === null) return message.state;
   let derived: SendState = 'sent';
   if (message.seq <= conversation.othersReadSeq) derived = 'seen';
@@ -114,12 +121,19 @@ export type ComposerBlock =
   | { kind: 'community_muted'; text: string };
 
 /** Why the viewer cannot send here right now, or null when they can. */
-export function composerBlock(conversation: ConversationView, me: Pick<Me, 'id' | 'communityMuted'> | null): ComposerBlock | null {
+export function composerBlock(
+  conversation: ConversationView,
+  me: Pick<Me, 'id' | 'communityMuted'> | null,
+): ComposerBlock | null {
   if (me?.communityMuted) {
-    return { kind: 'community_muted', text: 'You have been muted by the moderators, so you cannot send messages for now.' };
+    return {
+      kind: 'community_muted',
+      text: 'You have been muted by the moderators, so you cannot send messages for now.',
+    };
   }
   if (conversation.disabledReason) return { kind: 'team_disabled', text: conversation.disabledReason };
-  if (conversation.status === 'declined') return { kind: 'declined', text: 'This message request was declined.' };
+  if (conversation.status === 'declined')
+    return { kind: 'declined', text: 'This message request was declined.' };
   if (conversation.status === 'pending') {
     const peer = directPeer(conversation, me?.id ?? null);
     const name = peer ? firstName(peer.displayName) : 'They';
@@ -127,7 +141,10 @@ export function composerBlock(conversation: ConversationView, me: Pick<Me, 'id' 
       return { kind: 'request_received', text: 'Accept the request to reply.' };
     }
     if (conversation.lastSeq > 0) {
-      return { kind: 'waiting_for_acceptance', text: `Waiting for ${name} to accept your request. You can send more once they do.` };
+      return {
+        kind: 'waiting_for_acceptance',
+        text: `Waiting for ${name} to accept your request. You can send more once they do.`,
+      };
     }
   }
   return null;

@@ -9,7 +9,11 @@ export interface FuzzyMatch {
   positions: number[];
 }
 
-const foldChar = (c: string): string => c.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+const foldChar = (c: string): string =>
+  c
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase();
 
 /** The folded text and, for each of its characters, the index of the original character it came from. */
 function foldWithMap(text: string): { folded: string; origin: number[] } {
@@ -98,7 +102,11 @@ export interface Ranked<T> {
 }
 
 /** Ranks items by their best matching field; non-matching items are dropped. Stable for equal scores. */
-export function fuzzyRank<T>(query: string, items: readonly T[], fields: (item: T) => readonly string[]): Ranked<T>[] {
+export function fuzzyRank<T>(
+  query: string,
+  items: readonly T[],
+  fields: (item: T) => readonly string[],
+): Ranked<T>[] {
   const ranked: (Ranked<T> & { order: number })[] = [];
   items.forEach((item, order) => {
     let best: Ranked<T> | null = null;

@@ -26,7 +26,11 @@ export function compareMessages(a: MessageView, b: MessageView): number {
 }
 
 function sameGroup(a: MessageView, b: MessageView): boolean {
-  return a.authorId === b.authorId && dayKey(a.createdAt) === dayKey(b.createdAt) && b.createdAt - a.createdAt <= GROUP_GAP_MS;
+  return (
+    a.authorId === b.authorId &&
+    dayKey(a.createdAt) === dayKey(b.createdAt) &&
+    b.createdAt - a.createdAt <= GROUP_GAP_MS
+  );
 }
 
 /**
@@ -44,7 +48,9 @@ export function buildHistoryRows(
 ): HistoryRow[] {
   const atStart = options.atStart ?? true;
   const unreadIndex =
-    unreadAfterSeq === null ? -1 : messages.findIndex((m) => !m.mine && m.seq !== null && m.seq > unreadAfterSeq);
+    unreadAfterSeq === null
+      ? -1
+      : messages.findIndex((m) => !m.mine && m.seq !== null && m.seq > unreadAfterSeq);
   const unreadAt = unreadIndex > 0 || (unreadIndex === 0 && atStart) ? unreadIndex : -1;
   const breaksBefore = (i: number): boolean => {
     const prev = messages[i - 1];
@@ -71,7 +77,10 @@ export function buildHistoryRows(
 }
 
 /** Merges changed messages into an ordered list by `clientId`, keeping it ordered. */
-export function mergeMessages(current: readonly MessageView[], changed: readonly MessageView[]): MessageView[] {
+export function mergeMessages(
+  current: readonly MessageView[],
+  changed: readonly MessageView[],
+): MessageView[] {
   if (changed.length === 0) return [...current];
   const byClientId = new Map(current.map((m) => [m.clientId, m]));
   for (const message of changed) byClientId.set(message.clientId, message);

@@ -8,7 +8,11 @@ export interface NavItem {
 }
 
 /** The conversation `delta` steps from the active one in list order; the first (or last) when none is active. */
-export function stepConversation(items: readonly NavItem[], activeId: string | null, delta: 1 | -1): string | null {
+export function stepConversation(
+  items: readonly NavItem[],
+  activeId: string | null,
+  delta: 1 | -1,
+): string | null {
   if (items.length === 0) return null;
   const index = activeId === null ? -1 : items.findIndex((c) => c.id === activeId);
   if (index < 0) return (delta === 1 ? items[0] : items[items.length - 1])?.id ?? null;
@@ -38,7 +42,11 @@ export function touchRecent(recent: readonly string[], id: string, max = 50): st
  * Ctrl+Tab cycling: while Ctrl is held, each press moves one further along the recent list (from the
  * most recent), and Shift moves back. Returns the new cursor and the conversation at it.
  */
-export function cycleRecent(recent: readonly string[], cursor: number, delta: 1 | -1): { cursor: number; id: string | null } {
+export function cycleRecent(
+  recent: readonly string[],
+  cursor: number,
+  delta: 1 | -1,
+): { cursor: number; id: string | null } {
   if (recent.length < 2) return { cursor: 0, id: recent[0] ?? null };
   const next = (((cursor + delta) % recent.length) + recent.length) % recent.length;
   return { cursor: next, id: recent[next] ?? null };

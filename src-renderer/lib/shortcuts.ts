@@ -46,7 +46,8 @@ export function matchShortcut(e: KeyChord, platform: Platform): ShortcutAction |
   if (key === 'Escape' && !mod && !e.altKey && !e.shiftKey) return { type: 'escape' };
 
   // Ctrl+Tab is Ctrl on every platform (as in browsers and Slack).
-  if (key === 'Tab' && e.ctrlKey && !e.altKey && !e.metaKey) return { type: e.shiftKey ? 'recentBack' : 'recentForward' };
+  if (key === 'Tab' && e.ctrlKey && !e.altKey && !e.metaKey)
+    return { type: e.shiftKey ? 'recentBack' : 'recentForward' };
 
   if (e.altKey && !mod && !otherMod && (key === 'ArrowUp' || key === 'ArrowDown')) {
     const up = key === 'ArrowUp';
@@ -68,8 +69,10 @@ export function matchShortcut(e: KeyChord, platform: Platform): ShortcutAction |
     if (lower === '0') return { type: 'zoomReset' };
   }
   if (lower === '/' || lower === '?' || e.code === 'Slash') return { type: 'shortcuts' };
-  if (lower === '=' || lower === '+' || e.code === 'Equal' || e.code === 'NumpadAdd') return { type: 'zoomIn' };
-  if (lower === '-' || lower === '_' || e.code === 'Minus' || e.code === 'NumpadSubtract') return { type: 'zoomOut' };
+  if (lower === '=' || lower === '+' || e.code === 'Equal' || e.code === 'NumpadAdd')
+    return { type: 'zoomIn' };
+  if (lower === '-' || lower === '_' || e.code === 'Minus' || e.code === 'NumpadSubtract')
+    return { type: 'zoomOut' };
   return null;
 }
 
@@ -124,6 +127,7 @@ export const ZOOM_LEVELS = [0.8, 0.9, 1, 1.1, 1.25, 1.5, 1.75, 2] as const;
 /** The next zoom level up or down from `current` (clamped), or 1 for a reset. */
 export function nextZoom(current: number, action: 'zoomIn' | 'zoomOut' | 'zoomReset'): number {
   if (action === 'zoomReset') return 1;
-  if (action === 'zoomIn') return ZOOM_LEVELS.find((z) => z > current + 1e-6) ?? ZOOM_LEVELS[ZOOM_LEVELS.length - 1] ?? 2;
+  if (action === 'zoomIn')
+    return ZOOM_LEVELS.find((z) => z > current + 1e-6) ?? ZOOM_LEVELS[ZOOM_LEVELS.length - 1] ?? 2;
   return [...ZOOM_LEVELS].reverse().find((z) => z < current - 1e-6) ?? ZOOM_LEVELS[0] ?? 0.8;
 }

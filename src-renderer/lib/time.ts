@@ -27,7 +27,11 @@ export function daysAgo(ts: number, now: number): number {
 }
 
 export function formatClock(ts: number, options: FormatOptions = {}): string {
-  return new Intl.DateTimeFormat(options.locale, { hour: '2-digit', minute: '2-digit', hour12: options.hour12 }).format(ts);
+  return new Intl.DateTimeFormat(options.locale, {
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: options.hour12,
+  }).format(ts);
 }
 
 /** Conversation list: "14:05" today, "Yesterday", a weekday within a week, else "12 Mar" (or with the year). */
@@ -61,7 +65,11 @@ export function formatDayLabel(ts: number, now: number, options: FormatOptions =
 
 /** Full date and time, for tooltips and screen readers. */
 export function formatFullTime(ts: number, options: FormatOptions = {}): string {
-  return new Intl.DateTimeFormat(options.locale, { dateStyle: 'full', timeStyle: 'short', hour12: options.hour12 }).format(ts);
+  return new Intl.DateTimeFormat(options.locale, {
+    dateStyle: 'full',
+    timeStyle: 'short',
+    hour12: options.hour12,
+  }).format(ts);
 }
 
 /** "in 5 s", "in 2 min", "now": the time until `ts` (the connection banner's next retry). */

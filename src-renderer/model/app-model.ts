@@ -1,4 +1,10 @@
-import type { AppNotification, Me, NotificationPrefs, UserProfile, UserSummary } from '../../src-shared/domain.ts';
+import type {
+  AppNotification,
+  Me,
+  NotificationPrefs,
+  UserProfile,
+  UserSummary,
+} from '../../src-shared/domain.ts';
 import type { ConnectionState, ConversationView, LocalSettings, MessageView } from '../../src-shared/ipc.ts';
 import type { RendererApi } from '../api/api.ts';
 import { errorMessage } from '../api/api-error.ts';
@@ -105,10 +111,14 @@ export class AppModel {
       on('conversations.changed', ({ conversations }) => this.#upsertConversations(conversations)),
       on('conversations.removed', ({ conversationId }) => this.#removeConversation(conversationId)),
       on('messages.changed', ({ conversationId, messages }) => {
-        this.#threads.get(conversationId)?.set((t) => ({ ...t, messages: mergeMessages(t.messages, messages) }));
+        this.#threads
+          .get(conversationId)
+          ?.set((t) => ({ ...t, messages: mergeMessages(t.messages, messages) }));
       }),
       on('messages.removed', ({ conversationId, clientId }) => {
-        this.#threads.get(conversationId)?.set((t) => ({ ...t, messages: t.messages.filter((m) => m.clientId !== clientId) }));
+        this.#threads
+          .get(conversationId)
+          ?.set((t) => ({ ...t, messages: t.messages.filter((m) => m.clientId !== clientId) }));
       }),
       on('typing.changed', ({ conversationId, userIds }) => {
         this.typing.set((prev) => {
@@ -170,9 +180,15 @@ export class AppModel {
 
   async #loadSignedIn(me: Me): Promise<void> {
     void this.reloadConversations();
-    void this.client.call('prefs.get', {}).then(({ prefs }) => this.prefs.set(prefs), () => undefined);
+    void this.client.call('prefs.get', {}).then(
+      ({ prefs }) => this.prefs.set(prefs),
+      () => undefined,
+    );
     void this.loadNotifications();
-    void this.client.call('badge.get', {}).then(({ count }) => this.badge.set(count), () => undefined);
+    void this.client.call('badge.get', {}).then(
+      ({ count }) => this.badge.set(count),
+      () => undefined,
+    );
     if (me.role === 'moderator') {
       void this.client.call('moderation.reports', {}).then(
         ({ reports }) => this.openReports.set(reports.filter((r) => r.status === 'open').length),
@@ -197,7 +213,11 @@ export class AppModel {
     try {
       const { conversations } = await this.client.call('conversations.list', {});
       this.#rememberPeople(conversations.flatMap((c) => c.participants));
-      this.conversations.set({ byId: new Map(conversations.map((c) => [c.id, c])), loaded: true, error: null });
+      this.conversations.set({
+        byId: new Map(conversations.map((c) => [c.id, c])),
+        loaded: true,
+        error: null,
+      });
     } catch (error) {
       this.conversations.set((s) => ({ ...s, loaded: true, error: errorMessage(error) }));
     }
@@ -226,7 +246,8 @@ export class AppModel {
       activeId: u.activeId === conversationId ? null : u.activeId,
       recent: u.recent.filter((id) => id !== conversationId),
     }));
-    if (this.ui.get().activeId === null) void this.client.call('conversations.setActive', { conversationId: null }).catch(() => undefined);
+    if (this.ui.get().activeId === null)
+      void this.client.call('conversations.setActive', { conversationId: null }).catch(() => undefined);
   }
 
   #rememberPeople(users: readonly UserSummary[]): void {
@@ -276,7 +297,13 @@ export class AppModel {
     const store = this.thread(conversationId);
     const conversation = this.conversations.get().byId.get(conversationId);
     const first = store.get().status !== 'ready';
-    if (first) store.set((t) => ({ ...t, status: 'loading', error: null, unreadAfterSeq: conversation ? unreadAfter(conversation) : null }));
+    if (first)
+      store.set((t) => ({
+        ...t,
+        status: 'loading',
+        error: null,
+        unreadAfterSeq: conversation ? unreadAfter(conversation) : null,
+      }));
     try {
       const result = await this.client.call('conversations.open', { conversationId });
       this.#upsertConversations([result.conversation]);
@@ -289,7 +316,11 @@ export class AppModel {
         // "more before" is derived from sequence numbers (see hasOlder), not from this first answer.
       }));
     } catch (error) {
-      store.set((t) => ({ ...t, status: t.messages.length > 0 ? 'ready' : 'error', error: errorMessage(error) }));
+      store.set((t) => ({
+        ...t,
+        status: t.messages.length > 0 ? 'ready' : 'error',
+        error: errorMessage(error),
+      }));
     }
   }
 
@@ -327,7 +358,10 @@ export class AppModel {
       if (store.get().messages.length === before) break;
     }
     this.#jumpNonce += 1;
-    this.ui.set((u) => ({ ...u, jump: { conversationId, clientId: message.clientId, nonce: this.#jumpNonce } }));
+    this.ui.set((u) => ({
+      ...u,
+      jump: { conversationId, clientId: message.clientId, nonce: this.#jumpNonce },
+    }));
   }
 
   /**
@@ -361,7 +395,10 @@ export class AppModel {
   async discard(conversationId: string, clientId: string): Promise<void> {
     try {
       await this.client.call('messages.discard', { clientId });
-      this.thread(conversationId).set((t) => ({ ...t, messages: t.messages.filter((m) => m.clientId !== clientId) }));
+      this.thread(conversationId).set((t) => ({
+        ...t,
+        messages: t.messages.filter((m) => m.clientId !== clientId),
+      }));
     } catch (error) {
       this.toast(errorMessage(error), 'error');
     }
@@ -392,7 +429,11 @@ export class AppModel {
     try {
       const { user } = await this.client.call(mute ? 'moderation.mute' : 'moderation.unmute', { userId });
       this.#setProfile(user);
-      this.toast(mute ? `${user.displayName} is muted in the community.` : `${user.displayName} can send messages again.`);
+      this.toast(
+        mute
+          ? `${user.displayName} is muted in the community.`
+          : `${user.displayName} can send messages again.`,
+      );
     } catch (error) {
       this.toast(errorMessage(error), 'error');
     }
@@ -434,7 +475,9 @@ export class AppModel {
       this.notifications.set((n) => ({
         ...n,
         unreadCount,
-        items: n.items.map((i) => (i.readAt === null && (!ids || ids.includes(i.id)) ? { ...i, readAt: now } : i)),
+        items: n.items.map((i) =>
+          i.readAt === null && (!ids || ids.includes(i.id)) ? { ...i, readAt: now } : i,
+        ),
       }));
     } catch (error) {
       this.toast(errorMessage(error), 'error');
@@ -444,7 +487,10 @@ export class AppModel {
   // ───────────── overlays, focus, zoom, toasts ─────────────
 
   pushOverlay(overlay: Overlay): void {
-    this.ui.set((u) => ({ ...u, overlays: [...u.overlays.filter((o) => o.kind !== overlay.kind || !singleton(o)), overlay] }));
+    this.ui.set((u) => ({
+      ...u,
+      overlays: [...u.overlays.filter((o) => o.kind !== overlay.kind || !singleton(o)), overlay],
+    }));
   }
 
   /** Opens an overlay, or closes it when it is already the top one (toggle shortcuts). */
@@ -487,7 +533,11 @@ export class AppModel {
   endRecentCycle(): void {
     const u = this.ui.get();
     if (u.recentCursor === null) return;
-    this.ui.set((s) => ({ ...s, recentCursor: null, recent: s.activeId ? touchRecent(s.recent, s.activeId) : s.recent }));
+    this.ui.set((s) => ({
+      ...s,
+      recentCursor: null,
+      recent: s.activeId ? touchRecent(s.recent, s.activeId) : s.recent,
+    }));
   }
 
   toast(text: string, tone: Toast['tone'] = 'info'): void {

@@ -21,8 +21,7 @@ export type OverlayKind = Overlay['kind'];
 
 /** Whose people a list shows: a user's followers or following, or a producer page's followers. */
 export type PeopleList =
-  | { of: 'user'; userId: string; which: 'followers' | 'following' }
-  | { of: 'producer'; producerId: string };
+  { of: 'user'; userId: string; which: 'followers' | 'following' } | { of: 'producer'; producerId: string };
 
 export interface JumpTarget {
   conversationId: string;

@@ -18,15 +18,23 @@ export interface AdminRun {
  */
 export function runAdminRaw(server: ServerProcess, args: readonly string[]): Promise<AdminRun> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [cli, '--data-dir', server.dataDir, ...args], { env: process.env }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-      resolve({ code, stdout, stderr });
-    });
+    execFile(
+      process.execPath,
+      [cli, '--data-dir', server.dataDir, ...args],
+      { env: process.env },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
   });
 }
 
 /** Runs an admin command that must succeed, and returns its JSON result. */
-export async function runAdmin<T = Record<string, unknown>>(server: ServerProcess, args: readonly string[]): Promise<T> {
+export async function runAdmin<T = Record<string, unknown>>(
+  server: ServerProcess,
+  args: readonly string[],
+): Promise<T> {
   const run = await runAdminRaw(server, args);
   if (run.code !== 0) throw new Error(`admin ${args.join(' ')} exited ${run.code}: ${run.stderr}`);
   return JSON.parse(run.stdout) as T;
@@ -40,9 +48,18 @@ export async function makeModerator(server: ServerProcess, client: TestClient): 
 
 let slugCounter = 0;
 /** Creates a producer page (claimed by `owner` when given) with a unique slug; returns its id. */
-export async function createProducer(server: ServerProcess, name: string, owner?: TestClient): Promise<string> {
+export async function createProducer(
+  server: ServerProcess,
+  name: string,
+  owner?: TestClient,
+): Promise<string> {
   slugCounter += 1;
-  const slug = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'page'}-${slugCounter}-${Math.random().toString(36).slice(2, 7)}`;
+  const slug = `${
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '') || 'page'
+  }-${slugCounter}-${Math.random().toString(36).slice(2, 7)}`;
   const args = ['create-producer', '--name', name, '--slug', slug, '--bio', `${name} makes beats.`];
   if (owner) args.push('--claimed-by', usernameOf(owner));
   const { producerId } = await runAdmin<{ producerId: string }>(server, args);

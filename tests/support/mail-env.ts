@@ -11,7 +11,9 @@ export interface MailEnv {
 /** An SMTP sink on loopback and a server that sends its message emails there after `debounceMs`. */
 export async function startMailEnv(debounceMs: number): Promise<MailEnv> {
   const sink = await SmtpSink.start();
-  const server = await spawnServer({ args: ['--smtp-url', sink.url, '--email-debounce-ms', String(debounceMs)] });
+  const server = await spawnServer({
+    args: ['--smtp-url', sink.url, '--email-debounce-ms', String(debounceMs)],
+  });
   return {
     sink,
     server,

@@ -14,7 +14,9 @@ export class RawSocket {
 
   private constructor(socket: WebSocket) {
     this.socket = socket;
-    this.closed = new Promise((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })));
+    this.closed = new Promise((resolve) =>
+      socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
+    );
     socket.on('message', (data) => {
       const frame = serverFrameSchema.parse(JSON.parse(data.toString()));
       this.frames.push(frame);

@@ -40,24 +40,37 @@ export async function spawnServer(options: SpawnServerOptions = {}): Promise<Ser
   const ownDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'beatpass-server-'));
   // Tests create many accounts: a small argon2 memory cost keeps sign-up fast without changing the code path.
-  const baseArgs = ['--data-dir', dataDir, '--log-level', 'warn', '--password-memory-kib', '1024', ...(options.args ?? [])];
+  const baseArgs = [
+    '--data-dir',
+    dataDir,
+    '--log-level',
+    'warn',
+    '--password-memory-kib',
+    '1024',
+    ...(options.args ?? []),
+  ];
   let child: ChildProcess | undefined;
   let port = 0;
   let stderr = '';
 
   const start = async (requestedPort: number) => {
-    const proc = spawn(process.execPath, [join(root, 'src-server', 'main.ts'), '--port', String(requestedPort), ...baseArgs], {
-      cwd: root,
-      env: { ...process.env, ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const proc = spawn(
+      process.execPath,
+      [join(root, 'src-server', 'main.ts'), '--port', String(requestedPort), ...baseArgs],
+      {
+        cwd: root,
+        env: { ...process.env, ...options.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     child = proc;
     proc.stderr?.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
     });
     const lines = createInterface({ input: proc.stdout! });
     port = await new Promise<number>((resolve, reject) => {
-      const onExit = (code: number | null) => reject(new Error(`server exited with ${code} before listening:\n${stderr}`));
+      const onExit = (code: number | null) =>
+        reject(new Error(`server exited with ${code} before listening:\n${stderr}`));
       proc.once('exit', onExit);
       lines.on('line', (line) => {
         try {

@@ -4,11 +4,20 @@ import { TestClient, postJson } from './test-client.ts';
 let counter = 0;
 
 /** Like `signUpClient`, with an email address on the account (for message-email tests). */
-export async function signUpWithEmail(baseUrl: string, name: string, connect = true): Promise<{ client: TestClient; email: string }> {
+export async function signUpWithEmail(
+  baseUrl: string,
+  name: string,
+  connect = true,
+): Promise<{ client: TestClient; email: string }> {
   counter += 1;
   const username = `${name}${counter}m${Math.random().toString(36).slice(2, 6)}`.toLowerCase().slice(0, 32);
   const email = `${username}@example.test`;
-  const { status, json } = await postJson(baseUrl, '/auth/signup', { username, displayName: name, password: 'correct horse', email });
+  const { status, json } = await postJson(baseUrl, '/auth/signup', {
+    username,
+    displayName: name,
+    password: 'correct horse',
+    email,
+  });
   if (status !== 201) throw new Error(`sign-up failed: ${status} ${JSON.stringify(json)}`);
   const client = new TestClient(baseUrl, authResultSchema.parse(json));
   if (connect) await client.connect();
@@ -19,7 +28,10 @@ export async function signUpWithEmail(baseUrl: string, name: string, connect = t
  * A new socket for the same session, as a restarted app would open. A fresh TestClient, because a reused
  * one still holds the previous socket's frames (its `connect` would see the old `caught_up` at once).
  */
-export async function reconnect(client: TestClient, resumeFromSeq: number | null = null): Promise<TestClient> {
+export async function reconnect(
+  client: TestClient,
+  resumeFromSeq: number | null = null,
+): Promise<TestClient> {
   const fresh = new TestClient(client.baseUrl, client.auth);
   await fresh.connect(resumeFromSeq);
   return fresh;
@@ -29,7 +41,11 @@ export async function reconnect(client: TestClient, resumeFromSeq: number | null
  * Runs `fn` in a short-lived extra session of `client` and closes it. A round trip on `witness`'s socket
  * follows, so the server has handled the close (the user is offline again) before the test goes on.
  */
-export async function briefly<T>(client: TestClient, witness: TestClient, fn: (session: TestClient) => Promise<T>): Promise<T> {
+export async function briefly<T>(
+  client: TestClient,
+  witness: TestClient,
+  fn: (session: TestClient) => Promise<T>,
+): Promise<T> {
   const session = await reconnect(client);
   const result = await fn(session);
   await session.close();
@@ -41,5 +57,9 @@ let clientIds = 0;
 /** Sends a text message with a fresh client id. */
 export function sendText(client: TestClient, conversationId: string, body: string) {
   clientIds += 1;
-  return client.request('messages.send', { conversationId, clientId: `test-${process.pid}-${clientIds}`, body });
+  return client.request('messages.send', {
+    conversationId,
+    clientId: `test-${process.pid}-${clientIds}`,
+    body,
+  });
 }

@@ -160,7 +160,10 @@ function parseMail(raw: string): Omit<ReceivedMail, 'envelopeTo'> {
       }
       return;
     }
-    parts.push({ type: type.toLowerCase(), text: decodeBody(entityBody, entityHeaders.get('content-transfer-encoding')) });
+    parts.push({
+      type: type.toLowerCase(),
+      text: decodeBody(entityBody, entityHeaders.get('content-transfer-encoding')),
+    });
   };
   collect(headers, body);
   return {

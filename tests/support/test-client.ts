@@ -2,7 +2,15 @@ import WebSocket from 'ws';
 import { AppError } from '../../src-shared/errors.ts';
 import type { ErrorCode } from '../../src-shared/errors.ts';
 import { API_PREFIX, WS_PATH, authResultSchema, serverFrameSchema } from '../../src-shared/protocol.ts';
-import type { AuthResult, EphemeralEvent, Op, OpParams, OpResult, ServerFrame, UserEvent } from '../../src-shared/protocol.ts';
+import type {
+  AuthResult,
+  EphemeralEvent,
+  Op,
+  OpParams,
+  OpResult,
+  ServerFrame,
+  UserEvent,
+} from '../../src-shared/protocol.ts';
 
 /** A raw protocol client for integration tests: real HTTP, a real WebSocket, typed requests, awaitable frames. */
 export class TestClient {
@@ -48,7 +56,10 @@ export class TestClient {
     // Only this connection's frames count: a previous connection's caught_up must not satisfy the wait.
     const caughtUp = this.waitFor((f) => f.type === 'caught_up', this.frames.length);
     socket.send(JSON.stringify({ type: 'hello', token, resumeFromSeq }));
-    await Promise.race([caughtUp, this.waitClose().then((code) => Promise.reject(new Error(`closed ${code}`)))]);
+    await Promise.race([
+      caughtUp,
+      this.waitClose().then((code) => Promise.reject(new Error(`closed ${code}`))),
+    ]);
   }
 
   /** Sends raw text, for malformed-frame tests. */
@@ -72,9 +83,12 @@ export class TestClient {
       await this.request(op, params);
     } catch (error) {
       if (error instanceof AppError && error.code === code) return error;
-      throw new Error(`${op}: expected ${code}, got ${error instanceof AppError ? error.code : String(error)}`, {
-        cause: error,
-      });
+      throw new Error(
+        `${op}: expected ${code}, got ${error instanceof AppError ? error.code : String(error)}`,
+        {
+          cause: error,
+        },
+      );
     }
     throw new Error(`${op}: expected ${code}, but it succeeded`);
   }
@@ -124,7 +138,12 @@ export class TestClient {
   }
 }
 
-export async function postJson(baseUrl: string, path: string, body: unknown, token?: string): Promise<{ status: number; json: unknown }> {
+export async function postJson(
+  baseUrl: string,
+  path: string,
+  body: unknown,
+  token?: string,
+): Promise<{ status: number; json: unknown }> {
   const response = await fetch(`${baseUrl}${API_PREFIX}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
@@ -139,7 +158,11 @@ let counter = 0;
 export async function signUpClient(baseUrl: string, name = 'user', connect = true): Promise<TestClient> {
   counter += 1;
   const username = `${name}${counter}${Math.random().toString(36).slice(2, 6)}`.toLowerCase().slice(0, 32);
-  const { status, json } = await postJson(baseUrl, '/auth/signup', { username, displayName: name, password: 'correct horse' });
+  const { status, json } = await postJson(baseUrl, '/auth/signup', {
+    username,
+    displayName: name,
+    password: 'correct horse',
+  });
   if (status !== 201) throw new Error(`sign-up failed: ${status} ${JSON.stringify(json)}`);
   const client = new TestClient(baseUrl, authResultSchema.parse(json));
   if (connect) await client.connect();

@@ -6,7 +6,9 @@ import { OP_NAMES, ephemeralEventSchema, userEventSchema } from '../../src-share
 
 // docs/protocol.md is the protocol's public description: it must name everything the code can send.
 const doc = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'protocol.md'), 'utf8');
-const eventTypes = [...userEventSchema.options, ...ephemeralEventSchema.options].map((o) => o.shape.type.value);
+const eventTypes = [...userEventSchema.options, ...ephemeralEventSchema.options].map(
+  (o) => o.shape.type.value,
+);
 
 describe('docs/protocol.md', () => {
   it.each(OP_NAMES)('documents the operation %s', (op) => {

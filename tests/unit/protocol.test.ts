@@ -1,11 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { AppError, isRetryable, validationError } from '../../src-shared/errors.ts';
 import { LIMITS, messageLength } from '../../src-shared/limits.ts';
-import { OPS, clientFrameSchema, isOp, serverFrameSchema, signUpBodySchema } from '../../src-shared/protocol.ts';
+import {
+  OPS,
+  clientFrameSchema,
+  isOp,
+  serverFrameSchema,
+  signUpBodySchema,
+} from '../../src-shared/protocol.ts';
 
 describe('wire protocol schemas', () => {
   it('accepts a well-formed request frame and rejects one without an id', () => {
-    expect(clientFrameSchema.safeParse({ type: 'request', id: 'r1', op: 'me.get', params: {} }).success).toBe(true);
+    expect(clientFrameSchema.safeParse({ type: 'request', id: 'r1', op: 'me.get', params: {} }).success).toBe(
+      true,
+    );
     expect(clientFrameSchema.safeParse({ type: 'request', op: 'me.get', params: {} }).success).toBe(false);
   });
 
@@ -26,9 +34,9 @@ describe('wire protocol schemas', () => {
   });
 
   it('normalises usernames and rejects short passwords with a field path', () => {
-    expect(signUpBodySchema.parse({ username: ' Beat.Maker ', displayName: 'B', password: 'longenough' }).username).toBe(
-      'beat.maker',
-    );
+    expect(
+      signUpBodySchema.parse({ username: ' Beat.Maker ', displayName: 'B', password: 'longenough' }).username,
+    ).toBe('beat.maker');
     const result = signUpBodySchema.safeParse({ username: 'abc', displayName: 'A', password: 'short' });
     expect(result.success).toBe(false);
     if (!result.success) expect(validationError(result.error).issues?.[0]?.path).toBe('password');

@@ -38,7 +38,16 @@ export class Cache {
   /** Forgets everything (another account signed in, or sign-out). */
   wipe(): void {
     this.transaction(() => {
-      for (const table of ['messages', 'participants', 'read_state', 'conversations', 'users', 'outbox', 'drafts', 'meta']) {
+      for (const table of [
+        'messages',
+        'participants',
+        'read_state',
+        'conversations',
+        'users',
+        'outbox',
+        'drafts',
+        'meta',
+      ]) {
         this.db.exec(`DELETE FROM ${table}`);
       }
     });

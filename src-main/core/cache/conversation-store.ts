@@ -100,7 +100,9 @@ export class ConversationStore {
       ON CONFLICT (conversation_id) DO UPDATE SET others_read_seq = max(others_read_seq, excluded.others_read_seq),
         others_delivered_seq = max(others_delivered_seq, excluded.others_delivered_seq)`);
     this.#selectOne = db.prepare(`${SELECT_CONVERSATION} WHERE c.id = ?`);
-    this.#selectVisible = db.prepare(`${SELECT_CONVERSATION} WHERE c.hidden = 0 ORDER BY c.last_activity_at DESC`);
+    this.#selectVisible = db.prepare(
+      `${SELECT_CONVERSATION} WHERE c.hidden = 0 ORDER BY c.last_activity_at DESC`,
+    );
     this.#participantsOf = db.prepare(`
       SELECT u.* FROM participants p JOIN users u ON u.id = p.user_id WHERE p.conversation_id = ? ORDER BY p.position`);
     this.#allParticipants = db.prepare(`
@@ -121,7 +123,9 @@ export class ConversationStore {
       SELECT c.id, c.status, c.requester_id, coalesce(r.unread_count, 0) AS unread_count,
              coalesce(r.marked_unread, 0) AS marked_unread
       FROM conversations c LEFT JOIN read_state r ON r.conversation_id = c.id WHERE c.hidden = 0`);
-    this.#watermarks = db.prepare('SELECT others_read_seq, others_delivered_seq FROM read_state WHERE conversation_id = ?');
+    this.#watermarks = db.prepare(
+      'SELECT others_read_seq, others_delivered_seq FROM read_state WHERE conversation_id = ?',
+    );
   }
 
   /** Just what the badge count needs, for every visible conversation. */
@@ -190,7 +194,11 @@ export class ConversationStore {
     const row = this.#selectOne.get(id);
     if (!row) return null;
     const participants = this.#participantsOf.all(id).map(userFromRow);
-    return { conversation: conversationFromRow(row, participants), hidden: row.hidden === 1, draft: row.draft };
+    return {
+      conversation: conversationFromRow(row, participants),
+      hidden: row.hidden === 1,
+      draft: row.draft,
+    };
   }
 
   has(id: string): boolean {
@@ -205,13 +213,11 @@ export class ConversationStore {
       if (!list) byConversation.set(row.conversation_id, (list = []));
       list.push(userFromRow(row));
     }
-    return this.#selectVisible
-      .all()
-      .map((row) => ({
-        conversation: conversationFromRow(row, byConversation.get(row.id) ?? []),
-        hidden: false,
-        draft: row.draft,
-      }));
+    return this.#selectVisible.all().map((row) => ({
+      conversation: conversationFromRow(row, byConversation.get(row.id) ?? []),
+      hidden: false,
+      draft: row.draft,
+    }));
   }
 
   /**
@@ -252,6 +258,9 @@ export class ConversationStore {
 
   /** Ids of every cached conversation (hidden ones included). */
   ids(): string[] {
-    return this.#db.prepare<[], { id: string }>('SELECT id FROM conversations').all().map((r) => r.id);
+    return this.#db
+      .prepare<[], { id: string }>('SELECT id FROM conversations')
+      .all()
+      .map((r) => r.id);
   }
 }

@@ -21,7 +21,9 @@ export class MessageStore {
       VALUES ((SELECT coalesce(max(sort_key) + 1, @base) FROM messages WHERE sort_key >= @base AND sort_key < @base + ${KEYS_PER_MS}),
         @id, @conversationId, @seq, @authorId, @clientId, @body, @createdAt)
       ON CONFLICT (id) DO NOTHING`);
-    this.#pageNewest = db.prepare('SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT ?');
+    this.#pageNewest = db.prepare(
+      'SELECT * FROM messages WHERE conversation_id = ? ORDER BY seq DESC LIMIT ?',
+    );
     this.#pageBefore = db.prepare(
       'SELECT * FROM messages WHERE conversation_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?',
     );
@@ -40,7 +42,12 @@ export class MessageStore {
    * are a gap-free run: consecutive seqs that end right below `beforeSeq` (or at the conversation's last
    * seq) and either fill the page or reach seq 1. Only a complete run may be shown without asking the server.
    */
-  page(conversationId: string, beforeSeq: number | null, limit: number, lastSeq: number): { messages: Message[]; complete: boolean } {
+  page(
+    conversationId: string,
+    beforeSeq: number | null,
+    limit: number,
+    lastSeq: number,
+  ): { messages: Message[]; complete: boolean } {
     const rows =
       beforeSeq === null
         ? this.#pageNewest.all(conversationId, limit)

@@ -36,7 +36,10 @@ function fromRow(row: OutboxRow): OutboxEntry {
     attempts: row.attempts,
     nextAttemptAt: row.next_attempt_at,
     // Written only by `fail` below, from an IpcErrorCode.
-    failure: row.failure_code === null ? null : { code: row.failure_code as IpcErrorCode, message: row.failure_message ?? '' },
+    failure:
+      row.failure_code === null
+        ? null
+        : { code: row.failure_code as IpcErrorCode, message: row.failure_message ?? '' },
     createdAt: row.created_at,
   };
 }
@@ -75,7 +78,13 @@ export class OutboxStore {
     this.#count = db.prepare("SELECT count(*) AS n FROM outbox WHERE state = 'sending'");
   }
 
-  add(entry: { clientId: string; conversationId: string; authorId: string; body: string; createdAt: number }): void {
+  add(entry: {
+    clientId: string;
+    conversationId: string;
+    authorId: string;
+    body: string;
+    createdAt: number;
+  }): void {
     this.#insert.run(entry);
   }
 

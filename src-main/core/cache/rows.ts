@@ -75,7 +75,8 @@ export function messageFromRow(row: MessageRow): Message {
 }
 
 function lastMessageOf(row: ConversationRow): Message | null {
-  if (row.lm_id === null || row.lm_seq === null || row.lm_author_id === null || row.lm_created_at === null) return null;
+  if (row.lm_id === null || row.lm_seq === null || row.lm_author_id === null || row.lm_created_at === null)
+    return null;
   return {
     id: row.lm_id,
     conversationId: row.id,

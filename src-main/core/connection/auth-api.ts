@@ -1,4 +1,9 @@
-import { API_PREFIX, authResultSchema, httpErrorSchema, refreshResultSchema } from '../../../src-shared/protocol.ts';
+import {
+  API_PREFIX,
+  authResultSchema,
+  httpErrorSchema,
+  refreshResultSchema,
+} from '../../../src-shared/protocol.ts';
 import type { AuthResult, SignInBody, SignUpBody } from '../../../src-shared/protocol.ts';
 import type { AuthTokens } from '../../../src-shared/domain.ts';
 import type { z } from 'zod';
@@ -33,18 +38,29 @@ export class AuthApi {
     await this.#post('/auth/signout', {}, null, accessToken);
   }
 
-  async #post<S extends z.ZodType>(path: string, body: unknown, schema: S | null, token?: string): Promise<z.output<S>> {
+  async #post<S extends z.ZodType>(
+    path: string,
+    body: unknown,
+    schema: S | null,
+    token?: string,
+  ): Promise<z.output<S>> {
     let response: Response;
     try {
       response = await this.#fetch(`${this.#server.url}${API_PREFIX}${path}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
         body: JSON.stringify(body),
         signal: AbortSignal.timeout(HTTP_TIMEOUT_MS),
       });
     } catch (error) {
       const timedOut = error instanceof Error && error.name === 'TimeoutError';
-      throw new CoreError(timedOut ? 'TIMEOUT' : 'OFFLINE', timedOut ? 'The server did not answer in time.' : 'Cannot reach the server.');
+      throw new CoreError(
+        timedOut ? 'TIMEOUT' : 'OFFLINE',
+        timedOut ? 'The server did not answer in time.' : 'Cannot reach the server.',
+      );
     }
     const text = await response.text();
     let json: unknown = undefined;
@@ -52,17 +68,27 @@ export class AuthApi {
       try {
         json = JSON.parse(text);
       } catch {
-        throw new CoreError('INTERNAL', `The server answered ${response.status} with a body that is not JSON.`);
+        throw new CoreError(
+          'INTERNAL',
+          `The server answered ${response.status} with a body that is not JSON.`,
+        );
       }
     }
     if (!response.ok) {
       const parsed = httpErrorSchema.safeParse(json);
       if (parsed.success) throw CoreError.fromBody(parsed.data.error);
-      throw new CoreError(response.status >= 500 ? 'INTERNAL' : 'BAD_REQUEST', `The server answered ${response.status}.`);
+      throw new CoreError(
+        response.status >= 500 ? 'INTERNAL' : 'BAD_REQUEST',
+        `The server answered ${response.status}.`,
+      );
     }
     if (schema === null) return undefined as z.output<S>;
     const parsed = schema.safeParse(json);
-    if (!parsed.success) throw new CoreError('INTERNAL', `Unexpected answer from ${path}: ${parsed.error.issues[0]?.message ?? ''}`);
+    if (!parsed.success)
+      throw new CoreError(
+        'INTERNAL',
+        `Unexpected answer from ${path}: ${parsed.error.issues[0]?.message ?? ''}`,
+      );
     return parsed.data;
   }
 }

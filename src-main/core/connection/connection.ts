@@ -62,7 +62,10 @@ export interface ConnectionOptions {
   clientInfo?: { name: string; version: string };
 }
 
-const AUTH_CLOSE_CODES: ReadonlySet<number> = new Set([CLOSE_CODES.unauthenticated, CLOSE_CODES.sessionRevoked]);
+const AUTH_CLOSE_CODES: ReadonlySet<number> = new Set([
+  CLOSE_CODES.unauthenticated,
+  CLOSE_CODES.sessionRevoked,
+]);
 
 /**
  * The one WebSocket to the server. Authenticates with `hello`, correlates requests with responses,
@@ -89,7 +92,9 @@ export class Connection implements RequestApi {
   constructor(options: ConnectionOptions) {
     this.#options = options;
     this.#timings = { ...DEFAULT_TIMINGS, ...options.timings };
-    this.#pending = new PendingRequests(options.clock, this.#timings.requestTimeoutMs, (frame) => this.#send(frame));
+    this.#pending = new PendingRequests(options.clock, this.#timings.requestTimeoutMs, (frame) =>
+      this.#send(frame),
+    );
   }
 
   get state(): ConnectionState {
@@ -139,13 +144,17 @@ export class Connection implements RequestApi {
 
   /** Marks the connection caught up (the sync layer decides when). */
   setCaughtUp(caughtUp: boolean): void {
-    if (this.#state.status === 'online' && this.#state.caughtUp !== caughtUp) this.#setState({ status: 'online', caughtUp });
+    if (this.#state.status === 'online' && this.#state.caughtUp !== caughtUp)
+      this.#setState({ status: 'online', caughtUp });
   }
 
   request: RequestApi['request'] = (op, params, options) => {
     if (this.#state.status !== 'online') {
       return Promise.reject(
-        new CoreError(this.#running ? 'OFFLINE' : 'SIGNED_OUT', this.#running ? 'Not connected to the server.' : 'Not signed in.'),
+        new CoreError(
+          this.#running ? 'OFFLINE' : 'SIGNED_OUT',
+          this.#running ? 'Not connected to the server.' : 'Not signed in.',
+        ),
       );
     }
     return this.#pending.request(op, params, options);
@@ -170,7 +179,12 @@ export class Connection implements RequestApi {
     const resumeFromSeq = this.#options.resumeFromSeq();
     socket.on('open', () => {
       if (this.#socket !== socket) return;
-      const hello = { type: 'hello', token, resumeFromSeq, ...(this.#options.clientInfo ? { client: this.#options.clientInfo } : {}) };
+      const hello = {
+        type: 'hello',
+        token,
+        resumeFromSeq,
+        ...(this.#options.clientInfo ? { client: this.#options.clientInfo } : {}),
+      };
       socket.send(JSON.stringify(hello));
     });
     socket.on('message', (data, isBinary) => {
@@ -319,7 +333,9 @@ export class Connection implements RequestApi {
     this.#clearSocketTimers();
     this.#socket = null;
     socket.terminate();
-    this.#pending.rejectAll(new CoreError('DISCONNECTED', `The connection to the server dropped: ${reason}.`));
+    this.#pending.rejectAll(
+      new CoreError('DISCONNECTED', `The connection to the server dropped: ${reason}.`),
+    );
     if (!this.#running) return;
     if (this.#tokenExpired && !this.#refreshedSinceWelcome) {
       this.#refreshedSinceWelcome = true;

@@ -60,13 +60,21 @@ export class PendingRequests {
     pending.timer.cancel();
     if (!frame.ok) {
       pending.reject(
-        frame.error ? CoreError.fromBody(frame.error) : new CoreError('INTERNAL', `${pending.op} failed without a reason.`),
+        frame.error
+          ? CoreError.fromBody(frame.error)
+          : new CoreError('INTERNAL', `${pending.op} failed without a reason.`),
       );
       return;
     }
     const parsed = OPS[pending.op].result.safeParse(frame.result);
     if (parsed.success) pending.resolve(parsed.data);
-    else pending.reject(new CoreError('INTERNAL', `Unexpected answer to ${pending.op}: ${parsed.error.issues[0]?.message ?? ''}`));
+    else
+      pending.reject(
+        new CoreError(
+          'INTERNAL',
+          `Unexpected answer to ${pending.op}: ${parsed.error.issues[0]?.message ?? ''}`,
+        ),
+      );
   }
 
   rejectAll(error: CoreError): void {

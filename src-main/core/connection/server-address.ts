@@ -46,8 +46,10 @@ export function normalizeServerUrl(input: string): string {
   } catch {
     throw invalid('Enter a server address such as https://chat.example.com or 127.0.0.1:8787.');
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalid('The server address must start with http:// or https://.');
-  if (url.username || url.password) throw invalid('Leave the user name and password out of the server address.');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw invalid('The server address must start with http:// or https://.');
+  if (url.username || url.password)
+    throw invalid('Leave the user name and password out of the server address.');
   if (url.search || url.hash) throw invalid('The server address cannot have a query or a fragment.');
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }

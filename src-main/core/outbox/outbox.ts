@@ -56,7 +56,13 @@ export class Outbox {
     const meId = this.#o.meId();
     if (meId === null) throw new CoreError('SIGNED_OUT', 'Sign in to send messages.');
     const clientId = uuidv7();
-    this.#o.cache.outbox.add({ clientId, conversationId, authorId: meId, body, createdAt: this.#o.clock.now() });
+    this.#o.cache.outbox.add({
+      clientId,
+      conversationId,
+      authorId: meId,
+      body,
+      createdAt: this.#o.clock.now(),
+    });
     const entry = this.#o.cache.outbox.get(clientId);
     if (!entry) throw new CoreError('INTERNAL', 'The outbox lost a message it just stored.');
     this.#o.trace.emit('message.queued', { clientId, conversationId });
@@ -80,7 +86,8 @@ export class Outbox {
   /** Drops a failed message (one still sending may already be on the server, so it cannot be discarded). */
   discard(clientId: string): OutboxEntry {
     const entry = this.#o.cache.outbox.get(clientId);
-    if (!entry || entry.state !== 'failed') throw new CoreError('NOT_FOUND', 'There is no failed message with that id.');
+    if (!entry || entry.state !== 'failed')
+      throw new CoreError('NOT_FOUND', 'There is no failed message with that id.');
     this.#o.cache.outbox.remove(clientId);
     return entry;
   }
@@ -139,13 +146,23 @@ export class Outbox {
         return;
       }
       if (attempt >= this.#budget) {
-        this.#fail(entry, attempt, 'RETRY_BUDGET_EXHAUSTED', `Gave up after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${failure.message}`);
+        this.#fail(
+          entry,
+          attempt,
+          'RETRY_BUDGET_EXHAUSTED',
+          `Gave up after ${attempt} attempt${attempt === 1 ? '' : 's'}: ${failure.message}`,
+        );
         return;
       }
       const delay = Math.max(backoffDelay(attempt - 1, this.#backoff, random), failure.retryAfterMs ?? 0);
       const at = clock.now() + delay;
       cache.outbox.scheduleRetry(entry.clientId, attempt, at);
-      trace.emit('message.retry-scheduled', { clientId: entry.clientId, attempt, retryAt: at, code: failure.code });
+      trace.emit('message.retry-scheduled', {
+        clientId: entry.clientId,
+        attempt,
+        retryAt: at,
+        code: failure.code,
+      });
       return;
     }
     const meId = this.#o.meId();
@@ -155,7 +172,8 @@ export class Outbox {
       storeMessage(cache, meId, message, effects);
       cache.outbox.remove(entry.clientId);
     });
-    if (!effects.some((e) => e.kind === 'outbox.settled')) effects.push({ kind: 'outbox.settled', clientId: entry.clientId, message });
+    if (!effects.some((e) => e.kind === 'outbox.settled'))
+      effects.push({ kind: 'outbox.settled', clientId: entry.clientId, message });
     trace.emit('message.acked', { clientId: entry.clientId, messageId: message.id, duplicate });
     this.#o.acked(effects);
   }

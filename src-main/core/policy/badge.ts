@@ -1,10 +1,20 @@
 import type { Conversation } from '../../../src-shared/domain.ts';
 
-export type BadgeConversation = Pick<Conversation, 'id' | 'status' | 'requesterId' | 'unreadCount' | 'markedUnread'>;
+export type BadgeConversation = Pick<
+  Conversation,
+  'id' | 'status' | 'requesterId' | 'unreadCount' | 'markedUnread'
+>;
 
 /** A direct conversation waiting for the viewer to accept or decline it. */
-export function isIncomingRequest(conversation: Pick<Conversation, 'status' | 'requesterId'>, meId: string): boolean {
-  return conversation.status === 'pending' && conversation.requesterId !== null && conversation.requesterId !== meId;
+export function isIncomingRequest(
+  conversation: Pick<Conversation, 'status' | 'requesterId'>,
+  meId: string,
+): boolean {
+  return (
+    conversation.status === 'pending' &&
+    conversation.requesterId !== null &&
+    conversation.requesterId !== meId
+  );
 }
 
 /**

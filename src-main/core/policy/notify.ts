@@ -1,4 +1,11 @@
-import type { AppNotification, Conversation, Message, NotificationPrefs, NotificationType, UserSummary } from '../../../src-shared/domain.ts';
+import type {
+  AppNotification,
+  Conversation,
+  Message,
+  NotificationPrefs,
+  NotificationType,
+  UserSummary,
+} from '../../../src-shared/domain.ts';
 import { NOTIFICATION_TYPE_OF_KIND } from '../../../src-shared/domain.ts';
 import { assertNever } from '../../../src-shared/errors.ts';
 import type { Mute, NotificationPrivacy } from '../../../src-shared/ipc.ts';
@@ -35,7 +42,8 @@ export interface NotificationContent {
 }
 
 export type SkipReason = 'replayed' | 'own_message' | 'channel_off' | 'muted' | 'do_not_disturb' | 'viewing';
-export type NotifyDecision = { show: true; content: NotificationContent } | { show: false; reason: SkipReason };
+export type NotifyDecision =
+  { show: true; content: NotificationContent } | { show: false; reason: SkipReason };
 
 function typeOf(subject: NotifySubject): NotificationType {
   switch (subject.kind) {
@@ -57,10 +65,12 @@ function conversationIdOf(subject: NotifySubject): string | null {
 /** Whether an event should raise an OS notification, and if not, why not. Pure: every input is an argument. */
 export function shouldNotify(subject: NotifySubject, context: NotifyContext): NotifyDecision {
   if (context.replayed) return { show: false, reason: 'replayed' };
-  if (subject.kind === 'message' && subject.message.authorId === context.meId) return { show: false, reason: 'own_message' };
+  if (subject.kind === 'message' && subject.message.authorId === context.meId)
+    return { show: false, reason: 'own_message' };
   if (!context.prefs[typeOf(subject)].desktop) return { show: false, reason: 'channel_off' };
   const conversationId = conversationIdOf(subject);
-  if (conversationId !== null && isMuteActive(context.conversationMute, context.now)) return { show: false, reason: 'muted' };
+  if (conversationId !== null && isMuteActive(context.conversationMute, context.now))
+    return { show: false, reason: 'muted' };
   if (isMuteActive(context.doNotDisturb, context.now)) return { show: false, reason: 'do_not_disturb' };
   if (conversationId !== null && context.windowFocused && context.activeConversationId === conversationId) {
     return { show: false, reason: 'viewing' };
@@ -76,14 +86,20 @@ function truncate(text: string): string {
 function messageTitle(subject: Extract<NotifySubject, { kind: 'message' }>): string {
   const name = subject.author?.displayName ?? 'Someone';
   const title = subject.conversation?.title;
-  return subject.conversation && subject.conversation.kind !== 'direct' && title ? `${name} in ${title}` : name;
+  return subject.conversation && subject.conversation.kind !== 'direct' && title
+    ? `${name} in ${title}`
+    : name;
 }
 
 function appNotificationText(notification: AppNotification): { name: string; label: string; full: string } {
   const data = notification.data;
   switch (data.kind) {
     case 'new_follower':
-      return { name: data.follower.displayName, label: 'New follower', full: `${data.follower.displayName} followed you` };
+      return {
+        name: data.follower.displayName,
+        label: 'New follower',
+        full: `${data.follower.displayName} followed you`,
+      };
     case 'playlist_invite':
       return {
         name: data.from.displayName,
@@ -91,9 +107,17 @@ function appNotificationText(notification: AppNotification): { name: string; lab
         full: `${data.from.displayName} invited you to the playlist “${data.playlistName}”`,
       };
     case 'new_upload':
-      return { name: data.producerName, label: 'New upload', full: `${data.producerName} uploaded “${data.title}”` };
+      return {
+        name: data.producerName,
+        label: 'New upload',
+        full: `${data.producerName} uploaded “${data.title}”`,
+      };
     case 'message_request':
-      return { name: data.from.displayName, label: 'Message request', full: `${data.from.displayName} wants to message you` };
+      return {
+        name: data.from.displayName,
+        label: 'Message request',
+        full: `${data.from.displayName} wants to message you`,
+      };
     default:
       return assertNever(data, 'notification kind');
   }
@@ -103,9 +127,15 @@ function appNotificationText(notification: AppNotification): { name: string; lab
  * What the notification says, by privacy setting: name and message, the name only, or nothing but the
  * fact that something arrived.
  */
-export function notificationContent(subject: NotifySubject, privacy: NotificationPrivacy): NotificationContent {
+export function notificationContent(
+  subject: NotifySubject,
+  privacy: NotificationPrivacy,
+): NotificationContent {
   const conversationId = conversationIdOf(subject);
-  const tag = conversationId !== null ? `conversation:${conversationId}` : `notification:${subject.kind === 'app_notification' ? subject.notification.id : ''}`;
+  const tag =
+    conversationId !== null
+      ? `conversation:${conversationId}`
+      : `notification:${subject.kind === 'app_notification' ? subject.notification.id : ''}`;
   if (subject.kind === 'message') {
     switch (privacy) {
       case 'name_and_message':

@@ -2,7 +2,11 @@ import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync, renameSync 
 import { z } from 'zod';
 import { authTokensSchema, meSchema } from '../../../src-shared/domain.ts';
 
-export const storedSessionSchema = z.object({ serverUrl: z.string(), me: meSchema, tokens: authTokensSchema });
+export const storedSessionSchema = z.object({
+  serverUrl: z.string(),
+  me: meSchema,
+  tokens: authTokensSchema,
+});
 export type StoredSession = z.infer<typeof storedSessionSchema>;
 
 /**

@@ -43,7 +43,12 @@ export class SettingsService {
   /** For a duration from now, or until a given time (a time already past turns it off). */
   setDoNotDisturb(choice: { duration: MuteDuration | 'off' } | { until: number }): LocalSettings {
     const now = this.#clock.now();
-    const doNotDisturb = 'until' in choice ? (choice.until > now ? { until: choice.until } : null) : muteFor(choice.duration, now);
+    const doNotDisturb =
+      'until' in choice
+        ? choice.until > now
+          ? { until: choice.until }
+          : null
+        : muteFor(choice.duration, now);
     return this.#commit({ ...this.#settings, doNotDisturb });
   }
 

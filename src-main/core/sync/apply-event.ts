@@ -83,7 +83,12 @@ export function applyEvent(cache: Cache, meId: string, event: UserEvent): SyncEf
       }
       break;
     case 'follow.changed':
-      effects.push({ kind: 'follow.changed', followerId: event.followerId, followeeId: event.followeeId, following: event.following });
+      effects.push({
+        kind: 'follow.changed',
+        followerId: event.followerId,
+        followeeId: event.followeeId,
+        following: event.following,
+      });
       break;
     case 'notification.created':
       effects.push({ kind: 'notification.created', notification: event.notification });

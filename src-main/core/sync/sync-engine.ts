@@ -35,7 +35,13 @@ export class SyncEngine {
   #generation = 0;
   #resyncing = false;
 
-  constructor(options: { cache: Cache; requests: RequestApi; trace: Trace; sink: SyncSink; meId: () => string | null }) {
+  constructor(options: {
+    cache: Cache;
+    requests: RequestApi;
+    trace: Trace;
+    sink: SyncSink;
+    meId: () => string | null;
+  }) {
     this.#cache = options.cache;
     this.#requests = options.requests;
     this.#trace = options.trace;
@@ -70,7 +76,11 @@ export class SyncEngine {
     this.#caughtUp = false;
     this.#resyncing = false;
     this.#generation += 1;
-    this.#trace.emit('connection.welcome', { userId: frame.me.id, latestSeq: frame.latestSeq, resumeFromSeq: resumedFrom });
+    this.#trace.emit('connection.welcome', {
+      userId: frame.me.id,
+      latestSeq: frame.latestSeq,
+      resumeFromSeq: resumedFrom,
+    });
     if (this.claimFor(frame.me.id) || resumedFrom === null) void this.resync(frame.latestSeq);
   }
 

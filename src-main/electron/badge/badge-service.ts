@@ -48,7 +48,8 @@ export class BadgeService {
     } else {
       this.#ports.setAppBadge(count);
     }
-    if (count > previous && !this.#ports.isWindowFocused() && this.#ports.shouldFlash()) this.#ports.flashFrame(true);
+    if (count > previous && !this.#ports.isWindowFocused() && this.#ports.shouldFlash())
+      this.#ports.flashFrame(true);
     if (count === 0) this.#ports.flashFrame(false);
   }
 

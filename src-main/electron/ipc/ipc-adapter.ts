@@ -50,7 +50,10 @@ export interface EventSink {
 }
 
 /** Forwards every event the core pushes to the window (when there is one); returns the unsubscribe. */
-export function forwardEvents(events: Pick<IpcEvents, 'subscribe'>, target: () => EventSink | null): () => void {
+export function forwardEvents(
+  events: Pick<IpcEvents, 'subscribe'>,
+  target: () => EventSink | null,
+): () => void {
   return events.subscribe((name, payload) => {
     const contents = target();
     if (!contents || contents.isDestroyed()) return;

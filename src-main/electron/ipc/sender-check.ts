@@ -51,6 +51,7 @@ export function checkSender(
     return { trusted: false, reason: 'not the main frame' };
   }
   const origin = originOf(frame.url);
-  if (origin === null || !allowedOrigins.includes(origin)) return { trusted: false, reason: `origin ${origin ?? 'unknown'}` };
+  if (origin === null || !allowedOrigins.includes(origin))
+    return { trusted: false, reason: `origin ${origin ?? 'unknown'}` };
   return { trusted: true };
 }

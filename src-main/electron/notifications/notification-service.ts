@@ -22,7 +22,10 @@ export interface NotificationHandle {
 }
 
 /** Makes one OS notification; Electron's `Notification` behind `electron-notifications.ts`, a fake in tests. */
-export type NotificationFactory = (spec: NotificationSpec, handlers: NotificationHandlers) => NotificationHandle;
+export type NotificationFactory = (
+  spec: NotificationSpec,
+  handlers: NotificationHandlers,
+) => NotificationHandle;
 
 export interface NotificationServiceOptions {
   factory: NotificationFactory;
@@ -59,7 +62,13 @@ export class NotificationService {
       if (handle && this.#shown.get(content.tag) === handle) this.#shown.delete(content.tag);
     };
     handle = this.#options.factory(
-      { tag: content.tag, title: content.title, body: content.body, silent: content.silent, replyPlaceholder: replyable ? 'Reply…' : null },
+      {
+        tag: content.tag,
+        title: content.title,
+        body: content.body,
+        silent: content.silent,
+        replyPlaceholder: replyable ? 'Reply…' : null,
+      },
       {
         click: () => {
           forget();

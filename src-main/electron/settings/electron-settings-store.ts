@@ -14,7 +14,11 @@ export class ElectronSettingsStore implements SettingsStore {
   readonly #store: Store<Record<string, unknown>>;
 
   constructor(options: { cwd: string; platform: NodeJS.Platform }) {
-    this.#store = new Store<Record<string, unknown>>({ name: 'settings', cwd: options.cwd, clearInvalidConfig: true });
+    this.#store = new Store<Record<string, unknown>>({
+      name: 'settings',
+      cwd: options.cwd,
+      clearInvalidConfig: true,
+    });
     // First run: seed the platform's defaults, so "unset" and "turned off" stay different things.
     if (this.#store.size === 0) this.#store.store = parseStoredSettings(platformDefaults(options.platform));
   }

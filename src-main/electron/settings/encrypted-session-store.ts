@@ -27,7 +27,13 @@ export class EncryptedSessionStore implements SessionStore {
   #writes: Promise<void> = Promise.resolve();
   #onError: (error: unknown) => void;
 
-  private constructor(path: string, encryptor: Encryptor, persist: boolean, session: StoredSession | null, onError: (error: unknown) => void) {
+  private constructor(
+    path: string,
+    encryptor: Encryptor,
+    persist: boolean,
+    session: StoredSession | null,
+    onError: (error: unknown) => void,
+  ) {
     this.#path = path;
     this.#encryptor = encryptor;
     this.#persist = persist;
@@ -35,12 +41,18 @@ export class EncryptedSessionStore implements SessionStore {
     this.#onError = onError;
   }
 
-  static async open(path: string, encryptor: Encryptor, onError: (error: unknown) => void = () => {}): Promise<EncryptedSessionStore> {
+  static async open(
+    path: string,
+    encryptor: Encryptor,
+    onError: (error: unknown) => void = () => {},
+  ): Promise<EncryptedSessionStore> {
     const persist = await encryptor.available();
     let session: StoredSession | null = null;
     if (persist) {
       try {
-        const parsed = storedSessionSchema.safeParse(JSON.parse(await encryptor.decrypt(await readFile(path))));
+        const parsed = storedSessionSchema.safeParse(
+          JSON.parse(await encryptor.decrypt(await readFile(path))),
+        );
         session = parsed.success ? parsed.data : null;
       } catch (error) {
         // No file yet, or one this key cannot read (another machine, a reset key store): start signed out.

@@ -1,4 +1,9 @@
-import type { ConversationView, IpcEventName, IpcEventPayload, LocalSettings } from '../../../src-shared/ipc.ts';
+import type {
+  ConversationView,
+  IpcEventName,
+  IpcEventPayload,
+  LocalSettings,
+} from '../../../src-shared/ipc.ts';
 import type { Me } from '../../../src-shared/domain.ts';
 import type { IpcEventListener } from '../../core/ipc-events.ts';
 import { isDoNotDisturbOn, trayConversations } from './tray-state.ts';
@@ -48,10 +53,13 @@ export function bindTray(update: (patch: Partial<TrayState>) => void, source: Tr
   });
 
   const onEvent = <E extends IpcEventName>(name: E, payload: IpcEventPayload<E>): void => {
-    const event = { name, payload } as { [K in IpcEventName]: { name: K; payload: IpcEventPayload<K> } }[IpcEventName];
+    const event = { name, payload } as {
+      [K in IpcEventName]: { name: K; payload: IpcEventPayload<K> };
+    }[IpcEventName];
     switch (event.name) {
       case 'conversations.changed':
-        for (const conversation of event.payload.conversations) conversations.set(conversation.id, conversation);
+        for (const conversation of event.payload.conversations)
+          conversations.set(conversation.id, conversation);
         update(lists());
         return;
       case 'conversations.removed':

@@ -89,7 +89,9 @@ export function trayToolTip(state: Pick<TrayState, 'unreadCount' | 'doNotDisturb
 
 function shorten(title: string): string {
   const chars = [...title];
-  return chars.length <= MENU_TITLE_MAX_CHARS ? title : `${chars.slice(0, MENU_TITLE_MAX_CHARS - 1).join('')}…`;
+  return chars.length <= MENU_TITLE_MAX_CHARS
+    ? title
+    : `${chars.slice(0, MENU_TITLE_MAX_CHARS - 1).join('')}…`;
 }
 
 /** Menu labels treat `&` as an accelerator marker on Windows; double it so names show as written. */
@@ -101,8 +103,20 @@ function menuText(text: string): string {
  * The menu. `checkedDnd` is the do-not-disturb choice to tick: the state only knows whether it is on, so
  * the service remembers which timed choice the user picked (null ticks none, e.g. a duration set elsewhere).
  */
-export function buildTrayMenu(state: TrayState, actions: TrayActions, checkedDnd: DndChoice | null): TrayMenuItem[] {
-  const items: TrayMenuItem[] = [{ type: 'normal', id: 'open', label: `Open ${APP_NAME}`, enabled: true, click: () => actions.showWindow() }];
+export function buildTrayMenu(
+  state: TrayState,
+  actions: TrayActions,
+  checkedDnd: DndChoice | null,
+): TrayMenuItem[] {
+  const items: TrayMenuItem[] = [
+    {
+      type: 'normal',
+      id: 'open',
+      label: `Open ${APP_NAME}`,
+      enabled: true,
+      click: () => actions.showWindow(),
+    },
+  ];
 
   if (state.signedIn) {
     const conversations = state.unreadConversations.slice(0, TRAY_MAX_CONVERSATIONS);

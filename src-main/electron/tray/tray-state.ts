@@ -7,7 +7,9 @@ import type { DndChoice, TrayConversation, TrayState } from './tray-model.ts';
 /** A conversation's name as the list shows it: its title, or the other people in it. */
 export function conversationTitle(conversation: ConversationView, meId: string | null): string {
   if (conversation.title) return conversation.title;
-  const others = conversation.participants.filter((person) => person.id !== meId).map((person) => person.displayName);
+  const others = conversation.participants
+    .filter((person) => person.id !== meId)
+    .map((person) => person.displayName);
   return others.length > 0 ? others.join(', ') : 'Conversation';
 }
 
@@ -24,7 +26,11 @@ export function trayConversations(
   const unreadConversations: TrayConversation[] = [];
   const pendingRequests: TrayConversation[] = [];
   for (const conversation of sorted) {
-    const entry = { id: conversation.id, title: conversationTitle(conversation, meId), unread: conversation.unreadCount };
+    const entry = {
+      id: conversation.id,
+      title: conversationTitle(conversation, meId),
+      unread: conversation.unreadCount,
+    };
     if (meId !== null && isIncomingRequest(conversation, meId)) {
       pendingRequests.push(entry);
       continue;
@@ -50,7 +56,10 @@ export function tomorrowMorning(now: number): number {
 }
 
 /** The core's do-not-disturb request for a tray choice. */
-export function dndRequest(choice: DndChoice, now: number): { duration: MuteDuration | 'off' } | { until: number } {
+export function dndRequest(
+  choice: DndChoice,
+  now: number,
+): { duration: MuteDuration | 'off' } | { until: number } {
   switch (choice) {
     case 'off':
       return { duration: 'off' };

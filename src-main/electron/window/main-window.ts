@@ -41,7 +41,10 @@ export class MainWindow {
     const window = this.browserWindow;
     if (!window || window.webContents.isDestroyed()) return null;
     const frame = window.webContents.mainFrame;
-    return { webContentsId: window.webContents.id, mainFrame: { url: frame.url, processId: frame.processId, routingId: frame.routingId } };
+    return {
+      webContentsId: window.webContents.id,
+      mainFrame: { url: frame.url, processId: frame.processId, routingId: frame.routingId },
+    };
   }
 
   create(showWhenReady: boolean): BrowserWindow {

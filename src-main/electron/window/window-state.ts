@@ -40,7 +40,11 @@ function overlap(a: Rect, b: Rect): { width: number; height: number } {
  * Where to open the window: the saved bounds when they are still visible on one of `displays` (work
  * areas), clamped to the minimum size and the display; otherwise the default size, centred on `primary`.
  */
-export function restoreBounds(saved: WindowBounds | null, displays: readonly Rect[], primary: Rect): WindowBounds {
+export function restoreBounds(
+  saved: WindowBounds | null,
+  displays: readonly Rect[],
+  primary: Rect,
+): WindowBounds {
   const centred = (): WindowBounds => {
     const width = Math.min(WINDOW_DEFAULT_WIDTH, primary.width);
     const height = Math.min(WINDOW_DEFAULT_HEIGHT, primary.height);
@@ -60,6 +64,9 @@ export function restoreBounds(saved: WindowBounds | null, displays: readonly Rec
   });
   if (!home) return { ...centred(), maximized: saved.maximized };
   const width = Math.min(Math.max(saved.width, WINDOW_MIN_WIDTH), Math.max(home.width, WINDOW_MIN_WIDTH));
-  const height = Math.min(Math.max(saved.height, WINDOW_MIN_HEIGHT), Math.max(home.height, WINDOW_MIN_HEIGHT));
+  const height = Math.min(
+    Math.max(saved.height, WINDOW_MIN_HEIGHT),
+    Math.max(home.height, WINDOW_MIN_HEIGHT),
+  );
   return { x: saved.x, y: saved.y, width, height, maximized: saved.maximized };
 }

@@ -17,16 +17,22 @@ function pruneOldRuns(): void {
   const cutoff = Date.now() - KEEP_RUNS_MS;
   for (const entry of entries) {
     const path = join(results, entry);
-    if (entry.startsWith('run-') && statSync(path).mtimeMs < cutoff) rmSync(path, { recursive: true, force: true });
+    if (entry.startsWith('run-') && statSync(path).mtimeMs < cutoff)
+      rmSync(path, { recursive: true, force: true });
   }
 }
 
 /** Builds main, preload and renderer once per run, so the host serves the renderer of this checkout. */
 export default function globalSetup(): void {
   pruneOldRuns();
-  const result = spawnSync(join(root, 'node_modules', '.bin', 'electron-vite'), ['build', '--logLevel', 'warn'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
-  if (result.status !== 0) throw new Error('electron-vite build failed: the e2e tests need the built renderer.');
+  const result = spawnSync(
+    join(root, 'node_modules', '.bin', 'electron-vite'),
+    ['build', '--logLevel', 'warn'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
+  if (result.status !== 0)
+    throw new Error('electron-vite build failed: the e2e tests need the built renderer.');
 }

@@ -1,13 +1,26 @@
 import { expect, signIn, test } from './world.ts';
 
-test('a new message raises one OS notification and a badge; clicking it opens exactly that conversation', async ({ page, world, pageErrors }) => {
+test('a new message raises one OS notification and a badge; clicking it opens exactly that conversation', async ({
+  page,
+  world,
+  pageErrors,
+}) => {
   const alice = await world.user('alice');
   const bob = await world.user('bob');
   const carol = await world.user('carol');
   const withBob = (await bob.client.request('conversations.startDirect', { userId: alice.id })).conversation;
-  const withCarol = (await carol.client.request('conversations.startDirect', { userId: alice.id })).conversation;
-  await bob.client.request('messages.send', { conversationId: withBob.id, clientId: 'e2e-bob-001', body: 'first' });
-  await carol.client.request('messages.send', { conversationId: withCarol.id, clientId: 'e2e-carol-01', body: 'hello' });
+  const withCarol = (await carol.client.request('conversations.startDirect', { userId: alice.id }))
+    .conversation;
+  await bob.client.request('messages.send', {
+    conversationId: withBob.id,
+    clientId: 'e2e-bob-001',
+    body: 'first',
+  });
+  await carol.client.request('messages.send', {
+    conversationId: withCarol.id,
+    clientId: 'e2e-carol-01',
+    body: 'hello',
+  });
   await alice.client.request('conversations.accept', { conversationId: withBob.id });
   await alice.client.request('conversations.accept', { conversationId: withCarol.id });
   await alice.client.request('conversations.markRead', { conversationId: withBob.id, upToSeq: 1 });
@@ -24,15 +37,27 @@ test('a new message raises one OS notification and a badge; clicking it opens ex
 
   const notified = shell.waitFor('notification', (n) => n.conversationId === withBob.id);
   const counted = shell.waitFor('badge', (count) => count > 0);
-  await bob.client.request('messages.send', { conversationId: withBob.id, clientId: 'e2e-bob-002', body: 'ping from bob' });
+  await bob.client.request('messages.send', {
+    conversationId: withBob.id,
+    clientId: 'e2e-bob-002',
+    body: 'ping from bob',
+  });
   const [notification] = await notified;
-  expect(notification).toMatchObject({ tag: `conversation:${withBob.id}`, body: 'ping from bob', title: bob.client.auth.me.displayName });
+  expect(notification).toMatchObject({
+    tag: `conversation:${withBob.id}`,
+    body: 'ping from bob',
+    title: bob.client.auth.me.displayName,
+  });
   await counted;
   expect(shell.trayCount).toBe(shell.badge);
 
   // A newer message replaces it: still one notification for the conversation.
   const replaced = shell.waitFor('notification', (n) => n.body === 'second ping');
-  await bob.client.request('messages.send', { conversationId: withBob.id, clientId: 'e2e-bob-003', body: 'second ping' });
+  await bob.client.request('messages.send', {
+    conversationId: withBob.id,
+    clientId: 'e2e-bob-003',
+    body: 'second ping',
+  });
   await replaced;
   expect([...shell.active.keys()]).toEqual([`conversation:${withBob.id}`]);
 

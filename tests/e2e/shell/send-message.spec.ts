@@ -1,11 +1,19 @@
 import { expect, signIn, test } from './world.ts';
 
-test('sign in, see the conversation list, open a conversation, send a message and see it acked', async ({ page, world, pageErrors }) => {
+test('sign in, see the conversation list, open a conversation, send a message and see it acked', async ({
+  page,
+  world,
+  pageErrors,
+}) => {
   // Bob writes to Alice and she accepts, through the real server API: a conversation with history.
   const alice = await world.user('alice');
   const bob = await world.user('bob');
   const { conversation } = await bob.client.request('conversations.startDirect', { userId: alice.id });
-  await bob.client.request('messages.send', { conversationId: conversation.id, clientId: 'e2e-bob-1', body: 'got the stems?' });
+  await bob.client.request('messages.send', {
+    conversationId: conversation.id,
+    clientId: 'e2e-bob-1',
+    body: 'got the stems?',
+  });
   await alice.client.request('conversations.accept', { conversationId: conversation.id });
   await alice.client.close();
 
@@ -38,7 +46,10 @@ test('sign in, see the conversation list, open a conversation, send a message an
   expect(ack.duplicate).toBe(false);
 
   // Bob really received it, once.
-  const created = await bob.client.waitForEvent('message.created', (e) => e.message.body === 'yes, sending them tonight');
+  const created = await bob.client.waitForEvent(
+    'message.created',
+    (e) => e.message.body === 'yes, sending them tonight',
+  );
   expect(created.message.conversationId).toBe(conversation.id);
   expect(pageErrors).toEqual([]);
 });

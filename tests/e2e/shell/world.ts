@@ -39,7 +39,13 @@ export class E2eWorld {
 
   async start(): Promise<void> {
     this.#server = await startServer(
-      parseConfig({ port: 0, dataDir: join(this.dir, 'server'), logLevel: 'silent', passwordMemoryKib: 1024, emailDebounceMs: 0 }),
+      parseConfig({
+        port: 0,
+        dataDir: join(this.dir, 'server'),
+        logLevel: 'silent',
+        passwordMemoryKib: 1024,
+        emailDebounceMs: 0,
+      }),
     );
   }
 
@@ -91,7 +97,8 @@ export const test = base.extend<{ world: E2eWorld; pageErrors: string[] }>({
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     page.on('console', (message) => {
-      if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text())) errors.push(message.text());
+      if (message.type() === 'error' && /Content Security Policy|Refused to/i.test(message.text()))
+        errors.push(message.text());
     });
     await use(errors);
   },

@@ -39,7 +39,10 @@ test('mark unread, mute and hide from the conversation menu', async ({ browser, 
   await expect(ui.row(a.page, 'Marco')).toBeVisible();
 });
 
-test('follow from the conversation header, and report a message (a duplicate is refused)', async ({ browser, world }) => {
+test('follow from the conversation header, and report a message (a duplicate is refused)', async ({
+  browser,
+  world,
+}) => {
   const dana = await world.user('Dana');
   const marco = await world.user('Marco');
   const conversationId = await acceptedDirect(marco, dana, 'hello');
@@ -67,7 +70,9 @@ test('follow from the conversation header, and report a message (a duplicate is 
   await spam.hover();
   await spam.getByRole('button', { name: 'Report message from Marco' }).click();
   await ui.dialog(a.page, 'Report message').getByRole('button', { name: 'Send report' }).click();
-  await expect(ui.dialog(a.page, 'Report message').getByRole('alert')).toHaveText('You have already reported this.');
+  await expect(ui.dialog(a.page, 'Report message').getByRole('alert')).toHaveText(
+    'You have already reported this.',
+  );
   await a.page.keyboard.press('Escape');
   await expect(ui.dialog(a.page, 'Report message')).toHaveCount(0);
 
@@ -77,7 +82,10 @@ test('follow from the conversation header, and report a message (a duplicate is 
   await expect(ui.message(a.page, 'mine').getByRole('button', { name: /Report/ })).toHaveCount(0);
 });
 
-test('the user card: follow, followers list, report the user; no follow or report on your own card', async ({ browser, world }) => {
+test('the user card: follow, followers list, report the user; no follow or report on your own card', async ({
+  browser,
+  world,
+}) => {
   const dana = await world.user('Dana');
   const marco = await world.user('Marco');
   await acceptedDirect(marco, dana, 'hey');
@@ -112,13 +120,25 @@ test('a producer page: follow with the heart, and its followers list', async ({ 
   const marco = await world.user('Marco');
   await acceptedDirect(marco, dana, 'new pack is up');
   const created = JSON.parse(
-    await admin(world, 'create-producer', '--name', 'Marco Beats', '--slug', `marco-${dana.id.slice(-6)}`, '--claimed-by', marco.username),
+    await admin(
+      world,
+      'create-producer',
+      '--name',
+      'Marco Beats',
+      '--slug',
+      `marco-${dana.id.slice(-6)}`,
+      '--claimed-by',
+      marco.username,
+    ),
   ) as { producerId: string };
   const a = await openApp(world, browser, dana);
   await openConversation(a.page, 'Marco');
 
   await ui.conversationTitle(a.page).getByRole('button', { name: 'Marco' }).click();
-  await ui.dialog(a.page, 'Marco').getByRole('button', { name: /Marco Beats/ }).click();
+  await ui
+    .dialog(a.page, 'Marco')
+    .getByRole('button', { name: /Marco Beats/ })
+    .click();
   const page = ui.dialog(a.page, 'Marco Beats');
   await page.getByRole('button', { name: /^Follow/ }).click();
   await expect(page.getByRole('button', { name: /^Following/ })).toHaveAttribute('aria-pressed', 'true');

@@ -30,7 +30,11 @@ test.describe('sending while the server is down', () => {
     marco = await signUpClient(server.url, 'Marco');
     const { conversation } = await marco.request('conversations.startDirect', { userId: dana.userId });
     conversationId = conversation.id;
-    await marco.request('messages.send', { conversationId: conversation.id, clientId: clientId(), body: 'ping' });
+    await marco.request('messages.send', {
+      conversationId: conversation.id,
+      clientId: clientId(),
+      body: 'ping',
+    });
     await dana.request('conversations.accept', { conversationId: conversation.id });
     await dana.close();
     host = await startHeadlessHost({
@@ -55,7 +59,9 @@ test.describe('sending while the server is down', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  test('a send to a frozen server fails with its reason, and Retry sends it once the server is back', async ({ page }) => {
+  test('a send to a frozen server fails with its reason, and Retry sends it once the server is back', async ({
+    page,
+  }) => {
     server.freeze();
     await ui.composer(page).fill('are the stems ready?');
     await ui.composer(page).press('Enter');
@@ -93,7 +99,9 @@ test.describe('sending while the server is down', () => {
     await expect(mine).toHaveCount(0);
   });
 
-  test('while the server is stopped the banner offers Retry now; the queued message goes out after a restart', async ({ page }) => {
+  test('while the server is stopped the banner offers Retry now; the queued message goes out after a restart', async ({
+    page,
+  }) => {
     await server.stop();
     const banner = page.getByTestId('connection-banner');
     await expect(banner).toContainText('Offline.');
@@ -108,7 +116,8 @@ test.describe('sending while the server is down', () => {
 
     await server.start();
     await expect(banner).toHaveCount(0, { timeout: 30_000 });
-    if ((await mine.getAttribute('data-state')) === 'failed') await mine.getByRole('button', { name: 'Retry' }).click();
+    if ((await mine.getAttribute('data-state')) === 'failed')
+      await mine.getByRole('button', { name: 'Retry' }).click();
     await expect(mine).toHaveAttribute('data-state', /^(sent|delivered|seen)$/, { timeout: 20_000 });
   });
 });

@@ -13,7 +13,10 @@ test('older pages load as you scroll up, without the view jumping', async ({ bro
   const total = 240;
   const sessions: TestClient[] = [];
   for (let s = 0; s < Math.ceil(total / (LIMITS.sendRatePerWindow - 2)); s++) {
-    const { json } = await postJson(world.server.url, '/auth/signin', { username: marco.username, password: PASSWORD });
+    const { json } = await postJson(world.server.url, '/auth/signin', {
+      username: marco.username,
+      password: PASSWORD,
+    });
     const client = new TestClient(world.server.url, authResultSchema.parse(json));
     await client.connect();
     sessions.push(client);
@@ -41,7 +44,9 @@ test('older pages load as you scroll up, without the view jumping', async ({ bro
     await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
     const top = el.getBoundingClientRect().top;
     const rows = Array.from(el.querySelectorAll<HTMLElement>('[data-testid="message"]'));
-    const pick = rows.find((r) => r.getBoundingClientRect().top > top - 300 && r.getBoundingClientRect().top < top - 120);
+    const pick = rows.find(
+      (r) => r.getBoundingClientRect().top > top - 300 && r.getBoundingClientRect().top < top - 120,
+    );
     el.scrollTop = 0;
     return pick ? { key: pick.dataset.key ?? '', y: pick.getBoundingClientRect().y } : null;
   });

@@ -1,7 +1,10 @@
 import { expect, test } from '../shell/world.ts';
 import { acceptedDirect, openApp, openConversation, say, ui } from './support/app.ts';
 
-test('a group is created from New message with a title, and everyone can write in it', async ({ browser, world }) => {
+test('a group is created from New message with a title, and everyone can write in it', async ({
+  browser,
+  world,
+}) => {
   const dana = await world.user('Dana');
   const ava = await world.user('Ava');
   const lou = await world.user('Lou');
@@ -20,14 +23,22 @@ test('a group is created from New message with a title, and everyone can write i
   await expect(ui.conversationTitle(a.page)).toHaveText('Summer pack');
   await expect(a.page.getByTestId('conversation')).toContainText('3 members');
 
-  const created = await ava.client.waitForEvent('conversation.updated', (e) => e.conversation.title === 'Summer pack');
+  const created = await ava.client.waitForEvent(
+    'conversation.updated',
+    (e) => e.conversation.title === 'Summer pack',
+  );
   await say(ava, created.conversation.id, 'Drums are done.');
   await expect(ui.message(a.page, 'Drums are done.')).toBeVisible();
   // Group messages name their author.
-  await expect(ui.message(a.page, 'Drums are done.').getByRole('button', { name: 'Ava', exact: true })).toBeVisible();
+  await expect(
+    ui.message(a.page, 'Drums are done.').getByRole('button', { name: 'Ava', exact: true }),
+  ).toBeVisible();
 });
 
-test('typing is seen by the other person, and your message goes delivered then seen', async ({ browser, world }) => {
+test('typing is seen by the other person, and your message goes delivered then seen', async ({
+  browser,
+  world,
+}) => {
   const dana = await world.user('Dana');
   const marco = await world.user('Marco');
   const conversationId = await acceptedDirect(marco, dana, 'yo');

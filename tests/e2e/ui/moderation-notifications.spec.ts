@@ -1,7 +1,10 @@
 import { expect, test } from '../shell/world.ts';
 import { acceptedDirect, admin, openApp, openConversation, say, ui } from './support/app.ts';
 
-test('a moderator resolves a report and community-mutes the user, whose composer is then blocked', async ({ browser, world }) => {
+test('a moderator resolves a report and community-mutes the user, whose composer is then blocked', async ({
+  browser,
+  world,
+}) => {
   const mod = await world.user('Mona');
   const troll = await world.user('Troll');
   const dana = await world.user('Dana');
@@ -32,7 +35,10 @@ test('a moderator resolves a report and community-mutes the user, whose composer
   await expect(panel.getByText('No open reports.')).toBeVisible();
 });
 
-test('the bell lists new followers and message requests, and each opens what it is about', async ({ browser, world }) => {
+test('the bell lists new followers and message requests, and each opens what it is about', async ({
+  browser,
+  world,
+}) => {
   const dana = await world.user('Dana');
   const ava = await world.user('Ava');
   const kenji = await world.user('Kenji');
@@ -52,7 +58,10 @@ test('the bell lists new followers and message requests, and each opens what it 
 
   await a.page.keyboard.press('Escape');
   await bell.click();
-  await ui.dialog(a.page, 'Notifications').getByRole('button', { name: /Kenji sent you a message request/ }).click();
+  await ui
+    .dialog(a.page, 'Notifications')
+    .getByRole('button', { name: /Kenji sent you a message request/ })
+    .click();
   await expect(ui.conversationTitle(a.page)).toHaveText('Kenji');
   await expect(a.page.getByRole('region', { name: 'Message request' })).toBeVisible();
   await expect(bell).toHaveAccessibleName('Notifications');

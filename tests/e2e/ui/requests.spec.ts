@@ -21,7 +21,10 @@ test('a message request is sent from New message, accepted, and answered', async
   await expect(ui.composer(a.page)).toBeFocused();
   await ui.composer(a.page).fill('Hi Marco, can I use your loop?');
   await ui.composer(a.page).press('Enter');
-  await expect(ui.message(a.page, 'Hi Marco, can I use your loop?')).toHaveAttribute('data-state', /sent|delivered|seen/);
+  await expect(ui.message(a.page, 'Hi Marco, can I use your loop?')).toHaveAttribute(
+    'data-state',
+    /sent|delivered|seen/,
+  );
   // The requester waits for acceptance before sending more.
   await expect(ui.blocked(a.page)).toHaveAttribute('data-reason', 'waiting_for_acceptance');
   await expect(ui.blocked(a.page)).toContainText('Waiting for Marco to accept');
@@ -49,12 +52,19 @@ test('a declined request leaves the list and blocks the requester', async ({ bro
   const dana = await world.user('Dana');
   const kenji = await world.user('Kenji');
   const { conversation } = await kenji.client.request('conversations.startDirect', { userId: dana.id });
-  await kenji.client.request('messages.send', { conversationId: conversation.id, clientId: 'decline-1', body: 'Buy my course!' });
+  await kenji.client.request('messages.send', {
+    conversationId: conversation.id,
+    clientId: 'decline-1',
+    body: 'Buy my course!',
+  });
   const a = await openApp(world, browser, dana);
   const k = await openApp(world, browser, kenji);
 
   await openConversation(a.page, 'Kenji');
-  await a.page.getByRole('region', { name: 'Message request' }).getByRole('button', { name: 'Decline' }).click();
+  await a.page
+    .getByRole('region', { name: 'Message request' })
+    .getByRole('button', { name: 'Decline' })
+    .click();
   await expect(ui.row(a.page, 'Kenji')).toHaveCount(0);
   await expect(a.page.getByText('Request declined.')).toBeVisible();
 

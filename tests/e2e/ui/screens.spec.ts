@@ -2,7 +2,16 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../shell/world.ts';
 import type { E2eWorld } from '../shell/world.ts';
-import { acceptedDirect, admin, namedUser, openApp, openConversation, say, screenshotPath, ui } from './support/app.ts';
+import {
+  acceptedDirect,
+  admin,
+  namedUser,
+  openApp,
+  openConversation,
+  say,
+  screenshotPath,
+  ui,
+} from './support/app.ts';
 
 /** Fails on serious or critical axe violations, listing them (rule, impact, first target). */
 async function expectAccessible(page: Page, screen: string): Promise<void> {
@@ -21,15 +30,24 @@ async function populated(world: E2eWorld) {
   const kenji = await namedUser(world, 'Kenji Tanaka');
   const lou = await namedUser(world, 'Lou Reyes');
   await admin(world, 'set-role', dana.username, 'moderator');
-  const direct = await acceptedDirect(marco, dana, 'Hey Dana! Loved your last pack. Want to collab on a lo-fi loop?');
+  const direct = await acceptedDirect(
+    marco,
+    dana,
+    'Hey Dana! Loved your last pack. Want to collab on a lo-fi loop?',
+  );
   await say(dana, direct, 'Yes! Send me the stems when you can.');
   await say(marco, direct, 'Uploading now. 92 BPM, key of F minor.');
   const spam = await say(marco, direct, 'Check the second bounce, the hats are swung a bit more.');
-  const { conversation: group } = await dana.client.request('conversations.createGroup', { userIds: [ava.id, lou.id], title: 'Summer pack collab' });
+  const { conversation: group } = await dana.client.request('conversations.createGroup', {
+    userIds: [ava.id, lou.id],
+    title: 'Summer pack collab',
+  });
   await say(ava, group.id, 'Drums are done, uploading to the shared folder.');
   await say(lou, group.id, 'Nice, I will add bass tonight.');
   await say(dana, group.id, 'Perfect. Deadline is Friday.');
-  const { conversation: request } = await kenji.client.request('conversations.startDirect', { userId: dana.id });
+  const { conversation: request } = await kenji.client.request('conversations.startDirect', {
+    userId: dana.id,
+  });
   await say(kenji, request.id, 'Hi! Are you taking custom beat requests this month?');
   await ava.client.request('users.follow', { userId: dana.id });
   await dana.client.request('reports.message', { messageId: spam.id, reason: 'Testing the moderation feed' });
@@ -104,7 +122,11 @@ for (const theme of ['dark', 'light'] as const) {
 
   test(`the sign-in screen passes axe and is captured (${theme})`, async ({ browser, world }) => {
     const host = await world.host();
-    const context = await browser.newContext({ colorScheme: theme, reducedMotion: 'reduce', viewport: { width: 1200, height: 760 } });
+    const context = await browser.newContext({
+      colorScheme: theme,
+      reducedMotion: 'reduce',
+      viewport: { width: 1200, height: 760 },
+    });
     const page = await context.newPage();
     await page.goto(host.url);
     await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toBeVisible();

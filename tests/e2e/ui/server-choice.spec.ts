@@ -4,10 +4,19 @@ import { startServer } from '../../../src-server/server.ts';
 import { signUpClient } from '../../support/test-client.ts';
 import { PASSWORD, expect, signIn, test } from '../shell/world.ts';
 
-test('signs in on a server named on the sign-in screen, after a clear error for a bad address', async ({ page, world, pageErrors }) => {
+test('signs in on a server named on the sign-in screen, after a clear error for a bad address', async ({
+  page,
+  world,
+  pageErrors,
+}) => {
   // A second real server: the account exists only there.
   const elsewhere = await startServer(
-    parseConfig({ port: 0, dataDir: join(world.dir, 'elsewhere'), logLevel: 'silent', passwordMemoryKib: 1024 }),
+    parseConfig({
+      port: 0,
+      dataDir: join(world.dir, 'elsewhere'),
+      logLevel: 'silent',
+      passwordMemoryKib: 1024,
+    }),
   );
   try {
     const remote = await signUpClient(elsewhere.url, 'remote');

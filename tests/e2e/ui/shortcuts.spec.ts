@@ -20,7 +20,10 @@ async function world4(world: E2eWorld) {
 
 const title = (page: Page) => ui.conversationTitle(page);
 
-test('conversation navigation: Ctrl+1…9, Alt+↑/↓, Alt+Shift+↑/↓, Ctrl+Tab and the list listbox', async ({ browser, world }) => {
+test('conversation navigation: Ctrl+1…9, Alt+↑/↓, Alt+Shift+↑/↓, Ctrl+Tab and the list listbox', async ({
+  browser,
+  world,
+}) => {
   const { dana } = await world4(world);
   const { page } = await openApp(world, browser, dana);
   await expect(ui.list(page).getByRole('option')).toHaveCount(4);
@@ -82,7 +85,10 @@ test('conversation navigation: Ctrl+1…9, Alt+↑/↓, Alt+Shift+↑/↓, Ctrl+
   await expect(title(page)).toHaveText('Abe');
 });
 
-test('overlays: Ctrl+K quick switcher, Ctrl+N, Ctrl+/, Ctrl+F search with jump, Esc', async ({ browser, world }) => {
+test('overlays: Ctrl+K quick switcher, Ctrl+N, Ctrl+/, Ctrl+F search with jump, Esc', async ({
+  browser,
+  world,
+}) => {
   const { dana } = await world4(world);
   const { page } = await openApp(world, browser, dana);
 
@@ -111,7 +117,14 @@ test('overlays: Ctrl+K quick switcher, Ctrl+N, Ctrl+/, Ctrl+F search with jump, 
   // Ctrl+/ lists every shortcut.
   await page.keyboard.press('Control+/');
   const sheet = ui.dialog(page, 'Keyboard shortcuts');
-  for (const label of ['Quick switcher', 'New message', 'Previous unread conversation', 'Recent conversations', 'Search messages', 'Zoom in']) {
+  for (const label of [
+    'Quick switcher',
+    'New message',
+    'Previous unread conversation',
+    'Recent conversations',
+    'Search messages',
+    'Zoom in',
+  ]) {
     await expect(sheet.getByText(label, { exact: true })).toBeVisible();
   }
   await page.keyboard.press('Control+/');
@@ -145,7 +158,10 @@ test('zoom with Ctrl+= / Ctrl+− / Ctrl+0', async ({ browser, world }) => {
   await expect.poll(fontSize).toBe('16px');
 });
 
-test('the global hotkey (the shell pushes navigate.quickSwitcher) opens the quick switcher ready to type', async ({ browser, world }) => {
+test('the global hotkey (the shell pushes navigate.quickSwitcher) opens the quick switcher ready to type', async ({
+  browser,
+  world,
+}) => {
   const dana = await world.user('Dana');
   const { page, host } = await openApp(world, browser, dana);
   host.core.events.push('navigate.quickSwitcher', {});

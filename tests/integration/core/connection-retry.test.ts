@@ -14,7 +14,9 @@ describe('Retry now', () => {
     const offline = alice.core.events.next('connection.changed', (s) => s.status === 'offline', 20_000);
     await env.server.stop();
     const state = await offline;
-    expect(state.status === 'offline' && state.nextRetryAt !== null && state.nextRetryAt - Date.now() > 30_000).toBe(true);
+    expect(
+      state.status === 'offline' && state.nextRetryAt !== null && state.nextRetryAt - Date.now() > 30_000,
+    ).toBe(true);
 
     await env.server.restart();
     const online = alice.core.events.next('connection.changed', (s) => s.status === 'online', 20_000);

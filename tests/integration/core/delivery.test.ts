@@ -10,10 +10,14 @@ import type { TestCore } from './harness.ts';
 const env = useServer();
 
 async function trio(): Promise<{ alice: TestCore; bob: TestCore; conversationId: string }> {
-  const [alice, bob, carl] = await Promise.all(['alice', 'bob', 'carl'].map((n) => signedUpCore(env.server.url, n)));
+  const [alice, bob, carl] = await Promise.all(
+    ['alice', 'bob', 'carl'].map((n) => signedUpCore(env.server.url, n)),
+  );
   if (!alice || !bob || !carl) throw new Error('setup');
   env.track(alice, bob, carl);
-  const { conversation } = await alice.call('conversations.createGroup', { userIds: [bob.me.id, carl.me.id] });
+  const { conversation } = await alice.call('conversations.createGroup', {
+    userIds: [bob.me.id, carl.me.id],
+  });
   return { alice, bob, conversationId: conversation.id };
 }
 
@@ -33,7 +37,10 @@ function allAcked(trace: Trace, clientIds: () => readonly string[]): Promise<Map
 
 /** The conversation as the server stores it (asked by another participant). */
 async function serverHistory(reader: TestCore, conversationId: string): Promise<string[]> {
-  const { messages } = await reader.core.connection.request('messages.history', { conversationId, limit: 100 });
+  const { messages } = await reader.core.connection.request('messages.history', {
+    conversationId,
+    limit: 100,
+  });
   return messages.map((m) => m.body);
 }
 
@@ -73,7 +80,8 @@ describe('delivery', () => {
     const clientIds: string[] = [];
     const acked = allAcked(alice.core.trace, () => clientIds);
     const firstAck = alice.core.trace.waitFor('message.acked');
-    for (const body of bodies) clientIds.push((await alice.call('messages.send', { conversationId, body })).message.clientId);
+    for (const body of bodies)
+      clientIds.push((await alice.call('messages.send', { conversationId, body })).message.clientId);
     await firstAck;
     await env.server.kill();
     await env.server.restart();
@@ -87,7 +95,8 @@ describe('delivery', () => {
     await env.server.stop();
     await until(alice, 'offline');
     const clientIds: string[] = [];
-    for (const body of ['a', 'b', 'c', 'd', 'e']) clientIds.push((await alice.call('messages.send', { conversationId, body })).message.clientId);
+    for (const body of ['a', 'b', 'c', 'd', 'e'])
+      clientIds.push((await alice.call('messages.send', { conversationId, body })).message.clientId);
     alice.close(); // quit with five unsent messages
     await env.server.restart();
 
@@ -102,7 +111,13 @@ describe('delivery', () => {
     const stored = core.cache.messages.byClientId(alice.me.id, clientIds[2] ?? '');
     if (!stored) throw new Error('c not cached');
     core.cache.messages.deleteConversation(conversationId);
-    core.cache.outbox.add({ clientId: stored.clientId, conversationId, authorId: alice.me.id, body: 'c', createdAt: Date.now() });
+    core.cache.outbox.add({
+      clientId: stored.clientId,
+      conversationId,
+      authorId: alice.me.id,
+      body: 'c',
+      createdAt: Date.now(),
+    });
     core = alice.restart();
     const resent = core.trace.waitFor('message.acked', (e) => e.clientId === stored.clientId);
     core.start();

@@ -54,7 +54,10 @@ export class TestCore {
   /** A request through the router; throws with the error code when it fails. */
   async call<C extends IpcChannel>(channel: C, payload: IpcPayload<C>): Promise<IpcResult<C>> {
     const response = await this.router.handle(channel, payload);
-    if (!response.ok) throw Object.assign(new Error(`${channel}: ${response.error.code} ${response.error.message}`), { code: response.error.code });
+    if (!response.ok)
+      throw Object.assign(new Error(`${channel}: ${response.error.code} ${response.error.message}`), {
+        code: response.error.code,
+      });
     return response.result as IpcResult<C>;
   }
 
@@ -86,7 +89,11 @@ export class TestCore {
 let counter = 0;
 
 /** Signs up a fresh account through the core and waits until it is online and caught up. */
-export async function signedUpCore(serverUrl: string, name: string, options: Partial<CoreOptions> = {}): Promise<TestCore> {
+export async function signedUpCore(
+  serverUrl: string,
+  name: string,
+  options: Partial<CoreOptions> = {},
+): Promise<TestCore> {
   const test = new TestCore(serverUrl, options);
   test.core.start();
   counter += 1;

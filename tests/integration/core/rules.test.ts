@@ -17,13 +17,21 @@ async function people(...names: string[]): Promise<TestCore[]> {
 }
 
 /** Sends through the router and resolves when the outbox settles it: acked, or failed with a code. */
-async function send(core: TestCore, conversationId: string, body: string): Promise<{ state: string; code: string | null }> {
+async function send(
+  core: TestCore,
+  conversationId: string,
+  body: string,
+): Promise<{ state: string; code: string | null }> {
   const trace = core.core.trace;
   const { message } = await core.call('messages.send', { conversationId, body });
   const clientId = message.clientId;
   return Promise.race([
-    trace.waitFor('message.acked', (e) => e.clientId === clientId).then(() => ({ state: 'sent', code: null })),
-    trace.waitFor('message.failed', (e) => e.clientId === clientId).then((e) => ({ state: 'failed', code: e.code })),
+    trace
+      .waitFor('message.acked', (e) => e.clientId === clientId)
+      .then(() => ({ state: 'sent', code: null })),
+    trace
+      .waitFor('message.failed', (e) => e.clientId === clientId)
+      .then((e) => ({ state: 'failed', code: e.code })),
   ]);
 }
 
@@ -37,13 +45,21 @@ describe('direct message requests', () => {
     const arrived = bob.core.trace.waitFor('message.received', (e) => e.conversationId === conversation.id);
     expect(await send(alice, conversation.id, 'hi, love your beats')).toEqual({ state: 'sent', code: null });
     await arrived;
-    const bobsView = (await bob.call('conversations.list', {})).conversations.find((c) => c.id === conversation.id);
+    const bobsView = (await bob.call('conversations.list', {})).conversations.find(
+      (c) => c.id === conversation.id,
+    );
     expect(bobsView).toMatchObject({ status: 'pending', requesterId: alice.me.id });
     expect(bob.core.badgeCount()).toBe(1);
 
     // Further messages from the requester, and any from the recipient, are refused until acceptance.
-    expect(await send(alice, conversation.id, 'hello?')).toEqual({ state: 'failed', code: 'REQUEST_PENDING' });
-    expect(await send(bob, conversation.id, 'hey')).toEqual({ state: 'failed', code: 'REQUEST_NOT_ACCEPTED' });
+    expect(await send(alice, conversation.id, 'hello?')).toEqual({
+      state: 'failed',
+      code: 'REQUEST_PENDING',
+    });
+    expect(await send(bob, conversation.id, 'hey')).toEqual({
+      state: 'failed',
+      code: 'REQUEST_NOT_ACCEPTED',
+    });
 
     const accepted = await bob.call('conversations.accept', { conversationId: conversation.id });
     expect(accepted.conversation.status).toBe('accepted');
@@ -58,15 +74,22 @@ describe('direct message requests', () => {
     await send(carol, conversation.id, 'collab?');
     await arrived;
     await dave.call('conversations.decline', { conversationId: conversation.id });
-    expect((await dave.call('conversations.list', {})).conversations.map((c) => c.id)).not.toContain(conversation.id);
-    expect(await send(carol, conversation.id, 'please?')).toEqual({ state: 'failed', code: 'REQUEST_DECLINED' });
+    expect((await dave.call('conversations.list', {})).conversations.map((c) => c.id)).not.toContain(
+      conversation.id,
+    );
+    expect(await send(carol, conversation.id, 'please?')).toEqual({
+      state: 'failed',
+      code: 'REQUEST_DECLINED',
+    });
     expect(await carol.failure('conversations.startDirect', { userId: dave.me.id })).toBe('REQUEST_DECLINED');
   });
 
   it('you cannot message yourself', async () => {
     const [erin] = await people('erin');
     if (!erin) throw new Error('setup');
-    expect(await erin.failure('conversations.startDirect', { userId: erin.me.id })).toBe('CANNOT_MESSAGE_SELF');
+    expect(await erin.failure('conversations.startDirect', { userId: erin.me.id })).toBe(
+      'CANNOT_MESSAGE_SELF',
+    );
   });
 });
 
@@ -74,13 +97,21 @@ describe('message rules', () => {
   it('refuses empty and too-long messages with the server’s codes, and lets the user retry or discard', async () => {
     const [a, b, c] = await people('fay', 'gus', 'hal');
     if (!a || !b || !c) throw new Error('setup');
-    const { conversation } = await a.call('conversations.createGroup', { userIds: [b.me.id, c.me.id], title: 'Crew' });
+    const { conversation } = await a.call('conversations.createGroup', {
+      userIds: [b.me.id, c.me.id],
+      title: 'Crew',
+    });
     expect(await send(a, conversation.id, '   ')).toEqual({ state: 'failed', code: 'MESSAGE_EMPTY' });
     const tooLong = 'x'.repeat(LIMITS.messageMaxChars + 1);
     expect(await send(a, conversation.id, tooLong)).toEqual({ state: 'failed', code: 'MESSAGE_TOO_LONG' });
-    expect(await send(a, conversation.id, `  ${'y'.repeat(LIMITS.messageMaxChars)}  `)).toEqual({ state: 'sent', code: null });
+    expect(await send(a, conversation.id, `  ${'y'.repeat(LIMITS.messageMaxChars)}  `)).toEqual({
+      state: 'sent',
+      code: null,
+    });
 
-    const failed = (await a.call('conversations.open', { conversationId: conversation.id })).messages.filter((m) => m.state === 'failed');
+    const failed = (await a.call('conversations.open', { conversationId: conversation.id })).messages.filter(
+      (m) => m.state === 'failed',
+    );
     expect(failed.map((m) => m.failure?.code).sort()).toEqual(['MESSAGE_EMPTY', 'MESSAGE_TOO_LONG']);
     const empty = failed.find((m) => m.failure?.code === 'MESSAGE_EMPTY');
     if (!empty) throw new Error('no failed message');
@@ -106,7 +137,10 @@ describe('message rules', () => {
     if (!kim || !lee || !max) throw new Error('setup');
     const { conversation } = await kim.call('conversations.createGroup', { userIds: [lee.me.id, max.me.id] });
     await runAdmin(env.server, ['set-muted', kim.me.username, 'true']);
-    expect(await send(kim, conversation.id, 'can anyone hear me')).toEqual({ state: 'failed', code: 'COMMUNITY_MUTED' });
+    expect(await send(kim, conversation.id, 'can anyone hear me')).toEqual({
+      state: 'failed',
+      code: 'COMMUNITY_MUTED',
+    });
   });
 
   it('a team chat with fewer than two members is disabled', async () => {
@@ -115,7 +149,10 @@ describe('message rules', () => {
     const team = await ned.core.connection.request('teams.create', { name: 'Solo', memberIds: [] });
     const opened = await ned.call('conversations.open', { conversationId: team.team.conversationId });
     expect(opened.conversation.disabledReason).not.toBeNull();
-    expect(await send(ned, team.team.conversationId, 'anyone?')).toEqual({ state: 'failed', code: 'TEAM_CHAT_DISABLED' });
+    expect(await send(ned, team.team.conversationId, 'anyone?')).toEqual({
+      state: 'failed',
+      code: 'TEAM_CHAT_DISABLED',
+    });
   });
 });
 
@@ -123,7 +160,9 @@ describe('receipts, read state and history', () => {
   it('my message goes sent → delivered → seen as the other side receives and reads it', async () => {
     const [ola, pat, quin] = await people('ola', 'pat', 'quin');
     if (!ola || !pat || !quin) throw new Error('setup');
-    const { conversation } = await ola.call('conversations.createGroup', { userIds: [pat.me.id, quin.me.id] });
+    const { conversation } = await ola.call('conversations.createGroup', {
+      userIds: [pat.me.id, quin.me.id],
+    });
     const delivered = ola.core.events.next('conversations.changed', (p) =>
       p.conversations.some((c) => c.id === conversation.id && c.othersDeliveredSeq >= 1),
     );
@@ -158,11 +197,15 @@ describe('receipts, read state and history', () => {
     expect(sam.core.badgeCount()).toBe(0);
 
     await sam.call('conversations.hide', { conversationId: conversation.id });
-    expect((await sam.call('conversations.list', {})).conversations.map((c) => c.id)).not.toContain(conversation.id);
+    expect((await sam.call('conversations.list', {})).conversations.map((c) => c.id)).not.toContain(
+      conversation.id,
+    );
     const back = sam.core.trace.waitFor('message.received', (e) => e.conversationId === conversation.id);
     await send(tia, conversation.id, 'two');
     await back;
-    expect((await sam.call('conversations.list', {})).conversations.map((c) => c.id)).toContain(conversation.id);
+    expect((await sam.call('conversations.list', {})).conversations.map((c) => c.id)).toContain(
+      conversation.id,
+    );
   });
 
   it('pages back through history from the server, then from the cache', async () => {
@@ -171,10 +214,17 @@ describe('receipts, read state and history', () => {
     const { conversation } = await uma.call('conversations.createGroup', { userIds: [vic.me.id, wes.me.id] });
     // 25 messages straight through the protocol (the outbox path is covered elsewhere), within the rate limit.
     for (let i = 1; i <= 25; i++) {
-      await uma.core.connection.request('messages.send', { conversationId: conversation.id, clientId: `bulk-client-${i}`, body: `line ${i}` });
+      await uma.core.connection.request('messages.send', {
+        conversationId: conversation.id,
+        clientId: `bulk-client-${i}`,
+        body: `line ${i}`,
+      });
     }
     // vic opens with an empty cache: the server's page arrives as messages.changed.
-    const serverPage = vic.core.events.next('messages.changed', (p) => p.conversationId === conversation.id && p.messages.length === 25);
+    const serverPage = vic.core.events.next(
+      'messages.changed',
+      (p) => p.conversationId === conversation.id && p.messages.length === 25,
+    );
     await vic.call('conversations.open', { conversationId: conversation.id });
     const page = await serverPage;
     expect(page.messages.map((m) => m.body)).toEqual(Array.from({ length: 25 }, (_, i) => `line ${i + 1}`));
@@ -194,9 +244,15 @@ describe('people, reports and search', () => {
     const found = await yan.call('users.search', { query: zoe.me.username.slice(0, 5) });
     expect(found.users.map((u) => u.id)).toContain(zoe.me.id);
     const inApp = zoe.core.events.next('notifications.created');
-    const decided = zoe.core.trace.waitFor('notification.decided', (e) => e.eventType === 'notification.new_follower');
+    const decided = zoe.core.trace.waitFor(
+      'notification.decided',
+      (e) => e.eventType === 'notification.new_follower',
+    );
     await yan.call('users.follow', { userId: zoe.me.id });
-    expect((await inApp).notification.data).toMatchObject({ kind: 'new_follower', follower: { id: yan.me.id } });
+    expect((await inApp).notification.data).toMatchObject({
+      kind: 'new_follower',
+      follower: { id: yan.me.id },
+    });
     expect(await decided).toMatchObject({ show: true });
     expect(zoe.shell.shown.at(-1)).toMatchObject({ title: 'New follower' });
     expect(await yan.failure('users.follow', { userId: yan.me.id })).toBe('CANNOT_FOLLOW_SELF');
@@ -206,7 +262,9 @@ describe('people, reports and search', () => {
     const [abe, bea, cal] = await people('abe', 'bea', 'cal');
     if (!abe || !bea || !cal) throw new Error('setup');
     const { conversation } = await abe.call('conversations.createGroup', { userIds: [bea.me.id, cal.me.id] });
-    const arrived = bea.core.events.next('messages.changed', (p) => p.messages.some((m) => m.id !== null && !m.mine));
+    const arrived = bea.core.events.next('messages.changed', (p) =>
+      p.messages.some((m) => m.id !== null && !m.mine),
+    );
     await send(abe, conversation.id, 'spam spam');
     const message = (await arrived).messages.find((m) => !m.mine);
     if (!message?.id) throw new Error('no message');
@@ -237,7 +295,9 @@ describe('people, reports and search', () => {
     ]);
 
     await dee.call('drafts.set', { conversationId: conversation.id, body: 'half written' });
-    const listed = (await dee.call('conversations.list', {})).conversations.find((c) => c.id === conversation.id);
+    const listed = (await dee.call('conversations.list', {})).conversations.find(
+      (c) => c.id === conversation.id,
+    );
     expect(listed?.draft).toBe('half written');
   });
 });

@@ -27,9 +27,16 @@ describe('choosing the server at sign-in', () => {
     expect(await app.call('server.get', {})).toEqual({ url: env.server.url, defaultUrl: env.server.url });
     expect(await app.failure('server.set', { url: 'ftp://nope' })).toBe('VALIDATION_FAILED');
 
-    expect(await app.call('server.set', { url: `${other.url}/` })).toEqual({ url: other.url, defaultUrl: env.server.url });
+    expect(await app.call('server.set', { url: `${other.url}/` })).toEqual({
+      url: other.url,
+      defaultUrl: env.server.url,
+    });
     const caughtUp = app.core.trace.waitFor('caught-up');
-    const { me } = await app.call('session.signUp', { username: `chooser${Date.now() % 1e6}`, displayName: 'Chooser', password: 'correct horse' });
+    const { me } = await app.call('session.signUp', {
+      username: `chooser${Date.now() % 1e6}`,
+      displayName: 'Chooser',
+      password: 'correct horse',
+    });
     await caughtUp;
 
     // The account exists on the chosen server: someone there can find and message it.
@@ -44,6 +51,9 @@ describe('choosing the server at sign-in', () => {
     expect(restarted.me?.id).toBe(me?.id);
 
     await app.call('session.signOut', {});
-    expect(await app.call('server.set', { url: null })).toEqual({ url: env.server.url, defaultUrl: env.server.url });
+    expect(await app.call('server.set', { url: null })).toEqual({
+      url: env.server.url,
+      defaultUrl: env.server.url,
+    });
   });
 });

@@ -14,7 +14,10 @@ describe('session', () => {
       ...(await Promise.all(['ann', 'ben', 'cy'].map((n) => signedUpCore(env.server.url, n)))),
     );
     if (!ann || !ben || !cy) throw new Error('setup');
-    const { conversation } = await ann.call('conversations.createGroup', { userIds: [ben.me.id, cy.me.id], title: 'Mix' });
+    const { conversation } = await ann.call('conversations.createGroup', {
+      userIds: [ben.me.id, cy.me.id],
+      title: 'Mix',
+    });
     await ann.call('drafts.set', { conversationId: conversation.id, body: 'not finished' });
     const username = ann.me.username;
 
@@ -31,14 +34,18 @@ describe('session', () => {
     await resynced;
     const list = (await ann.call('conversations.list', {})).conversations;
     expect(list.map((c) => c.title)).toEqual(['Mix']);
-    expect(await ann.failure('session.signIn', { username, password: 'wrong password' })).toBe('INVALID_CREDENTIALS');
+    expect(await ann.failure('session.signIn', { username, password: 'wrong password' })).toBe(
+      'INVALID_CREDENTIALS',
+    );
   });
 });
 
 describe('retries', () => {
   it('retries a rate-limited send once the server’s wait is over, and sends it', async () => {
     const [dot, eve, fox] = strict.track(
-      ...(await Promise.all(['dot', 'eve', 'fox'].map((n) => signedUpCore(strict.server.url, n, { outbox: { retryBudget: 3 } })))),
+      ...(await Promise.all(
+        ['dot', 'eve', 'fox'].map((n) => signedUpCore(strict.server.url, n, { outbox: { retryBudget: 3 } })),
+      )),
     );
     if (!dot || !eve || !fox) throw new Error('setup');
     const { conversation } = await dot.call('conversations.createGroup', { userIds: [eve.me.id, fox.me.id] });
@@ -60,7 +67,9 @@ describe('retries', () => {
 
   it('fails a send that stays refused past the retry budget, and shows why', async () => {
     const [gus, hal, ida] = strict.track(
-      ...(await Promise.all(['gus', 'hal', 'ida'].map((n) => signedUpCore(strict.server.url, n, { outbox: { retryBudget: 1 } })))),
+      ...(await Promise.all(
+        ['gus', 'hal', 'ida'].map((n) => signedUpCore(strict.server.url, n, { outbox: { retryBudget: 1 } })),
+      )),
     );
     if (!gus || !hal || !ida) throw new Error('setup');
     const { conversation } = await gus.call('conversations.createGroup', { userIds: [hal.me.id, ida.me.id] });
@@ -70,7 +79,9 @@ describe('retries', () => {
     const failed = gus.core.trace.waitFor('message.failed');
     const { message } = await gus.call('messages.send', { conversationId: conversation.id, body: 'second' });
     expect(await failed).toMatchObject({ clientId: message.clientId, code: 'RETRY_BUDGET_EXHAUSTED' });
-    const shown = (await gus.call('conversations.open', { conversationId: conversation.id })).messages.find((m) => m.clientId === message.clientId);
+    const shown = (await gus.call('conversations.open', { conversationId: conversation.id })).messages.find(
+      (m) => m.clientId === message.clientId,
+    );
     expect(shown?.state).toBe('failed');
     expect(shown?.failure?.message).toMatch(/Gave up after 1 attempt: .*try again in/);
   });

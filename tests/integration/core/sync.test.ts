@@ -14,8 +14,13 @@ async function trio(url: string) {
   const [alice, bob, carl] = await Promise.all(['alice', 'bob', 'carl'].map((n) => signedUpCore(url, n)));
   if (!alice || !bob || !carl) throw new Error('setup');
   env.track(alice, bob, carl);
-  const bobKnows = bob.core.events.next('conversations.changed', (p) => p.conversations.some((c) => c.title === 'Beats'));
-  const { conversation } = await alice.call('conversations.createGroup', { userIds: [bob.me.id, carl.me.id], title: 'Beats' });
+  const bobKnows = bob.core.events.next('conversations.changed', (p) =>
+    p.conversations.some((c) => c.title === 'Beats'),
+  );
+  const { conversation } = await alice.call('conversations.createGroup', {
+    userIds: [bob.me.id, carl.me.id],
+    title: 'Beats',
+  });
   await bobKnows;
   return { alice, bob, conversationId: conversation.id };
 }
@@ -25,11 +30,18 @@ let sent = 0;
 async function sendAll(core: TestCore, conversationId: string, bodies: string[]): Promise<void> {
   for (const body of bodies) {
     sent += 1;
-    await core.core.connection.request('messages.send', { conversationId, clientId: `sync-test-${sent}-${Date.now()}`, body });
+    await core.core.connection.request('messages.send', {
+      conversationId,
+      clientId: `sync-test-${sent}-${Date.now()}`,
+      body,
+    });
   }
 }
 
-function collect<N extends 'notification.decided' | 'event.applied'>(test: TestCore, name: N): TraceEvent<N>[] {
+function collect<N extends 'notification.decided' | 'event.applied'>(
+  test: TestCore,
+  name: N,
+): TraceEvent<N>[] {
   const seen: TraceEvent<N>[] = [];
   test.core.trace.on(name, (e) => seen.push(e));
   return seen;
@@ -60,7 +72,11 @@ describe('resume after missed events', () => {
     const live = core.trace.waitFor('notification.decided');
     await sendAll(alice, conversationId, ['back?']);
     expect(await live).toMatchObject({ show: true, reason: 'shown' });
-    expect(bob.shell.shown.at(-1)).toMatchObject({ title: 'ALICE in Beats'.replace('ALICE', alice.me.displayName), body: 'back?', silent: false });
+    expect(bob.shell.shown.at(-1)).toMatchObject({
+      title: 'ALICE in Beats'.replace('ALICE', alice.me.displayName),
+      body: 'back?',
+      silent: false,
+    });
 
     await bob.call('settings.set', { notificationPrivacy: 'name_only', sound: false });
     const nameOnly = core.trace.waitFor('notification.decided');
@@ -88,7 +104,9 @@ describe('resume after missed events', () => {
 
     bob.shell.focused = true;
     await bob.call('conversations.setActive', { conversationId });
-    const read = bob.core.events.next('conversations.changed', (p) => p.conversations.some((c) => c.id === conversationId && c.unreadCount === 0));
+    const read = bob.core.events.next('conversations.changed', (p) =>
+      p.conversations.some((c) => c.id === conversationId && c.unreadCount === 0),
+    );
     expect(await next('on screen')).toBe('viewing');
     await read; // reading it in a focused window marks it read
     bob.shell.focused = false;
@@ -112,7 +130,9 @@ describe('resync when too far behind', () => {
     core.start();
     expect((await resync).conversations).toBeGreaterThanOrEqual(1);
     await caughtUp;
-    const listed = (await bob.call('conversations.list', {})).conversations.find((c) => c.id === conversationId);
+    const listed = (await bob.call('conversations.list', {})).conversations.find(
+      (c) => c.id === conversationId,
+    );
     expect(listed?.lastMessage?.body).toBe('catch 12');
     expect(listed?.unreadCount).toBe(12);
     expect(decisions.filter((d) => d.show)).toEqual([]);

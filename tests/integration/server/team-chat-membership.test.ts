@@ -18,7 +18,10 @@ describe('team chat membership is checked when listing', () => {
     const owner = await signUpClient(server.url, 'owner');
     const ana = await signUpClient(server.url, 'ana');
     const ben = await signUpClient(server.url, 'ben');
-    const { team } = await owner.request('teams.create', { name: 'Night Shift', memberIds: [ana.userId, ben.userId] });
+    const { team } = await owner.request('teams.create', {
+      name: 'Night Shift',
+      memberIds: [ana.userId, ben.userId],
+    });
     const before = await ben.request('conversations.list', {});
     expect(before.conversations.map((c) => c.id)).toContain(team.conversationId);
 
@@ -29,11 +32,16 @@ describe('team chat membership is checked when listing', () => {
 
     const after = await ben.request('conversations.list', {});
     expect(after.conversations.map((c) => c.id)).not.toContain(team.conversationId);
-    const removed = await ben.waitForEvent('conversation.removed', (e) => e.conversationId === team.conversationId);
+    const removed = await ben.waitForEvent(
+      'conversation.removed',
+      (e) => e.conversationId === team.conversationId,
+    );
     expect(removed.reason).toBe('left');
     await ben.expectError('conversations.open', { conversationId: team.conversationId }, 'NOT_FOUND');
     const forOwner = await owner.request('conversations.get', { conversationId: team.conversationId });
-    expect(forOwner.conversation.participants.map((p) => p.id).sort()).toEqual([owner.userId, ana.userId].sort());
+    expect(forOwner.conversation.participants.map((p) => p.id).sort()).toEqual(
+      [owner.userId, ana.userId].sort(),
+    );
     await Promise.all([owner.close(), ana.close(), ben.close()]);
   });
 });

@@ -32,7 +32,11 @@ export const conversationFixture = (id: string, patch: Partial<Conversation> = {
   ...patch,
 });
 
-export const messageFixture = (conversationId: string, seq: number, patch: Partial<Message> = {}): Message => ({
+export const messageFixture = (
+  conversationId: string,
+  seq: number,
+  patch: Partial<Message> = {},
+): Message => ({
   id: `${conversationId}-m${seq}`,
   conversationId,
   seq,

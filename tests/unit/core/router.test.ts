@@ -43,28 +43,38 @@ describe('IPC router', () => {
     expect(error?.code).toBe('VALIDATION_FAILED');
     expect(error?.issues?.[0]?.path).toBe('conversationId');
     expect(errorOf(await router.handle('settings.set', { theme: 'neon' }))?.code).toBe('VALIDATION_FAILED');
-    expect(errorOf(await router.handle('settings.set', { unknownKey: true }))?.code).toBe('VALIDATION_FAILED');
-    expect(errorOf(await router.handle('conversations.mute', { conversationId: 'c', duration: '2h' }))?.code).toBe(
+    expect(errorOf(await router.handle('settings.set', { unknownKey: true }))?.code).toBe(
       'VALIDATION_FAILED',
     );
+    expect(
+      errorOf(await router.handle('conversations.mute', { conversationId: 'c', duration: '2h' }))?.code,
+    ).toBe('VALIDATION_FAILED');
     expect(errorOf(await router.handle('session.signIn', 'not an object'))?.code).toBe('VALIDATION_FAILED');
   });
 
   it('refuses server work while signed out with SIGNED_OUT', async () => {
     expect(errorOf(await router.handle('users.search', { query: 'da' }))?.code).toBe('SIGNED_OUT');
-    expect(errorOf(await router.handle('messages.send', { conversationId: 'c', body: 'hi' }))?.code).toBe('SIGNED_OUT');
+    expect(errorOf(await router.handle('messages.send', { conversationId: 'c', body: 'hi' }))?.code).toBe(
+      'SIGNED_OUT',
+    );
   });
 
   it('serves local settings, do-not-disturb and drafts', async () => {
     const set = await router.handle('settings.set', { notificationPrivacy: 'name_only', theme: 'dark' });
-    expect(set.ok && set.result).toMatchObject({ notificationPrivacy: 'name_only', theme: 'dark', sound: true });
+    expect(set.ok && set.result).toMatchObject({
+      notificationPrivacy: 'name_only',
+      theme: 'dark',
+      sound: true,
+    });
     const dnd = await router.handle('settings.doNotDisturb', { duration: '8h' });
     expect(dnd.ok && dnd.result).toMatchObject({ doNotDisturb: { until: T0 + 8 * 3_600_000 } });
     const until = await router.handle('settings.doNotDisturb', { until: T0 + 90_000 });
     expect(until.ok && until.result).toMatchObject({ doNotDisturb: { until: T0 + 90_000 } });
     const past = await router.handle('settings.doNotDisturb', { until: T0 - 1 });
     expect(past.ok && past.result).toMatchObject({ doNotDisturb: null });
-    expect(errorOf(await router.handle('settings.doNotDisturb', { duration: '8h', until: T0 }))?.code).toBe('VALIDATION_FAILED');
+    expect(errorOf(await router.handle('settings.doNotDisturb', { duration: '8h', until: T0 }))?.code).toBe(
+      'VALIDATION_FAILED',
+    );
     await router.handle('drafts.set', { conversationId: 'c1', body: 'unfinished' });
     const draft = await router.handle('drafts.get', { conversationId: 'c1' });
     expect(draft).toEqual({ ok: true, result: { body: 'unfinished' } });
@@ -72,15 +82,25 @@ describe('IPC router', () => {
 
   it('mutes a cached conversation for a while, which takes it out of the badge', async () => {
     core.cache.conversations.upsert(conversationFixture('c1', { unreadCount: 2, lastSeq: 2 }));
-    core.session.setMe({ ...conversationFixture('c1').participants[0]!, communityMuted: false, createdAt: T0 });
-    const muted = (await router.handle('conversations.mute', { conversationId: 'c1', duration: '1h' })) as IpcResponse<'conversations.mute'>;
+    core.session.setMe({
+      ...conversationFixture('c1').participants[0]!,
+      communityMuted: false,
+      createdAt: T0,
+    });
+    const muted = (await router.handle('conversations.mute', {
+      conversationId: 'c1',
+      duration: '1h',
+    })) as IpcResponse<'conversations.mute'>;
     expect(muted.ok && muted.result.conversation.mute).toEqual({ until: T0 + 3_600_000 });
     expect(core.settings.isMuted('c1')).toBe(true);
   });
 
   it('refuses a search shorter than two characters with QUERY_TOO_SHORT', async () => {
     expect(errorOf(await router.handle('messages.search', { query: 'a' }))?.code).toBe('QUERY_TOO_SHORT');
-    expect(await router.handle('messages.search', { query: 'ab' })).toEqual({ ok: true, result: { messages: [] } });
+    expect(await router.handle('messages.search', { query: 'ab' })).toEqual({
+      ok: true,
+      result: { messages: [] },
+    });
   });
 
   it('has a handler for every channel of the contract', async () => {

@@ -12,7 +12,13 @@ describe('trace events', () => {
     trace.emit('message.acked', { clientId: 'a', messageId: 'm1', duplicate: false });
     clock.advance(5);
     trace.emit('message.acked', { clientId: 'b', messageId: 'm2', duplicate: true });
-    expect(await waiting).toEqual({ name: 'message.acked', at: 1_005, clientId: 'b', messageId: 'm2', duplicate: true });
+    expect(await waiting).toEqual({
+      name: 'message.acked',
+      at: 1_005,
+      clientId: 'b',
+      messageId: 'm2',
+      duplicate: true,
+    });
   });
 
   it('never throws for a background failure nobody listens to', () => {

@@ -30,16 +30,26 @@ let server: RunningServer;
 let alice: TestClient;
 let bob: TestClient;
 
-async function invoke(channel: string, payload: unknown, frame = fake.recorded.windows[0]?.webContents.mainFrame): Promise<IpcResponse> {
+async function invoke(
+  channel: string,
+  payload: unknown,
+  frame = fake.recorded.windows[0]?.webContents.mainFrame,
+): Promise<IpcResponse> {
   const handler = fake.recorded.ipcHandlers.get(ELECTRON_INVOKE_CHANNEL);
   const window = fake.recorded.windows[0];
   if (!handler || !window) throw new Error('the app registered no IPC handler or window');
-  return (await handler({ sender: { id: window.webContents.id }, senderFrame: frame }, channel, payload)) as IpcResponse;
+  return (await handler(
+    { sender: { id: window.webContents.id }, senderFrame: frame },
+    channel,
+    payload,
+  )) as IpcResponse;
 }
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'app-smoke-'));
-  server = await startServer(parseConfig({ port: 0, dataDir: join(dir, 'server'), logLevel: 'silent', passwordMemoryKib: 1024 }));
+  server = await startServer(
+    parseConfig({ port: 0, dataDir: join(dir, 'server'), logLevel: 'silent', passwordMemoryKib: 1024 }),
+  );
   alice = await signUpClient(server.url, 'alice');
   bob = await signUpClient(server.url, 'bob');
   fake.app.setPath('userData', join(dir, 'user-data'));
@@ -63,7 +73,9 @@ afterAll(async () => {
 describe('desktop app composition (fake Electron, real core and server)', () => {
   it('locks down the process and the window', () => {
     expect(fake.recorded.sandboxEnabled).toBe(true);
-    expect(fake.recorded.privilegedSchemes).toMatchObject([{ scheme: 'app', privileges: { standard: true, secure: true } }]);
+    expect(fake.recorded.privilegedSchemes).toMatchObject([
+      { scheme: 'app', privileges: { standard: true, secure: true } },
+    ]);
     expect(fake.recorded.protocolHandlers.has('app')).toBe(true);
     const window = fake.recorded.windows[0];
     expect(window?.options).toMatchObject({
@@ -90,14 +102,21 @@ describe('desktop app composition (fake Electron, real core and server)', () => 
     expect(navigate('file:///etc/passwd')).toBe(true);
     expect(contents.windowOpenHandler?.({ url: 'javascript:alert(1)' })).toEqual({ action: 'deny' });
     expect(contents.windowOpenHandler?.({ url: 'https://example.com/' })).toEqual({ action: 'deny' });
-    expect(fake.recorded.openedExternally).toEqual(['https://beatpass.example/p/nova', 'https://example.com/']);
+    expect(fake.recorded.openedExternally).toEqual([
+      'https://beatpass.example/p/nova',
+      'https://example.com/',
+    ]);
   });
 
   it('signs in with the credentials it was started with, serves our page, and refuses other frames', async () => {
     const session = await invoke('session.get', {});
     expect(session.ok && session.result).toMatchObject({ me: { username: alice.auth.me.username } });
     expect(process.env.BEATPASS_SIGN_IN_PASSWORD).toBeUndefined();
-    const foreign = await invoke('session.get', {}, { url: 'https://evil.example/', processId: 10, routingId: 1, parent: null });
+    const foreign = await invoke(
+      'session.get',
+      {},
+      { url: 'https://evil.example/', processId: 10, routingId: 1, parent: null },
+    );
     expect(!foreign.ok && foreign.error.code).toBe('FORBIDDEN');
   });
 
@@ -105,7 +124,10 @@ describe('desktop app composition (fake Electron, real core and server)', () => 
     const userData = join(dir, 'user-data');
     const settings = readFileSync(join(userData, 'settings.json'), 'utf8');
     expect(settings).not.toMatch(/token/i);
-    expect(JSON.parse(settings)).toMatchObject({ closeToTray: true, globalHotkey: 'CommandOrControl+Shift+M' });
+    expect(JSON.parse(settings)).toMatchObject({
+      closeToTray: true,
+      globalHotkey: 'CommandOrControl+Shift+M',
+    });
     await vi.waitFor(() => expect(existsSync(join(userData, 'session.bin'))).toBe(true));
     expect(readFileSync(join(userData, 'session.bin'), 'utf8')).not.toContain(alice.auth.tokens.refreshToken);
     expect(fake.recorded.shortcuts.has('CommandOrControl+Shift+M')).toBe(true);
@@ -123,9 +145,16 @@ describe('desktop app composition (fake Electron, real core and server)', () => 
 
     const { conversation } = await bob.request('conversations.startDirect', { userId: alice.userId });
     await alice.request('conversations.accept', { conversationId: conversation.id });
-    await bob.request('messages.send', { conversationId: conversation.id, clientId: 'smoke-bob-0001', body: 'new stems up' });
+    await bob.request('messages.send', {
+      conversationId: conversation.id,
+      clientId: 'smoke-bob-0001',
+      body: 'new stems up',
+    });
 
-    await vi.waitFor(() => expect(fake.recorded.notifications.some((n) => n.options.body === 'new stems up')).toBe(true), { timeout: 10_000 });
+    await vi.waitFor(
+      () => expect(fake.recorded.notifications.some((n) => n.options.body === 'new stems up')).toBe(true),
+      { timeout: 10_000 },
+    );
     await vi.waitFor(() => expect(fake.recorded.badge.at(-1)).toBe(1));
     await vi.waitFor(() => expect(tray.toolTip).toBe('BeatPass Messenger — 1 unread'));
     const notification = fake.recorded.notifications.find((n) => n.options.body === 'new stems up');

@@ -14,7 +14,10 @@ describe('beatpass:// deep links', () => {
     expect(parseDeepLink(`beatpass://messages/${id}`)).toEqual({ kind: 'conversation', conversationId: id });
     expect(parseDeepLink(`beatpass:messages/${id}`)).toEqual({ kind: 'conversation', conversationId: id });
     // Query and fragment (e.g. added by mail clients) do not change the target.
-    expect(parseDeepLink(`beatpass://messages/${id}?utm=x#top`)).toEqual({ kind: 'conversation', conversationId: id });
+    expect(parseDeepLink(`beatpass://messages/${id}?utm=x#top`)).toEqual({
+      kind: 'conversation',
+      conversationId: id,
+    });
   });
 
   it('round-trips the links the app and emails use', () => {

@@ -19,7 +19,9 @@ const mainFrame = { url: `${APP}/index.html`, processId: 7, routingId: 1 };
 const trusted: TrustedWindow = { webContentsId: 3, mainFrame };
 
 /** The IPC event Electron would hand the handler, from our window's main frame unless overridden. */
-function event(patch: { senderId?: number; frame?: Partial<typeof mainFrame & { parent: unknown }> | null } = {}): InvokeEventLike {
+function event(
+  patch: { senderId?: number; frame?: Partial<typeof mainFrame & { parent: unknown }> | null } = {},
+): InvokeEventLike {
   return {
     sender: { id: patch.senderId ?? 3 },
     senderFrame: patch.frame === null ? null : { ...mainFrame, parent: null, ...patch.frame },
@@ -87,7 +89,10 @@ describe('ipcMain adapter: sender checks', () => {
   ])('refuses %s with FORBIDDEN, without calling the router', async (_name, e) => {
     const { invoke, handle, refused } = setUp();
     const response = await invoke(e, 'settings.get', {});
-    expect(response).toEqual({ ok: false, error: { code: 'FORBIDDEN', message: 'This caller may not use the app bridge.' } });
+    expect(response).toEqual({
+      ok: false,
+      error: { code: 'FORBIDDEN', message: 'This caller may not use the app bridge.' },
+    });
     expect(handle).not.toHaveBeenCalled();
     expect(refused).toHaveBeenCalledOnce();
   });
@@ -132,7 +137,10 @@ describe('event forwarding', () => {
   it('sends every core event to the window on one channel, and stops when unsubscribed', () => {
     const sent: [string, BridgeEvent][] = [];
     let destroyed = false;
-    const stop = forwardEvents(core.events, () => ({ send: (channel, e) => sent.push([channel, e]), isDestroyed: () => destroyed }));
+    const stop = forwardEvents(core.events, () => ({
+      send: (channel, e) => sent.push([channel, e]),
+      isDestroyed: () => destroyed,
+    }));
     core.push('badge.changed', { count: 4 });
     destroyed = true;
     core.push('badge.changed', { count: 5 });

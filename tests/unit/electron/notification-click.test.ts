@@ -8,7 +8,10 @@ import type { Core } from '../../../src-main/core/core.ts';
 import { MemorySessionStore } from '../../../src-main/core/settings/session-store.ts';
 import { MemorySettingsStore } from '../../../src-main/core/settings/settings-store.ts';
 import { DesktopShell } from '../../../src-main/electron/desktop-shell.ts';
-import type { NotificationHandlers, NotificationSpec } from '../../../src-main/electron/notifications/notification-service.ts';
+import type {
+  NotificationHandlers,
+  NotificationSpec,
+} from '../../../src-main/electron/notifications/notification-service.ts';
 import type { IpcEventName } from '../../../src-shared/ipc.ts';
 import { messageFixture, T0, user } from '../core/fixtures.ts';
 
@@ -69,7 +72,13 @@ beforeEach(() => {
     me: { ...user('me'), communityMuted: false, createdAt: T0 },
     tokens: { accessToken: 'a', accessExpiresAt: T0 + 1e9, refreshToken: 'r', refreshExpiresAt: T0 + 1e9 },
   });
-  core = createCore({ dataDir: dir, serverUrl: SERVER, shell, sessions, settings: new MemorySettingsStore() });
+  core = createCore({
+    dataDir: dir,
+    serverUrl: SERVER,
+    shell,
+    sessions,
+    settings: new MemorySettingsStore(),
+  });
   events = [];
   core.events.subscribe((name, payload) => events.push({ name, payload }));
   reply.mockReset();
@@ -83,7 +92,13 @@ describe('OS notification → conversation', () => {
   it('a click shows and focuses the window and opens exactly that conversation', () => {
     core.notifyMessage(messageFixture('c1', 1, { body: 'yo, got the stems?' }), false);
     expect(os.open().map((n) => n.spec)).toEqual([
-      { tag: 'conversation:c1', title: 'Someone', body: 'yo, got the stems?', silent: false, replyPlaceholder: 'Reply…' },
+      {
+        tag: 'conversation:c1',
+        title: 'Someone',
+        body: 'yo, got the stems?',
+        silent: false,
+        replyPlaceholder: 'Reply…',
+      },
     ]);
     os.open()[0]?.handlers.click();
     expect(window.showAndFocus).toHaveBeenCalledOnce();
@@ -131,12 +146,24 @@ describe('OS notification → conversation', () => {
   });
 
   it('a notification the OS closed is forgotten, and a click on a non-conversation one only focuses', () => {
-    shell.showNotification({ tag: 'notification:n1', conversationId: null, title: 'Playlist invite', body: 'Dana invited you', silent: true });
+    shell.showNotification({
+      tag: 'notification:n1',
+      conversationId: null,
+      title: 'Playlist invite',
+      body: 'Dana invited you',
+      silent: true,
+    });
     expect(os.open()[0]?.spec.replyPlaceholder).toBeNull();
     os.open()[0]?.handlers.click();
     expect(window.showAndFocus).toHaveBeenCalledOnce();
     expect(events.some((e) => e.name === 'navigate.conversation')).toBe(false);
-    shell.showNotification({ tag: 'conversation:c9', conversationId: 'c9', title: 'x', body: 'y', silent: false });
+    shell.showNotification({
+      tag: 'conversation:c9',
+      conversationId: 'c9',
+      title: 'x',
+      body: 'y',
+      silent: false,
+    });
     os.all.at(-1)?.handlers.closed();
     expect(shell.notifications.shownTags).toEqual([]);
   });

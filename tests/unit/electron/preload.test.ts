@@ -14,7 +14,12 @@ function fakeIpcRenderer(answer: (args: unknown[]) => Promise<unknown>) {
     },
     on: (channel, listener) => listeners.set(channel, listener),
   };
-  return { ipc, invoked, push: (message: BridgeEvent) => listeners.get(ELECTRON_EVENT_CHANNEL)?.({}, message), listeners };
+  return {
+    ipc,
+    invoked,
+    push: (message: BridgeEvent) => listeners.get(ELECTRON_EVENT_CHANNEL)?.({}, message),
+    listeners,
+  };
 }
 
 describe('preload window.api', () => {
@@ -32,8 +37,13 @@ describe('preload window.api', () => {
   });
 
   it('never rejects: a failed invoke is DISCONNECTED', async () => {
-    const api = createPreloadApi(fakeIpcRenderer(async () => Promise.reject(new Error('No handler registered'))).ipc);
-    expect(await api.invoke('badge.get', {})).toEqual({ ok: false, error: { code: 'DISCONNECTED', message: 'No handler registered' } });
+    const api = createPreloadApi(
+      fakeIpcRenderer(async () => Promise.reject(new Error('No handler registered'))).ipc,
+    );
+    expect(await api.invoke('badge.get', {})).toEqual({
+      ok: false,
+      error: { code: 'DISCONNECTED', message: 'No handler registered' },
+    });
   });
 
   it('dispatches events by name, isolates a throwing listener, and unsubscribes', () => {

@@ -18,7 +18,12 @@ const encryptor = (available = true): Encryptor => ({
 const session: StoredSession = {
   serverUrl: 'http://127.0.0.1:8787',
   me: { ...user('dana'), communityMuted: false, createdAt: T0 },
-  tokens: { accessToken: 'access-SECRET', accessExpiresAt: T0, refreshToken: 'refresh-SECRET', refreshExpiresAt: T0 },
+  tokens: {
+    accessToken: 'access-SECRET',
+    accessExpiresAt: T0,
+    refreshToken: 'refresh-SECRET',
+    refreshExpiresAt: T0,
+  },
 };
 
 let dir: string;

@@ -1,15 +1,28 @@
 import { describe, expect, it, vi } from 'vitest';
 import { BadgeService, overlayIconName } from '../../../src-main/electron/badge/badge-service.ts';
 import type { BadgePorts } from '../../../src-main/electron/badge/badge-service.ts';
-import { DEFAULT_GLOBAL_HOTKEY, parseShellState, platformDefaults } from '../../../src-main/electron/settings/defaults.ts';
+import {
+  DEFAULT_GLOBAL_HOTKEY,
+  parseShellState,
+  platformDefaults,
+} from '../../../src-main/electron/settings/defaults.ts';
 import { forwardConnectivity, ONLINE_POLL_MS } from '../../../src-main/electron/system/connectivity.ts';
 import { GlobalHotkey } from '../../../src-main/electron/system/global-hotkey.ts';
 import type { ShortcutPorts } from '../../../src-main/electron/system/global-hotkey.ts';
 import { autostartEntry, autostartPath } from '../../../src-main/electron/system/login-item.ts';
-import { restoreBounds, WINDOW_MIN_HEIGHT, WINDOW_MIN_WIDTH } from '../../../src-main/electron/window/window-state.ts';
+import {
+  restoreBounds,
+  WINDOW_MIN_HEIGHT,
+  WINDOW_MIN_WIDTH,
+} from '../../../src-main/electron/window/window-state.ts';
 
 function badgePorts(platform: NodeJS.Platform, focused = false) {
-  const calls = { app: [] as number[], overlay: [] as (string | null)[], tray: [] as number[], flash: [] as boolean[] };
+  const calls = {
+    app: [] as number[],
+    overlay: [] as (string | null)[],
+    tray: [] as number[],
+    flash: [] as boolean[],
+  };
   const ports: BadgePorts = {
     platform,
     setAppBadge: (n) => calls.app.push(n),
@@ -78,7 +91,10 @@ describe('global hotkey', () => {
     const { shortcuts, registered } = ports();
     const pressed = vi.fn();
     const hotkey = new GlobalHotkey(shortcuts, pressed);
-    expect(hotkey.apply(DEFAULT_GLOBAL_HOTKEY)).toEqual({ state: 'registered', accelerator: 'CommandOrControl+Shift+M' });
+    expect(hotkey.apply(DEFAULT_GLOBAL_HOTKEY)).toEqual({
+      state: 'registered',
+      accelerator: 'CommandOrControl+Shift+M',
+    });
     registered.get(DEFAULT_GLOBAL_HOTKEY)?.();
     expect(pressed).toHaveBeenCalledOnce();
     hotkey.apply('Alt+Shift+B');
@@ -92,7 +108,11 @@ describe('global hotkey', () => {
     const { shortcuts } = ports(['Alt+M']);
     const hotkey = new GlobalHotkey(shortcuts, () => {});
     expect(hotkey.apply('Alt+M')).toEqual({ state: 'failed', accelerator: 'Alt+M', reason: 'taken' });
-    expect(hotkey.apply('Bogus+Key')).toEqual({ state: 'failed', accelerator: 'Bogus+Key', reason: 'invalid' });
+    expect(hotkey.apply('Bogus+Key')).toEqual({
+      state: 'failed',
+      accelerator: 'Bogus+Key',
+      reason: 'invalid',
+    });
   });
 });
 
@@ -123,7 +143,10 @@ describe('connectivity signals', () => {
 
 describe('settings defaults', () => {
   it('closes to tray on Windows and Linux, not macOS; the hotkey starts on', () => {
-    expect(platformDefaults('win32')).toEqual({ closeToTray: true, globalHotkey: 'CommandOrControl+Shift+M' });
+    expect(platformDefaults('win32')).toEqual({
+      closeToTray: true,
+      globalHotkey: 'CommandOrControl+Shift+M',
+    });
     expect(platformDefaults('linux').closeToTray).toBe(true);
     expect(platformDefaults('darwin').closeToTray).toBe(false);
   });
@@ -139,7 +162,13 @@ describe('window bounds', () => {
   const second = { x: 1920, y: 0, width: 1280, height: 1024 };
 
   it('centres the default size on first run', () => {
-    expect(restoreBounds(null, [primary], primary)).toEqual({ x: 470, y: 180, width: 980, height: 680, maximized: false });
+    expect(restoreBounds(null, [primary], primary)).toEqual({
+      x: 470,
+      y: 180,
+      width: 980,
+      height: 680,
+      maximized: false,
+    });
   });
 
   it('restores a window that is still on a display, at least the minimum size', () => {

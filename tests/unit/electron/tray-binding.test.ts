@@ -15,7 +15,9 @@ const view = (id: string, patch: Partial<ConversationView> = {}): ConversationVi
   ...patch,
 });
 
-function setUp(initial: { conversations?: ConversationView[]; settings?: Partial<LocalSettings>; signedIn?: boolean } = {}) {
+function setUp(
+  initial: { conversations?: ConversationView[]; settings?: Partial<LocalSettings>; signedIn?: boolean } = {},
+) {
   const events = new IpcEvents();
   let state: Partial<TrayState> = {};
   const timers: { at: number; callback: () => void; cancelled: boolean }[] = [];
@@ -50,8 +52,16 @@ function setUp(initial: { conversations?: ConversationView[]; settings?: Partial
 
 describe('tray binding (core events → tray)', () => {
   it('starts from the core state', () => {
-    const world = setUp({ conversations: [view('c1', { unreadCount: 2 })], settings: { startAtLogin: true } });
-    expect(world.state()).toMatchObject({ signedIn: true, unreadCount: 3, startAtLogin: true, doNotDisturb: false });
+    const world = setUp({
+      conversations: [view('c1', { unreadCount: 2 })],
+      settings: { startAtLogin: true },
+    });
+    expect(world.state()).toMatchObject({
+      signedIn: true,
+      unreadCount: 3,
+      startAtLogin: true,
+      doNotDisturb: false,
+    });
     expect(world.state().unreadConversations?.map((c) => c.id)).toEqual(['c1']);
   });
 
@@ -65,7 +75,11 @@ describe('tray binding (core events → tray)', () => {
     expect(world.state().pendingRequests?.map((c) => c.id)).toEqual(['r1']);
     world.events.push('conversations.removed', { conversationId: 'c1' });
     expect(world.state().unreadConversations).toEqual([]);
-    world.events.push('settings.changed', { ...defaultLocalSettings(), startAtLogin: true, doNotDisturb: { until: null } });
+    world.events.push('settings.changed', {
+      ...defaultLocalSettings(),
+      startAtLogin: true,
+      doNotDisturb: { until: null },
+    });
     expect(world.state()).toMatchObject({ startAtLogin: true, doNotDisturb: true });
     world.events.push('session.changed', { me: null });
     expect(world.state()).toMatchObject({ signedIn: false, pendingRequests: [] });

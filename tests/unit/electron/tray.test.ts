@@ -3,13 +3,21 @@ import { SystemTrayService } from '../../../src-main/electron/tray/system-tray-s
 import type { TrayFactory } from '../../../src-main/electron/tray/system-tray-service.ts';
 import { badgeLabel, trayIconName, trayToolTip } from '../../../src-main/electron/tray/tray-model.ts';
 import type { DndChoice, TrayActions, TrayMenuItem } from '../../../src-main/electron/tray/tray-model.ts';
-import { dndRequest, tomorrowMorning, trayConversations } from '../../../src-main/electron/tray/tray-state.ts';
+import {
+  dndRequest,
+  tomorrowMorning,
+  trayConversations,
+} from '../../../src-main/electron/tray/tray-state.ts';
 import type { ConversationView } from '../../../src-shared/ipc.ts';
 import { conversationFixture, T0, user } from '../core/fixtures.ts';
 
 /** A tray that records what it was told, and lets the test click. */
 function fakeTray() {
-  const calls: { icon: string[]; toolTip: string[]; menus: TrayMenuItem[][] } = { icon: [], toolTip: [], menus: [] };
+  const calls: { icon: string[]; toolTip: string[]; menus: TrayMenuItem[][] } = {
+    icon: [],
+    toolTip: [],
+    menus: [],
+  };
   let click: () => void = () => {};
   let destroyed = false;
   const factory: TrayFactory = ({ iconName, toolTip, onClick }) => {
@@ -58,11 +66,13 @@ function find(items: readonly TrayMenuItem[], id: string): TrayMenuItem | undefi
 
 function clickItem(items: readonly TrayMenuItem[], id: string): void {
   const item = find(items, id);
-  if (!item || item.type === 'separator' || item.type === 'submenu' || !item.click) throw new Error(`no clickable ${id}`);
+  if (!item || item.type === 'separator' || item.type === 'submenu' || !item.click)
+    throw new Error(`no clickable ${id}`);
   item.click();
 }
 
-const labels = (items: readonly TrayMenuItem[]) => items.map((item) => (item.type === 'separator' ? '---' : item.label));
+const labels = (items: readonly TrayMenuItem[]) =>
+  items.map((item) => (item.type === 'separator' ? '---' : item.label));
 
 describe('tray count rendering', () => {
   it('shows nothing for 0, 1 to 9, then 9+', () => {
@@ -84,7 +94,9 @@ describe('tray count rendering', () => {
 
   it('puts the count and do-not-disturb in the tooltip', () => {
     expect(trayToolTip({ unreadCount: 0, doNotDisturb: false })).toBe('BeatPass Messenger');
-    expect(trayToolTip({ unreadCount: 14, doNotDisturb: true })).toBe('BeatPass Messenger — 14 unread — do not disturb');
+    expect(trayToolTip({ unreadCount: 14, doNotDisturb: true })).toBe(
+      'BeatPass Messenger — 14 unread — do not disturb',
+    );
   });
 });
 
@@ -139,7 +151,13 @@ describe('SystemTrayService', () => {
       'Quit',
     ]);
     const dnd = find(menu, 'dnd');
-    expect(dnd?.type === 'submenu' && labels(dnd.submenu)).toEqual(['Off', 'For 1 hour', 'For 8 hours', 'Until tomorrow', 'Until I turn it off']);
+    expect(dnd?.type === 'submenu' && labels(dnd.submenu)).toEqual([
+      'Off',
+      'For 1 hour',
+      'For 8 hours',
+      'Until tomorrow',
+      'Until I turn it off',
+    ]);
     const requests = find(menu, 'requests');
     // An "&" in a name is doubled so Windows does not read it as an accelerator.
     expect(requests?.type === 'submenu' && labels(requests.submenu)).toEqual(['Nova && Co']);
@@ -188,7 +206,9 @@ describe('SystemTrayService', () => {
 
   it('offers no conversations while signed out, and is destroyed on dispose', () => {
     const tray = fakeTray();
-    const service = new SystemTrayService(tray.factory, actions(), { unreadConversations: [{ id: 'c', title: 'x', unread: 1 }] });
+    const service = new SystemTrayService(tray.factory, actions(), {
+      unreadConversations: [{ id: 'c', title: 'x', unread: 1 }],
+    });
     expect(find(tray.menu(), 'conversation:c')).toBeUndefined();
     service.update({ signedIn: true, unreadConversations: [] });
     expect(find(tray.menu(), 'no-unread')).toMatchObject({ enabled: false });
@@ -226,7 +246,11 @@ describe('tray lists from conversation views', () => {
   });
 
   it('names a direct conversation after the other people', () => {
-    const lists = trayConversations([view('g', { unreadCount: 1, participants: [user('me'), user('ari'), user('bo')] })], 'me', T0);
+    const lists = trayConversations(
+      [view('g', { unreadCount: 1, participants: [user('me'), user('ari'), user('bo')] })],
+      'me',
+      T0,
+    );
     expect(lists.unreadConversations[0]?.title).toBe('ARI, BO');
   });
 
@@ -240,6 +264,8 @@ describe('tray lists from conversation views', () => {
     ]);
     // "Until tomorrow" ends tomorrow morning, local time, not 24 hours from now.
     expect(dndRequest('tomorrow', now)).toEqual({ until: new Date(2026, 10, 24, 8, 0).getTime() });
-    expect(tomorrowMorning(new Date(2026, 11, 31, 1, 0).getTime())).toBe(new Date(2027, 0, 1, 8, 0).getTime());
+    expect(tomorrowMorning(new Date(2026, 11, 31, 1, 0).getTime())).toBe(
+      new Date(2027, 0, 1, 8, 0).getTime(),
+    );
   });
 });

@@ -44,7 +44,14 @@ describe('renderer Content-Security-Policy', () => {
     expect(csp['style-src']).toEqual(["'self'"]);
     expect(csp['connect-src']).toEqual(["'none'"]);
     expect(csp['img-src']).toEqual(["'self'", 'data:', 'blob:']);
-    for (const name of ['object-src', 'frame-src', 'worker-src', 'base-uri', 'form-action', 'frame-ancestors']) {
+    for (const name of [
+      'object-src',
+      'frame-src',
+      'worker-src',
+      'base-uri',
+      'form-action',
+      'frame-ancestors',
+    ]) {
       expect(csp[name]).toEqual(["'none'"]);
     }
     expect(rendererCsp()).not.toMatch(/unsafe-(inline|eval)|https?:|\*/);
@@ -65,8 +72,20 @@ describe('renderer Content-Security-Policy', () => {
 describe('renderer files both hosts serve', () => {
   it('maps / to index.html and keeps to the build folder', () => {
     expect(rendererAsset('/')).toEqual({ path: 'index.html', contentType: 'text/html; charset=utf-8' });
-    expect(rendererAsset('/assets/index-abc.js')).toEqual({ path: 'assets/index-abc.js', contentType: 'text/javascript; charset=utf-8' });
-    for (const bad of ['/../package.json', '/assets/../../x.js', '/%2e%2e/x.js', '/a%5c..%5cb.js', '/a//b.js', '/x.ts', '/x.constructor', '/%E0%A4%A']) {
+    expect(rendererAsset('/assets/index-abc.js')).toEqual({
+      path: 'assets/index-abc.js',
+      contentType: 'text/javascript; charset=utf-8',
+    });
+    for (const bad of [
+      '/../package.json',
+      '/assets/../../x.js',
+      '/%2e%2e/x.js',
+      '/a%5c..%5cb.js',
+      '/a//b.js',
+      '/x.ts',
+      '/x.constructor',
+      '/%E0%A4%A',
+    ]) {
       expect(rendererAsset(bad), bad).toBeNull();
     }
   });

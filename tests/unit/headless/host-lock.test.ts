@@ -65,7 +65,8 @@ describe('headless host (real sockets on 127.0.0.1)', () => {
       ws.once('unexpected-response', (_req, res) => resolve({ status: res.statusCode ?? 0 }));
       ws.once('error', () => resolve({ status: -1 }));
     });
-  const bridgeUrl = (secret: string | null) => `ws://127.0.0.1:${host.port}/bridge${secret === null ? '' : `?secret=${secret}`}`;
+  const bridgeUrl = (secret: string | null) =>
+    `ws://127.0.0.1:${host.port}/bridge${secret === null ? '' : `?secret=${secret}`}`;
 
   it('prints a 127.0.0.1 URL carrying a long random secret', () => {
     expect(host.url).toBe(`http://127.0.0.1:${host.port}/?secret=${host.secret}`);
@@ -119,9 +120,13 @@ describe('headless host (real sockets on 127.0.0.1)', () => {
     const settings = await next((f) => f.type === 'response' && f.id === 1);
     expect(settings.type === 'response' && settings.response.ok).toBe(true);
 
-    ws.send(JSON.stringify({ type: 'request', id: 2, channel: 'messages.send', payload: { conversationId: 1 } }));
+    ws.send(
+      JSON.stringify({ type: 'request', id: 2, channel: 'messages.send', payload: { conversationId: 1 } }),
+    );
     const invalid = await next((f) => f.type === 'response' && f.id === 2);
-    expect(invalid.type === 'response' && !invalid.response.ok && invalid.response.error.code).toBe('VALIDATION_FAILED');
+    expect(invalid.type === 'response' && !invalid.response.ok && invalid.response.error.code).toBe(
+      'VALIDATION_FAILED',
+    );
 
     ws.send(JSON.stringify({ type: 'request', id: 3, channel: 'settings.set', payload: { theme: 'dark' } }));
     const changed = await next((f) => f.type === 'event' && f.event.name === 'settings.changed');

@@ -12,9 +12,21 @@ import {
   typingText,
 } from '../../../src-renderer/lib/conversation.ts';
 import { checkComposer } from '../../../src-renderer/lib/composer.ts';
-import { cycleRecent, stepConversation, stepUnread, touchRecent } from '../../../src-renderer/lib/navigation.ts';
+import {
+  cycleRecent,
+  stepConversation,
+  stepUnread,
+  touchRecent,
+} from '../../../src-renderer/lib/navigation.ts';
 
-const user = (id: string, displayName: string): UserSummary => ({ id, username: id, displayName, role: 'user', producerPageId: null, producerName: null });
+const user = (id: string, displayName: string): UserSummary => ({
+  id,
+  username: id,
+  displayName,
+  role: 'user',
+  producerPageId: null,
+  producerName: null,
+});
 const me = user('me', 'Dana Lee');
 const marco = user('marco', 'Marco Beats');
 const ava = user('ava', 'Ava Cruz');
@@ -44,13 +56,25 @@ function conversation(extra: Partial<ConversationView> = {}): ConversationView {
   };
 }
 
-const message = (authorId: string, seq: number, body = 'hello') => ({ id: `m${seq}`, conversationId: 'c1', seq, authorId, clientId: `c${seq}`, body, createdAt: 1 });
+const message = (authorId: string, seq: number, body = 'hello') => ({
+  id: `m${seq}`,
+  conversationId: 'c1',
+  seq,
+  authorId,
+  clientId: `c${seq}`,
+  body,
+  createdAt: 1,
+});
 
 describe('titles, initials and previews', () => {
   it('titles a direct chat by the other person and an untitled group by names', () => {
     expect(conversationTitle(conversation(), 'me')).toBe('Marco Beats');
-    expect(conversationTitle(conversation({ kind: 'group', participants: [me, marco, ava] }), 'me')).toBe('Marco Beats and Ava Cruz');
-    expect(conversationTitle(conversation({ kind: 'group', title: 'Summer pack' }), 'me')).toBe('Summer pack');
+    expect(conversationTitle(conversation({ kind: 'group', participants: [me, marco, ava] }), 'me')).toBe(
+      'Marco Beats and Ava Cruz',
+    );
+    expect(conversationTitle(conversation({ kind: 'group', title: 'Summer pack' }), 'me')).toBe(
+      'Summer pack',
+    );
   });
 
   it('makes initials', () => {
@@ -61,10 +85,19 @@ describe('titles, initials and previews', () => {
   });
 
   it('previews "You: …" for your own last message and the author in groups', () => {
-    expect(previewText(conversation({ lastMessage: message('me', 1, 'sent  it\\nnow') }), 'me')).toBe('You: sent it\\nnow');
+    expect(previewText(conversation({ lastMessage: message('me', 1, 'sent  it\\nnow') }), 'me')).toBe(
+      'You: sent it\\nnow',
+    );
     expect(previewText(conversation({ lastMessage: message('marco', 1, 'yo') }), 'me')).toBe('yo');
-    expect(previewText(conversation({ kind: 'group', participants: [me, marco, ava], lastMessage: message('ava', 1, 'hi') }), 'me')).toBe('Ava: hi');
-    expect(previewText(conversation({ status: 'pending', requesterId: 'marco' }), 'me')).toBe('Message request');
+    expect(
+      previewText(
+        conversation({ kind: 'group', participants: [me, marco, ava], lastMessage: message('ava', 1, 'hi') }),
+        'me',
+      ),
+    ).toBe('Ava: hi');
+    expect(previewText(conversation({ status: 'pending', requesterId: 'marco' }), 'me')).toBe(
+      'Message request',
+    );
   });
 });
 
@@ -80,7 +113,9 @@ describe('send state', () => {
   });
 
   it('shows the state of your last message in the list only', () => {
-    expect(lastMessageState(conversation({ lastMessage: message('me', 2), othersReadSeq: 2 }), 'me')).toBe('seen');
+    expect(lastMessageState(conversation({ lastMessage: message('me', 2), othersReadSeq: 2 }), 'me')).toBe(
+      'seen',
+    );
     expect(lastMessageState(conversation({ lastMessage: message('marco', 2) }), 'me')).toBeNull();
   });
 });
@@ -90,15 +125,26 @@ describe('composer rules', () => {
     const free = { id: 'me', communityMuted: false };
     expect(composerBlock(conversation(), free)).toBeNull();
     expect(composerBlock(conversation(), { id: 'me', communityMuted: true })?.kind).toBe('community_muted');
-    expect(composerBlock(conversation({ kind: 'team', disabledReason: 'A team chat needs at least two members.' }), free)).toEqual({
+    expect(
+      composerBlock(
+        conversation({ kind: 'team', disabledReason: 'A team chat needs at least two members.' }),
+        free,
+      ),
+    ).toEqual({
       kind: 'team_disabled',
       text: 'A team chat needs at least two members.',
     });
     expect(composerBlock(conversation({ status: 'declined' }), free)?.kind).toBe('declined');
-    expect(composerBlock(conversation({ status: 'pending', requesterId: 'marco' }), free)?.kind).toBe('request_received');
+    expect(composerBlock(conversation({ status: 'pending', requesterId: 'marco' }), free)?.kind).toBe(
+      'request_received',
+    );
     // The requester may send the first message, then waits.
-    expect(composerBlock(conversation({ status: 'pending', requesterId: 'me', lastSeq: 0 }), free)).toBeNull();
-    expect(composerBlock(conversation({ status: 'pending', requesterId: 'me', lastSeq: 1 }), free)?.text).toContain('Waiting for Marco');
+    expect(
+      composerBlock(conversation({ status: 'pending', requesterId: 'me', lastSeq: 0 }), free),
+    ).toBeNull();
+    expect(
+      composerBlock(conversation({ status: 'pending', requesterId: 'me', lastSeq: 1 }), free)?.text,
+    ).toContain('Waiting for Marco');
   });
 
   it('counts trimmed characters, shows a counter near 2,000 and blocks past it', () => {
@@ -106,7 +152,11 @@ describe('composer rules', () => {
     expect(checkComposer('  hi  ')).toMatchObject({ length: 2, canSend: true, counter: null });
     expect(checkComposer('x'.repeat(1800))).toMatchObject({ canSend: true, counter: '200 left' });
     expect(checkComposer('x'.repeat(2000))).toMatchObject({ canSend: true, counter: '0 left', over: false });
-    expect(checkComposer('x'.repeat(2003))).toMatchObject({ canSend: false, over: true, counter: '3 over the 2,000-character limit' });
+    expect(checkComposer('x'.repeat(2003))).toMatchObject({
+      canSend: false,
+      over: true,
+      counter: '3 over the 2,000-character limit',
+    });
     // Code points, not UTF-16 units: 2,000 emoji fit.
     expect(checkComposer('🎧'.repeat(2000)).canSend).toBe(true);
   });
@@ -149,7 +199,13 @@ describe('keyboard navigation between conversations', () => {
     expect(stepUnread(items, 'd', 1)).toBe('b');
     expect(stepUnread(items, 'c', -1)).toBe('b');
     expect(stepUnread(items, null, 1)).toBe('b');
-    expect(stepUnread(items.map((i) => ({ ...i, unread: false })), 'a', 1)).toBeNull();
+    expect(
+      stepUnread(
+        items.map((i) => ({ ...i, unread: false })),
+        'a',
+        1,
+      ),
+    ).toBeNull();
   });
 
   it('keeps a most-recent-first list and cycles through it', () => {

@@ -57,6 +57,8 @@ describe('fuzzyRank', () => {
     const ranked = fuzzyRank('ava', items, (i) => [i.title, i.user]);
     expect(ranked[0]?.item.title).toBe('Summer pack collab');
     expect(ranked[0]?.field).toBe(1);
-    expect(fuzzyRank('', items, (i) => [i.title]).map((r) => r.item.title)).toEqual(items.map((i) => i.title));
+    expect(fuzzyRank('', items, (i) => [i.title]).map((r) => r.item.title)).toEqual(
+      items.map((i) => i.title),
+    );
   });
 });

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { MessageView } from '../../../src-shared/ipc.ts';
-import { buildHistoryRows, compareMessages, foldSeparators, mergeMessages } from '../../../src-renderer/lib/grouping.ts';
+import {
+  buildHistoryRows,
+  compareMessages,
+  foldSeparators,
+  mergeMessages,
+} from '../../../src-renderer/lib/grouping.ts';
 
 const at = (day: number, h: number, m = 0) => new Date(2025, 2, day, h, m).getTime();
 
@@ -39,18 +44,27 @@ describe('buildHistoryRows', () => {
       msg('me', at(3, 10, 22)),
       msg('me', at(3, 10, 23)),
     ]).filter((r) => r.kind === 'message');
-    const shape = rows.map((r) => (r.kind === 'message' ? `${r.groupStart ? 'S' : '-'}${r.groupEnd ? 'E' : '-'}` : ''));
+    const shape = rows.map((r) =>
+      r.kind === 'message' ? `${r.groupStart ? 'S' : '-'}${r.groupEnd ? 'E' : '-'}` : '',
+    );
     expect(shape).toEqual(['S-', '-E', 'SE', 'SE', 'S-', '-E']);
   });
 
   it('breaks a group at midnight', () => {
-    const rows = buildHistoryRows([msg('a', at(3, 23, 59)), msg('a', at(4, 0, 1))]).filter((r) => r.kind === 'message');
+    const rows = buildHistoryRows([msg('a', at(3, 23, 59)), msg('a', at(4, 0, 1))]).filter(
+      (r) => r.kind === 'message',
+    );
     expect(rows.every((r) => r.kind === 'message' && r.groupStart && r.groupEnd)).toBe(true);
   });
 
   it('marks where unread messages from others start, once', () => {
     const base = n;
-    const messages = [msg('a', at(3, 10)), msg('me', at(3, 10, 1)), msg('a', at(3, 10, 2)), msg('a', at(3, 10, 3))];
+    const messages = [
+      msg('a', at(3, 10)),
+      msg('me', at(3, 10, 1)),
+      msg('a', at(3, 10, 2)),
+      msg('a', at(3, 10, 3)),
+    ];
     const rows = buildHistoryRows(messages, base + 2);
     const kinds = rows.map((r) => r.kind);
     expect(kinds.filter((k) => k === 'unread')).toHaveLength(1);
@@ -69,12 +83,22 @@ describe('buildHistoryRows', () => {
 describe('a partly loaded history', () => {
   it('draws no separator above the first loaded message until the start is loaded', () => {
     const base = n;
-    const messages = [msg('a', at(3, 10), { seq: 50 }), msg('a', at(3, 11), { seq: 51 }), msg('b', at(4, 9), { seq: 52 })];
+    const messages = [
+      msg('a', at(3, 10), { seq: 50 }),
+      msg('a', at(3, 11), { seq: 51 }),
+      msg('b', at(4, 9), { seq: 52 }),
+    ];
     const rows = buildHistoryRows(messages, 10, { atStart: false });
     expect(rows.map((r) => r.kind)).toEqual(['message', 'message', 'day', 'message']);
     expect(base).toBeLessThan(n);
     // The same boundary inside the loaded range still gets its line.
-    expect(buildHistoryRows(messages, 50, { atStart: false }).map((r) => r.kind)).toEqual(['message', 'unread', 'message', 'day', 'message']);
+    expect(buildHistoryRows(messages, 50, { atStart: false }).map((r) => r.kind)).toEqual([
+      'message',
+      'unread',
+      'message',
+      'day',
+      'message',
+    ]);
   });
 });
 
@@ -84,7 +108,12 @@ describe('ordering and merging', () => {
     const older = msg('a', at(3, 12), { seq: 4 });
     const pendingA = msg('me', at(3, 9), { seq: null, id: null, clientId: 'pa' });
     const pendingB = msg('me', at(3, 11), { seq: null, id: null, clientId: 'pb' });
-    expect([pendingB, sent, pendingA, older].sort(compareMessages)).toEqual([older, sent, pendingA, pendingB]);
+    expect([pendingB, sent, pendingA, older].sort(compareMessages)).toEqual([
+      older,
+      sent,
+      pendingA,
+      pendingB,
+    ]);
   });
 
   it('replaces messages by client id (an unsent message becomes stored) and keeps order', () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { detectPlatform, matchShortcut, nextZoom, shortcutHelp } from '../../../src-renderer/lib/shortcuts.ts';
+import {
+  detectPlatform,
+  matchShortcut,
+  nextZoom,
+  shortcutHelp,
+} from '../../../src-renderer/lib/shortcuts.ts';
 import type { KeyChord } from '../../../src-renderer/lib/shortcuts.ts';
 
 const key = (k: string, mods: Partial<KeyChord> = {}): KeyChord => ({
@@ -28,8 +33,12 @@ describe('matchShortcut', () => {
     expect(matchShortcut(key('Escape'), 'other')).toEqual({ type: 'escape' });
     expect(matchShortcut(key('ArrowUp', { altKey: true }), 'other')).toEqual({ type: 'prevConversation' });
     expect(matchShortcut(key('ArrowDown', { altKey: true }), 'other')).toEqual({ type: 'nextConversation' });
-    expect(matchShortcut(key('ArrowUp', { altKey: true, shiftKey: true }), 'other')).toEqual({ type: 'prevUnread' });
-    expect(matchShortcut(key('ArrowDown', { altKey: true, shiftKey: true }), 'other')).toEqual({ type: 'nextUnread' });
+    expect(matchShortcut(key('ArrowUp', { altKey: true, shiftKey: true }), 'other')).toEqual({
+      type: 'prevUnread',
+    });
+    expect(matchShortcut(key('ArrowDown', { altKey: true, shiftKey: true }), 'other')).toEqual({
+      type: 'nextUnread',
+    });
     expect(matchShortcut(key('Tab', c), 'other')).toEqual({ type: 'recentForward' });
     expect(matchShortcut(key('Tab', { ...c, shiftKey: true }), 'other')).toEqual({ type: 'recentBack' });
     expect(matchShortcut(key('=', c), 'other')).toEqual({ type: 'zoomIn' });
@@ -43,10 +52,16 @@ describe('matchShortcut', () => {
 
   it('maps Ctrl+1…9 by physical key, and not 0', () => {
     for (let n = 1; n <= 9; n++) {
-      expect(matchShortcut(key(String(n), { ctrlKey: true, code: `Digit${n}` }), 'other')).toEqual({ type: 'nthConversation', n });
+      expect(matchShortcut(key(String(n), { ctrlKey: true, code: `Digit${n}` }), 'other')).toEqual({
+        type: 'nthConversation',
+        n,
+      });
     }
     // AZERTY: the key produces "&" but the physical key is Digit1.
-    expect(matchShortcut(key('&', { ctrlKey: true, code: 'Digit1' }), 'other')).toEqual({ type: 'nthConversation', n: 1 });
+    expect(matchShortcut(key('&', { ctrlKey: true, code: 'Digit1' }), 'other')).toEqual({
+      type: 'nthConversation',
+      n: 1,
+    });
   });
 
   it('ignores plain typing, Alt+letters and chords with both modifiers', () => {

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { dayKey, daysAgo, formatCountdown, formatDayLabel, formatListTime, formatRelative } from '../../../src-renderer/lib/time.ts';
+import {
+  dayKey,
+  daysAgo,
+  formatCountdown,
+  formatDayLabel,
+  formatListTime,
+  formatRelative,
+} from '../../../src-renderer/lib/time.ts';
 
 const local = (y: number, mo: number, d: number, h = 12, mi = 0) => new Date(y, mo - 1, d, h, mi).getTime();
 const opts = { locale: 'en-GB', hour12: false };

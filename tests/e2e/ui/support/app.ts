@@ -45,7 +45,8 @@ export function admin(world: E2eWorld, ...args: string[]): Promise<string> {
     execFile(
       process.execPath,
       [join(root, 'src-server', 'admin', 'cli.ts'), '--data-dir', join(world.dir, 'server'), ...args],
-      (error, stdout, stderr) => (error ? reject(new Error(`admin ${args.join(' ')}: ${stderr}`)) : resolve(stdout)),
+      (error, stdout, stderr) =>
+        error ? reject(new Error(`admin ${args.join(' ')}: ${stderr}`)) : resolve(stdout),
     );
   });
 }
@@ -57,8 +58,15 @@ let people = 0;
  */
 export async function namedUser(world: E2eWorld, displayName: string): Promise<E2eUser> {
   people += 1;
-  const username = `${displayName.toLowerCase().replace(/[^a-z0-9]+/g, '_').slice(0, 20)}_${people}${Math.random().toString(36).slice(2, 6)}`;
-  const { status, json } = await postJson(world.server.url, '/auth/signup', { username, displayName, password: PASSWORD });
+  const username = `${displayName
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .slice(0, 20)}_${people}${Math.random().toString(36).slice(2, 6)}`;
+  const { status, json } = await postJson(world.server.url, '/auth/signup', {
+    username,
+    displayName,
+    password: PASSWORD,
+  });
   if (status !== 201) throw new Error(`sign-up of ${displayName} failed: ${status} ${JSON.stringify(json)}`);
   const client = new TestClient(world.server.url, authResultSchema.parse(json));
   await client.connect();
@@ -74,7 +82,11 @@ export function clientId(): string {
 
 /** Sends a message as a protocol client. */
 export async function say(user: E2eUser, conversationId: string, body: string) {
-  const { message } = await user.client.request('messages.send', { conversationId, clientId: clientId(), body });
+  const { message } = await user.client.request('messages.send', {
+    conversationId,
+    clientId: clientId(),
+    body,
+  });
   return message;
 }
 
@@ -90,7 +102,10 @@ export async function acceptedDirect(from: E2eUser, to: E2eUser, first = 'hey'):
 
 export const ui = {
   list: (page: Page) => page.getByRole('listbox', { name: 'Conversations' }),
-  row: (page: Page, name: string | RegExp) => ui.list(page).getByRole('option', { name: typeof name === 'string' ? new RegExp(`^${escape(name)}`) : name }),
+  row: (page: Page, name: string | RegExp) =>
+    ui
+      .list(page)
+      .getByRole('option', { name: typeof name === 'string' ? new RegExp(`^${escape(name)}`) : name }),
   history: (page: Page) => page.getByRole('log'),
   message: (page: Page, text: string) => ui.history(page).getByTestId('message').filter({ hasText: text }),
   composer: (page: Page) => page.getByRole('textbox', { name: /^Message / }),

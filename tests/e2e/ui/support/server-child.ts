@@ -25,7 +25,17 @@ export class ServerChild {
   async start(): Promise<void> {
     const child = spawn(
       process.execPath,
-      [join(root, 'src-server', 'main.ts'), '--port', String(this.#port), '--data-dir', this.dataDir, '--log-level', 'warn', '--password-memory-kib', '1024'],
+      [
+        join(root, 'src-server', 'main.ts'),
+        '--port',
+        String(this.#port),
+        '--data-dir',
+        this.dataDir,
+        '--log-level',
+        'warn',
+        '--password-memory-kib',
+        '1024',
+      ],
       { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     this.#child = child;

@@ -32,7 +32,8 @@ async function demoProducerId(demo: TestClient): Promise<string> {
   return id;
 }
 
-const withUser = (username: string) => (c: Conversation) => c.kind === 'direct' && c.participants.some((p) => p.username === username);
+const withUser = (username: string) => (c: Conversation) =>
+  c.kind === 'direct' && c.participants.some((p) => p.username === username);
 
 describe('demo data (--demo)', () => {
   it('gives the demo user a lived-in list: team chat, group, a pending request, unread history', async () => {
@@ -42,14 +43,20 @@ describe('demo data (--demo)', () => {
     const team = conversations.find((c) => c.kind === 'team');
     expect(team).toMatchObject({ title: 'Late Night Sessions', disabledReason: null, unreadCount: 3 });
     expect(team?.participants.map((p) => p.username).sort()).toEqual(['demo', 'kaito', 'lena']);
-    expect(conversations.find((c) => c.kind === 'group')).toMatchObject({ title: 'Sample Swap', unreadCount: 5 });
+    expect(conversations.find((c) => c.kind === 'group')).toMatchObject({
+      title: 'Sample Swap',
+      unreadCount: 5,
+    });
 
     const request = conversations.find(withUser('rico'));
     expect(request).toMatchObject({ status: 'pending', unreadCount: 1, lastSeq: 1 });
     expect(request?.requesterId).toBe(request?.participants.find((p) => p.username === 'rico')?.id);
 
     const nova = conversations.find(withUser('nova'));
-    expect(nova?.participants.find((p) => p.username === 'nova')).toMatchObject({ role: 'producer', producerName: 'Nova Waves' });
+    expect(nova?.participants.find((p) => p.username === 'nova')).toMatchObject({
+      role: 'producer',
+      producerName: 'Nova Waves',
+    });
 
     // A few hundred messages, newest activity first, every summary consistent with its history.
     const total = conversations.reduce((sum, c) => sum + c.lastSeq, 0);
@@ -59,14 +66,17 @@ describe('demo data (--demo)', () => {
     for (const c of conversations) expect(c.lastMessage?.seq).toBe(c.lastSeq);
 
     const { notifications } = await demo.request('notifications.list', {});
-    expect(notifications.map((n) => n.data.kind)).toEqual(expect.arrayContaining(['playlist_invite', 'message_request', 'new_follower']));
+    expect(notifications.map((n) => n.data.kind)).toEqual(
+      expect.arrayContaining(['playlist_invite', 'message_request', 'new_follower']),
+    );
     await demo.close();
   });
 
   it('signs in every documented account, with the documented roles', async () => {
     for (const account of DEMO_ACCOUNTS) {
       const client = await signIn(account.username, account.password);
-      const expected = account.username === 'nova' || account.username === 'kaito' ? 'producer' : account.role;
+      const expected =
+        account.username === 'nova' || account.username === 'kaito' ? 'producer' : account.role;
       expect(client.auth.me.role).toBe(expected);
       await client.close();
     }
@@ -84,17 +94,28 @@ describe('demo data (--demo)', () => {
     const novaId = await demoProducerId(demo);
 
     const from = demo.frames.length;
-    const { message } = await demo.request('messages.send', { conversationId: conversation.id, clientId: 'demo-test-0001', body: 'hey Nova, any tips for pads?' });
+    const { message } = await demo.request('messages.send', {
+      conversationId: conversation.id,
+      clientId: 'demo-test-0001',
+      body: 'hey Nova, any tips for pads?',
+    });
     const isReceipt = (f: ServerFrame, key: 'othersDeliveredSeq' | 'othersReadSeq') =>
-      f.type === 'event' && f.event.type === 'receipts.updated' && f.event.conversationId === conversation.id && f.event[key] >= message.seq;
+      f.type === 'event' &&
+      f.event.type === 'receipts.updated' &&
+      f.event.conversationId === conversation.id &&
+      f.event[key] >= message.seq;
     const reply = await demo.waitForEvent('message.created', (e) => e.message.authorId === novaId, from);
     expect(reply.message.body).toMatch(/pads/i);
 
-    const index = (test: (f: ServerFrame) => boolean) => demo.frames.findIndex((f, i) => i >= from && test(f));
+    const index = (test: (f: ServerFrame) => boolean) =>
+      demo.frames.findIndex((f, i) => i >= from && test(f));
     const typing = index((f) => f.type === 'ephemeral' && f.event.userId === novaId && f.event.typing);
     const delivered = index((f) => isReceipt(f, 'othersDeliveredSeq'));
     const seen = index((f) => isReceipt(f, 'othersReadSeq'));
-    const replied = index((f) => f.type === 'event' && f.event.type === 'message.created' && f.event.message.id === reply.message.id);
+    const replied = index(
+      (f) =>
+        f.type === 'event' && f.event.type === 'message.created' && f.event.message.id === reply.message.id,
+    );
     expect(typing).toBeGreaterThan(-1);
     expect([typing < delivered, delivered < seen, seen < replied]).toEqual([true, true, true]);
     await demo.close();
@@ -108,8 +129,15 @@ describe('demo data (--demo)', () => {
     const fan = await signUpClient(server.url, 'fan');
     const { conversation } = await fan.request('conversations.startDirect', { userId: novaId });
     expect(conversation.status).toBe('pending');
-    await fan.request('messages.send', { conversationId: conversation.id, clientId: 'fan-request-1', body: 'hi! would you collab?' });
-    await fan.waitForEvent('conversation.updated', (e) => e.conversation.id === conversation.id && e.conversation.status === 'accepted');
+    await fan.request('messages.send', {
+      conversationId: conversation.id,
+      clientId: 'fan-request-1',
+      body: 'hi! would you collab?',
+    });
+    await fan.waitForEvent(
+      'conversation.updated',
+      (e) => e.conversation.id === conversation.id && e.conversation.status === 'accepted',
+    );
     const reply = await fan.waitForEvent('message.created', (e) => e.message.authorId === novaId);
     expect(reply.message.body).toMatch(/collab/i);
     await fan.close();

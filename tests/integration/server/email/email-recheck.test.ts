@@ -25,7 +25,13 @@ async function setUp() {
   const toBob = await alice.request('conversations.startDirect', { userId: bob.client.userId });
   const toControl = await alice.request('conversations.startDirect', { userId: control.client.userId });
   const controlMailed = () => env.sink.waitFor((m) => m.envelopeTo.includes(control.email));
-  return { alice, bob, controlMailed, bobConversation: toBob.conversation.id, controlConversation: toControl.conversation.id };
+  return {
+    alice,
+    bob,
+    controlMailed,
+    bobConversation: toBob.conversation.id,
+    controlConversation: toControl.conversation.id,
+  };
 }
 
 describe('message email: checked again when the window ends', () => {
@@ -49,7 +55,9 @@ describe('message email: checked again when the window ends', () => {
   it('counts only what is still unread, and skips the email when all of it was read', async () => {
     const { alice, bob, controlMailed, bobConversation, controlConversation } = await setUp();
     await sendText(alice, bobConversation, 'request text');
-    await briefly(bob.client, alice, (s) => s.request('conversations.accept', { conversationId: bobConversation }));
+    await briefly(bob.client, alice, (s) =>
+      s.request('conversations.accept', { conversationId: bobConversation }),
+    );
     await sendText(alice, bobConversation, 'sent after the accept');
     const mail = await env.sink.waitFor((m) => m.envelopeTo.includes(bob.email));
     expect(mail.subject).toBe('Alice sent you a new message');
@@ -58,7 +66,9 @@ describe('message email: checked again when the window ends', () => {
     // A window whose only message is read before it ends sends nothing.
     await sendText(alice, bobConversation, 'read in time');
     await sendText(alice, controlConversation, 'control');
-    await briefly(bob.client, alice, (s) => s.request('conversations.open', { conversationId: bobConversation }));
+    await briefly(bob.client, alice, (s) =>
+      s.request('conversations.open', { conversationId: bobConversation }),
+    );
     await controlMailed();
     await sendText(alice, bobConversation, 'the last one');
     const last = await env.sink.waitFor((m) => m.envelopeTo.includes(bob.email) && m !== mail);

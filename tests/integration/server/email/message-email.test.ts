@@ -98,7 +98,10 @@ describe('email for new direct messages', () => {
     const alice = await signUpClient(env.server.url, 'Alice');
     const carol = await signUpClient(env.server.url, 'Carol');
     const bob = await signUpWithEmail(env.server.url, 'Bob', false);
-    const group = await alice.request('conversations.createGroup', { userIds: [bob.client.userId, carol.userId], title: 'Crew' });
+    const group = await alice.request('conversations.createGroup', {
+      userIds: [bob.client.userId, carol.userId],
+      title: 'Crew',
+    });
     await sendText(alice, group.conversation.id, 'group hello');
     const direct = await alice.request('conversations.startDirect', { userId: bob.client.userId });
     await sendText(alice, direct.conversation.id, 'direct hello');

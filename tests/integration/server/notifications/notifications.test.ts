@@ -26,7 +26,12 @@ async function bobWithNotifications(followers: number) {
   await inviter.request('playlists.invite', { userId: bob.userId, playlistName: 'Beats' });
   others.push(inviter);
   await bob.waitForEvent('notification.created', (e) => e.notification.data.kind === 'playlist_invite');
-  return { bob, fans: others.slice(0, followers), inviter, closeAll: () => Promise.all([bob, ...others].map((c) => c.close())) };
+  return {
+    bob,
+    fans: others.slice(0, followers),
+    inviter,
+    closeAll: () => Promise.all([bob, ...others].map((c) => c.close())),
+  };
 }
 
 describe('in-app notifications', () => {
@@ -34,8 +39,16 @@ describe('in-app notifications', () => {
     const { bob, fans, closeAll } = await bobWithNotifications(4);
     const all = await bob.request('notifications.list', {});
     expect(all.unreadCount).toBe(5);
-    expect(all.notifications.map((n) => n.data.kind)).toEqual(['playlist_invite', 'new_follower', 'new_follower', 'new_follower', 'new_follower']);
-    const followerIds = all.notifications.flatMap((n) => (n.data.kind === 'new_follower' ? [n.data.follower.id] : []));
+    expect(all.notifications.map((n) => n.data.kind)).toEqual([
+      'playlist_invite',
+      'new_follower',
+      'new_follower',
+      'new_follower',
+      'new_follower',
+    ]);
+    const followerIds = all.notifications.flatMap((n) =>
+      n.data.kind === 'new_follower' ? [n.data.follower.id] : [],
+    );
     expect(followerIds).toEqual(fans.map((f) => f.userId).reverse());
     expect(all.notifications.every((n) => n.readAt === null)).toBe(true);
 
@@ -63,7 +76,9 @@ describe('in-app notifications', () => {
 
     expect(await bob.request('notifications.markRead', {})).toEqual({ unreadCount: 0 });
     expect((await phone.waitForEvent('notifications.read', (e) => e.unreadCount === 0)).unreadCount).toBe(0);
-    expect((await bob.request('notifications.list', {})).notifications.every((n) => n.readAt !== null)).toBe(true);
+    expect((await bob.request('notifications.list', {})).notifications.every((n) => n.readAt !== null)).toBe(
+      true,
+    );
 
     // Nothing left to mark: same answer, no event.
     expect(await bob.request('notifications.markRead', { ids: [second.id] })).toEqual({ unreadCount: 0 });
@@ -86,9 +101,17 @@ describe('in-app notifications', () => {
     const alice = await signUpClient(server.url, 'Alice');
     const bob = await signUpClient(server.url, 'Bob');
     const { conversation } = await alice.request('conversations.startDirect', { userId: bob.userId });
-    await alice.request('messages.send', { conversationId: conversation.id, clientId: 'request-0001', body: 'yo' });
+    await alice.request('messages.send', {
+      conversationId: conversation.id,
+      clientId: 'request-0001',
+      body: 'yo',
+    });
     const created = await bob.waitForEvent('notification.created');
-    expect(created.notification.data).toMatchObject({ kind: 'message_request', from: { id: alice.userId }, conversationId: conversation.id });
+    expect(created.notification.data).toMatchObject({
+      kind: 'message_request',
+      from: { id: alice.userId },
+      conversationId: conversation.id,
+    });
     const { notifications, unreadCount } = await bob.request('notifications.list', {});
     expect(unreadCount).toBe(1);
     expect(notifications[0]?.id).toBe(created.notification.id);

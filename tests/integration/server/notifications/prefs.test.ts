@@ -46,7 +46,11 @@ describe('notification preferences', () => {
   it('reject a partial table, naming what is missing', async () => {
     const alice = await signUpClient(server.url, 'Alice');
     const { new_uploads: _dropped, ...partial } = defaultNotificationPrefs();
-    const error = await alice.expectError('prefs.set', { prefs: partial as ReturnType<typeof defaultNotificationPrefs> }, 'VALIDATION_FAILED');
+    const error = await alice.expectError(
+      'prefs.set',
+      { prefs: partial as ReturnType<typeof defaultNotificationPrefs> },
+      'VALIDATION_FAILED',
+    );
     expect(error.issues?.map((i) => i.path)).toContain('prefs.new_uploads');
     expect((await alice.request('prefs.get', {})).prefs).toEqual(defaultNotificationPrefs());
     await alice.close();

@@ -20,7 +20,11 @@ describe('admin CLI', () => {
   it('set-role makes a moderator while the server runs; the change is in the event log for every session', async () => {
     const user = await signUpClient(server.url, 'soonmod');
     const follower = await signUpClient(server.url, 'follower');
-    const result = await runAdmin<{ me: { role: string } }>(server, ['set-role', usernameOf(user), 'moderator']);
+    const result = await runAdmin<{ me: { role: string } }>(server, [
+      'set-role',
+      usernameOf(user),
+      'moderator',
+    ]);
     expect(result.me.role).toBe('moderator');
     expect((await user.request('me.get', {})).me.role).toBe('moderator');
 
@@ -57,16 +61,19 @@ describe('admin CLI', () => {
   });
 
   // Only meaningful for the SQLite default: with BEATPASS_DATABASE set (PostgreSQL runs) the folder is not used.
-  it.skipIf(process.env.BEATPASS_DATABASE !== undefined)('refuses a data folder with no database rather than creating an empty one', async () => {
-    const empty = mkdtempSync(join(tmpdir(), 'beatpass-admin-empty-'));
-    try {
-      const run = await runAdminRaw({ ...server, dataDir: empty }, ['set-role', 'someone', 'moderator']);
-      expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(/no database/);
-    } finally {
-      rmSync(empty, { recursive: true, force: true });
-    }
-  });
+  it.skipIf(process.env.BEATPASS_DATABASE !== undefined)(
+    'refuses a data folder with no database rather than creating an empty one',
+    async () => {
+      const empty = mkdtempSync(join(tmpdir(), 'beatpass-admin-empty-'));
+      try {
+        const run = await runAdminRaw({ ...server, dataDir: empty }, ['set-role', 'someone', 'moderator']);
+        expect(run.code).toBe(1);
+        expect(run.stderr).toMatch(/no database/);
+      } finally {
+        rmSync(empty, { recursive: true, force: true });
+      }
+    },
+  );
 
   it('create-producer refuses a taken slug, a bad slug, and a second claim by the same user', async () => {
     const owner = await signUpClient(server.url, 'owner');
@@ -76,8 +83,18 @@ describe('admin CLI', () => {
     const taken = await runAdminRaw(server, ['create-producer', '--name', 'Again', '--slug', slug]);
     expect(taken.code).toBe(1);
     expect(taken.stderr).toMatch(/taken/);
-    expect((await runAdminRaw(server, ['create-producer', '--name', 'Bad', '--slug', 'Not A Slug'])).stderr).toMatch(/Invalid slug/);
-    const second = await runAdminRaw(server, ['create-producer', '--name', 'Second', '--slug', `${slug}-2`, '--claimed-by', usernameOf(owner)]);
+    expect(
+      (await runAdminRaw(server, ['create-producer', '--name', 'Bad', '--slug', 'Not A Slug'])).stderr,
+    ).toMatch(/Invalid slug/);
+    const second = await runAdminRaw(server, [
+      'create-producer',
+      '--name',
+      'Second',
+      '--slug',
+      `${slug}-2`,
+      '--claimed-by',
+      usernameOf(owner),
+    ]);
     expect(second.code).toBe(1);
     expect(second.stderr).toMatch(/already claimed/);
     await owner.close();

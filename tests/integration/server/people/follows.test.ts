@@ -30,17 +30,36 @@ describe('user follows', () => {
     const alice = await signUpClient(server.url, 'alice');
     const bob = await signUpClient(server.url, 'bob');
     const { user } = await alice.request('users.follow', { userId: bob.userId });
-    expect(user).toMatchObject({ id: bob.userId, followedByMe: true, followsMe: false, followersCount: 1, followingCount: 0 });
+    expect(user).toMatchObject({
+      id: bob.userId,
+      followedByMe: true,
+      followsMe: false,
+      followersCount: 1,
+      followingCount: 0,
+    });
 
-    const expected = { type: 'follow.changed', followerId: alice.userId, followeeId: bob.userId, following: true };
+    const expected = {
+      type: 'follow.changed',
+      followerId: alice.userId,
+      followeeId: bob.userId,
+      following: true,
+    };
     expect(await bob.waitForEvent('follow.changed')).toEqual(expected);
     expect(await alice.waitForEvent('follow.changed')).toEqual(expected);
     const { notification } = await bob.waitForEvent('notification.created');
-    expect(notification.data).toEqual({ kind: 'new_follower', follower: expect.objectContaining({ id: alice.userId, username: usernameOf(alice) }) });
+    expect(notification.data).toEqual({
+      kind: 'new_follower',
+      follower: expect.objectContaining({ id: alice.userId, username: usernameOf(alice) }),
+    });
     expect(notification.readAt).toBeNull();
 
     const seenByBob = await bob.request('users.get', { userId: alice.userId });
-    expect(seenByBob.user).toMatchObject({ followedByMe: false, followsMe: true, followersCount: 0, followingCount: 1 });
+    expect(seenByBob.user).toMatchObject({
+      followedByMe: false,
+      followsMe: true,
+      followersCount: 0,
+      followingCount: 1,
+    });
     await closeAll(alice, bob);
   });
 

@@ -7,13 +7,20 @@ import { TestClient, postJson } from '../../../support/test-client.ts';
 /** A short random token of letters, so each test's names match only its own users. */
 export function token(length = 8): string {
   let text = '';
-  while (text.length < length) text += Math.random().toString(36).replace(/[^a-z]/g, '');
+  while (text.length < length)
+    text += Math.random()
+      .toString(36)
+      .replace(/[^a-z]/g, '');
   return text.slice(0, length);
 }
 
 /** Signs up with an exact username and display name (signUpClient derives both from one name). */
 export async function signUpAs(baseUrl: string, username: string, displayName: string): Promise<TestClient> {
-  const { status, json } = await postJson(baseUrl, '/auth/signup', { username, displayName, password: 'correct horse' });
+  const { status, json } = await postJson(baseUrl, '/auth/signup', {
+    username,
+    displayName,
+    password: 'correct horse',
+  });
   if (status !== 201) throw new Error(`sign-up failed: ${status} ${JSON.stringify(json)}`);
   const client = new TestClient(baseUrl, authResultSchema.parse(json));
   await client.connect();
@@ -36,8 +43,13 @@ export async function settle(client: TestClient): Promise<void> {
   await client.request('me.get', {});
 }
 
-export function eventsOf<T extends UserEvent['type']>(client: TestClient, type: T): Extract<UserEvent, { type: T }>[] {
-  return client.events.map((e) => e.event).filter((e): e is Extract<UserEvent, { type: T }> => e.type === type);
+export function eventsOf<T extends UserEvent['type']>(
+  client: TestClient,
+  type: T,
+): Extract<UserEvent, { type: T }>[] {
+  return client.events
+    .map((e) => e.event)
+    .filter((e): e is Extract<UserEvent, { type: T }> => e.type === type);
 }
 
 export async function closeAll(...clients: TestClient[]): Promise<void> {

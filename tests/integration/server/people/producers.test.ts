@@ -21,10 +21,26 @@ describe('producer pages', () => {
     const unclaimedId = await createProducer(server, 'Nobody Yet');
 
     const { producer } = await viewer.request('producers.get', { producerId });
-    expect(producer).toMatchObject({ id: producerId, name: 'Night Owl', bio: 'Night Owl makes beats.', followersCount: 0, followedByMe: false });
-    expect(producer.claimedBy).toMatchObject({ id: owner.userId, role: 'producer', producerPageId: producerId, producerName: 'Night Owl' });
-    expect((await viewer.request('producers.get', { producerId: unclaimedId })).producer.claimedBy).toBeNull();
-    expect((await owner.request('me.get', {})).me).toMatchObject({ role: 'producer', producerPageId: producerId });
+    expect(producer).toMatchObject({
+      id: producerId,
+      name: 'Night Owl',
+      bio: 'Night Owl makes beats.',
+      followersCount: 0,
+      followedByMe: false,
+    });
+    expect(producer.claimedBy).toMatchObject({
+      id: owner.userId,
+      role: 'producer',
+      producerPageId: producerId,
+      producerName: 'Night Owl',
+    });
+    expect(
+      (await viewer.request('producers.get', { producerId: unclaimedId })).producer.claimedBy,
+    ).toBeNull();
+    expect((await owner.request('me.get', {})).me).toMatchObject({
+      role: 'producer',
+      producerPageId: producerId,
+    });
     await viewer.expectError('producers.get', { producerId: MISSING_ID }, 'NOT_FOUND');
     await closeAll(owner, viewer);
   });
@@ -34,11 +50,26 @@ describe('producer pages', () => {
     const other = await signUpClient(server.url, 'other');
     const producerId = await createProducer(server, 'Loop Smith');
 
-    expect((await fan.request('producers.follow', { producerId })).producer).toMatchObject({ followersCount: 1, followedByMe: true });
-    expect((await fan.request('producers.follow', { producerId })).producer).toMatchObject({ followersCount: 1, followedByMe: true });
-    expect((await other.request('producers.get', { producerId })).producer).toMatchObject({ followersCount: 1, followedByMe: false });
-    expect((await fan.request('producers.unfollow', { producerId })).producer).toMatchObject({ followersCount: 0, followedByMe: false });
-    expect((await fan.request('producers.unfollow', { producerId })).producer).toMatchObject({ followersCount: 0, followedByMe: false });
+    expect((await fan.request('producers.follow', { producerId })).producer).toMatchObject({
+      followersCount: 1,
+      followedByMe: true,
+    });
+    expect((await fan.request('producers.follow', { producerId })).producer).toMatchObject({
+      followersCount: 1,
+      followedByMe: true,
+    });
+    expect((await other.request('producers.get', { producerId })).producer).toMatchObject({
+      followersCount: 1,
+      followedByMe: false,
+    });
+    expect((await fan.request('producers.unfollow', { producerId })).producer).toMatchObject({
+      followersCount: 0,
+      followedByMe: false,
+    });
+    expect((await fan.request('producers.unfollow', { producerId })).producer).toMatchObject({
+      followersCount: 0,
+      followedByMe: false,
+    });
 
     await fan.expectError('producers.follow', { producerId: MISSING_ID }, 'NOT_FOUND');
     await fan.expectError('producers.unfollow', { producerId: MISSING_ID }, 'NOT_FOUND');
@@ -73,9 +104,21 @@ describe('producers.publishUpload', () => {
     const stranger = await signUpClient(server.url, 'stranger');
     const producerId = await createProducer(server, 'Owned Page', owner);
     const unclaimedId = await createProducer(server, 'Open Page');
-    await stranger.expectError('producers.publishUpload', { producerId, title: 'Not mine' }, 'NOT_PAGE_OWNER');
-    await owner.expectError('producers.publishUpload', { producerId: unclaimedId, title: 'Not mine either' }, 'NOT_PAGE_OWNER');
-    await owner.expectError('producers.publishUpload', { producerId: MISSING_ID, title: 'Nowhere' }, 'NOT_FOUND');
+    await stranger.expectError(
+      'producers.publishUpload',
+      { producerId, title: 'Not mine' },
+      'NOT_PAGE_OWNER',
+    );
+    await owner.expectError(
+      'producers.publishUpload',
+      { producerId: unclaimedId, title: 'Not mine either' },
+      'NOT_PAGE_OWNER',
+    );
+    await owner.expectError(
+      'producers.publishUpload',
+      { producerId: MISSING_ID, title: 'Nowhere' },
+      'NOT_FOUND',
+    );
     await owner.expectError('producers.publishUpload', { producerId, title: '   ' }, 'VALIDATION_FAILED');
     await closeAll(owner, stranger);
   });
@@ -92,12 +135,22 @@ describe('producers.publishUpload', () => {
     await owner.request('producers.follow', { producerId });
     await setInApp(quietFan, 'new_uploads', false);
 
-    const { uploadId } = await owner.request('producers.publishUpload', { producerId, title: '  Night Drive  ' });
+    const { uploadId } = await owner.request('producers.publishUpload', {
+      producerId,
+      title: '  Night Drive  ',
+    });
     const { notification } = await fan.waitForEvent('notification.created');
-    expect(notification.data).toEqual({ kind: 'new_upload', producerPageId: producerId, producerName: 'Bass Forge', uploadId, title: 'Night Drive' });
+    expect(notification.data).toEqual({
+      kind: 'new_upload',
+      producerPageId: producerId,
+      producerName: 'Bass Forge',
+      uploadId,
+      title: 'Night Drive',
+    });
 
     await Promise.all([settle(quietFan), settle(bystander), settle(owner)]);
-    for (const client of [quietFan, bystander, owner]) expect(eventsOf(client, 'notification.created')).toEqual([]);
+    for (const client of [quietFan, bystander, owner])
+      expect(eventsOf(client, 'notification.created')).toEqual([]);
     await closeAll(owner, fan, quietFan, bystander);
   });
 });
@@ -106,7 +159,10 @@ describe('playlists.invite', () => {
   it('creates the playlist and notifies the invited user', async () => {
     const host = await signUpClient(server.url, 'host');
     const guest = await signUpClient(server.url, 'guest');
-    const { playlistId } = await host.request('playlists.invite', { userId: guest.userId, playlistName: '  Late Night  ' });
+    const { playlistId } = await host.request('playlists.invite', {
+      userId: guest.userId,
+      playlistName: '  Late Night  ',
+    });
     const { notification } = await guest.waitForEvent('notification.created');
     expect(notification.data).toEqual({
       kind: 'playlist_invite',
@@ -120,12 +176,24 @@ describe('playlists.invite', () => {
   it('rejects yourself (VALIDATION_FAILED), unknown users (NOT_FOUND) and community-muted senders (COMMUNITY_MUTED)', async () => {
     const host = await signUpClient(server.url, 'host');
     const guest = await signUpClient(server.url, 'guest');
-    const error = await host.expectError('playlists.invite', { userId: host.userId, playlistName: 'Solo' }, 'VALIDATION_FAILED');
+    const error = await host.expectError(
+      'playlists.invite',
+      { userId: host.userId, playlistName: 'Solo' },
+      'VALIDATION_FAILED',
+    );
     expect(error.issues).toEqual([{ path: 'userId', message: 'cannot be yourself' }]);
     await host.expectError('playlists.invite', { userId: MISSING_ID, playlistName: 'Ghosts' }, 'NOT_FOUND');
-    await host.expectError('playlists.invite', { userId: guest.userId, playlistName: ' ' }, 'VALIDATION_FAILED');
+    await host.expectError(
+      'playlists.invite',
+      { userId: guest.userId, playlistName: ' ' },
+      'VALIDATION_FAILED',
+    );
     await runAdmin(server, ['set-muted', usernameOf(host), 'true']);
-    await host.expectError('playlists.invite', { userId: guest.userId, playlistName: 'Muted mix' }, 'COMMUNITY_MUTED');
+    await host.expectError(
+      'playlists.invite',
+      { userId: guest.userId, playlistName: 'Muted mix' },
+      'COMMUNITY_MUTED',
+    );
     await settle(guest);
     expect(eventsOf(guest, 'notification.created')).toEqual([]);
     await closeAll(host, guest);

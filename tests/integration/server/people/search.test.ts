@@ -19,7 +19,12 @@ describe('me.get', () => {
     const alice = await signUpClient(server.url, 'alice');
     const { me } = await alice.request('me.get', {});
     expect(me).toEqual(alice.auth.me);
-    expect(me).toMatchObject({ role: 'user', communityMuted: false, producerPageId: null, producerName: null });
+    expect(me).toMatchObject({
+      role: 'user',
+      communityMuted: false,
+      producerPageId: null,
+      producerName: null,
+    });
     await alice.close();
   });
 });
@@ -63,7 +68,9 @@ describe('users.search', () => {
     await createProducer(server, `${unclaimedName} Unclaimed`);
 
     const { users } = await searcher.request('users.search', { query: tok.slice(1, 7).toUpperCase() });
-    expect(new Set(users.map((u) => u.id))).toEqual(new Set([byName.userId, byUsername.userId, producer.userId]));
+    expect(new Set(users.map((u) => u.id))).toEqual(
+      new Set([byName.userId, byUsername.userId, producer.userId]),
+    );
     expect(users.find((u) => u.id === producer.userId)).toMatchObject({ producerName: `Beat${tok}Lab` });
 
     const { users: byProducerName } = await searcher.request('users.search', { query: `beat${tok}` });
@@ -90,7 +97,8 @@ describe('users.search', () => {
     const tok = token();
     const searcher = await signUpClient(server.url, 'searcher');
     const many = [];
-    for (let i = 0; i < LIMITS.userSearchMaxResults + 2; i++) many.push(await signUpAs(server.url, `x${token()}`, `Many ${tok} ${i}`));
+    for (let i = 0; i < LIMITS.userSearchMaxResults + 2; i++)
+      many.push(await signUpAs(server.url, `x${token()}`, `Many ${tok} ${i}`));
     const { users } = await searcher.request('users.search', { query: tok });
     expect(users).toHaveLength(LIMITS.userSearchMaxResults);
     await closeAll(searcher, ...many);
@@ -102,7 +110,9 @@ describe('users.search', () => {
     const literal = await signUpAs(server.url, `l${token()}`, `x%_${tok}`);
     const lookalike = await signUpAs(server.url, `k${token()}`, `xab${tok}`);
 
-    expect((await searcher.request('users.search', { query: `%_${tok}` })).users.map((u) => u.id)).toEqual([literal.userId]);
+    expect((await searcher.request('users.search', { query: `%_${tok}` })).users.map((u) => u.id)).toEqual([
+      literal.userId,
+    ]);
     expect((await searcher.request('users.search', { query: `x_b${tok}` })).users).toEqual([]);
     expect((await searcher.request('users.search', { query: `x%${tok}` })).users).toEqual([]);
     await closeAll(searcher, literal, lookalike);

@@ -17,35 +17,62 @@ afterAll(async () => {
 
 let clientIds = 0;
 const send = (client: TestClient, conversationId: string, body = 'hello team') =>
-  client.request('messages.send', { conversationId, clientId: `team-msg-${++clientIds}-${Date.now()}`, body });
+  client.request('messages.send', {
+    conversationId,
+    clientId: `team-msg-${++clientIds}-${Date.now()}`,
+    body,
+  });
 
 describe('teams.create', () => {
   it('creates the team with a trimmed name, the caller as owner, and an accepted team chat for every member', async () => {
     const owner = await signUpClient(server.url, 'owner');
     const b = await signUpClient(server.url, 'bee');
     const c = await signUpClient(server.url, 'cee');
-    const { team } = await owner.request('teams.create', { name: '  Beat Crew  ', memberIds: [b.userId, c.userId, b.userId, owner.userId] });
+    const { team } = await owner.request('teams.create', {
+      name: '  Beat Crew  ',
+      memberIds: [b.userId, c.userId, b.userId, owner.userId],
+    });
     expect(team).toMatchObject({ name: 'Beat Crew', ownerId: owner.userId });
     expect(team.members.map((m) => m.id)).toEqual([owner.userId, ...[b.userId, c.userId].sort()]);
 
-    const { conversation } = await b.waitForEvent('conversation.updated', (e) => e.conversation.id === team.conversationId);
-    expect(conversation).toMatchObject({ kind: 'team', status: 'accepted', teamId: team.id, title: 'Beat Crew', disabledReason: null });
-    expect(conversation.participants.map((p) => p.id).sort()).toEqual([owner.userId, b.userId, c.userId].sort());
+    const { conversation } = await b.waitForEvent(
+      'conversation.updated',
+      (e) => e.conversation.id === team.conversationId,
+    );
+    expect(conversation).toMatchObject({
+      kind: 'team',
+      status: 'accepted',
+      teamId: team.id,
+      title: 'Beat Crew',
+      disabledReason: null,
+    });
+    expect(conversation.participants.map((p) => p.id).sort()).toEqual(
+      [owner.userId, b.userId, c.userId].sort(),
+    );
 
     expect((await c.request('teams.list', {})).teams).toEqual([team]);
     const list = await c.request('conversations.list', {});
     expect(list.conversations.map((x) => x.id)).toContain(team.conversationId);
     const sent = await send(c, team.conversationId, 'first!');
-    expect((await owner.waitForEvent('message.created', (e) => e.message.id === sent.message.id)).message.body).toBe('first!');
+    expect(
+      (await owner.waitForEvent('message.created', (e) => e.message.id === sent.message.id)).message.body,
+    ).toBe('first!');
     await closeAll(owner, b, c);
   });
 
   it(`rejects a blank name or one over ${LIMITS.teamNameMaxChars} characters (VALIDATION_FAILED) and unknown members (NOT_FOUND)`, async () => {
     const owner = await signUpClient(server.url, 'owner');
     await owner.expectError('teams.create', { name: '   ', memberIds: [] }, 'VALIDATION_FAILED');
-    const long = await owner.expectError('teams.create', { name: 'x'.repeat(LIMITS.teamNameMaxChars + 1), memberIds: [] }, 'VALIDATION_FAILED');
+    const long = await owner.expectError(
+      'teams.create',
+      { name: 'x'.repeat(LIMITS.teamNameMaxChars + 1), memberIds: [] },
+      'VALIDATION_FAILED',
+    );
     expect(long.issues?.[0]?.path).toBe('name');
-    const exact = await owner.request('teams.create', { name: `  ${'é'.repeat(LIMITS.teamNameMaxChars)}  `, memberIds: [] });
+    const exact = await owner.request('teams.create', {
+      name: `  ${'é'.repeat(LIMITS.teamNameMaxChars)}  `,
+      memberIds: [],
+    });
     expect([...exact.team.name]).toHaveLength(LIMITS.teamNameMaxChars);
     await owner.expectError('teams.create', { name: 'Ghost Crew', memberIds: [MISSING_ID] }, 'NOT_FOUND');
     expect((await owner.request('teams.list', {})).teams.map((t) => t.name)).toEqual([exact.team.name]);
@@ -71,7 +98,10 @@ describe('team membership', () => {
     const again = await owner.request('teams.addMember', { teamId: team.id, userId: outsider.userId });
     expect(again.team).toEqual(added.team);
 
-    const joined = await outsider.waitForEvent('conversation.updated', (e) => e.conversation.id === team.conversationId);
+    const joined = await outsider.waitForEvent(
+      'conversation.updated',
+      (e) => e.conversation.id === team.conversationId,
+    );
     expect(joined.conversation.participants).toHaveLength(3);
     await member.waitForEvent('conversation.updated', (e) => e.conversation.participants.length === 3);
     const opened = await outsider.request('conversations.open', { conversationId: team.conversationId });
@@ -84,28 +114,48 @@ describe('team membership', () => {
     const owner = await signUpClient(server.url, 'owner');
     const stays = await signUpClient(server.url, 'stays');
     const leaves = await signUpClient(server.url, 'leaves');
-    const { team } = await owner.request('teams.create', { name: 'Shrinking Crew', memberIds: [stays.userId, leaves.userId] });
+    const { team } = await owner.request('teams.create', {
+      name: 'Shrinking Crew',
+      memberIds: [stays.userId, leaves.userId],
+    });
     await send(owner, team.conversationId, 'before');
 
     await stays.expectError('teams.removeMember', { teamId: team.id, userId: leaves.userId }, 'FORBIDDEN');
     await owner.expectError('teams.removeMember', { teamId: team.id, userId: owner.userId }, 'FORBIDDEN');
-    const { team: after } = await owner.request('teams.removeMember', { teamId: team.id, userId: leaves.userId });
+    const { team: after } = await owner.request('teams.removeMember', {
+      teamId: team.id,
+      userId: leaves.userId,
+    });
     expect(after.members.map((m) => m.id)).toEqual([owner.userId, stays.userId]);
 
-    const removed = await leaves.waitForEvent('conversation.removed', (e) => e.conversationId === team.conversationId);
+    const removed = await leaves.waitForEvent(
+      'conversation.removed',
+      (e) => e.conversationId === team.conversationId,
+    );
     expect(removed.reason).toBe('left');
-    const updated = await stays.waitForEvent('conversation.updated', (e) => e.conversation.id === team.conversationId && e.conversation.participants.length === 2);
+    const updated = await stays.waitForEvent(
+      'conversation.updated',
+      (e) => e.conversation.id === team.conversationId && e.conversation.participants.length === 2,
+    );
     expect(updated.conversation.disabledReason).toBeNull();
 
-    expect((await leaves.request('conversations.list', {})).conversations.map((c) => c.id)).not.toContain(team.conversationId);
+    expect((await leaves.request('conversations.list', {})).conversations.map((c) => c.id)).not.toContain(
+      team.conversationId,
+    );
     expect((await leaves.request('teams.list', {})).teams).toEqual([]);
     await leaves.expectError('conversations.open', { conversationId: team.conversationId }, 'NOT_FOUND');
     await leaves.expectError('conversations.get', { conversationId: team.conversationId }, 'NOT_FOUND');
     await leaves.expectError('messages.history', { conversationId: team.conversationId }, 'NOT_FOUND');
-    await leaves.expectError('messages.send', { conversationId: team.conversationId, clientId: 'after-leaving', body: 'hi?' }, 'NOT_FOUND');
+    await leaves.expectError(
+      'messages.send',
+      { conversationId: team.conversationId, clientId: 'after-leaving', body: 'hi?' },
+      'NOT_FOUND',
+    );
     await leaves.expectError('teams.removeMember', { teamId: team.id, userId: leaves.userId }, 'NOT_FOUND');
     // Removing someone who already left is a no-op, so retries are safe.
-    expect((await owner.request('teams.removeMember', { teamId: team.id, userId: leaves.userId })).team).toEqual(after);
+    expect(
+      (await owner.request('teams.removeMember', { teamId: team.id, userId: leaves.userId })).team,
+    ).toEqual(after);
     await closeAll(owner, stays, leaves);
   });
 
@@ -129,12 +179,25 @@ describe('team chat below two members', () => {
     const friend = await signUpClient(server.url, 'friend');
     const { team } = await owner.request('teams.create', { name: 'Solo Act', memberIds: [] });
 
-    const listed = (await owner.request('conversations.list', {})).conversations.find((c) => c.id === team.conversationId);
-    expect(listed).toMatchObject({ kind: 'team', status: 'accepted', disabledReason: expect.stringMatching(/2 members/) });
-    await owner.expectError('messages.send', { conversationId: team.conversationId, clientId: 'solo-0001', body: 'anyone?' }, 'TEAM_CHAT_DISABLED');
+    const listed = (await owner.request('conversations.list', {})).conversations.find(
+      (c) => c.id === team.conversationId,
+    );
+    expect(listed).toMatchObject({
+      kind: 'team',
+      status: 'accepted',
+      disabledReason: expect.stringMatching(/2 members/),
+    });
+    await owner.expectError(
+      'messages.send',
+      { conversationId: team.conversationId, clientId: 'solo-0001', body: 'anyone?' },
+      'TEAM_CHAT_DISABLED',
+    );
 
     await owner.request('teams.addMember', { teamId: team.id, userId: friend.userId });
-    const enabled = await owner.waitForEvent('conversation.updated', (e) => e.conversation.id === team.conversationId && e.conversation.participants.length === 2);
+    const enabled = await owner.waitForEvent(
+      'conversation.updated',
+      (e) => e.conversation.id === team.conversationId && e.conversation.participants.length === 2,
+    );
     expect(enabled.conversation.disabledReason).toBeNull();
     await send(owner, team.conversationId, 'now we talk');
 
@@ -144,8 +207,16 @@ describe('team chat below two members', () => {
       (e) => e.conversation.id === team.conversationId && e.conversation.participants.length === 1,
     );
     expect(disabled.conversation.disabledReason).not.toBeNull();
-    expect((await owner.request('conversations.open', { conversationId: team.conversationId })).messages.map((m) => m.body)).toEqual(['now we talk']);
-    await owner.expectError('messages.send', { conversationId: team.conversationId, clientId: 'solo-0002', body: 'alone again' }, 'TEAM_CHAT_DISABLED');
+    expect(
+      (await owner.request('conversations.open', { conversationId: team.conversationId })).messages.map(
+        (m) => m.body,
+      ),
+    ).toEqual(['now we talk']);
+    await owner.expectError(
+      'messages.send',
+      { conversationId: team.conversationId, clientId: 'solo-0002', body: 'alone again' },
+      'TEAM_CHAT_DISABLED',
+    );
     await closeAll(owner, friend);
   });
 });
@@ -154,7 +225,15 @@ describe('team chats are ensured', () => {
   it('a team created without a chat (by an operator or seeding) gets one when a member lists conversations', async () => {
     const owner = await signUpClient(server.url, 'owner');
     const member = await signUpClient(server.url, 'member');
-    const { teamId } = await runAdmin<{ teamId: string }>(server, ['create-team', '--name', 'Seeded', '--owner', usernameOf(owner), '--member', usernameOf(member)]);
+    const { teamId } = await runAdmin<{ teamId: string }>(server, [
+      'create-team',
+      '--name',
+      'Seeded',
+      '--owner',
+      usernameOf(owner),
+      '--member',
+      usernameOf(member),
+    ]);
 
     const { conversations } = await member.request('conversations.list', {});
     const chat = conversations.find((c) => c.teamId === teamId);

@@ -30,7 +30,11 @@ const listOf = async (client: TestClient) => (await client.request('conversation
 describe('conversation list', () => {
   it('is ordered by latest activity, with the last message, unread count and read state', async () => {
     const me = await signUpClient(server.url, 'Me');
-    const [ann, ben, cat] = [await signUpClient(server.url, 'Ann'), await signUpClient(server.url, 'Ben'), await signUpClient(server.url, 'Cat')];
+    const [ann, ben, cat] = [
+      await signUpClient(server.url, 'Ann'),
+      await signUpClient(server.url, 'Ben'),
+      await signUpClient(server.url, 'Cat'),
+    ];
     const [withAnn, withBen, withCat] = await conversationsWith(me, [ann, ben, cat]);
     expect((await listOf(me)).map((c) => c.id)).toEqual([withCat, withBen, withAnn]);
 
@@ -39,9 +43,21 @@ describe('conversation list', () => {
     await sendText(me, withBen!, 'me to ben');
     const list = await listOf(me);
     expect(list.map((c) => c.id)).toEqual([withBen, withAnn, withCat]);
-    expect(list[0]).toMatchObject({ lastMessage: { body: 'me to ben', authorId: me.userId }, unreadCount: 0 });
-    expect(list[1]).toMatchObject({ lastMessage: { body: 'and again' }, unreadCount: 2, lastReadSeq: 1, markedUnread: false });
-    expect(list[2]).toMatchObject({ lastMessage: { body: 'hello from Cat' }, unreadCount: 0, status: 'accepted' });
+    expect(list[0]).toMatchObject({
+      lastMessage: { body: 'me to ben', authorId: me.userId },
+      unreadCount: 0,
+    });
+    expect(list[1]).toMatchObject({
+      lastMessage: { body: 'and again' },
+      unreadCount: 2,
+      lastReadSeq: 1,
+      markedUnread: false,
+    });
+    expect(list[2]).toMatchObject({
+      lastMessage: { body: 'hello from Cat' },
+      unreadCount: 0,
+      status: 'accepted',
+    });
     expect(list[0]!.lastActivityAt).toBeGreaterThanOrEqual(list[1]!.lastActivityAt);
     await Promise.all([me, ann, ben, cat].map((c) => c.close()));
   });
@@ -63,13 +79,18 @@ describe('conversation list', () => {
 
     const unread = await me.request('conversations.markUnread', { conversationId });
     expect(unread.conversation).toMatchObject({ markedUnread: true, unreadCount: 0 });
-    expect(await me.waitForEvent('readstate.updated', (e) => e.markedUnread)).toMatchObject({ conversationId, lastReadSeq: 4 });
+    expect(await me.waitForEvent('readstate.updated', (e) => e.markedUnread)).toMatchObject({
+      conversationId,
+      lastReadSeq: 4,
+    });
     expect((await listOf(me)).find((c) => c.id === conversationId)?.markedUnread).toBe(true);
 
     // Opening it clears the mark.
     const opened = await me.request('conversations.open', { conversationId });
     expect(opened.conversation.markedUnread).toBe(false);
-    expect(await me.waitForEvent('readstate.updated', (e) => !e.markedUnread && e.lastReadSeq === 4)).toBeTruthy();
+    expect(
+      await me.waitForEvent('readstate.updated', (e) => !e.markedUnread && e.lastReadSeq === 4),
+    ).toBeTruthy();
     expect((await listOf(me)).find((c) => c.id === conversationId)?.markedUnread).toBe(false);
     await Promise.all([me.close(), ann.close()]);
   });
@@ -81,13 +102,21 @@ describe('conversation list', () => {
     const conversationId = id!;
 
     expect(await me.request('conversations.hide', { conversationId })).toEqual({ ok: true });
-    expect(await me.waitForEvent('conversation.removed')).toEqual({ type: 'conversation.removed', conversationId, reason: 'hidden' });
+    expect(await me.waitForEvent('conversation.removed')).toEqual({
+      type: 'conversation.removed',
+      conversationId,
+      reason: 'hidden',
+    });
     expect((await listOf(me)).map((c) => c.id)).not.toContain(conversationId);
     expect((await listOf(ann)).map((c) => c.id)).toContain(conversationId);
 
     const mark = me.frames.length;
     await sendText(ann, conversationId, 'still there?');
-    const back = await me.waitForEvent('conversation.updated', (e) => e.conversation.id === conversationId, mark);
+    const back = await me.waitForEvent(
+      'conversation.updated',
+      (e) => e.conversation.id === conversationId,
+      mark,
+    );
     expect(back.conversation).toMatchObject({ lastMessage: { body: 'still there?' }, unreadCount: 1 });
     expect((await listOf(me)).map((c) => c.id)).toContain(conversationId);
 

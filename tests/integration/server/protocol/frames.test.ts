@@ -37,7 +37,9 @@ describe('frames the server cannot use', () => {
   it('malformed JSON gets an error frame and the socket stays usable', async () => {
     const socket = await readySocket();
     socket.send('{"type": "request", "id": ');
-    expect(await socket.waitFor(isError)).toMatchObject({ error: { code: 'BAD_REQUEST', message: expect.stringMatching(/JSON/) } });
+    expect(await socket.waitFor(isError)).toMatchObject({
+      error: { code: 'BAD_REQUEST', message: expect.stringMatching(/JSON/) },
+    });
     await expectStillUsable(socket, 'after-garbage');
     socket.close();
   });
@@ -45,7 +47,10 @@ describe('frames the server cannot use', () => {
   it('a frame off the protocol answers its id when it has one, else with an error frame', async () => {
     const socket = await readySocket();
     socket.sendJson({ type: 'request', id: 'bad-op-type', op: 42, params: {} });
-    expect(await socket.waitFor(responseTo('bad-op-type'))).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(await socket.waitFor(responseTo('bad-op-type'))).toMatchObject({
+      ok: false,
+      error: { code: 'BAD_REQUEST' },
+    });
     socket.sendJson({ type: 'subscribe', channel: 'all' });
     expect(await socket.waitFor(isError)).toMatchObject({ error: { code: 'BAD_REQUEST' } });
     socket.send(Buffer.from([1, 2, 3]), { binary: true });
@@ -57,13 +62,21 @@ describe('frames the server cannot use', () => {
   it('an unknown op is UNKNOWN_OP', async () => {
     const socket = await readySocket();
     socket.sendJson({ type: 'request', id: 'unknown', op: 'messages.delete', params: {} });
-    expect(await socket.waitFor(responseTo('unknown'))).toMatchObject({ ok: false, error: { code: 'UNKNOWN_OP' } });
+    expect(await socket.waitFor(responseTo('unknown'))).toMatchObject({
+      ok: false,
+      error: { code: 'UNKNOWN_OP' },
+    });
     socket.close();
   });
 
   it('params that fail the schema are VALIDATION_FAILED, with each issue’s path', async () => {
     const socket = await readySocket();
-    socket.sendJson({ type: 'request', id: 'bad-params', op: 'messages.send', params: { conversationId: 7, clientId: 'short' } });
+    socket.sendJson({
+      type: 'request',
+      id: 'bad-params',
+      op: 'messages.send',
+      params: { conversationId: 7, clientId: 'short' },
+    });
     const frame = await socket.waitFor(responseTo('bad-params'));
     if (frame.type !== 'response') throw new Error('unreachable');
     expect(frame.error?.code).toBe('VALIDATION_FAILED');
@@ -73,7 +86,12 @@ describe('frames the server cannot use', () => {
 
   it(`a frame over ${LIMITS.frameMaxBytes} bytes closes the socket with 1009`, async () => {
     const socket = await readySocket();
-    socket.sendJson({ type: 'request', id: 'huge', op: 'users.search', params: { query: 'x'.repeat(LIMITS.frameMaxBytes) } });
+    socket.sendJson({
+      type: 'request',
+      id: 'huge',
+      op: 'users.search',
+      params: { query: 'x'.repeat(LIMITS.frameMaxBytes) },
+    });
     expect((await socket.waitClose()).code).toBe(CLOSE_CODES.frameTooLarge);
   });
 
@@ -109,7 +127,9 @@ describe('authentication on the socket', () => {
     expect(welcome).toMatchObject({ me: { id: client.userId }, protocol: 1 });
     await socket.waitFor((f) => f.type === 'caught_up');
     socket.hello(client.auth.tokens.accessToken);
-    expect(await socket.waitFor(isError)).toMatchObject({ error: { code: 'BAD_REQUEST', message: expect.stringMatching(/hello/) } });
+    expect(await socket.waitFor(isError)).toMatchObject({
+      error: { code: 'BAD_REQUEST', message: expect.stringMatching(/hello/) },
+    });
     await expectStillUsable(socket, 'after-second-hello');
     socket.close();
   });

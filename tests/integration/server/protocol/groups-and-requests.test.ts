@@ -18,8 +18,16 @@ describe('groups', () => {
     const alice = await signUpClient(server.url, 'Alice');
     const bob = await signUpClient(server.url, 'Bob');
     await alice.expectError('conversations.createGroup', { userIds: [bob.userId] }, 'GROUP_TOO_SMALL');
-    await alice.expectError('conversations.createGroup', { userIds: [bob.userId, bob.userId, alice.userId] }, 'GROUP_TOO_SMALL');
-    await alice.expectError('conversations.createGroup', { userIds: [bob.userId, 'no-such-user'] }, 'NOT_FOUND');
+    await alice.expectError(
+      'conversations.createGroup',
+      { userIds: [bob.userId, bob.userId, alice.userId] },
+      'GROUP_TOO_SMALL',
+    );
+    await alice.expectError(
+      'conversations.createGroup',
+      { userIds: [bob.userId, 'no-such-user'] },
+      'NOT_FOUND',
+    );
     const tooMany = Array.from({ length: LIMITS.groupMaxMembers }, (_, i) => `someone-${i}`);
     await alice.expectError('conversations.createGroup', { userIds: tooMany }, 'GROUP_TOO_LARGE');
     await Promise.all([alice.close(), bob.close()]);
@@ -29,17 +37,34 @@ describe('groups', () => {
     const alice = await signUpClient(server.url, 'Alice');
     const bob = await signUpClient(server.url, 'Bob');
     const carol = await signUpClient(server.url, 'Carol');
-    const { conversation } = await alice.request('conversations.createGroup', { userIds: [bob.userId, carol.userId], title: '  Late Night Crew ' });
-    expect(conversation).toMatchObject({ kind: 'group', status: 'accepted', title: 'Late Night Crew', requesterId: null, lastSeq: 0 });
-    expect(conversation.participants.map((p) => p.id).sort()).toEqual([alice.userId, bob.userId, carol.userId].sort());
+    const { conversation } = await alice.request('conversations.createGroup', {
+      userIds: [bob.userId, carol.userId],
+      title: '  Late Night Crew ',
+    });
+    expect(conversation).toMatchObject({
+      kind: 'group',
+      status: 'accepted',
+      title: 'Late Night Crew',
+      requesterId: null,
+      lastSeq: 0,
+    });
+    expect(conversation.participants.map((p) => p.id).sort()).toEqual(
+      [alice.userId, bob.userId, carol.userId].sort(),
+    );
     for (const member of [bob, carol]) {
-      const told = await member.waitForEvent('conversation.updated', (e) => e.conversation.id === conversation.id);
+      const told = await member.waitForEvent(
+        'conversation.updated',
+        (e) => e.conversation.id === conversation.id,
+      );
       expect(told.conversation.title).toBe('Late Night Crew');
     }
     // Anyone in a group can write at once: no request step.
     expect((await sendText(carol, conversation.id, 'hey all')).message.seq).toBe(1);
 
-    const untitled = await bob.request('conversations.createGroup', { userIds: [alice.userId, carol.userId], title: '   ' });
+    const untitled = await bob.request('conversations.createGroup', {
+      userIds: [alice.userId, carol.userId],
+      title: '   ',
+    });
     expect(untitled.conversation.title).toBeNull();
     await bob.expectError(
       'conversations.createGroup',
@@ -56,14 +81,32 @@ describe('declined requests', () => {
     const bob = await signUpClient(server.url, 'Bob');
     const { conversation } = await alice.request('conversations.startDirect', { userId: bob.userId });
     await sendText(alice, conversation.id, 'hi, can we talk?');
-    expect(await bob.request('conversations.decline', { conversationId: conversation.id })).toEqual({ ok: true });
+    expect(await bob.request('conversations.decline', { conversationId: conversation.id })).toEqual({
+      ok: true,
+    });
 
-    expect(await bob.waitForEvent('conversation.removed')).toMatchObject({ conversationId: conversation.id, reason: 'declined' });
-    const told = await alice.waitForEvent('conversation.updated', (e) => e.conversation.status === 'declined');
+    expect(await bob.waitForEvent('conversation.removed')).toMatchObject({
+      conversationId: conversation.id,
+      reason: 'declined',
+    });
+    const told = await alice.waitForEvent(
+      'conversation.updated',
+      (e) => e.conversation.status === 'declined',
+    );
     expect(told.conversation.id).toBe(conversation.id);
-    expect((await bob.request('conversations.list', {})).conversations.map((c) => c.id)).not.toContain(conversation.id);
-    await alice.expectError('conversations.accept', { conversationId: conversation.id }, 'NOT_A_REQUEST_RECIPIENT');
-    await bob.expectError('conversations.accept', { conversationId: conversation.id }, 'NOT_A_REQUEST_RECIPIENT');
+    expect((await bob.request('conversations.list', {})).conversations.map((c) => c.id)).not.toContain(
+      conversation.id,
+    );
+    await alice.expectError(
+      'conversations.accept',
+      { conversationId: conversation.id },
+      'NOT_A_REQUEST_RECIPIENT',
+    );
+    await bob.expectError(
+      'conversations.accept',
+      { conversationId: conversation.id },
+      'NOT_A_REQUEST_RECIPIENT',
+    );
     await Promise.all([alice.close(), bob.close()]);
   });
 
@@ -75,7 +118,11 @@ describe('declined requests', () => {
     await bob.request('conversations.decline', { conversationId: conversation.id });
 
     await alice.expectError('conversations.startDirect', { userId: bob.userId }, 'REQUEST_DECLINED');
-    await alice.expectError('messages.send', { conversationId: conversation.id, clientId: 'declined-send-1', body: 'please?' }, 'REQUEST_DECLINED');
+    await alice.expectError(
+      'messages.send',
+      { conversationId: conversation.id, clientId: 'declined-send-1', body: 'please?' },
+      'REQUEST_DECLINED',
+    );
     // Nothing new reached Bob's list.
     expect((await bob.request('conversations.list', {})).conversations).toEqual([]);
     await Promise.all([alice.close(), bob.close()]);

@@ -20,15 +20,28 @@ async function acceptedPair() {
   const { conversation } = await alice.request('conversations.startDirect', { userId: bob.userId });
   await sendText(alice, conversation.id, 'hi');
   await bob.request('conversations.accept', { conversationId: conversation.id });
-  return { alice, bob, conversationId: conversation.id, closeAll: () => Promise.all([alice.close(), bob.close()]) };
+  return {
+    alice,
+    bob,
+    conversationId: conversation.id,
+    closeAll: () => Promise.all([alice.close(), bob.close()]),
+  };
 }
 
 describe('message bodies', () => {
   it('are trimmed; blank is MESSAGE_EMPTY', async () => {
     const { alice, conversationId, closeAll } = await acceptedPair();
     expect((await sendText(alice, conversationId, '\n\t  spaced out \n ')).message.body).toBe('spaced out');
-    await alice.expectError('messages.send', { conversationId, clientId: 'blank-body-1', body: ' \n\t ' }, 'MESSAGE_EMPTY');
-    await alice.expectError('messages.send', { conversationId, clientId: 'blank-body-2', body: '' }, 'MESSAGE_EMPTY');
+    await alice.expectError(
+      'messages.send',
+      { conversationId, clientId: 'blank-body-1', body: ' \n\t ' },
+      'MESSAGE_EMPTY',
+    );
+    await alice.expectError(
+      'messages.send',
+      { conversationId, clientId: 'blank-body-2', body: '' },
+      'MESSAGE_EMPTY',
+    );
     await closeAll();
   });
 
@@ -48,7 +61,11 @@ describe('message bodies', () => {
   it('only participants can send or read: others get NOT_FOUND', async () => {
     const { conversationId, closeAll } = await acceptedPair();
     const eve = await signUpClient(server.url, 'Eve');
-    await eve.expectError('messages.send', { conversationId, clientId: 'intruder-01', body: 'hi' }, 'NOT_FOUND');
+    await eve.expectError(
+      'messages.send',
+      { conversationId, clientId: 'intruder-01', body: 'hi' },
+      'NOT_FOUND',
+    );
     await eve.expectError('messages.history', { conversationId }, 'NOT_FOUND');
     await eve.expectError('conversations.open', { conversationId }, 'NOT_FOUND');
     await Promise.all([closeAll(), eve.close()]);
@@ -85,7 +102,11 @@ describe('history', () => {
     const opened = await bob.request('conversations.open', { conversationId });
     expect(opened.messages.map((m) => m.seq)).toEqual(newest.messages.map((m) => m.seq));
     expect(opened.hasMore).toBe(true);
-    await bob.expectError('messages.history', { conversationId, limit: LIMITS.historyPageMax + 1 }, 'VALIDATION_FAILED');
+    await bob.expectError(
+      'messages.history',
+      { conversationId, limit: LIMITS.historyPageMax + 1 },
+      'VALIDATION_FAILED',
+    );
     await closeAll();
   });
 });

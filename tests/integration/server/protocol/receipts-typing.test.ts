@@ -17,8 +17,16 @@ async function group() {
   const alice = await signUpClient(server.url, 'Alice');
   const bob = await signUpClient(server.url, 'Bob');
   const carol = await signUpClient(server.url, 'Carol');
-  const { conversation } = await alice.request('conversations.createGroup', { userIds: [bob.userId, carol.userId] });
-  return { alice, bob, carol, conversationId: conversation.id, closeAll: () => Promise.all([alice, bob, carol].map((c) => c.close())) };
+  const { conversation } = await alice.request('conversations.createGroup', {
+    userIds: [bob.userId, carol.userId],
+  });
+  return {
+    alice,
+    bob,
+    carol,
+    conversationId: conversation.id,
+    closeAll: () => Promise.all([alice, bob, carol].map((c) => c.close())),
+  };
 }
 
 describe('delivery and read receipts', () => {
@@ -32,14 +40,18 @@ describe('delivery and read receipts', () => {
     await carol.request('messages.delivered', { conversationId, upToSeq: 99 }); // capped at the latest seq
     const delivered = await alice.waitForEvent('receipts.updated', (e) => e.othersDeliveredSeq === 2);
     expect(delivered).toMatchObject({ conversationId, othersReadSeq: 0 });
-    const deliveredSeqs = alice.events.flatMap((e) => (e.event.type === 'receipts.updated' ? [e.event.othersDeliveredSeq] : []));
+    const deliveredSeqs = alice.events.flatMap((e) =>
+      e.event.type === 'receipts.updated' ? [e.event.othersDeliveredSeq] : [],
+    );
     expect(deliveredSeqs).toEqual([1, 2]);
 
     await bob.request('conversations.open', { conversationId });
     const afterBob = await alice.request('conversations.get', { conversationId });
     expect(afterBob.conversation.othersReadSeq).toBe(0); // Carol has not read: no read flag yet
     await carol.request('conversations.markRead', { conversationId, upToSeq: 1 });
-    expect(await alice.waitForEvent('receipts.updated', (e) => e.othersReadSeq === 1)).toMatchObject({ othersDeliveredSeq: 2 });
+    expect(await alice.waitForEvent('receipts.updated', (e) => e.othersReadSeq === 1)).toMatchObject({
+      othersDeliveredSeq: 2,
+    });
     await carol.request('conversations.markRead', { conversationId });
     await alice.waitForEvent('receipts.updated', (e) => e.othersReadSeq === 2);
     expect((await alice.request('conversations.get', { conversationId })).conversation).toMatchObject({
@@ -68,7 +80,10 @@ describe('delivery and read receipts', () => {
     await sendText(alice, conversationId, 'got it');
     const seen = await bob.waitForEvent('receipts.updated', (e) => e.othersReadSeq >= two.seq);
     expect(seen).toMatchObject({ conversationId, othersReadSeq: two.seq + 1 });
-    const cleared = await alicePhone.waitForEvent('readstate.updated', (e) => e.unreadCount === 0 && !e.markedUnread);
+    const cleared = await alicePhone.waitForEvent(
+      'readstate.updated',
+      (e) => e.unreadCount === 0 && !e.markedUnread,
+    );
     expect(cleared.lastReadSeq).toBe(two.seq + 1);
     expect((await alicePhone.request('conversations.get', { conversationId })).conversation).toMatchObject({
       unreadCount: 0,

@@ -39,11 +39,9 @@ describe('resume after a disconnect', () => {
     if (welcome?.type !== 'welcome') throw new Error('expected welcome first');
     expect(kinds(back.frames)).toEqual(['welcome', 'event', 'event', 'event', 'caught_up']);
     expect(back.events.map((e) => e.seq)).toEqual([bobSeq + 1, bobSeq + 2, bobSeq + 3]);
-    expect(back.events.map((e) => (e.event.type === 'message.created' ? e.event.message.body : e.event.type))).toEqual([
-      'missed 1',
-      'missed 2',
-      'missed 3',
-    ]);
+    expect(
+      back.events.map((e) => (e.event.type === 'message.created' ? e.event.message.body : e.event.type)),
+    ).toEqual(['missed 1', 'missed 2', 'missed 3']);
     expect(back.frames.at(-1)).toEqual({ type: 'caught_up', seq: bobSeq + 3 });
     expect(welcome.latestSeq).toBe(bobSeq + 3);
 
@@ -79,7 +77,10 @@ describe('resume after a disconnect', () => {
     // The server trims each log in the transaction that outdates its oldest event: no waiting needed.
     const behind = await reconnect(bob, bobSeq);
     expect(kinds(behind.frames)).toEqual(['welcome', 'resync_required', 'caught_up']);
-    expect(behind.frames.find((f) => f.type === 'resync_required')).toEqual({ type: 'resync_required', latestSeq: latest });
+    expect(behind.frames.find((f) => f.type === 'resync_required')).toEqual({
+      type: 'resync_required',
+      latestSeq: latest,
+    });
     expect(behind.events).toEqual([]);
 
     const near = await reconnect(bob, latest - 2);

@@ -51,8 +51,16 @@ describe('moderation', () => {
     expect((await mod1.request('moderation.reports', { limit: 1 })).reports).toHaveLength(1);
 
     const openBefore = feed.length;
-    const { report } = await mod1.request('moderation.resolve', { reportId: first.reportId, note: '  warned  ' });
-    expect(report).toMatchObject({ id: first.reportId, status: 'resolved', resolvedBy: mod1.userId, resolutionNote: 'warned' });
+    const { report } = await mod1.request('moderation.resolve', {
+      reportId: first.reportId,
+      note: '  warned  ',
+    });
+    expect(report).toMatchObject({
+      id: first.reportId,
+      status: 'resolved',
+      resolvedBy: mod1.userId,
+      resolutionNote: 'warned',
+    });
     expect(report.resolvedAt).toBeGreaterThanOrEqual(report.createdAt);
     for (const mod of [mod1, mod2]) {
       const changed = await mod.waitForEvent('moderation.changed', (e) => e.openReports === openBefore - 1);
@@ -92,7 +100,11 @@ describe('moderation', () => {
     const cleared = await alice.waitForEvent('me.updated', (e) => !e.me.communityMuted);
     expect(cleared.me.communityMuted).toBe(false);
     expect(alice.events.slice(eventsBefore).map((e) => e.event.type)).toEqual(['me.updated']);
-    const sent = await alice.request('messages.send', { conversationId: conversation.id, clientId: 'muted-send-2', body: 'back' });
+    const sent = await alice.request('messages.send', {
+      conversationId: conversation.id,
+      clientId: 'muted-send-2',
+      body: 'back',
+    });
     expect(sent.message.body).toBe('back');
     await Promise.all([alice.close(), bob.close()]);
   });

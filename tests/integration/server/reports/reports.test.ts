@@ -59,8 +59,15 @@ describe('reporting a message', () => {
 
   it('a reason may have 500 characters (code points), not 501', async () => {
     const { alice, bob, message } = await aliceMessagesBob();
-    await bob.expectError('reports.message', { messageId: message.id, reason: '🎵'.repeat(501) }, 'REPORT_REASON_TOO_LONG');
-    const { reportId } = await bob.request('reports.message', { messageId: message.id, reason: ` ${'🎵'.repeat(500)} ` });
+    await bob.expectError(
+      'reports.message',
+      { messageId: message.id, reason: '🎵'.repeat(501) },
+      'REPORT_REASON_TOO_LONG',
+    );
+    const { reportId } = await bob.request('reports.message', {
+      messageId: message.id,
+      reason: ` ${'🎵'.repeat(500)} `,
+    });
     expect((await openFeed()).find((r) => r.id === reportId)?.reason).toBe('🎵'.repeat(500));
     await Promise.all([alice.close(), bob.close()]);
   });
@@ -122,7 +129,11 @@ describe('reporting a user', () => {
     const alice = await signUpClient(server.url, 'Alice');
     await bob.expectError('reports.user', { userId: bob.userId }, 'CANNOT_REPORT_SELF');
     await bob.expectError('reports.user', { userId: 'no-such-user' }, 'NOT_FOUND');
-    await bob.expectError('reports.user', { userId: alice.userId, reason: 'x'.repeat(501) }, 'REPORT_REASON_TOO_LONG');
+    await bob.expectError(
+      'reports.user',
+      { userId: alice.userId, reason: 'x'.repeat(501) },
+      'REPORT_REASON_TOO_LONG',
+    );
     await Promise.all([alice.close(), bob.close()]);
   });
 });

@@ -62,7 +62,9 @@ describe('cache database', () => {
     newer.close();
     const db = openCacheDatabase({ path, onNewerSchema: 'rebuild' });
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
-    expect(db.prepare("SELECT name FROM sqlite_schema WHERE name = 'messages'").get()).toEqual({ name: 'messages' });
+    expect(db.prepare("SELECT name FROM sqlite_schema WHERE name = 'messages'").get()).toEqual({
+      name: 'messages',
+    });
     db.close();
   });
 });

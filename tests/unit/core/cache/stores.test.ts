@@ -19,7 +19,10 @@ describe('message store', () => {
 
   it('gives messages of the same millisecond distinct, time-ordered sort keys', () => {
     for (let seq = 1; seq <= 5; seq++) cache.messages.insert(messageFixture('c', seq, { createdAt: T0 }));
-    const keys = cache.db.prepare<[], { sort_key: number }>('SELECT sort_key FROM messages ORDER BY seq').all().map((r) => r.sort_key);
+    const keys = cache.db
+      .prepare<[], { sort_key: number }>('SELECT sort_key FROM messages ORDER BY seq')
+      .all()
+      .map((r) => r.sort_key);
     expect(keys).toEqual([0, 1, 2, 3, 4].map((n) => T0 * 1000 + n));
   });
 
@@ -85,7 +88,10 @@ describe('outbox store', () => {
     expect(cache.outbox.head()?.clientId).toBe('a');
     cache.outbox.fail('a', 1, 'MESSAGE_TOO_LONG', 'too long');
     expect(cache.outbox.head()?.clientId).toBe('b');
-    expect(cache.outbox.get('a')).toMatchObject({ state: 'failed', failure: { code: 'MESSAGE_TOO_LONG', message: 'too long' } });
+    expect(cache.outbox.get('a')).toMatchObject({
+      state: 'failed',
+      failure: { code: 'MESSAGE_TOO_LONG', message: 'too long' },
+    });
     expect(cache.outbox.resume('a', T0)).toBe(true);
     expect(cache.outbox.resume('b', T0)).toBe(false);
     expect(cache.outbox.head()?.clientId).toBe('a');

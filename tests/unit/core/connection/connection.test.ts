@@ -17,7 +17,11 @@ import { user, T0 } from '../fixtures.ts';
  * server's side of hello/welcome and misbehaves on purpose), with a manual clock so heartbeat, timeouts
  * and backoff are exact.
  */
-type Script = (socket: WebSocket, hello: { token: string; resumeFromSeq: number | null }, index: number) => void;
+type Script = (
+  socket: WebSocket,
+  hello: { token: string; resumeFromSeq: number | null },
+  index: number,
+) => void;
 
 const servers: WebSocketServer[] = [];
 const connections: Connection[] = [];
@@ -56,7 +60,10 @@ async function scriptedServer(script: Script, options: { autoPong?: boolean } = 
   return { url: `http://127.0.0.1:${port}`, hellos, wss };
 }
 
-function connect(url: string, options: { refresh?: () => Promise<RefreshOutcome>; resume?: number | null } = {}) {
+function connect(
+  url: string,
+  options: { refresh?: () => Promise<RefreshOutcome>; resume?: number | null } = {},
+) {
   const clock = new ManualClock(T0);
   const states: ConnectionState[] = [];
   const waiters: { test: (s: ConnectionState) => boolean; resolve: (s: ConnectionState) => void }[] = [];
@@ -92,7 +99,12 @@ function connect(url: string, options: { refresh?: () => Promise<RefreshOutcome>
     },
     resumeFromSeq: () => options.resume ?? null,
     handlers,
-    timings: { heartbeatIntervalMs: 20_000, heartbeatTimeoutMs: 10_000, requestTimeoutMs: 5_000, backoff: { baseMs: 500, capMs: 30_000 } },
+    timings: {
+      heartbeatIntervalMs: 20_000,
+      heartbeatTimeoutMs: 10_000,
+      requestTimeoutMs: 5_000,
+      backoff: { baseMs: 500, capMs: 30_000 },
+    },
   });
   connections.push(connection);
   const until = (test: (s: ConnectionState) => boolean) =>
@@ -144,7 +156,8 @@ describe('connection', () => {
     const delays: number[] = [];
     for (let i = 0; i < 3; i++) {
       const offline = await until((s) => s.status === 'offline');
-      if (offline.status !== 'offline' || offline.nextRetryAt === null) throw new Error('expected a retry time');
+      if (offline.status !== 'offline' || offline.nextRetryAt === null)
+        throw new Error('expected a retry time');
       delays.push(offline.nextRetryAt - clock.now());
       clock.advance(offline.nextRetryAt - clock.now());
       await until((s) => s.status !== 'offline');

@@ -23,7 +23,9 @@ describe('server address', () => {
 
   it('derives the WebSocket address, keeping a path prefix and using wss for https', () => {
     expect(new ServerAddress('http://127.0.0.1:8787').wsUrl).toBe('ws://127.0.0.1:8787/api/v1/ws');
-    expect(new ServerAddress('http://x', 'https://chat.example.com/bp').wsUrl).toBe('wss://chat.example.com/bp/api/v1/ws');
+    expect(new ServerAddress('http://x', 'https://chat.example.com/bp').wsUrl).toBe(
+      'wss://chat.example.com/bp/api/v1/ws',
+    );
   });
 
   it('falls back to the default when the choice is cleared', () => {

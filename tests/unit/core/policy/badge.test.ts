@@ -15,11 +15,21 @@ const notMuted = () => false;
 
 describe('unread badge count', () => {
   it('sums unread messages across conversations', () => {
-    expect(unreadBadgeCount([conv('a', { unreadCount: 3 }), conv('b', { unreadCount: 2 }), conv('c')], me, notMuted)).toBe(5);
+    expect(
+      unreadBadgeCount(
+        [conv('a', { unreadCount: 3 }), conv('b', { unreadCount: 2 }), conv('c')],
+        me,
+        notMuted,
+      ),
+    ).toBe(5);
   });
 
   it('leaves muted conversations out entirely', () => {
-    const list = [conv('a', { unreadCount: 3 }), conv('b', { unreadCount: 2 }), conv('r', { status: 'pending', requesterId: 'x' })];
+    const list = [
+      conv('a', { unreadCount: 3 }),
+      conv('b', { unreadCount: 2 }),
+      conv('r', { status: 'pending', requesterId: 'x' }),
+    ];
     expect(unreadBadgeCount(list, me, (id) => id !== 'b')).toBe(2);
   });
 
@@ -38,6 +48,8 @@ describe('unread badge count', () => {
 
   it('is zero for nothing unread', () => {
     expect(unreadBadgeCount([], me, notMuted)).toBe(0);
-    expect(unreadBadgeCount([conv('a'), conv('b', { status: 'declined', requesterId: 'x' })], me, notMuted)).toBe(0);
+    expect(
+      unreadBadgeCount([conv('a'), conv('b', { status: 'declined', requesterId: 'x' })], me, notMuted),
+    ).toBe(0);
   });
 });

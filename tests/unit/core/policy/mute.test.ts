@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { isMuteActive, muteDurationMs, muteFor, pruneExpiredMutes } from '../../../../src-main/core/policy/mute.ts';
+import {
+  isMuteActive,
+  muteDurationMs,
+  muteFor,
+  pruneExpiredMutes,
+} from '../../../../src-main/core/policy/mute.ts';
 
 const now = 1_700_000_000_000;
 const HOUR = 3_600_000;
@@ -29,7 +34,10 @@ describe('mute and do-not-disturb durations', () => {
   });
 
   it('prunes mutes that ran out and keeps the rest', () => {
-    const pruned = pruneExpiredMutes({ a: { until: now - 1 }, b: { until: now + 1 }, c: { until: null } }, now);
+    const pruned = pruneExpiredMutes(
+      { a: { until: now - 1 }, b: { until: now + 1 }, c: { until: null } },
+      now,
+    );
     expect(Object.keys(pruned).sort()).toEqual(['b', 'c']);
   });
 });

@@ -5,7 +5,14 @@ import { defaultNotificationPrefs } from '../../../../src-shared/domain.ts';
 import type { AppNotification, Conversation, UserSummary } from '../../../../src-shared/domain.ts';
 
 const now = 1_700_000_000_000;
-const dana: UserSummary = { id: 'dana', username: 'dana', displayName: 'Dana', role: 'user', producerPageId: null, producerName: null };
+const dana: UserSummary = {
+  id: 'dana',
+  username: 'dana',
+  displayName: 'Dana',
+  role: 'user',
+  producerPageId: null,
+  producerName: null,
+};
 const conversation = (kind: Conversation['kind'], title: string | null = null): Conversation => ({
   id: 'c1',
   kind,
@@ -34,7 +41,12 @@ const message = (authorId = 'dana', body = 'new beat is up') => ({
   body,
   createdAt: now,
 });
-const fromDana: NotifySubject = { kind: 'message', message: message(), conversation: conversation('direct'), author: dana };
+const fromDana: NotifySubject = {
+  kind: 'message',
+  message: message(),
+  conversation: conversation('direct'),
+  author: dana,
+};
 const context = (patch: Partial<NotifyContext> = {}): NotifyContext => ({
   meId: 'me',
   prefs: defaultNotificationPrefs(),
@@ -77,7 +89,9 @@ describe('shouldNotify', () => {
     prefs.direct_messages.desktop = false;
     expect(shouldNotify(fromDana, context({ prefs }))).toEqual({ show: false, reason: 'channel_off' });
     // Other types keep their own switch.
-    expect(shouldNotify({ kind: 'app_notification', notification: follower }, context({ prefs })).show).toBe(true);
+    expect(shouldNotify({ kind: 'app_notification', notification: follower }, context({ prefs })).show).toBe(
+      true,
+    );
     prefs.new_follower.desktop = false;
     expect(shouldNotify({ kind: 'app_notification', notification: follower }, context({ prefs }))).toEqual({
       show: false,
@@ -86,12 +100,18 @@ describe('shouldNotify', () => {
   });
 
   it('is silenced by a conversation mute while it lasts', () => {
-    expect(shouldNotify(fromDana, context({ conversationMute: { until: now + 1 } }))).toEqual({ show: false, reason: 'muted' });
+    expect(shouldNotify(fromDana, context({ conversationMute: { until: now + 1 } }))).toEqual({
+      show: false,
+      reason: 'muted',
+    });
     expect(shouldNotify(fromDana, context({ conversationMute: { until: now } })).show).toBe(true);
   });
 
   it('is silenced by do-not-disturb while it lasts', () => {
-    expect(shouldNotify(fromDana, context({ doNotDisturb: { until: null } }))).toEqual({ show: false, reason: 'do_not_disturb' });
+    expect(shouldNotify(fromDana, context({ doNotDisturb: { until: null } }))).toEqual({
+      show: false,
+      reason: 'do_not_disturb',
+    });
     expect(shouldNotify(fromDana, context({ doNotDisturb: { until: now - 1 } })).show).toBe(true);
   });
 
@@ -100,20 +120,31 @@ describe('shouldNotify', () => {
       show: false,
       reason: 'viewing',
     });
-    expect(shouldNotify(fromDana, context({ activeConversationId: 'c1', windowFocused: false })).show).toBe(true);
-    expect(shouldNotify(fromDana, context({ activeConversationId: 'c2', windowFocused: true })).show).toBe(true);
+    expect(shouldNotify(fromDana, context({ activeConversationId: 'c1', windowFocused: false })).show).toBe(
+      true,
+    );
+    expect(shouldNotify(fromDana, context({ activeConversationId: 'c2', windowFocused: true })).show).toBe(
+      true,
+    );
   });
 });
 
 describe('notification content by privacy setting', () => {
   it('name and message, name only, nothing', () => {
-    expect(notificationContent(fromDana, 'name_and_message')).toMatchObject({ title: 'Dana', body: 'new beat is up' });
+    expect(notificationContent(fromDana, 'name_and_message')).toMatchObject({
+      title: 'Dana',
+      body: 'new beat is up',
+    });
     expect(notificationContent(fromDana, 'name_only')).toMatchObject({ title: 'Dana', body: 'New message' });
     expect(notificationContent(fromDana, 'nothing')).toMatchObject({ title: APP_NAME, body: 'New message' });
   });
 
   it('names the group for group messages and truncates long bodies', () => {
-    const subject: NotifySubject = { ...fromDana, message: message('dana', 'x'.repeat(500)), conversation: conversation('group', 'Drums') };
+    const subject: NotifySubject = {
+      ...fromDana,
+      message: message('dana', 'x'.repeat(500)),
+      conversation: conversation('group', 'Drums'),
+    };
     const content = notificationContent(subject, 'name_and_message');
     expect(content.title).toBe('Dana in Drums');
     expect([...content.body].length).toBe(200);
@@ -122,8 +153,15 @@ describe('notification content by privacy setting', () => {
 
   it('describes in-app notifications, hiding the detail as privacy asks', () => {
     const subject: NotifySubject = { kind: 'app_notification', notification: follower };
-    expect(notificationContent(subject, 'name_and_message')).toMatchObject({ title: 'New follower', body: 'Dana followed you', tag: 'notification:n1' });
+    expect(notificationContent(subject, 'name_and_message')).toMatchObject({
+      title: 'New follower',
+      body: 'Dana followed you',
+      tag: 'notification:n1',
+    });
     expect(notificationContent(subject, 'name_only')).toMatchObject({ title: 'New follower', body: 'Dana' });
-    expect(notificationContent(subject, 'nothing')).toMatchObject({ title: APP_NAME, body: 'New notification' });
+    expect(notificationContent(subject, 'nothing')).toMatchObject({
+      title: APP_NAME,
+      body: 'New notification',
+    });
   });
 });

@@ -26,7 +26,10 @@ describe('applying user events', () => {
 
   it('settles an outbox message when its own event arrives before the ack', () => {
     cache.outbox.add({ clientId: 'mine-1', conversationId: 'c', authorId: 'me', body: 'hi', createdAt: T0 });
-    const effects = apply({ type: 'message.created', message: messageFixture('c', 1, { authorId: 'me', clientId: 'mine-1' }) });
+    const effects = apply({
+      type: 'message.created',
+      message: messageFixture('c', 1, { authorId: 'me', clientId: 'mine-1' }),
+    });
     expect(effects.map((e) => e.kind)).toContain('outbox.settled');
     expect(cache.outbox.get('mine-1')).toBeNull();
     expect(cache.conversations.get('c')?.conversation.unreadCount).toBe(0);
@@ -39,7 +42,13 @@ describe('applying user events', () => {
   });
 
   it('applies read state and receipts, and removal by reason', () => {
-    apply({ type: 'readstate.updated', conversationId: 'c', lastReadSeq: 3, markedUnread: true, unreadCount: 0 });
+    apply({
+      type: 'readstate.updated',
+      conversationId: 'c',
+      lastReadSeq: 3,
+      markedUnread: true,
+      unreadCount: 0,
+    });
     expect(cache.conversations.get('c')?.conversation).toMatchObject({ lastReadSeq: 3, markedUnread: true });
     apply({ type: 'receipts.updated', conversationId: 'c', othersDeliveredSeq: 4, othersReadSeq: 2 });
     apply({ type: 'receipts.updated', conversationId: 'c', othersDeliveredSeq: 1, othersReadSeq: 1 });

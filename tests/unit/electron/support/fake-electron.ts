@@ -196,7 +196,9 @@ export const protocol = {
 export const session = { defaultSession: { webRequest: { onHeadersReceived: () => {} } } };
 const workArea = { x: 0, y: 0, width: 1920, height: 1040 };
 export const screen = { getPrimaryDisplay: () => ({ workArea }), getAllDisplays: () => [{ workArea }] };
-export const shell = { openExternal: (url: string) => (recorded.openedExternally.push(url), Promise.resolve()) };
+export const shell = {
+  openExternal: (url: string) => (recorded.openedExternally.push(url), Promise.resolve()),
+};
 export const globalShortcut = {
   register: (accelerator: string, callback: Handler) => (recorded.shortcuts.set(accelerator, callback), true),
   unregister: (accelerator: string) => void recorded.shortcuts.delete(accelerator),
@@ -208,8 +210,26 @@ export const safeStorage = {
   isAsyncEncryptionAvailable: () => Promise.resolve(true),
   getSelectedStorageBackend: () => 'gnome_libsecret',
   encryptStringAsync: (plain: string) => Promise.resolve(Buffer.from(plain, 'utf8').reverse()),
-  decryptStringAsync: (data: Buffer) => Promise.resolve({ shouldReEncrypt: false, result: Buffer.from(data).reverse().toString('utf8') }),
+  decryptStringAsync: (data: Buffer) =>
+    Promise.resolve({ shouldReEncrypt: false, result: Buffer.from(data).reverse().toString('utf8') }),
 };
 export const dialog = { showErrorBox: () => {} };
 
-export default { app, BrowserWindow, Tray, Notification, Menu, nativeImage, ipcMain, protocol, session, screen, shell, globalShortcut, powerMonitor, net, safeStorage, dialog };
+export default {
+  app,
+  BrowserWindow,
+  Tray,
+  Notification,
+  Menu,
+  nativeImage,
+  ipcMain,
+  protocol,
+  session,
+  screen,
+  shell,
+  globalShortcut,
+  powerMonitor,
+  net,
+  safeStorage,
+  dialog,
+};

@@ -6,7 +6,9 @@ import { databaseAt, insertMessage } from './helpers.ts';
 
 const match = (db: ReturnType<typeof databaseAt>, query: string) =>
   db
-    .prepare<[string], { rowid: number }>('SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rowid DESC')
+    .prepare<[string], { rowid: number }>(
+      'SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rowid DESC',
+    )
     .all(query)
     .map((r) => r.rowid);
 
