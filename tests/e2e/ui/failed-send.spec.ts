@@ -41,9 +41,12 @@ test.describe('sending while the server is down', () => {
       serverUrl: server.url,
       dataDir: join(dir, 'host'),
       signIn: { username: dana.auth.me.username, password: PASSWORD },
-      // Short timings so a frozen server is noticed in seconds, and one retry before a send fails.
+      // A short request timeout so a frozen server fails a send in seconds (one retry, then failed). The
+      // heartbeat stays slower than that: if it dropped the half-open socket first, the send would wait
+      // for the reconnect as an offline message (by design) instead of failing, and which timer fires
+      // first would depend on the heartbeat's phase. Stopping the server closes the socket, no heartbeat needed.
       core: {
-        timings: { requestTimeoutMs: 1_500, heartbeatIntervalMs: 1_000, heartbeatTimeoutMs: 1_500 },
+        timings: { requestTimeoutMs: 1_500, heartbeatIntervalMs: 30_000, heartbeatTimeoutMs: 30_000 },
         outbox: { retryBudget: 1 },
       },
     });
