@@ -1,14 +1,16 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import type { SqliteDatabase } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 import { initial } from './migrations/0001-initial.ts';
+import { ServerSqliteDialect } from './server-sqlite-dialect.ts';
 import { withStatementCache } from './statement-cache.ts';
+import { WalCheckpointer } from './wal-checkpointer.ts';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -60,21 +62,25 @@ function openSqlite(file: string): OpenedDatabase {
   // about as many as the WAL itself gets. It only ever serves ROLLBACK TO within the open transaction, so
   // memory is enough; durability is the WAL's job and does not change.
   sqlite.pragma('temp_store = MEMORY');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: immediateTransactions(withStatementCache(sqlite)) }) });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
-}
-
-/**
- * Kysely opens SQLite transactions with a plain (deferred) BEGIN; this makes them BEGIN IMMEDIATE, which
- * takes the write lock at once (waiting up to busy_timeout for another process, e.g. the admin CLI) rather
- * than at the first write, where a deferred transaction that has read in the meantime can only fail. The
- * group commit relies on it: holding the lock from BEGIN, it knows no other connection commits until it
- * does (see events/memory-seqs.ts).
- */
-function immediateTransactions(database: SqliteDatabase): SqliteDatabase {
+  const checkpointer = file === ':memory:' ? null : new WalCheckpointer(file, sqlite);
+  const connection: SqliteDatabase = {
+    ...withStatementCache(sqlite, () => checkpointer?.noteWrite()),
+    close: () => {
+      // Copy the whole WAL into the database file and empty it, so a closed server leaves one file behind.
+      // Busy when another process still has the database open; the last one to close checkpoints then.
+      sqlite.pragma('wal_checkpoint(TRUNCATE)');
+      sqlite.close();
+    },
+  };
+  const dialect = new ServerSqliteDialect({ database: connection }, async () => checkpointer?.beforeBegin());
+  const db = new Kysely<Database>({ dialect });
   return {
-    close: () => database.close(),
-    prepare: (sql) => database.prepare(sql === 'begin' ? 'begin immediate' : sql),
+    db,
+    dialect: 'sqlite',
+    close: async () => {
+      await checkpointer?.close();
+      await db.destroy();
+    },
   };
 }
 

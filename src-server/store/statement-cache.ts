@@ -11,9 +11,10 @@ const CAPACITY = 1_000;
  *
  * Safe because better-sqlite3's `all` and `run` finish before returning, so a statement is never in use
  * twice at once; `iterate` (streaming, which keeps a statement busy) gets a fresh statement every time.
- * SQLite re-prepares a cached statement by itself if the schema changes under it.
+ * SQLite re-prepares a cached statement by itself if the schema changes under it. `afterRun` is told of
+ * every statement run for its effects (the WAL checkpointer's cue that there may be something to copy).
  */
-export function withStatementCache(sqlite: BetterSqlite3.Database): SqliteDatabase {
+export function withStatementCache(sqlite: BetterSqlite3.Database, afterRun: () => void = () => {}): SqliteDatabase {
   const cache = new Map<string, SqliteStatement>();
   return {
     close: () => {
@@ -31,7 +32,11 @@ export function withStatementCache(sqlite: BetterSqlite3.Database): SqliteDataba
       const facade: SqliteStatement = {
         reader: statement.reader,
         all: (parameters) => statement.all(parameters),
-        run: (parameters) => statement.run(parameters),
+        run: (parameters) => {
+          const result = statement.run(parameters);
+          afterRun();
+          return result;
+        },
         iterate: (parameters) => sqlite.prepare(sql).iterate(parameters),
       };
       cache.set(sql, facade);
