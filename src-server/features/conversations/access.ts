@@ -2,8 +2,17 @@ import type { Kysely } from 'kysely';
 import { AppError } from '../../../src-shared/errors.ts';
 import type { Work } from '../../events/unit-of-work.ts';
 import { newId } from '../../ids.ts';
+import { first, prepared } from '../../store/prepared.ts';
 import type { ConversationsTable, Database, ParticipantsTable } from '../../store/schema.ts';
 import { buildConversationView } from './view.ts';
+
+// Every request on a conversation starts with these two: built and compiled once (see store/prepared.ts).
+const selectConversation = prepared((db, a: { conversationId: string }) =>
+  db.selectFrom('conversations').selectAll().where('id', '=', a.conversationId),
+);
+const selectParticipants = prepared((db, a: { conversationId: string }) =>
+  db.selectFrom('participants').selectAll().where('conversation_id', '=', a.conversationId),
+);
 
 export interface Membership {
   conversation: ConversationsTable;
@@ -17,10 +26,10 @@ export interface Membership {
  */
 export async function requireMembership(work: Work, userId: string, conversationId: string): Promise<Membership> {
   const { trx } = work;
-  const conversation = await trx.selectFrom('conversations').selectAll().where('id', '=', conversationId).executeTakeFirst();
+  const conversation = await first(selectConversation(trx, { conversationId }));
   if (!conversation) throw new AppError('NOT_FOUND', 'No such conversation.');
   if (conversation.kind === 'team' && conversation.team_id) await syncTeamParticipants(work, conversation);
-  const participants = await trx.selectFrom('participants').selectAll().where('conversation_id', '=', conversationId).execute();
+  const participants = (await selectParticipants(trx, { conversationId })).rows;
   const participant = participants.find((p) => p.user_id === userId);
   if (!participant) throw new AppError('NOT_FOUND', 'No such conversation.');
   return { conversation, participant, participants };

@@ -1,6 +1,16 @@
 import type { Work } from '../../events/unit-of-work.ts';
+import { prepared } from '../../store/prepared.ts';
 import type { ParticipantsTable } from '../../store/schema.ts';
 import { othersWatermarks } from './view.ts';
+
+/** On every reply and every delivery receipt: built and compiled once (see store/prepared.ts). */
+const updateWatermarks = prepared((db, a: { read: number; delivered: number; conversationId: string; userId: string }) =>
+  db
+    .updateTable('participants')
+    .set({ last_read_seq: a.read, delivered_seq: a.delivered })
+    .where('conversation_id', '=', a.conversationId)
+    .where('user_id', '=', a.userId),
+);
 
 /**
  * Moves one participant's read and/or delivered watermark forward (never back) and tells every other
@@ -22,12 +32,7 @@ export async function advanceWatermarks(
   const delivered = Math.max(oldDelivered, next.delivered ?? 0, read);
   if (read === oldRead && delivered === oldDelivered) return { read, delivered, changed: false };
 
-  await work.trx
-    .updateTable('participants')
-    .set({ last_read_seq: read, delivered_seq: delivered })
-    .where('conversation_id', '=', conversationId)
-    .where('user_id', '=', userId)
-    .execute();
+  await updateWatermarks(work.trx, { read, delivered, conversationId, userId });
 
   const after = participants.map((p) => (p.user_id === userId ? { ...p, last_read_seq: read, delivered_seq: delivered } : p));
   for (const other of participants) {

@@ -4,6 +4,7 @@ import { LIMITS, messageLength } from '../../../src-shared/limits.ts';
 import type { Caller, OpHandlers, ServerContext } from '../../context.ts';
 import type { Work } from '../../events/unit-of-work.ts';
 import { newId } from '../../ids.ts';
+import { first, prepared } from '../../store/prepared.ts';
 import type { ConversationsTable, ParticipantsTable } from '../../store/schema.ts';
 import { requireMembership } from '../conversations/access.ts';
 import { advanceWatermarks } from '../conversations/receipts.ts';
@@ -77,14 +78,42 @@ export function messageHandlers(ctx: ServerContext): Pick<OpHandlers, MessageOps
 }
 
 async function findByClientId(ctx: ServerContext, authorId: string, clientId: string): Promise<Message | null> {
-  const row = await ctx.db
-    .selectFrom('messages')
-    .selectAll()
-    .where('author_id', '=', authorId)
-    .where('client_id', '=', clientId)
-    .executeTakeFirst();
+  const row = await first(selectByClientId(ctx.db, { authorId, clientId }));
   return row ? toMessage(row) : null;
 }
+
+// The send path's fixed-shape statements, built and compiled once (see store/prepared.ts).
+const selectByClientId = prepared((db, a: { authorId: string; clientId: string }) =>
+  db.selectFrom('messages').selectAll().where('author_id', '=', a.authorId).where('client_id', '=', a.clientId),
+);
+const selectMuted = prepared((db, a: { userId: string }) => db.selectFrom('users').select('community_muted').where('id', '=', a.userId));
+/** Takes the next seq and makes this the latest message (its row follows in the same unit). */
+const nextSeq = prepared((db, a: { messageId: string; now: number; conversationId: string }) =>
+  db
+    .updateTable('conversations')
+    .set((eb) => ({ last_seq: eb('last_seq', '+', 1), last_message_id: a.messageId, last_activity_at: a.now }))
+    .where('id', '=', a.conversationId)
+    .returning('last_seq'),
+);
+const insertMessage = prepared(
+  (db, a: { id: string; conversationId: string; seq: number; authorId: string; clientId: string; body: string; createdAt: number }) =>
+    db.insertInto('messages').values({
+      id: a.id,
+      conversation_id: a.conversationId,
+      seq: a.seq,
+      author_id: a.authorId,
+      client_id: a.clientId,
+      body: a.body,
+      created_at: a.createdAt,
+    }),
+);
+const markOwnRead = prepared((db, a: { seq: number; conversationId: string; userId: string }) =>
+  db
+    .updateTable('participants')
+    .set({ last_read_seq: a.seq, delivered_seq: a.seq, marked_unread: 0 })
+    .where('conversation_id', '=', a.conversationId)
+    .where('user_id', '=', a.userId),
+);
 
 /** Checks every rule, stores the message, and records the events, all in the caller's transaction. */
 async function send(
@@ -95,29 +124,20 @@ async function send(
   body: string,
 ): Promise<{ message: Message; duplicate: boolean; recipients: string[] }> {
   // Idempotency first: a resend of a stored message returns it, whatever has changed since.
-  const existing = await w.trx
-    .selectFrom('messages')
-    .selectAll()
-    .where('author_id', '=', caller.userId)
-    .where('client_id', '=', clientId)
-    .executeTakeFirst();
+  const existing = await first(selectByClientId(w.trx, { authorId: caller.userId, clientId }));
   if (existing) return { message: toMessage(existing), duplicate: true, recipients: [] };
 
   const { conversation, participants } = await requireMembership(w, caller.userId, conversationId);
-  const author = await w.trx.selectFrom('users').select('community_muted').where('id', '=', caller.userId).executeTakeFirstOrThrow();
+  const author = await first(selectMuted(w.trx, { userId: caller.userId }));
+  if (!author) throw new Error(`send: no user ${caller.userId}`);
   if (Number(author.community_muted) === 1) {
     throw new AppError('COMMUNITY_MUTED', 'Moderators have muted you in the community, so you cannot send messages.');
   }
   checkConversationAllowsSending(conversation, participants, caller.userId);
 
-  // One statement takes the next seq and makes this the latest message (its row follows in this unit).
   const messageId = newId();
-  const next = await w.trx
-    .updateTable('conversations')
-    .set((eb) => ({ last_seq: eb('last_seq', '+', 1), last_message_id: messageId, last_activity_at: w.now }))
-    .where('id', '=', conversationId)
-    .returning('last_seq')
-    .executeTakeFirstOrThrow();
+  const next = await first(nextSeq(w.trx, { messageId, now: w.now, conversationId }));
+  if (!next) throw new Error(`send: no conversation ${conversationId}`);
   const message: Message = {
     id: messageId,
     conversationId,
@@ -127,18 +147,7 @@ async function send(
     body,
     createdAt: w.now,
   };
-  await w.trx
-    .insertInto('messages')
-    .values({
-      id: message.id,
-      conversation_id: conversationId,
-      seq: message.seq,
-      author_id: message.authorId,
-      client_id: clientId,
-      body,
-      created_at: message.createdAt,
-    })
-    .execute();
+  await insertMessage(w.trx, { id: message.id, conversationId, seq: message.seq, authorId: message.authorId, clientId, body, createdAt: message.createdAt });
   // Your own message is read and delivered by you, and replying reads what came before it. When that
   // passes messages from others, their "seen" marks and the author's unread count change: say so.
   const me = participants.find((p) => p.user_id === caller.userId);
@@ -149,12 +158,7 @@ async function send(
   }
   // advanceWatermarks has already set read and delivered to this message; only "marked unread" is left.
   if (!hadUnread || wasMarkedUnread) {
-    await w.trx
-      .updateTable('participants')
-      .set({ last_read_seq: message.seq, delivered_seq: message.seq, marked_unread: 0 })
-      .where('conversation_id', '=', conversationId)
-      .where('user_id', '=', caller.userId)
-      .execute();
+    await markOwnRead(w.trx, { seq: message.seq, conversationId, userId: caller.userId });
   }
   // The author's read state is now known without a query: read up to their own, newest, message.
   if (hadUnread || wasMarkedUnread) {
