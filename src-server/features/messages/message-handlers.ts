@@ -27,20 +27,27 @@ export function messageHandlers(ctx: ServerContext): Pick<OpHandlers, MessageOps
       if (messageLength(body) > LIMITS.messageMaxChars) {
         throw new AppError('MESSAGE_TOO_LONG', `A message can be at most ${LIMITS.messageMaxChars} characters.`);
       }
-      let outcome: { message: Message; duplicate: boolean; recipients: string[] };
+      const typingKey = `${caller.userId}:${params.conversationId}`;
+      let outcome: { message: Message; recipients: string[] };
       try {
         outcome = await work.run((w) => send(w, caller, params.conversationId, params.clientId, body));
       } catch (error) {
-        // Two sessions resent the same client id at the same moment: the unique index kept one; return it.
-        if (!(error instanceof AppError) && /unique|duplicate/i.test(String(error))) {
+        // Idempotency: a resend of a stored message returns it, whatever has changed since — a rule may
+        // refuse a new message now (muted, declined, left the team), and the unique index on
+        // (author, client id) refused the row itself. Looked up only when the send failed, which a
+        // resend always does, so a first send pays nothing for it.
+        if (error instanceof AppError || /unique|duplicate/i.test(String(error))) {
           const original = await findByClientId(ctx, caller.userId, params.clientId);
-          if (original) return { message: original, duplicate: true };
+          if (original) {
+            lastTypingRelay.delete(typingKey);
+            return { message: original, duplicate: true };
+          }
         }
         throw error;
       }
-      if (!outcome.duplicate) ctx.hooks.messageCreated(outcome.message, outcome.recipients);
-      lastTypingRelay.delete(`${caller.userId}:${params.conversationId}`);
-      return { message: outcome.message, duplicate: outcome.duplicate };
+      ctx.hooks.messageCreated(outcome.message, outcome.recipients);
+      lastTypingRelay.delete(typingKey);
+      return { message: outcome.message, duplicate: false };
     },
 
     'messages.history': (caller, { conversationId, beforeSeq, limit }) =>
@@ -122,11 +129,9 @@ async function send(
   conversationId: string,
   clientId: string,
   body: string,
-): Promise<{ message: Message; duplicate: boolean; recipients: string[] }> {
-  // Idempotency first: a resend of a stored message returns it, whatever has changed since.
-  const existing = await first(selectByClientId(w.trx, { authorId: caller.userId, clientId }));
-  if (existing) return { message: toMessage(existing), duplicate: true, recipients: [] };
-
+): Promise<{ message: Message; recipients: string[] }> {
+  // A resend fails here (a rule, or the unique index on (author, client id) at the insert) and the
+  // handler returns the original: see 'messages.send'.
   const { conversation, participants } = await requireMembership(w, caller.userId, conversationId);
   const author = await first(selectMuted(w.trx, { userId: caller.userId }));
   if (!author) throw new Error(`send: no user ${caller.userId}`);
@@ -197,7 +202,7 @@ async function send(
       if (from) await notify(w, userId, { kind: 'message_request', from, conversationId });
     }
   }
-  return { message, duplicate: false, recipients };
+  return { message, recipients };
 }
 
 export function checkConversationAllowsSending(

@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setCommunityMuted } from '../../../src-server/admin/admin.ts';
+import { parseConfig } from '../../../src-server/config.ts';
+import { startServer } from '../../../src-server/server.ts';
+import type { RunningServer } from '../../../src-server/server.ts';
+import { reconnect } from '../../support/sessions.ts';
+import { signUpClient } from '../../support/test-client.ts';
+import type { TestClient } from '../../support/test-client.ts';
+
+// A send no longer looks its client id up first: the unique index on (author, client id) refuses a
+// resend's row, and so may a rule that changed since; either way the handler returns the original.
+// In-process server on a temp SQLite file, real sockets.
+
+let dir: string;
+let server: RunningServer;
+let alice: TestClient;
+let bob: TestClient;
+let conversationId: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'send-idem-'));
+  server = await startServer(parseConfig({ port: 0, dataDir: dir, logLevel: 'silent', passwordMemoryKib: 1024, sendRatePerWindow: 1000 }));
+  alice = await signUpClient(server.url, 'alice');
+  bob = await signUpClient(server.url, 'bob');
+  const { conversation } = await alice.request('conversations.startDirect', { userId: bob.userId });
+  conversationId = conversation.id;
+  await alice.request('messages.send', { conversationId, clientId: 'request-0001', body: 'hi' });
+  await bob.request('conversations.accept', { conversationId });
+});
+
+afterAll(async () => {
+  await Promise.all([alice?.close(), bob?.close()]);
+  await server?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const send = (client: TestClient, clientId: string, body = 'hello') => client.request('messages.send', { conversationId, clientId, body });
+const createdFor = (client: TestClient, clientId: string) =>
+  client.events.filter((e) => e.event.type === 'message.created' && e.event.message.clientId === clientId);
+
+describe('messages.send idempotency', () => {
+  it('returns the original for a resend in an accepted conversation, with no second row or event', async () => {
+    const original = await send(alice, 'resend-0001');
+    const again = await send(alice, 'resend-0001', 'a different body');
+    expect(again).toEqual({ message: original.message, duplicate: true });
+    await bob.request('me.get', {}); // bob's events up to now have arrived
+    expect(createdFor(bob, 'resend-0001')).toHaveLength(1);
+    const next = await send(alice, 'resend-0002');
+    expect(next.message.seq).toBe(original.message.seq + 1); // the refused resend used no seq
+  });
+
+  it('returns the original when both of two sockets resend it at once', async () => {
+    const other = await reconnect(alice);
+    const [a, b] = await Promise.all([send(alice, 'race-0001'), send(other, 'race-0001')]);
+    expect(a.message).toEqual(b.message);
+    expect([a.duplicate, b.duplicate].sort()).toEqual([false, true]);
+    await other.close();
+  });
+
+  it('returns the original to a resend after a rule changed (muted), and refuses a new message', async () => {
+    const original = await send(bob, 'muted-0001');
+    await setCommunityMuted(server.context.db, bob.auth.me.username, true);
+    try {
+      expect(await send(bob, 'muted-0001')).toEqual({ message: original.message, duplicate: true });
+      await bob.expectError('messages.send', { conversationId, clientId: 'muted-0002', body: 'new' }, 'COMMUNITY_MUTED');
+    } finally {
+      await setCommunityMuted(server.context.db, bob.auth.me.username, false);
+    }
+  });
+});
