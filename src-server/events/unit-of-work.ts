@@ -107,6 +107,7 @@ export class UnitOfWorkRunner {
           seqs.beginUnit();
           try {
             const value = await item.fn(this.workFor(savepoint, Date.now(), events));
+            await seqs.writeUnit(savepoint);
             await trimEvents(savepoint, events, this.retention);
             await savepoint.releaseSavepoint('unit').execute();
             seqs.keepUnit();

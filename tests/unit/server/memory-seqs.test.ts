@@ -32,6 +32,12 @@ describe('in-memory event seqs (SQLite)', () => {
     expect(await latestSeq(t.store.db, 'b')).toBe(2);
   });
 
+  it('writes a unit’s events together, however many (several statements past 32 rows)', async () => {
+    await ping(Array.from({ length: 70 }, () => 'a'));
+    expect(await seqsOf('a')).toEqual(Array.from({ length: 70 }, (_, i) => i + 1));
+    expect(await latestSeq(t.store.db, 'a')).toBe(70);
+  });
+
   it('gives a rolled-back unit’s seqs to the next unit of the same group', async () => {
     const results = await Promise.allSettled([ping(['a'], { n: 1 }), ping(['a', 'b'], { fail: true }), ping(['a', 'b'], { n: 3 })]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
