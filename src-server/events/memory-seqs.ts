@@ -1,6 +1,6 @@
-import { CompiledQuery } from 'kysely';
 import type { Kysely } from 'kysely';
 import type { UserEvent } from '../../src-shared/protocol.ts';
+import { executeSql } from '../store/direct-sqlite.ts';
 import type { Database } from '../store/schema.ts';
 import type { SequencedEvent } from './bus.ts';
 
@@ -48,7 +48,7 @@ export class MemorySeqs {
 
   /** Call right after BEGIN IMMEDIATE: drops every counter if another connection has committed since. */
   async beginGroup(trx: Kysely<Database>): Promise<void> {
-    const result = await trx.executeQuery<{ data_version: number }>(CompiledQuery.raw(DATA_VERSION));
+    const result = await executeSql<{ data_version: number }>(trx, DATA_VERSION);
     const version = Number(result.rows[0]?.data_version);
     if (version !== this.dataVersion) this.counters.clear();
     this.dataVersion = version;
@@ -68,7 +68,7 @@ export class MemorySeqs {
     this.pending = [];
     for (let at = 0; at < values.length; at += ROWS_PER_INSERT * 4) {
       const chunk = values.slice(at, at + ROWS_PER_INSERT * 4);
-      await trx.executeQuery(CompiledQuery.raw(insertEvents[chunk.length / 4] ?? '', chunk));
+      await executeSql(trx, insertEvents[chunk.length / 4] ?? '', chunk);
     }
   }
 
@@ -107,7 +107,7 @@ export class MemorySeqs {
   /** Writes each moved counter to `users.event_seq`, in the group's transaction, just before COMMIT. */
   async flush(trx: Kysely<Database>): Promise<void> {
     for (const userId of this.dirty) {
-      await trx.executeQuery(CompiledQuery.raw(UPDATE_SEQ, [this.counters.get(userId), userId]));
+      await executeSql(trx, UPDATE_SEQ, [this.counters.get(userId), userId]);
     }
   }
 
@@ -133,7 +133,7 @@ export class MemorySeqs {
   private async current(trx: Kysely<Database>, userId: string): Promise<number> {
     const known = this.counters.get(userId);
     if (known !== undefined) return known;
-    const result = await trx.executeQuery<{ event_seq: number }>(CompiledQuery.raw(SELECT_SEQ, [userId]));
+    const result = await executeSql<{ event_seq: number }>(trx, SELECT_SEQ, [userId]);
     const row = result.rows[0];
     if (!row) throw new Error(`event log: no user ${userId}`);
     const seq = Number(row.event_seq);

@@ -5,6 +5,7 @@ import type { Database } from '../store/schema.ts';
 import type { EventBus, SequencedEvent } from './bus.ts';
 import { appendEvent, appendEventToAll, trimEvents } from './event-log.ts';
 import { MemorySeqs } from './memory-seqs.ts';
+import { executeSql } from '../store/direct-sqlite.ts';
 
 /** What a handler's transaction can do: query, and record events for users. */
 export interface Work {
@@ -97,24 +98,25 @@ export class UnitOfWorkRunner {
     const outcomes: ({ ok: true; value: unknown; events: SequencedEvent[] } | { ok: false; error: unknown })[] = [];
     const { seqs } = this;
     try {
-      // BEGIN IMMEDIATE (see store/database.ts): the group holds the write lock from here to COMMIT.
+      // BEGIN IMMEDIATE (store/server-sqlite-dialect.ts): the group holds the write lock from here to COMMIT.
       const trx = await this.db.startTransaction().execute();
       try {
         await seqs.beginGroup(trx);
         for (const item of group) {
           const events: SequencedEvent[] = [];
-          const savepoint = await trx.savepoint('unit').execute();
+          // Plain statements on the transaction: Kysely's savepoint API compiles each command afresh.
+          await executeSql(trx, 'savepoint "unit"');
           seqs.beginUnit();
           try {
-            const value = await item.fn(this.workFor(savepoint, Date.now(), events));
-            await seqs.writeUnit(savepoint);
-            await trimEvents(savepoint, events, this.retention);
-            await savepoint.releaseSavepoint('unit').execute();
+            const value = await item.fn(this.workFor(trx, Date.now(), events));
+            await seqs.writeUnit(trx);
+            await trimEvents(trx, events, this.retention);
+            await executeSql(trx, 'release "unit"');
             seqs.keepUnit();
             outcomes.push({ ok: true, value, events });
           } catch (error) {
-            await savepoint.rollbackToSavepoint('unit').execute();
-            await savepoint.releaseSavepoint('unit').execute();
+            await executeSql(trx, 'rollback to "unit"');
+            await executeSql(trx, 'release "unit"');
             seqs.undoUnit();
             outcomes.push({ ok: false, error });
           }

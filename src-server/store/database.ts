@@ -72,7 +72,7 @@ function openSqlite(file: string): OpenedDatabase {
       sqlite.close();
     },
   };
-  const dialect = new ServerSqliteDialect({ database: connection }, async () => checkpointer?.beforeBegin());
+  const dialect = new ServerSqliteDialect(connection, async () => checkpointer?.beforeBegin());
   const db = new Kysely<Database>({ dialect });
   return {
     db,

@@ -1,4 +1,5 @@
 import type { Compilable, CompiledQuery, Kysely, QueryResult, RootOperationNode } from 'kysely';
+import { execute } from './direct-sqlite.ts';
 import type { Database } from './schema.ts';
 
 type Args = Record<string, unknown>;
@@ -33,7 +34,7 @@ export function prepared<A extends Args, O>(build: (db: Kysely<Database>, args: 
       compiled.set(adapter, query);
     }
     const parameters = query.slots.map((slot) => ('arg' in slot ? args[slot.arg] : slot.value));
-    return db.executeQuery<O>({ sql: query.sql, query: query.query, queryId: query.queryId, parameters });
+    return execute<O>(db, { sql: query.sql, query: query.query, queryId: query.queryId, parameters });
   };
 }
 

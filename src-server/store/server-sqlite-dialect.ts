@@ -1,5 +1,6 @@
 import { CompiledQuery, SqliteDialect, SqliteDriver } from 'kysely';
-import type { DatabaseConnection, Driver, SqliteDialectConfig } from 'kysely';
+import type { DatabaseConnection, DialectAdapter, Driver, SqliteDatabase, SqliteDialectConfig } from 'kysely';
+import { registerDirectConnection } from './direct-sqlite.ts';
 
 /**
  * Kysely's SQLite dialect with the server's way of opening a transaction:
@@ -11,17 +12,24 @@ import type { DatabaseConnection, Driver, SqliteDialectConfig } from 'kysely';
  *   (wal-checkpointer.ts); awaited, so the event loop goes on meanwhile.
  */
 export class ServerSqliteDialect extends SqliteDialect {
-  readonly #config: SqliteDialectConfig;
+  readonly #connection: SqliteDatabase;
   readonly #beforeBegin: () => Promise<void>;
 
-  constructor(config: SqliteDialectConfig, beforeBegin: () => Promise<void>) {
-    super(config);
-    this.#config = config;
+  constructor(connection: SqliteDatabase, beforeBegin: () => Promise<void>) {
+    super({ database: connection });
+    this.#connection = connection;
     this.#beforeBegin = beforeBegin;
   }
 
   override createDriver(): Driver {
-    return new ServerSqliteDriver(this.#config, this.#beforeBegin);
+    return new ServerSqliteDriver({ database: this.#connection }, this.#beforeBegin);
+  }
+
+  /** Transactions may run compiled statements on the connection directly (see direct-sqlite.ts). */
+  override createAdapter(): DialectAdapter {
+    const adapter = super.createAdapter();
+    registerDirectConnection(adapter, this.#connection);
+    return adapter;
   }
 }
 

@@ -1,0 +1,33 @@
+import { CompiledQuery } from 'kysely';
+import type { DialectAdapter, Kysely, QueryResult, SqliteDatabase } from 'kysely';
+import type { Database } from './schema.ts';
+
+/** The server's SQLite connection, by the adapter of the Kysely instance that owns it. */
+const connections = new WeakMap<DialectAdapter, SqliteDatabase>();
+
+export function registerDirectConnection(adapter: DialectAdapter, connection: SqliteDatabase): void {
+  connections.set(adapter, connection);
+}
+
+/**
+ * Runs a compiled query straight on SQLite when `db` is a transaction, through Kysely otherwise.
+ *
+ * A transaction holds SQLite's one connection alone until it ends (Kysely hands it out under a mutex), so
+ * nothing else can run on it meanwhile, and Kysely's per-query machinery around it (a fresh executor, the
+ * mutex, four or five promises) cost about as much as SQLite running a point query
+ * (`npm run bench -- --profile`). Outside a transaction that mutex is what keeps a query from landing in
+ * the middle of someone else's transaction, so there the query goes through Kysely.
+ */
+export async function execute<O>(db: Kysely<Database>, query: CompiledQuery<O>): Promise<QueryResult<O>> {
+  const connection = db.isTransaction ? connections.get(db.getExecutor().adapter) : undefined;
+  if (!connection) return db.executeQuery(query);
+  const statement = connection.prepare(query.sql);
+  if (statement.reader) return { rows: statement.all(query.parameters) as O[] };
+  const { changes } = statement.run(query.parameters);
+  return { rows: [], numAffectedRows: BigInt(changes) };
+}
+
+/** Plain SQL with `?` placeholders (SQLite-only statements of the group commit). */
+export function executeSql<O>(db: Kysely<Database>, sql: string, parameters: unknown[] = []): Promise<QueryResult<O>> {
+  return execute<O>(db, CompiledQuery.raw(sql, parameters) as CompiledQuery<O>);
+}
