@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setCommunityMuted } from '../../../src-server/admin/admin.ts';
 import { parseConfig } from '../../../src-server/config.ts';
 import { startServer } from '../../../src-server/server.ts';
+import { openDatabase } from '../../../src-server/store/database.ts';
 import type { RunningServer } from '../../../src-server/server.ts';
 import { reconnect } from '../../support/sessions.ts';
 import { signUpClient } from '../../support/test-client.ts';
@@ -62,12 +63,17 @@ describe('messages.send idempotency', () => {
 
   it('returns the original to a resend after a rule changed (muted), and refuses a new message', async () => {
     const original = await send(bob, 'muted-0001');
-    await setCommunityMuted(server.context.db, bob.auth.me.username, true);
+    // As the admin CLI does it: another connection to the server's database.
+    const admin = await openDatabase(join(dir, 'server.sqlite'));
+    const mute = (muted: boolean) => setCommunityMuted(admin.db, bob.auth.me.username, muted);
     try {
+      await mute(true);
       expect(await send(bob, 'muted-0001')).toEqual({ message: original.message, duplicate: true });
       await bob.expectError('messages.send', { conversationId, clientId: 'muted-0002', body: 'new' }, 'COMMUNITY_MUTED');
+      await mute(false);
+      expect((await send(bob, 'muted-0003')).duplicate).toBe(false);
     } finally {
-      await setCommunityMuted(server.context.db, bob.auth.me.username, false);
+      await admin.close();
     }
   });
 });
