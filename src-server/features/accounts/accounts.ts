@@ -8,6 +8,7 @@ import { hashToken, newToken } from '../../auth/tokens.ts';
 import type { ServerContext } from '../../context.ts';
 import { newId } from '../../ids.ts';
 import type { Db } from '../../store/database.ts';
+import { selectUserSummaries, toUserSummary } from '../people/user-view.ts';
 
 export interface Authenticated {
   userId: string;
@@ -200,30 +201,10 @@ const DUMMY_HASH =
   '$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0c2FsdA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
 export async function loadMe(db: Db, userId: string): Promise<Me> {
-  const row = await db
-    .selectFrom('users')
-    .leftJoin('producer_pages', 'producer_pages.claimed_by_user_id', 'users.id')
-    .select([
-      'users.id as id',
-      'users.username as username',
-      'users.display_name as displayName',
-      'users.role as role',
-      'users.community_muted as communityMuted',
-      'users.created_at as createdAt',
-      'producer_pages.id as producerPageId',
-      'producer_pages.name as producerName',
-    ])
+  const row = await selectUserSummaries(db)
+    .select(['users.community_muted as communityMuted', 'users.created_at as createdAt'])
     .where('users.id', '=', userId)
     .executeTakeFirst();
   if (!row) throw new AppError('NOT_FOUND', 'No such user.');
-  return {
-    id: row.id,
-    username: row.username,
-    displayName: row.displayName,
-    role: row.role,
-    producerPageId: row.producerPageId,
-    producerName: row.producerName,
-    communityMuted: Number(row.communityMuted) === 1,
-    createdAt: Number(row.createdAt),
-  };
+  return { ...toUserSummary(row), communityMuted: Number(row.communityMuted) === 1, createdAt: Number(row.createdAt) };
 }

@@ -167,9 +167,7 @@ export function conversationHandlers(ctx: ServerContext): Pick<OpHandlers, Conve
             })),
           )
           .execute();
-        for (const id of members) {
-          await w.emit(id, { type: 'conversation.updated', conversation: await buildConversationView(w.trx, id, conversation) });
-        }
+        await announce(w, conversation, members);
         return { conversation: await buildConversationView(w.trx, caller.userId, conversation) };
       }),
 
@@ -177,12 +175,9 @@ export function conversationHandlers(ctx: ServerContext): Pick<OpHandlers, Conve
       work.run(async (w) => {
         const { conversation, participants } = await requireMembership(w, caller.userId, conversationId);
         requireRequestRecipient(conversation, caller.userId);
-        const accepted = { ...conversation, status: 'accepted' as const };
-        await w.trx.updateTable('conversations').set({ status: 'accepted' }).where('id', '=', conversationId).execute();
+        const accepted = await setStatus(w, conversation, 'accepted');
         await markRead(w, caller.userId, accepted, participants, Number(conversation.last_seq), true);
-        for (const p of participants) {
-          await w.emit(p.user_id, { type: 'conversation.updated', conversation: await buildConversationView(w.trx, p.user_id, accepted) });
-        }
+        await announce(w, accepted, participants.map((p) => p.user_id));
         return { conversation: await buildConversationView(w.trx, caller.userId, accepted) };
       }),
 
@@ -190,8 +185,7 @@ export function conversationHandlers(ctx: ServerContext): Pick<OpHandlers, Conve
       work.run(async (w) => {
         const { conversation, participants } = await requireMembership(w, caller.userId, conversationId);
         requireRequestRecipient(conversation, caller.userId);
-        const declined = { ...conversation, status: 'declined' as const };
-        await w.trx.updateTable('conversations').set({ status: 'declined' }).where('id', '=', conversationId).execute();
+        const declined = await setStatus(w, conversation, 'declined');
         await w.trx
           .updateTable('participants')
           .set({ hidden: 1, marked_unread: 0, last_read_seq: Number(conversation.last_seq) })
@@ -199,10 +193,11 @@ export function conversationHandlers(ctx: ServerContext): Pick<OpHandlers, Conve
           .where('user_id', '=', caller.userId)
           .execute();
         await w.emit(caller.userId, { type: 'conversation.removed', conversationId, reason: 'declined' });
-        for (const p of participants) {
-          if (p.user_id === caller.userId) continue;
-          await w.emit(p.user_id, { type: 'conversation.updated', conversation: await buildConversationView(w.trx, p.user_id, declined) });
-        }
+        await announce(
+          w,
+          declined,
+          participants.map((p) => p.user_id).filter((id) => id !== caller.userId),
+        );
         return { ok: true as const };
       }),
 
@@ -311,8 +306,7 @@ async function reuseDirect(
       throw new AppError('REQUEST_DECLINED', 'This person declined your message request.');
     }
     // The person who declined may change their mind: messaging the requester accepts the conversation.
-    const accepted = { ...conversation, status: 'accepted' as const };
-    await w.trx.updateTable('conversations').set({ status: 'accepted' }).where('id', '=', conversation.id).execute();
+    const accepted = await setStatus(w, conversation, 'accepted');
     await w.trx
       .updateTable('participants')
       .set({ hidden: 0 })
@@ -320,9 +314,11 @@ async function reuseDirect(
       .where('user_id', '=', userId)
       .execute();
     const participants = await w.trx.selectFrom('participants').select('user_id').where('conversation_id', '=', conversation.id).execute();
-    for (const p of participants) {
-      await w.emit(p.user_id, { type: 'conversation.updated', conversation: await buildConversationView(w.trx, p.user_id, accepted) });
-    }
+    await announce(
+      w,
+      accepted,
+      participants.map((p) => p.user_id),
+    );
     return buildConversationView(w.trx, userId, accepted);
   }
   if (conversation.status === 'pending' && Number(conversation.last_seq) === 0 && conversation.requester_id !== userId) {
@@ -332,4 +328,23 @@ async function reuseDirect(
     return buildConversationView(w.trx, userId, mine);
   }
   return buildConversationView(w.trx, userId, conversation);
+}
+
+async function setStatus(
+  w: Work,
+  conversation: ConversationsTable,
+  status: ConversationsTable['status'],
+): Promise<ConversationsTable> {
+  await w.trx.updateTable('conversations').set({ status }).where('id', '=', conversation.id).execute();
+  return { ...conversation, status };
+}
+
+/** Tells each of `userIds` the conversation's new summary, as that person sees it. */
+async function announce(w: Work, conversation: ConversationsTable, userIds: readonly string[]): Promise<void> {
+  for (const userId of userIds) {
+    await w.emit(userId, {
+      type: 'conversation.updated',
+      conversation: await buildConversationView(w.trx, userId, conversation),
+    });
+  }
 }
