@@ -70,6 +70,9 @@ export class WalCheckpointer {
     const worker = this.worker;
     if (!worker) return;
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    // Referenced again so the process cannot end before the worker has closed its connection (and the
+    // store, after it, has checkpointed and truncated the WAL).
+    worker.ref();
     worker.postMessage({ mode: 'close' } satisfies CheckpointRequest);
     await exited;
     this.worker = null;
