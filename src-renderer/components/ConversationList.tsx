@@ -15,19 +15,15 @@ const ROW_REM = 4.5;
  * The conversation list as a listbox (arrow keys move, Enter opens), virtualized so thousands of rows
  * stay smooth: only the rows in view (plus a few) are in the DOM.
  */
-export function ConversationList({
-  me,
-  conversations,
-  loaded,
-  error,
-  activeId,
-}: {
+export interface ConversationListProps {
   me: Me;
   conversations: ConversationView[];
   loaded: boolean;
   error: string | null;
   activeId: string | null;
-}) {
+}
+
+export function ConversationList({ me, conversations, loaded, error, activeId }: ConversationListProps) {
   const model = useModel();
   const { zoom } = useUi();
   const now = useNow(30_000);

@@ -1,26 +1,14 @@
-import type { Me } from '../../src-shared/domain.ts';
-import type { ConversationView } from '../../src-shared/ipc.ts';
 import { useModel, useStore } from '../hooks/model-context.ts';
 import { useNotifications } from '../hooks/useNotifications.ts';
 import { detectPlatform } from '../lib/shortcuts.ts';
 import { Avatar } from './Avatar.tsx';
 import { BadgeButton } from './BadgeButton.tsx';
 import { ConversationList } from './ConversationList.tsx';
+import type { ConversationListProps } from './ConversationList.tsx';
 import { Icon } from './Icon.tsx';
 
-export function Sidebar({
-  me,
-  conversations,
-  loaded,
-  error,
-  activeId,
-}: {
-  me: Me;
-  conversations: ConversationView[];
-  loaded: boolean;
-  error: string | null;
-  activeId: string | null;
-}) {
+/** The left column: who you are, the bell and tools, the switcher field, and the conversation list. */
+export function Sidebar({ me, conversations, loaded, error, activeId }: ConversationListProps) {
   const model = useModel();
   const { unreadCount } = useNotifications();
   const openReports = useStore(model.openReports);
