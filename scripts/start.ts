@@ -7,9 +7,10 @@
  * 4. Starts Electron signed in as the demo user (app data under ./data/desktop/), and stops the server
  *    when the app quits. Server flags pass through: `npm start -- --port 9000`.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { buildApp } from './build-app.ts';
 import { DEMO_SIGN_IN, embeddedServerConfig, onShutdown, startEmbeddedServer } from './embedded-server.ts';
 
 const root = join(import.meta.dirname, '..');
@@ -35,13 +36,10 @@ if (electron === null) {
   process.exit(1);
 }
 
-const build = spawnSync(join(root, 'node_modules', '.bin', 'electron-vite'), ['build'], {
-  cwd: root,
-  stdio: 'inherit',
-});
-if (build.status !== 0) {
+const buildStatus = buildApp();
+if (buildStatus !== 0) {
   console.error('npm start: the build failed (see above).');
-  process.exit(build.status ?? 1);
+  process.exit(buildStatus);
 }
 
 const server = await startEmbeddedServer(config, 'npm start');

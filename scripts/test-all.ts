@@ -38,6 +38,7 @@ check('typecheck (node)', bin('tsc'), ['-p', 'tsconfig.node.json']);
 check('typecheck (electron)', bin('tsc'), ['-p', 'tsconfig.electron.json']);
 check('typecheck (web)', bin('tsc'), ['-p', 'tsconfig.web.json']);
 check('lint', bin('eslint'), ['.']);
+check('format', bin('prettier'), ['--check', '.']);
 
 // Vitest: unit + integration projects.
 {

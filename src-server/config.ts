@@ -19,7 +19,12 @@ export const serverConfigSchema = z.object({
   eventRetention: z.coerce.number().int().min(1).default(LIMITS.eventRetentionPerUser),
   sendRatePerWindow: z.coerce.number().int().min(1).default(LIMITS.sendRatePerWindow),
   /** argon2id memory cost in KiB; the default follows OWASP's argon2id recommendation. */
-  passwordMemoryKib: z.coerce.number().int().min(1024).max(1024 * 1024).default(19 * 1024),
+  passwordMemoryKib: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(1024 * 1024)
+    .default(19 * 1024),
   smtpUrl: z.string().optional(),
   emailFrom: z.string().default('BeatPass Messenger <messages@beatpass.local>'),
   emailDebounceMs: z.coerce.number().int().min(0).default(60_000),
@@ -36,10 +41,22 @@ const OPTIONS = {
   'data-dir': { type: 'string', env: 'BEATPASS_DATA_DIR', help: 'folder for the database (default ./data)' },
   database: { type: 'string', env: 'BEATPASS_DATABASE', help: 'SQLite file or postgres:// URL' },
   demo: { type: 'boolean', env: 'BEATPASS_DEMO', help: 'seed demo data and run the demo producer' },
-  'demo-reply-delay-ms': { type: 'string', env: 'BEATPASS_DEMO_REPLY_DELAY_MS', help: 'demo producer reply delay' },
-  'event-retention': { type: 'string', env: 'BEATPASS_EVENT_RETENTION', help: 'events kept per user for resume' },
+  'demo-reply-delay-ms': {
+    type: 'string',
+    env: 'BEATPASS_DEMO_REPLY_DELAY_MS',
+    help: 'demo producer reply delay',
+  },
+  'event-retention': {
+    type: 'string',
+    env: 'BEATPASS_EVENT_RETENTION',
+    help: 'events kept per user for resume',
+  },
   'send-rate': { type: 'string', env: 'BEATPASS_SEND_RATE', help: 'sends per connection per 10 s' },
-  'password-memory-kib': { type: 'string', env: 'BEATPASS_PASSWORD_MEMORY_KIB', help: 'argon2id memory cost' },
+  'password-memory-kib': {
+    type: 'string',
+    env: 'BEATPASS_PASSWORD_MEMORY_KIB',
+    help: 'argon2id memory cost',
+  },
   'smtp-url': { type: 'string', env: 'BEATPASS_SMTP_URL', help: 'smtp://host:port for message emails' },
   'email-from': { type: 'string', env: 'BEATPASS_EMAIL_FROM', help: 'From: address of message emails' },
   'email-debounce-ms': { type: 'string', env: 'BEATPASS_EMAIL_DEBOUNCE_MS', help: 'wait before emailing' },

@@ -10,7 +10,9 @@ let parsed;
 try {
   parsed = parseCommandLine(process.argv.slice(2), process.env);
 } catch (error) {
-  console.error(`beatpass-server: ${error instanceof Error ? error.message : String(error)}\n\n${configHelp()}`);
+  console.error(
+    `beatpass-server: ${error instanceof Error ? error.message : String(error)}\n\n${configHelp()}`,
+  );
   process.exit(2);
 }
 if (parsed.help) {

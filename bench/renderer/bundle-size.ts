@@ -1,7 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { buildApp } from '../../scripts/build-app.ts';
 import { build } from 'vite';
 import type { Plugin } from 'vite';
 
@@ -34,12 +34,7 @@ export function ensureRendererBuilt(log: (line: string) => void): boolean {
   const sources = Math.max(newestMtime(join(root, 'src-renderer')), newestMtime(join(root, 'src-shared')));
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return false;
   log('renderer: out/renderer is missing or older than its sources; running electron-vite build');
-  const result = spawnSync(
-    join(root, 'node_modules', '.bin', 'electron-vite'),
-    ['build', '--logLevel', 'warn'],
-    { cwd: root, stdio: 'inherit' },
-  );
-  if (result.status !== 0) throw new Error('electron-vite build failed');
+  if (buildApp({ quiet: true }) !== 0) throw new Error('electron-vite build failed');
   return true;
 }
 

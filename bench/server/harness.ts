@@ -69,7 +69,14 @@ export class BenchClient {
 
   /** The request id is the client id, so a response maps back to its message without a lookup table. */
   send(conversationId: string, clientId: string, body: string): void {
-    this.socket?.send(JSON.stringify({ type: 'request', id: clientId, op: 'messages.send', params: { conversationId, clientId, body } }));
+    this.socket?.send(
+      JSON.stringify({
+        type: 'request',
+        id: clientId,
+        op: 'messages.send',
+        params: { conversationId, clientId, body },
+      }),
+    );
   }
 
   async close(): Promise<void> {
@@ -84,7 +91,11 @@ export class BenchClient {
   private onFrame(frame: ServerFrame, at: number): void {
     if (frame.type === 'response') {
       this.hooks.onAck(frame.id, frame.ok, at, frame.error?.code);
-    } else if (frame.type === 'event' && frame.event.type === 'message.created' && frame.event.message.authorId !== this.endpoint.userId) {
+    } else if (
+      frame.type === 'event' &&
+      frame.event.type === 'message.created' &&
+      frame.event.message.authorId !== this.endpoint.userId
+    ) {
       this.hooks.onReceived(frame.event.message.clientId, at);
     }
   }
@@ -101,7 +112,11 @@ export async function connectAll(
   ]);
   const connected = entries.map((entry) => ({
     ...entry,
-    client: new BenchClient(target.wsUrl, entry.endpoint, hooksFor(entry.endpoint, entry.partner, entry.conversationId)),
+    client: new BenchClient(
+      target.wsUrl,
+      entry.endpoint,
+      hooksFor(entry.endpoint, entry.partner, entry.conversationId),
+    ),
   }));
   for (let i = 0; i < connected.length; i += 20) {
     await Promise.all(connected.slice(i, i + 20).map((entry) => entry.client.connect()));

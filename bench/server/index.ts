@@ -39,7 +39,11 @@ export async function runServerBench(options: ServerBenchOptions = {}): Promise<
       log(`${target.name}: throughput, ${PAIRS * 2} clients for ${THROUGHPUT.durationMs / 1000} s`);
       const isServer = target === server.target;
       const cpuMs = isServer ? () => childCpuMs(process.pid, 'src-server/main.ts') : undefined;
-      return measureThroughput(target, { ...THROUGHPUT, cpuMs }, `bench-tput-${isServer ? 'server' : 'relay'}`);
+      return measureThroughput(
+        target,
+        { ...THROUGHPUT, cpuMs },
+        `bench-tput-${isServer ? 'server' : 'relay'}`,
+      );
     };
     const serverLatency = await latency(server.target);
     const relayLatency = await latency(relay.target);
@@ -53,7 +57,13 @@ export async function runServerBench(options: ServerBenchOptions = {}): Promise<
   }
 }
 
-function section(sl: LatencyResult, rl: LatencyResult, st: ThroughputResult, rt: ThroughputResult, disk: Summary): BenchSection {
+function section(
+  sl: LatencyResult,
+  rl: LatencyResult,
+  st: ThroughputResult,
+  rt: ThroughputResult,
+  disk: Summary,
+): BenchSection {
   const baselineName = 'raw ws relay';
   const at = `@ ${LATENCY.rate} msg/s`;
   const latencyRow = (name: string, value: number, baseline: number, p99: boolean): BenchRow => {
@@ -97,7 +107,8 @@ function errorText(errors: ReadonlyMap<string, number>): string {
 
 /** Wall-clock throughput moves with whatever else the machine runs; CPU per message is the steadier figure. */
 function cpuText(result: ThroughputResult): string {
-  if (result.cpuMs === null || result.received === 0) return 'Server CPU per message: not measured (needs /proc).';
+  if (result.cpuMs === null || result.received === 0)
+    return 'Server CPU per message: not measured (needs /proc).';
   const perMessage = (result.cpuMs * 1000) / result.received;
   return `Server CPU per relayed message: ${perMessage.toFixed(0)} µs (process CPU over the measured interval ÷ messages received), i.e. at most ~${Math.round(1e6 / perMessage).toLocaleString('en-US')} msg/s on one free core.`;
 }

@@ -29,7 +29,11 @@ export interface LatencyResult {
  * reaching the sender, and to `message.created` reaching the partner; both clients live in this process,
  * so one clock measures both.
  */
-export async function measureLatency(target: Target, options: LatencyOptions, runId: string): Promise<LatencyResult> {
+export async function measureLatency(
+  target: Target,
+  options: LatencyOptions,
+  runId: string,
+): Promise<LatencyResult> {
   const sentAt = new Map<string, number>();
   const ack: number[] = [];
   const delivered: number[] = [];
@@ -81,7 +85,10 @@ export async function measureLatency(target: Target, options: LatencyOptions, ru
     };
     tick();
   });
-  const drained = await Promise.race([finished.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), options.drainMs))]);
+  const drained = await Promise.race([
+    finished.then(() => true),
+    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), options.drainMs)),
+  ]);
   await Promise.all(clients.map((c) => c.client.close()));
   const measured = total - warmupCount;
   return {

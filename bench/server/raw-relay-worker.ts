@@ -37,13 +37,25 @@ wss.on('connection', (socket: WebSocket) => {
     const seq = (conversationSeq.get(conversationId) ?? 0) + 1;
     conversationSeq.set(conversationId, seq);
     nextId += 1;
-    const message = { id: `m${nextId}`, conversationId, seq, authorId: userId, clientId, body, createdAt: Date.now() };
-    socket.send(JSON.stringify({ type: 'response', id: frame.id, ok: true, result: { message, duplicate: false } }));
+    const message = {
+      id: `m${nextId}`,
+      conversationId,
+      seq,
+      authorId: userId,
+      clientId,
+      body,
+      createdAt: Date.now(),
+    };
+    socket.send(
+      JSON.stringify({ type: 'response', id: frame.id, ok: true, result: { message, duplicate: false } }),
+    );
     for (const member of routes.get(conversationId) ?? []) {
       if (member === userId) continue;
       const eventSeq = (userSeq.get(member) ?? 0) + 1;
       userSeq.set(member, eventSeq);
-      sockets.get(member)?.send(JSON.stringify({ type: 'event', seq: eventSeq, event: { type: 'message.created', message } }));
+      sockets
+        .get(member)
+        ?.send(JSON.stringify({ type: 'event', seq: eventSeq, event: { type: 'message.created', message } }));
     }
   });
   socket.on('close', () => {

@@ -20,7 +20,11 @@ export async function startRawRelay(pairs: readonly Pair[]): Promise<RawRelay> {
     target: {
       name: 'raw ws relay',
       wsUrl: `ws://127.0.0.1:${port}`,
-      pairs: pairs.map((pair) => ({ conversationId: pair.conversationId, a: asRelay(pair.a), b: asRelay(pair.b) })),
+      pairs: pairs.map((pair) => ({
+        conversationId: pair.conversationId,
+        a: asRelay(pair.a),
+        b: asRelay(pair.b),
+      })),
     },
     // The harness closes its sockets first, so there is nothing left to drain.
     close: async () => {

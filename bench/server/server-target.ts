@@ -22,12 +22,17 @@ export interface ServerTarget {
  * SQLite file in a temp folder) and `pairCount` pairs of fresh accounts, each pair with an accepted direct
  * conversation, set up through the protocol exactly as two people would.
  */
-export async function startServerTarget(pairCount: number, env: Record<string, string> = {}): Promise<ServerTarget> {
+export async function startServerTarget(
+  pairCount: number,
+  env: Record<string, string> = {},
+): Promise<ServerTarget> {
   const server = await spawnServer({ args: ['--send-rate', String(BENCH_SEND_RATE)], env });
   try {
     const pairs: Pair[] = [];
     for (let i = 0; i < pairCount; i += 10) {
-      const batch = Array.from({ length: Math.min(10, pairCount - i) }, (_, j) => setUpPair(server.url, i + j));
+      const batch = Array.from({ length: Math.min(10, pairCount - i) }, (_, j) =>
+        setUpPair(server.url, i + j),
+      );
       pairs.push(...(await Promise.all(batch)));
     }
     return {
@@ -45,7 +50,11 @@ async function setUpPair(url: string, index: number): Promise<Pair> {
   const a = await signUpClient(url, `bencha${index}`);
   const b = await signUpClient(url, `benchb${index}`);
   const { conversation } = await a.request('conversations.startDirect', { userId: b.userId });
-  await a.request('messages.send', { conversationId: conversation.id, clientId: `bench-setup-${index}`, body: 'hey, bench time' });
+  await a.request('messages.send', {
+    conversationId: conversation.id,
+    clientId: `bench-setup-${index}`,
+    body: 'hey, bench time',
+  });
   await b.request('conversations.accept', { conversationId: conversation.id });
   await Promise.all([a.close(), b.close()]);
   const endpoint = (client: typeof a) => ({ userId: client.userId, token: client.auth.tokens.accessToken });

@@ -27,7 +27,11 @@ export interface ThroughputResult {
  * measured interval, after a warm-up: messages relayed end to end (and, for the server, durably stored
  * first, since it fans out only after COMMIT).
  */
-export async function measureThroughput(target: Target, options: ThroughputOptions, runId: string): Promise<ThroughputResult> {
+export async function measureThroughput(
+  target: Target,
+  options: ThroughputOptions,
+  runId: string,
+): Promise<ThroughputResult> {
   const errors = new Map<string, number>();
   let measureFrom = Number.POSITIVE_INFINITY;
   let measureTo = Number.POSITIVE_INFINITY;

@@ -18,7 +18,11 @@ import type { Database, ProducerPagesTable, TeamsTable } from '../store/schema.t
  */
 
 export async function findUserId(db: Db, username: string): Promise<string> {
-  const row = await db.selectFrom('users').select('id').where('username', '=', username.trim().toLowerCase()).executeTakeFirst();
+  const row = await db
+    .selectFrom('users')
+    .select('id')
+    .where('username', '=', username.trim().toLowerCase())
+    .executeTakeFirst();
   if (!row) throw new AppError('NOT_FOUND', `No user named "${username}".`);
   return row.id;
 }
@@ -34,7 +38,11 @@ export async function setRole(db: Db, username: string, role: Role): Promise<Me>
 export async function setCommunityMuted(db: Db, username: string, muted: boolean): Promise<Me> {
   const userId = await findUserId(db, username);
   return db.transaction().execute(async (trx) => {
-    await trx.updateTable('users').set({ community_muted: muted ? 1 : 0 }).where('id', '=', userId).execute();
+    await trx
+      .updateTable('users')
+      .set({ community_muted: muted ? 1 : 0 })
+      .where('id', '=', userId)
+      .execute();
     return announceMe(trx, userId);
   });
 }
@@ -55,7 +63,11 @@ const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 export async function createProducerPage(db: Db, page: NewProducerPage): Promise<ProducerPagesTable> {
   const name = page.name.trim();
   if (name.length === 0) throw new AppError('VALIDATION_FAILED', 'A producer page needs a name.');
-  if (!SLUG.test(page.slug)) throw new AppError('VALIDATION_FAILED', `Invalid slug "${page.slug}": lower-case letters, digits and dashes.`);
+  if (!SLUG.test(page.slug))
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `Invalid slug "${page.slug}": lower-case letters, digits and dashes.`,
+    );
   const row: ProducerPagesTable = {
     id: newId(),
     name,
@@ -65,16 +77,26 @@ export async function createProducerPage(db: Db, page: NewProducerPage): Promise
     created_at: Date.now(),
   };
   return db.transaction().execute(async (trx) => {
-    const taken = await trx.selectFrom('producer_pages').select('id').where('slug', '=', row.slug).executeTakeFirst();
+    const taken = await trx
+      .selectFrom('producer_pages')
+      .select('id')
+      .where('slug', '=', row.slug)
+      .executeTakeFirst();
     if (taken) throw new AppError('VALIDATION_FAILED', `The slug "${row.slug}" is taken.`);
     if (row.claimed_by_user_id !== null) {
       const claimer = row.claimed_by_user_id;
       const user = await trx.selectFrom('users').select('role').where('id', '=', claimer).executeTakeFirst();
       if (!user) throw new AppError('NOT_FOUND', 'The claiming user does not exist.');
-      const other = await trx.selectFrom('producer_pages').select('slug').where('claimed_by_user_id', '=', claimer).executeTakeFirst();
-      if (other) throw new AppError('VALIDATION_FAILED', `That user already claimed the page "${other.slug}".`);
+      const other = await trx
+        .selectFrom('producer_pages')
+        .select('slug')
+        .where('claimed_by_user_id', '=', claimer)
+        .executeTakeFirst();
+      if (other)
+        throw new AppError('VALIDATION_FAILED', `That user already claimed the page "${other.slug}".`);
       await trx.insertInto('producer_pages').values(row).execute();
-      if (user.role === 'user') await trx.updateTable('users').set({ role: 'producer' }).where('id', '=', claimer).execute();
+      if (user.role === 'user')
+        await trx.updateTable('users').set({ role: 'producer' }).where('id', '=', claimer).execute();
       await announceMe(trx, claimer);
     } else {
       await trx.insertInto('producer_pages').values(row).execute();

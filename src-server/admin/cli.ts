@@ -65,7 +65,8 @@ async function run(db: Db, command: string | undefined, args: readonly string[])
     case 'set-role': {
       const [username, role] = args;
       const parsed = roleSchema.safeParse(required(role, 'ROLE'));
-      if (!parsed.success) throw new UsageError(`unknown role "${role}"; expected one of ${ROLES.join(', ')}`);
+      if (!parsed.success)
+        throw new UsageError(`unknown role "${role}"; expected one of ${ROLES.join(', ')}`);
       return { me: await setRole(db, required(username, 'USERNAME'), parsed.data) };
     }
     case 'set-muted': {
@@ -105,7 +106,9 @@ try {
     dataDir: values['data-dir'] ?? process.env.BEATPASS_DATA_DIR,
     database: values.database ?? process.env.BEATPASS_DATABASE,
   };
-  location = databaseLocation(parseConfig(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined))));
+  location = databaseLocation(
+    parseConfig(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined))),
+  );
 } catch (error) {
   fail(2, error instanceof Error ? error.message : String(error));
 }

@@ -39,10 +39,8 @@ export function createPasswordHasher(memoryKib: number): PasswordHasher {
 
 function derive(password: string, salt: Buffer, params: Params): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    argon2(
-      'argon2id',
-      { message: password, nonce: salt, tagLength: 32, ...params },
-      (error, key) => (error ? reject(error) : resolve(key)),
+    argon2('argon2id', { message: password, nonce: salt, tagLength: 32, ...params }, (error, key) =>
+      error ? reject(error) : resolve(key),
     );
   });
 }

@@ -5,15 +5,52 @@ import type { Random } from './random.ts';
  * templates, so a few hundred messages do not read as the same ten lines on repeat. The newest messages of
  * each conversation are scripted (see script.ts), because those are the ones a newcomer actually reads.
  */
-const TRACKS = ['Midnight Drive', 'Glass Hour', 'Velvet', 'the lo-fi flip', 'that trap sketch', 'the 140 riddim', 'the jersey club edit', 'the boom bap one', 'Neon Rain', 'track 3'];
-const ELEMENTS = ['808', 'hi-hats', 'kick', 'snare', 'vocal chop', 'pad', 'bassline', 'Rhodes', 'reverb tail', 'low end', 'hook', 'counter melody'];
+const TRACKS = [
+  'Midnight Drive',
+  'Glass Hour',
+  'Velvet',
+  'the lo-fi flip',
+  'that trap sketch',
+  'the 140 riddim',
+  'the jersey club edit',
+  'the boom bap one',
+  'Neon Rain',
+  'track 3',
+];
+const ELEMENTS = [
+  '808',
+  'hi-hats',
+  'kick',
+  'snare',
+  'vocal chop',
+  'pad',
+  'bassline',
+  'Rhodes',
+  'reverb tail',
+  'low end',
+  'hook',
+  'counter melody',
+];
 const PARTS = ['intro', 'bridge', 'drop', 'second verse', 'outro', 'breakdown'];
 const GOOD = ['so warm', 'crunchy in a good way', 'wide', 'clean', 'perfect', 'hitting hard'];
 const BAD = ['muddy', 'too busy', 'a bit harsh', 'buried', 'too loud', 'fighting the kick'];
 const PLUGINS = ['Serum', 'Vital', 'OTT', 'Decapitator', 'Valhalla', 'RC-20', 'Pro-Q', 'Soothe'];
 const KEYS = ['F minor', 'A minor', 'C# minor', 'G major', 'D minor', 'E♭ major'];
 const GENRES = ['drill', 'lo-fi', 'house', 'trap', 'UK garage', 'boom bap'];
-const SHORT = ['listening now', 'haha yes', 'facts', 'sending a bounce in 5', 'I\'m down', 'love that', 'say less', 'ok ok I see you', '🔥🔥', 'lol', 'bet', 'one sec, rendering'];
+const SHORT = [
+  'listening now',
+  'haha yes',
+  'facts',
+  'sending a bounce in 5',
+  "I'm down",
+  'love that',
+  'say less',
+  'ok ok I see you',
+  '🔥🔥',
+  'lol',
+  'bet',
+  'one sec, rendering',
+];
 
 type Template = (r: Random) => string;
 

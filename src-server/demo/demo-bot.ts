@@ -48,7 +48,11 @@ export function startDemoBot(ctx: ServerContext, botUserId: string): DemoBot {
       await conversations['conversations.markRead'](caller, { conversationId, upToSeq: message.seq });
     }
     await sleep(delay, undefined, { signal: stop.signal });
-    await messages['messages.send'](caller, { conversationId, clientId: `demo-bot-${newId()}`, body: reply(message.body) });
+    await messages['messages.send'](caller, {
+      conversationId,
+      clientId: `demo-bot-${newId()}`,
+      body: reply(message.body),
+    });
     // Clients also drop the indicator when the message arrives; this covers those that wait for expiry.
     await messages['typing.set'](caller, { conversationId, typing: false });
   };
@@ -60,7 +64,8 @@ export function startDemoBot(ctx: ServerContext, botUserId: string): DemoBot {
       const timer = setTimeout(() => {
         scheduled.delete(message.conversationId);
         const task = answer(message).catch((error: unknown) => {
-          if (!stop.signal.aborted) ctx.log.warn({ err: error, conversationId: message.conversationId }, 'demo bot could not answer');
+          if (!stop.signal.aborted)
+            ctx.log.warn({ err: error, conversationId: message.conversationId }, 'demo bot could not answer');
         });
         running.add(task);
         void task.finally(() => running.delete(task));

@@ -27,7 +27,12 @@ function idAt(ms: number): string {
  * Lays a script out in time, oldest first: scripted tail messages a minute or few apart ending
  * `endAgoMinutes` before `now`, and before them the filler in evening-session bursts reaching back days.
  */
-export function planHistory(script: ConversationScript, ids: ReadonlyMap<string, string>, now: number, r: Random): PlannedMessage[] {
+export function planHistory(
+  script: ConversationScript,
+  ids: ReadonlyMap<string, string>,
+  now: number,
+  r: Random,
+): PlannedMessage[] {
   const id = (username: string) => {
     const found = ids.get(username);
     if (!found) throw new Error(`demo seed: no id for ${username}`);
@@ -76,7 +81,10 @@ export async function writeHistory(
     created_at: m.createdAt,
   }));
   for (let i = 0; i < rows.length; i += 200) {
-    await trx.insertInto('messages').values(rows.slice(i, i + 200)).execute();
+    await trx
+      .insertInto('messages')
+      .values(rows.slice(i, i + 200))
+      .execute();
   }
   const last = rows.at(-1);
   const lastSeq = last?.seq ?? 0;
@@ -91,7 +99,8 @@ export async function writeHistory(
     const ownLast = rows.findLast((m) => m.author_id === userId)?.seq ?? 0;
     const skipped = unread.get(userId) ?? 0;
     const unreadFromOthers = rows.slice(rows.length - skipped).every((m) => m.author_id !== userId);
-    if (!unreadFromOthers) throw new Error(`demo seed: ${conversation.id} leaves a reader's own message unread`);
+    if (!unreadFromOthers)
+      throw new Error(`demo seed: ${conversation.id} leaves a reader's own message unread`);
     const read = Math.max(ownLast, lastSeq - skipped);
     await trx
       .insertInto('participants')

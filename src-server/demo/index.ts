@@ -9,6 +9,10 @@ export { DEMO_ACCOUNTS, DEMO_BOT_USERNAME, DEMO_USERNAME } from './accounts.ts';
 /** `--demo`: seeds the demo world on first start (a no-op afterwards) and runs the demo producer. */
 export async function startDemo(ctx: ServerContext): Promise<DemoBot> {
   await seedDemo(ctx);
-  const bot = await ctx.db.selectFrom('users').select('id').where('username', '=', DEMO_BOT_USERNAME).executeTakeFirstOrThrow();
+  const bot = await ctx.db
+    .selectFrom('users')
+    .select('id')
+    .where('username', '=', DEMO_BOT_USERNAME)
+    .executeTakeFirstOrThrow();
   return startDemoBot(ctx, bot.id);
 }

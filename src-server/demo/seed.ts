@@ -13,7 +13,16 @@ import type { DemoAccount, DemoPageSlug, DemoUsername } from './accounts.ts';
 import { planHistory, startedAt, writeHistory } from './history.ts';
 import { required } from './lookup.ts';
 import { Random } from './random.ts';
-import { DIRECT_SCRIPTS, GROUP_SCRIPT, GROUP_TITLE, REQUEST_AGO_MINUTES, REQUEST_BODY, REQUEST_FROM, TEAM_NAME, TEAM_SCRIPT } from './script.ts';
+import {
+  DIRECT_SCRIPTS,
+  GROUP_SCRIPT,
+  GROUP_TITLE,
+  REQUEST_AGO_MINUTES,
+  REQUEST_BODY,
+  REQUEST_FROM,
+  TEAM_NAME,
+  TEAM_SCRIPT,
+} from './script.ts';
 import type { ConversationScript } from './script.ts';
 import { seedSocialGraph } from './social.ts';
 
@@ -30,11 +39,18 @@ type Ids = Map<DemoUsername, string>;
 export async function seedDemo(ctx: ServerContext): Promise<boolean> {
   if (await userId(ctx.db, DEMO_USERNAME)) return false;
   const now = Date.now();
-  const hashes = new Map(await Promise.all(DEMO_ACCOUNTS.map(async (a) => [a.username, await ctx.passwords.hash(a.password)] as const)));
+  const hashes = new Map(
+    await Promise.all(
+      DEMO_ACCOUNTS.map(async (a) => [a.username, await ctx.passwords.hash(a.password)] as const),
+    ),
+  );
   const ids: Ids = new Map();
   for (const account of DEMO_ACCOUNTS) {
     if (account.username === DEMO_USERNAME) continue;
-    ids.set(account.username, (await userId(ctx.db, account.username)) ?? (await insertUser(ctx.db, account, hashes, now)));
+    ids.set(
+      account.username,
+      (await userId(ctx.db, account.username)) ?? (await insertUser(ctx.db, account, hashes, now)),
+    );
   }
   const pages = await ensureProducerPages(ctx.db, ids);
 
@@ -77,7 +93,12 @@ async function userId(db: Db, username: string): Promise<string | null> {
 }
 
 /** The same rows sign-up writes (user and default notification preferences), with a role set up front. */
-async function insertUser(db: Db, account: DemoAccount, hashes: ReadonlyMap<string, string>, now: number): Promise<string> {
+async function insertUser(
+  db: Db,
+  account: DemoAccount,
+  hashes: ReadonlyMap<string, string>,
+  now: number,
+): Promise<string> {
   const id = newId();
   const hash = hashes.get(account.username);
   if (!hash) throw new Error(`demo seed: no password hash for ${account.username}`);
@@ -107,9 +128,15 @@ async function insertUser(db: Db, account: DemoAccount, hashes: ReadonlyMap<stri
 async function ensureProducerPages(db: Db, ids: Ids): Promise<Map<DemoPageSlug, string>> {
   const pages = new Map<DemoPageSlug, string>();
   for (const page of DEMO_PAGES) {
-    const existing = await db.selectFrom('producer_pages').select('id').where('slug', '=', page.slug).executeTakeFirst();
+    const existing = await db
+      .selectFrom('producer_pages')
+      .select('id')
+      .where('slug', '=', page.slug)
+      .executeTakeFirst();
     const claimedByUserId = page.owner ? required(ids, page.owner) : null;
-    const id = existing?.id ?? (await createProducerPage(db, { name: page.name, slug: page.slug, bio: page.bio, claimedByUserId })).id;
+    const id =
+      existing?.id ??
+      (await createProducerPage(db, { name: page.name, slug: page.slug, bio: page.bio, claimedByUserId })).id;
     pages.set(page.slug, id);
   }
   return pages;
@@ -119,16 +146,22 @@ async function ensureProducerPages(db: Db, ids: Ids): Promise<Map<DemoPageSlug, 
 async function seedConversations(w: Work, ids: Ids, now: number, r: Random) {
   const { trx } = w;
   const members = (script: ConversationScript) => script.members.map((m) => required(ids, m));
-  const demoUnread = (script: ConversationScript) => new Map([[required(ids, DEMO_USERNAME), script.demoUnread]]);
+  const demoUnread = (script: ConversationScript) =>
+    new Map([[required(ids, DEMO_USERNAME), script.demoUnread]]);
 
   const teamPlan = planHistory(TEAM_SCRIPT, ids, now, r);
   const teamCreated = startedAt(teamPlan, now);
   const teamId = newId();
   const owner = required(ids, 'kaito');
-  await trx.insertInto('teams').values({ id: teamId, name: TEAM_NAME, owner_id: owner, created_at: teamCreated }).execute();
+  await trx
+    .insertInto('teams')
+    .values({ id: teamId, name: TEAM_NAME, owner_id: owner, created_at: teamCreated })
+    .execute();
   await trx
     .insertInto('team_members')
-    .values(members(TEAM_SCRIPT).map((userId) => ({ team_id: teamId, user_id: userId, joined_at: teamCreated })))
+    .values(
+      members(TEAM_SCRIPT).map((userId) => ({ team_id: teamId, user_id: userId, joined_at: teamCreated })),
+    )
     .execute();
   const team = await createTeamConversation(trx, teamId, TEAM_NAME, owner, teamCreated);
   await writeHistory(trx, team, members(TEAM_SCRIPT), teamPlan, demoUnread(TEAM_SCRIPT));
@@ -140,7 +173,13 @@ async function seedConversations(w: Work, ids: Ids, now: number, r: Random) {
     createdBy: required(ids, 'zoe'),
     createdAt: startedAt(groupPlan, now),
   });
-  const groupMessages = await writeHistory(trx, group, members(GROUP_SCRIPT), groupPlan, demoUnread(GROUP_SCRIPT));
+  const groupMessages = await writeHistory(
+    trx,
+    group,
+    members(GROUP_SCRIPT),
+    groupPlan,
+    demoUnread(GROUP_SCRIPT),
+  );
 
   for (const script of DIRECT_SCRIPTS) {
     const plan = planHistory(script, ids, now, r);
@@ -190,7 +229,12 @@ async function insertConversation(w: Work, c: NewConversation): Promise<Conversa
 }
 
 /** The pending request to the demo user, and the bell: request, new follower, new upload, playlist invite. */
-async function seedRequestAndNotifications(w: Work, ids: Ids, pages: ReadonlyMap<DemoPageSlug, string>, now: number) {
+async function seedRequestAndNotifications(
+  w: Work,
+  ids: Ids,
+  pages: ReadonlyMap<DemoPageSlug, string>,
+  now: number,
+) {
   const demo = required(ids, DEMO_USERNAME);
   const rico = required(ids, REQUEST_FROM);
   const sentAt = now - REQUEST_AGO_MINUTES * 60_000;
@@ -202,7 +246,13 @@ async function seedRequestAndNotifications(w: Work, ids: Ids, pages: ReadonlyMap
     createdBy: rico,
     createdAt: sentAt - 60_000,
   });
-  await writeHistory(w.trx, request, [rico, demo], [{ authorId: rico, body: REQUEST_BODY, createdAt: sentAt }], new Map([[demo, 1]]));
+  await writeHistory(
+    w.trx,
+    request,
+    [rico, demo],
+    [{ authorId: rico, body: REQUEST_BODY, createdAt: sentAt }],
+    new Map([[demo, 1]]),
+  );
 
   const summary = async (name: DemoUsername) => {
     const user = await loadUserSummary(w.trx, required(ids, name));
@@ -210,17 +260,32 @@ async function seedRequestAndNotifications(w: Work, ids: Ids, pages: ReadonlyMap
     return user;
   };
   // The same records the live paths write (message send, follow, upload, playlist invite).
-  await notify(w, demo, { kind: 'message_request', from: await summary(REQUEST_FROM), conversationId: request.id });
+  await notify(w, demo, {
+    kind: 'message_request',
+    from: await summary(REQUEST_FROM),
+    conversationId: request.id,
+  });
   await notify(w, demo, { kind: 'new_follower', follower: await summary('zoe') });
 
   const producerPageId = required(pages, 'nova-waves');
   const uploadId = newId();
   const title = 'Midnight Drive (VIP)';
-  await w.trx.insertInto('uploads').values({ id: uploadId, producer_id: producerPageId, title, created_at: now - 3 * 3_600_000 }).execute();
+  await w.trx
+    .insertInto('uploads')
+    .values({ id: uploadId, producer_id: producerPageId, title, created_at: now - 3 * 3_600_000 })
+    .execute();
   await notify(w, demo, { kind: 'new_upload', producerPageId, producerName: 'Nova Waves', uploadId, title });
 
   const playlistId = newId();
   const playlistName = 'Late Night Flips';
-  await w.trx.insertInto('playlists').values({ id: playlistId, owner_id: required(ids, 'kaito'), name: playlistName, created_at: now - 3_600_000 }).execute();
+  await w.trx
+    .insertInto('playlists')
+    .values({
+      id: playlistId,
+      owner_id: required(ids, 'kaito'),
+      name: playlistName,
+      created_at: now - 3_600_000,
+    })
+    .execute();
   await notify(w, demo, { kind: 'playlist_invite', from: await summary('kaito'), playlistId, playlistName });
 }

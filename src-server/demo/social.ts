@@ -44,10 +44,22 @@ export async function seedSocialGraph(
   const day = 24 * 3_600_000;
   await w.trx
     .insertInto('user_follows')
-    .values(USER_FOLLOWS.map(([follower, followee], i) => ({ follower_id: required(ids, follower), followee_id: required(ids, followee), created_at: Math.round(now - (14 - i * 0.8) * day) })))
+    .values(
+      USER_FOLLOWS.map(([follower, followee], i) => ({
+        follower_id: required(ids, follower),
+        followee_id: required(ids, followee),
+        created_at: Math.round(now - (14 - i * 0.8) * day),
+      })),
+    )
     .execute();
   await w.trx
     .insertInto('producer_follows')
-    .values(PAGE_LIKES.map(([user, page], i) => ({ user_id: required(ids, user), producer_id: required(pages, page), created_at: now - (12 - i) * day })))
+    .values(
+      PAGE_LIKES.map(([user, page], i) => ({
+        user_id: required(ids, user),
+        producer_id: required(pages, page),
+        created_at: now - (12 - i) * day,
+      })),
+    )
     .execute();
 }

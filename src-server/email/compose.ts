@@ -28,19 +28,35 @@ export function conversationLink(appLinkBase: string, conversationId: string): s
 
 export function preview(body: string): string {
   const chars = [...body.replace(/\s+/g, ' ').trim()];
-  return chars.length <= PREVIEW_MAX_CHARS ? chars.join('') : `${chars.slice(0, PREVIEW_MAX_CHARS - 1).join('')}…`;
+  return chars.length <= PREVIEW_MAX_CHARS
+    ? chars.join('')
+    : `${chars.slice(0, PREVIEW_MAX_CHARS - 1).join('')}…`;
 }
 
 export function composeMessageEmail(facts: MessageEmailFacts): ComposedEmail {
   const { senderName, count } = facts;
-  const what = facts.isRequest ? 'a message request' : count === 1 ? 'a new message' : `${count} new messages`;
+  const what = facts.isRequest
+    ? 'a message request'
+    : count === 1
+      ? 'a new message'
+      : `${count} new messages`;
   const subject = `${senderName} sent you ${what}`;
   const link = conversationLink(facts.appLinkBase, facts.conversationId);
   const latest = preview(facts.latestBody);
   const intro = `Hi ${facts.recipientName}, ${senderName} (@${facts.senderUsername}) sent you ${what} on BeatPass.`;
   const latestLabel = count === 1 ? 'Message' : 'Latest';
-  const footer = 'You get this email because email notifications for direct messages are on. You can turn them off in Settings > Notifications.';
-  const text = [intro, '', `${latestLabel}: "${latest}"`, '', `Open the conversation: ${link}`, '', footer, ''].join('\n');
+  const footer =
+    'You get this email because email notifications for direct messages are on. You can turn them off in Settings > Notifications.';
+  const text = [
+    intro,
+    '',
+    `${latestLabel}: "${latest}"`,
+    '',
+    `Open the conversation: ${link}`,
+    '',
+    footer,
+    '',
+  ].join('\n');
   const html = [
     `<p>${escapeHtml(intro)}</p>`,
     `<p>${latestLabel}:</p>`,

@@ -61,7 +61,13 @@ export function createEmailNotifier(ctx: ServerContext, smtpUrl: string): SideEf
       batches.delete(key);
       track(deliver(fresh));
     }, config.emailDebounceMs);
-    const fresh: Batch = { recipientId, conversationId: message.conversationId, seqs: [message.seq], latest: message, timer };
+    const fresh: Batch = {
+      recipientId,
+      conversationId: message.conversationId,
+      seqs: [message.seq],
+      latest: message,
+      timer,
+    };
     batches.set(key, fresh);
   };
 
@@ -91,7 +97,10 @@ export function createEmailNotifier(ctx: ServerContext, smtpUrl: string): SideEf
       conversationId: batch.conversationId,
       appLinkBase: config.appLinkBase,
     });
-    const info = await transport.sendMail({ to: { name: recipient.displayName, address: recipient.email }, ...email });
+    const info = await transport.sendMail({
+      to: { name: recipient.displayName, address: recipient.email },
+      ...email,
+    });
     log.info({ ...context, count: unread.length, messageId: info.messageId }, 'message email sent');
   };
 
@@ -107,7 +116,8 @@ export function createEmailNotifier(ctx: ServerContext, smtpUrl: string): SideEf
     async close() {
       closed = true;
       for (const batch of batches.values()) clearTimeout(batch.timer);
-      if (batches.size > 0) log.info({ dropped: batches.size }, 'message emails still waiting were dropped at shutdown');
+      if (batches.size > 0)
+        log.info({ dropped: batches.size }, 'message emails still waiting were dropped at shutdown');
       batches.clear();
       await Promise.allSettled(inFlight);
       transport.close();

@@ -51,7 +51,9 @@ export async function appendEventToAll(
   const payload = JSON.stringify(event);
   await trx
     .insertInto('events')
-    .values(userIds.map((userId) => ({ user_id: userId, seq: seqOf.get(userId) ?? 0, payload, created_at: now })))
+    .values(
+      userIds.map((userId) => ({ user_id: userId, seq: seqOf.get(userId) ?? 0, payload, created_at: now })),
+    )
     .execute();
   return userIds.map((userId) => ({ userId, seq: seqOf.get(userId) ?? 0, event, payload }));
 }

@@ -14,7 +14,8 @@ const DATA_VERSION = 'pragma data_version';
 const ROWS_PER_INSERT = 32;
 const insertEvents = Array.from(
   { length: ROWS_PER_INSERT + 1 },
-  (_, n) => `insert into "events" ("user_id", "seq", "payload", "created_at") values ${Array(n).fill('(?, ?, ?, ?)').join(', ')}`,
+  (_, n) =>
+    `insert into "events" ("user_id", "seq", "payload", "created_at") values ${Array(n).fill('(?, ?, ?, ?)').join(', ')}`,
 );
 
 /**
@@ -89,7 +90,12 @@ export class MemorySeqs {
   }
 
   /** Gives `event` each user's next seq (a user listed twice gets two); the rows follow in `writeUnit`. */
-  async append(trx: Kysely<Database>, userIds: readonly string[], event: UserEvent, now: number): Promise<SequencedEvent[]> {
+  async append(
+    trx: Kysely<Database>,
+    userIds: readonly string[],
+    event: UserEvent,
+    now: number,
+  ): Promise<SequencedEvent[]> {
     const payload = JSON.stringify(event);
     const appended: SequencedEvent[] = [];
     for (const userId of userIds) {

@@ -95,7 +95,9 @@ export class UnitOfWorkRunner {
   }
 
   private async runGroup(group: Queued[]): Promise<void> {
-    const outcomes: ({ ok: true; value: unknown; events: SequencedEvent[] } | { ok: false; error: unknown })[] = [];
+    const outcomes: (
+      { ok: true; value: unknown; events: SequencedEvent[] } | { ok: false; error: unknown }
+    )[] = [];
     const { seqs } = this;
     try {
       // BEGIN IMMEDIATE (store/server-sqlite-dialect.ts): the group holds the write lock from here to COMMIT.
@@ -125,7 +127,10 @@ export class UnitOfWorkRunner {
         await trx.commit().execute();
         seqs.committed();
       } catch (error) {
-        await trx.rollback().execute().catch(() => {});
+        await trx
+          .rollback()
+          .execute()
+          .catch(() => {});
         throw error;
       }
     } catch (error) {
@@ -149,9 +154,10 @@ export class UnitOfWorkRunner {
   }
 
   private workFor(trx: Transaction<Database>, now: number, recorded: SequencedEvent[]): Work {
-    const append = this.dialect === 'sqlite'
-      ? (ids: string[], event: UserEvent) => this.seqs.append(trx, ids, event, now)
-      : (ids: string[], event: UserEvent) => appendInDatabase(trx, ids, event, now);
+    const append =
+      this.dialect === 'sqlite'
+        ? (ids: string[], event: UserEvent) => this.seqs.append(trx, ids, event, now)
+        : (ids: string[], event: UserEvent) => appendInDatabase(trx, ids, event, now);
     return {
       trx,
       now,
@@ -171,7 +177,12 @@ export class UnitOfWorkRunner {
 }
 
 /** PostgreSQL (possibly many nodes): each user's counter is taken in the database, `UPDATE … RETURNING`. */
-async function appendInDatabase(trx: Transaction<Database>, ids: string[], event: UserEvent, now: number): Promise<SequencedEvent[]> {
+async function appendInDatabase(
+  trx: Transaction<Database>,
+  ids: string[],
+  event: UserEvent,
+  now: number,
+): Promise<SequencedEvent[]> {
   // One UPDATE … IN cannot bump a user twice, so a list with repeats takes the one-by-one path.
   if (new Set(ids).size === ids.length) return appendEventToAll(trx, ids, event, now);
   const appended: SequencedEvent[] = [];

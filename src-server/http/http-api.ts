@@ -3,7 +3,13 @@ import type { z } from 'zod';
 import { AppError, validationError } from '../../src-shared/errors.ts';
 import type { ErrorCode } from '../../src-shared/errors.ts';
 import { LIMITS } from '../../src-shared/limits.ts';
-import { API_PREFIX, PROTOCOL_VERSION, refreshBodySchema, signInBodySchema, signUpBodySchema } from '../../src-shared/protocol.ts';
+import {
+  API_PREFIX,
+  PROTOCOL_VERSION,
+  refreshBodySchema,
+  signInBodySchema,
+  signUpBodySchema,
+} from '../../src-shared/protocol.ts';
 import type { Accounts } from '../features/accounts/accounts.ts';
 import type { Logger } from '../log.ts';
 
@@ -75,12 +81,15 @@ function send(res: ServerResponse, status: number, body?: unknown): void {
     return;
   }
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' }).end(text);
+  res
+    .writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
+    .end(text);
 }
 
 function bearerToken(req: IncomingMessage): string {
   const match = /^Bearer ([\w-]+)$/.exec(req.headers.authorization ?? '');
-  if (!match?.[1]) throw new AppError('UNAUTHENTICATED', 'Send the access token as "Authorization: Bearer <token>".');
+  if (!match?.[1])
+    throw new AppError('UNAUTHENTICATED', 'Send the access token as "Authorization: Bearer <token>".');
   return match[1];
 }
 

@@ -25,7 +25,10 @@ export class Dispatcher {
     this.requestLimiter = new RateLimiterMemory({
       // Every send is also a request: a send budget above the request budget (`--send-rate`, e.g. the
       // bench's) would otherwise be capped by it, so the request budget is never the smaller one.
-      points: Math.max(LIMITS.requestRatePerWindow, Math.ceil((sendRatePerWindow * LIMITS.requestRateWindowMs) / LIMITS.sendRateWindowMs)),
+      points: Math.max(
+        LIMITS.requestRatePerWindow,
+        Math.ceil((sendRatePerWindow * LIMITS.requestRateWindowMs) / LIMITS.sendRateWindowMs),
+      ),
       duration: LIMITS.requestRateWindowMs / 1000,
     });
     this.sendLimiter = new RateLimiterMemory({
@@ -38,7 +41,8 @@ export class Dispatcher {
     try {
       if (!isOp(frame.op)) throw new AppError('UNKNOWN_OP', `There is no operation "${frame.op}".`);
       await this.limit(this.requestLimiter, caller.connectionId, 'Too many requests');
-      if (frame.op === 'messages.send') await this.limit(this.sendLimiter, caller.connectionId, 'Sending too fast');
+      if (frame.op === 'messages.send')
+        await this.limit(this.sendLimiter, caller.connectionId, 'Sending too fast');
       const parsed = OPS[frame.op].params.safeParse(frame.params ?? {});
       if (!parsed.success) throw validationError(parsed.error, `params for ${frame.op}`);
       const result = await this.run(frame.op, caller, parsed.data);
@@ -46,7 +50,10 @@ export class Dispatcher {
     } catch (error) {
       if (error instanceof AppError) return { ok: false, error: error.toBody() };
       this.log.error({ err: error, op: frame.op, userId: caller.userId }, 'request failed');
-      return { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong on the server; try again.' } };
+      return {
+        ok: false,
+        error: { code: 'INTERNAL', message: 'Something went wrong on the server; try again.' },
+      };
     }
   }
 
@@ -60,7 +67,9 @@ export class Dispatcher {
       await limiter.consume(key);
     } catch (rejection) {
       const retryAfterMs = (rejection as { msBeforeNext?: number }).msBeforeNext ?? 1000;
-      throw new AppError('RATE_LIMITED', `${what}; try again in ${Math.ceil(retryAfterMs / 1000)} s.`, { retryAfterMs });
+      throw new AppError('RATE_LIMITED', `${what}; try again in ${Math.ceil(retryAfterMs / 1000)} s.`, {
+        retryAfterMs,
+      });
     }
   }
 

@@ -71,7 +71,11 @@ export class Gateway {
     this.all.add(connection);
     const helloTimer = setTimeout(() => {
       if (connection.state === 'awaiting_hello') {
-        this.fail(connection, new AppError('UNAUTHENTICATED', 'No hello within the time limit.'), CLOSE_CODES.helloTimeout);
+        this.fail(
+          connection,
+          new AppError('UNAUTHENTICATED', 'No hello within the time limit.'),
+          CLOSE_CODES.helloTimeout,
+        );
       }
     }, LIMITS.helloTimeoutMs);
     socket.on('pong', () => {
@@ -104,7 +108,10 @@ export class Gateway {
     try {
       json = JSON.parse(text);
     } catch {
-      connection.send({ type: 'error', error: { code: 'BAD_REQUEST', message: 'The frame is not valid JSON.' } });
+      connection.send({
+        type: 'error',
+        error: { code: 'BAD_REQUEST', message: 'The frame is not valid JSON.' },
+      });
       return;
     }
     const parsed = clientFrameSchema.safeParse(json);
@@ -127,7 +134,11 @@ export class Gateway {
         return;
       case 'request':
         if (connection.state !== 'ready') {
-          this.fail(connection, new AppError('UNAUTHENTICATED', 'Send hello before any request.'), CLOSE_CODES.unauthenticated);
+          this.fail(
+            connection,
+            new AppError('UNAUTHENTICATED', 'Send hello before any request.'),
+            CLOSE_CODES.unauthenticated,
+          );
           return;
         }
         connection.queue = connection.queue.then(() => this.request(connection, frame));
@@ -136,7 +147,11 @@ export class Gateway {
   }
 
   private async request(connection: Connection, frame: RequestFrame): Promise<void> {
-    const caller = { userId: connection.userId, sessionId: connection.sessionId, connectionId: connection.id };
+    const caller = {
+      userId: connection.userId,
+      sessionId: connection.sessionId,
+      connectionId: connection.id,
+    };
     const outcome = await this.dispatcher.dispatch(caller, frame);
     if (outcome.ok) connection.send({ type: 'response', id: frame.id, ok: true, result: outcome.result });
     else connection.send({ type: 'response', id: frame.id, ok: false, error: outcome.error });
@@ -204,7 +219,12 @@ export class Gateway {
       do {
         connection.dirty = false;
         for (;;) {
-          const batch = await readEventsAfter(this.ctx.db, connection.userId, connection.cursor, REPLAY_BATCH);
+          const batch = await readEventsAfter(
+            this.ctx.db,
+            connection.userId,
+            connection.cursor,
+            REPLAY_BATCH,
+          );
           for (const { seq, payload } of batch) {
             if (connection.state === 'closed') return;
             connection.sendEvent(eventFrameText(seq, payload));

@@ -22,7 +22,11 @@ port.on('message', (request: CheckpointRequest) => {
   }
   let reply: CheckpointReply;
   try {
-    const [row] = db.pragma('wal_checkpoint(PASSIVE)') as { busy: number; log: number; checkpointed: number }[];
+    const [row] = db.pragma('wal_checkpoint(PASSIVE)') as {
+      busy: number;
+      log: number;
+      checkpointed: number;
+    }[];
     reply = { ok: true, busy: row?.busy === 1, log: row?.log ?? 0, checkpointed: row?.checkpointed ?? 0 };
   } catch (error) {
     reply = { ok: false, error: error instanceof Error ? error.message : String(error) };

@@ -36,9 +36,10 @@ export interface OpenedDatabase {
  * what lets the server ack a message only after it is durably stored.
  */
 export async function openDatabase(location: string): Promise<OpenedDatabase> {
-  const opened = location.startsWith('postgres://') || location.startsWith('postgresql://')
-    ? openPostgres(location)
-    : openSqlite(location);
+  const opened =
+    location.startsWith('postgres://') || location.startsWith('postgresql://')
+      ? openPostgres(location)
+      : openSqlite(location);
   const migrator = new Migrator({ db: opened.db, provider });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');

@@ -28,6 +28,10 @@ export async function execute<O>(db: Kysely<Database>, query: CompiledQuery<O>):
 }
 
 /** Plain SQL with `?` placeholders (SQLite-only statements of the group commit). */
-export function executeSql<O>(db: Kysely<Database>, sql: string, parameters: unknown[] = []): Promise<QueryResult<O>> {
+export function executeSql<O>(
+  db: Kysely<Database>,
+  sql: string,
+  parameters: unknown[] = [],
+): Promise<QueryResult<O>> {
   return execute<O>(db, CompiledQuery.raw(sql, parameters) as CompiledQuery<O>);
 }

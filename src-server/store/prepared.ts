@@ -43,13 +43,18 @@ export async function first<O>(result: Promise<QueryResult<O>>): Promise<O | und
   return (await result).rows[0];
 }
 
-function compile<A extends Args, O>(db: Kysely<Database>, build: (db: Kysely<Database>, args: A) => Compilable<O>, keys: string[]): Compiled {
+function compile<A extends Args, O>(
+  db: Kysely<Database>,
+  build: (db: Kysely<Database>, args: A) => Compilable<O>,
+  keys: string[],
+): Compiled {
   const standIns = Object.fromEntries(keys.map((key) => [key, `${MARK}${key}`])) as A;
   const { sql, query, queryId, parameters } = build(db, standIns).compile();
   const slots = parameters.map((value) =>
     typeof value === 'string' && value.startsWith(MARK) ? { arg: value.slice(MARK.length) } : { value },
   );
   const missing = keys.filter((key) => !slots.some((slot) => 'arg' in slot && slot.arg === key));
-  if (missing.length > 0) throw new Error(`prepared query: ${missing.join(', ')} never reach the query as values`);
+  if (missing.length > 0)
+    throw new Error(`prepared query: ${missing.join(', ')} never reach the query as values`);
   return { sql, query, queryId, slots };
 }

@@ -14,7 +14,10 @@ const CAPACITY = 1_000;
  * SQLite re-prepares a cached statement by itself if the schema changes under it. `afterRun` is told of
  * every statement run for its effects (the WAL checkpointer's cue that there may be something to copy).
  */
-export function withStatementCache(sqlite: BetterSqlite3.Database, afterRun: () => void = () => {}): SqliteDatabase {
+export function withStatementCache(
+  sqlite: BetterSqlite3.Database,
+  afterRun: () => void = () => {},
+): SqliteDatabase {
   const cache = new Map<string, SqliteStatement>();
   return {
     close: () => {

@@ -2,7 +2,8 @@ import { Worker } from 'node:worker_threads';
 import type BetterSqlite3 from 'better-sqlite3';
 
 export type CheckpointRequest = { mode: 'PASSIVE' } | { mode: 'close' };
-export type CheckpointReply = { ok: true; busy: boolean; log: number; checkpointed: number } | { ok: false; error: string };
+export type CheckpointReply =
+  { ok: true; busy: boolean; log: number; checkpointed: number } | { ok: false; error: string };
 
 /** While there are writes, a background checkpoint at most this often: it copies what piled up meanwhile. */
 const PACE_MS = 100;
@@ -100,7 +101,9 @@ export class WalCheckpointer {
   }
 
   private start(): Worker {
-    const worker = new Worker(new URL('./checkpoint-worker.ts', import.meta.url), { workerData: { file: this.file } });
+    const worker = new Worker(new URL('./checkpoint-worker.ts', import.meta.url), {
+      workerData: { file: this.file },
+    });
     worker.unref();
     worker.on('message', (reply: CheckpointReply) => this.waiting.shift()?.(reply));
     worker.on('error', () => this.lost());

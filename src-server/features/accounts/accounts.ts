@@ -31,7 +31,11 @@ export class Accounts {
 
   async signUp(body: SignUpBody): Promise<AuthResult> {
     const { db } = this.ctx;
-    const taken = await db.selectFrom('users').select('id').where('username', '=', body.username).executeTakeFirst();
+    const taken = await db
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', body.username)
+      .executeTakeFirst();
     if (taken) throw new AppError('USERNAME_TAKEN', `The username "${body.username}" is taken.`);
     const passwordHash = await this.ctx.passwords.hash(body.password);
     const now = Date.now();
@@ -164,7 +168,11 @@ export class Accounts {
   }
 
   private async revoke(sessionId: string): Promise<void> {
-    await this.ctx.db.updateTable('sessions').set({ revoked_at: Date.now() }).where('id', '=', sessionId).execute();
+    await this.ctx.db
+      .updateTable('sessions')
+      .set({ revoked_at: Date.now() })
+      .where('id', '=', sessionId)
+      .execute();
     this.onSessionRevoked(sessionId);
   }
 
@@ -206,5 +214,9 @@ export async function loadMe(db: Db, userId: string): Promise<Me> {
     .where('users.id', '=', userId)
     .executeTakeFirst();
   if (!row) throw new AppError('NOT_FOUND', 'No such user.');
-  return { ...toUserSummary(row), communityMuted: Number(row.communityMuted) === 1, createdAt: Number(row.createdAt) };
+  return {
+    ...toUserSummary(row),
+    communityMuted: Number(row.communityMuted) === 1,
+    createdAt: Number(row.createdAt),
+  };
 }

@@ -24,7 +24,11 @@ export interface Membership {
  * Loads a conversation the caller takes part in, or answers NOT_FOUND: a conversation you are not in is
  * indistinguishable from one that does not exist. Team chats are first brought in line with the team.
  */
-export async function requireMembership(work: Work, userId: string, conversationId: string): Promise<Membership> {
+export async function requireMembership(
+  work: Work,
+  userId: string,
+  conversationId: string,
+): Promise<Membership> {
   const { trx } = work;
   const conversation = await first(selectConversation(trx, { conversationId }));
   if (!conversation) throw new AppError('NOT_FOUND', 'No such conversation.');
@@ -42,7 +46,11 @@ export async function requireMembership(work: Work, userId: string, conversation
 export async function syncTeamParticipants(work: Work, conversation: ConversationsTable): Promise<void> {
   const { trx, now } = work;
   if (!conversation.team_id) return;
-  const members = await trx.selectFrom('team_members').select('user_id').where('team_id', '=', conversation.team_id).execute();
+  const members = await trx
+    .selectFrom('team_members')
+    .select('user_id')
+    .where('team_id', '=', conversation.team_id)
+    .execute();
   const participants = await trx
     .selectFrom('participants')
     .select('user_id')
@@ -70,11 +78,22 @@ export async function syncTeamParticipants(work: Work, conversation: Conversatio
       .execute();
   }
   if (left.length > 0) {
-    await trx.deleteFrom('participants').where('conversation_id', '=', conversation.id).where('user_id', 'in', left).execute();
-    await work.emitAll(left, { type: 'conversation.removed', conversationId: conversation.id, reason: 'left' });
+    await trx
+      .deleteFrom('participants')
+      .where('conversation_id', '=', conversation.id)
+      .where('user_id', 'in', left)
+      .execute();
+    await work.emitAll(left, {
+      type: 'conversation.removed',
+      conversationId: conversation.id,
+      reason: 'left',
+    });
   }
   for (const userId of memberIds) {
-    await work.emit(userId, { type: 'conversation.updated', conversation: await buildConversationView(trx, userId, conversation) });
+    await work.emit(userId, {
+      type: 'conversation.updated',
+      conversation: await buildConversationView(trx, userId, conversation),
+    });
   }
 }
 
@@ -85,7 +104,12 @@ export async function ensureTeamChats(work: Work, userId: string): Promise<void>
     .selectFrom('team_members')
     .innerJoin('teams', 'teams.id', 'team_members.team_id')
     .leftJoin('conversations', 'conversations.team_id', 'teams.id')
-    .select(['teams.id as teamId', 'teams.name as name', 'teams.owner_id as ownerId', 'conversations.id as conversationId'])
+    .select([
+      'teams.id as teamId',
+      'teams.name as name',
+      'teams.owner_id as ownerId',
+      'conversations.id as conversationId',
+    ])
     .where('team_members.user_id', '=', userId)
     .execute();
   // Team chats the user still sits in but whose team they have left (e.g. removed by an admin tool):
@@ -99,12 +123,17 @@ export async function ensureTeamChats(work: Work, userId: string): Promise<void>
     .where('conversations.kind', '=', 'team')
     .execute();
   for (const conversation of stale) {
-    if (conversation.team_id && !memberOf.has(conversation.team_id)) await syncTeamParticipants(work, conversation);
+    if (conversation.team_id && !memberOf.has(conversation.team_id))
+      await syncTeamParticipants(work, conversation);
   }
   for (const team of teams) {
     let conversation: ConversationsTable | undefined;
     if (team.conversationId) {
-      conversation = await trx.selectFrom('conversations').selectAll().where('id', '=', team.conversationId).executeTakeFirst();
+      conversation = await trx
+        .selectFrom('conversations')
+        .selectAll()
+        .where('id', '=', team.conversationId)
+        .executeTakeFirst();
     } else {
       conversation = await createTeamConversation(trx, team.teamId, team.name, team.ownerId, now);
     }

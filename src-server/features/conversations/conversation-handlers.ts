@@ -27,7 +27,8 @@ const encodeCursor = (c: { last_activity_at: number; id: string }) =>
 
 function decodeCursor(cursor: string): { at: number; id: string } {
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split(':');
-  if (!at || !id || !/^\d+$/.test(at)) throw new AppError('VALIDATION_FAILED', 'Invalid conversation list cursor.');
+  if (!at || !id || !/^\d+$/.test(at))
+    throw new AppError('VALIDATION_FAILED', 'Invalid conversation list cursor.');
   return { at: Number(at), id };
 }
 
@@ -47,7 +48,11 @@ export function conversationHandlers(ctx: ServerContext): Pick<OpHandlers, Conve
           .where('participants.hidden', '=', 0)
           // An empty request is invisible to its recipient until the request message exists.
           .where((eb) =>
-            eb.or([eb('conversations.last_seq', '>', 0), eb('conversations.kind', '<>', 'direct'), eb('conversations.created_by', '=', caller.userId)]),
+            eb.or([
+              eb('conversations.last_seq', '>', 0),
+              eb('conversations.kind', '<>', 'direct'),
+              eb('conversations.created_by', '=', caller.userId),
+            ]),
           );
         if (params.cursor) {
           const { at, id } = decodeCursor(params.cursor);
@@ -87,11 +92,20 @@ export function conversationHandlers(ctx: ServerContext): Pick<OpHandlers, Conve
 
     'conversations.startDirect': (caller, { userId }) =>
       work.run(async (w) => {
-        if (userId === caller.userId) throw new AppError('CANNOT_MESSAGE_SELF', 'You cannot message yourself.');
-        const other = await w.trx.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst();
+        if (userId === caller.userId)
+          throw new AppError('CANNOT_MESSAGE_SELF', 'You cannot message yourself.');
+        const other = await w.trx
+          .selectFrom('users')
+          .select('id')
+          .where('id', '=', userId)
+          .executeTakeFirst();
         if (!other) throw new AppError('NOT_FOUND', 'No such user.');
         const key = directKey(caller.userId, userId);
-        const existing = await w.trx.selectFrom('conversations').selectAll().where('direct_key', '=', key).executeTakeFirst();
+        const existing = await w.trx
+          .selectFrom('conversations')
+          .selectAll()
+          .where('direct_key', '=', key)
+          .executeTakeFirst();
         if (existing) return { conversation: await reuseDirect(w, caller.userId, existing) };
 
         const conversation: ConversationsTable = {
@@ -112,7 +126,15 @@ export function conversationHandlers(ctx: ServerContext): Pick<OpHandlers, Conve
         for (const id of [caller.userId, userId]) {
           await w.trx
             .insertInto('participants')
-            .values({ conversation_id: conversation.id, user_id: id, last_read_seq: 0, delivered_seq: 0, marked_unread: 0, hidden: 0, joined_at: w.now })
+            .values({
+              conversation_id: conversation.id,
+              user_id: id,
+              last_read_seq: 0,
+              delivered_seq: 0,
+              marked_unread: 0,
+              hidden: 0,
+              joined_at: w.now,
+            })
             .execute();
         }
         const view = await buildConversationView(w.trx, caller.userId, conversation);
@@ -124,18 +146,29 @@ export function conversationHandlers(ctx: ServerContext): Pick<OpHandlers, Conve
       work.run(async (w) => {
         const others = [...new Set(params.userIds)].filter((id) => id !== caller.userId);
         if (others.length < LIMITS.groupMinOthers) {
-          throw new AppError('GROUP_TOO_SMALL', `A group needs you and at least ${LIMITS.groupMinOthers} other people.`);
+          throw new AppError(
+            'GROUP_TOO_SMALL',
+            `A group needs you and at least ${LIMITS.groupMinOthers} other people.`,
+          );
         }
         if (others.length + 1 > LIMITS.groupMaxMembers) {
-          throw new AppError('GROUP_TOO_LARGE', `A group can have at most ${LIMITS.groupMaxMembers} members.`);
+          throw new AppError(
+            'GROUP_TOO_LARGE',
+            `A group can have at most ${LIMITS.groupMaxMembers} members.`,
+          );
         }
         const found = await w.trx.selectFrom('users').select('id').where('id', 'in', others).execute();
-        if (found.length !== others.length) throw new AppError('NOT_FOUND', 'One of those people does not exist.');
+        if (found.length !== others.length)
+          throw new AppError('NOT_FOUND', 'One of those people does not exist.');
         const title = params.title?.trim() || null;
         if (title && [...title].length > LIMITS.groupTitleMaxChars) {
-          throw new AppError('VALIDATION_FAILED', `A group title can be at most ${LIMITS.groupTitleMaxChars} characters.`, {
-            issues: [{ path: 'title', message: `at most ${LIMITS.groupTitleMaxChars} characters` }],
-          });
+          throw new AppError(
+            'VALIDATION_FAILED',
+            `A group title can be at most ${LIMITS.groupTitleMaxChars} characters.`,
+            {
+              issues: [{ path: 'title', message: `at most ${LIMITS.groupTitleMaxChars} characters` }],
+            },
+          );
         }
         const conversation: ConversationsTable = {
           id: newId(),
@@ -177,7 +210,11 @@ export function conversationHandlers(ctx: ServerContext): Pick<OpHandlers, Conve
         requireRequestRecipient(conversation, caller.userId);
         const accepted = await setStatus(w, conversation, 'accepted');
         await markRead(w, caller.userId, accepted, participants, Number(conversation.last_seq), true);
-        await announce(w, accepted, participants.map((p) => p.user_id));
+        await announce(
+          w,
+          accepted,
+          participants.map((p) => p.user_id),
+        );
         return { conversation: await buildConversationView(w.trx, caller.userId, accepted) };
       }),
 
@@ -240,8 +277,15 @@ export function conversationHandlers(ctx: ServerContext): Pick<OpHandlers, Conve
 }
 
 function requireRequestRecipient(conversation: ConversationsTable, userId: string): void {
-  if (conversation.kind !== 'direct' || conversation.status !== 'pending' || conversation.requester_id === userId) {
-    throw new AppError('NOT_A_REQUEST_RECIPIENT', 'Only the recipient of a pending message request can accept or decline it.');
+  if (
+    conversation.kind !== 'direct' ||
+    conversation.status !== 'pending' ||
+    conversation.requester_id === userId
+  ) {
+    throw new AppError(
+      'NOT_A_REQUEST_RECIPIENT',
+      'Only the recipient of a pending message request can accept or decline it.',
+    );
   }
 }
 
@@ -268,11 +312,7 @@ async function markRead(
   if (changed || (clearMarkedUnread && wasMarked)) await emitReadState(w, userId, conversation.id);
 }
 
-export async function emitReadState(
-  w: Work,
-  userId: string,
-  conversationId: string,
-): Promise<void> {
+export async function emitReadState(w: Work, userId: string, conversationId: string): Promise<void> {
   const row = await w.trx
     .selectFrom('participants')
     .select(['last_read_seq', 'marked_unread'])
@@ -296,11 +336,7 @@ export async function emitReadState(
 }
 
 /** startDirect on a pair that already has a conversation. */
-async function reuseDirect(
-  w: Work,
-  userId: string,
-  conversation: ConversationsTable,
-) {
+async function reuseDirect(w: Work, userId: string, conversation: ConversationsTable) {
   if (conversation.status === 'declined') {
     if (conversation.requester_id === userId) {
       throw new AppError('REQUEST_DECLINED', 'This person declined your message request.');
@@ -313,7 +349,11 @@ async function reuseDirect(
       .where('conversation_id', '=', conversation.id)
       .where('user_id', '=', userId)
       .execute();
-    const participants = await w.trx.selectFrom('participants').select('user_id').where('conversation_id', '=', conversation.id).execute();
+    const participants = await w.trx
+      .selectFrom('participants')
+      .select('user_id')
+      .where('conversation_id', '=', conversation.id)
+      .execute();
     await announce(
       w,
       accepted,
@@ -321,10 +361,18 @@ async function reuseDirect(
     );
     return buildConversationView(w.trx, userId, accepted);
   }
-  if (conversation.status === 'pending' && Number(conversation.last_seq) === 0 && conversation.requester_id !== userId) {
+  if (
+    conversation.status === 'pending' &&
+    Number(conversation.last_seq) === 0 &&
+    conversation.requester_id !== userId
+  ) {
     // The other person opened a request but never sent it: it becomes this caller's request instead.
     const mine = { ...conversation, requester_id: userId, created_by: userId };
-    await w.trx.updateTable('conversations').set({ requester_id: userId, created_by: userId }).where('id', '=', conversation.id).execute();
+    await w.trx
+      .updateTable('conversations')
+      .set({ requester_id: userId, created_by: userId })
+      .where('id', '=', conversation.id)
+      .execute();
     return buildConversationView(w.trx, userId, mine);
   }
   return buildConversationView(w.trx, userId, conversation);
@@ -340,7 +388,11 @@ async function setStatus(
 }
 
 /** Tells each of `userIds` the conversation's new summary, as that person sees it. */
-async function announce(w: Work, conversation: ConversationsTable, userIds: readonly string[]): Promise<void> {
+async function announce(
+  w: Work,
+  conversation: ConversationsTable,
+  userIds: readonly string[],
+): Promise<void> {
   for (const userId of userIds) {
     await w.emit(userId, {
       type: 'conversation.updated',

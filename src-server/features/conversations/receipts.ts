@@ -4,12 +4,13 @@ import type { ParticipantsTable } from '../../store/schema.ts';
 import { othersWatermarks } from './view.ts';
 
 /** On every reply and every delivery receipt: built and compiled once (see store/prepared.ts). */
-const updateWatermarks = prepared((db, a: { read: number; delivered: number; conversationId: string; userId: string }) =>
-  db
-    .updateTable('participants')
-    .set({ last_read_seq: a.read, delivered_seq: a.delivered })
-    .where('conversation_id', '=', a.conversationId)
-    .where('user_id', '=', a.userId),
+const updateWatermarks = prepared(
+  (db, a: { read: number; delivered: number; conversationId: string; userId: string }) =>
+    db
+      .updateTable('participants')
+      .set({ last_read_seq: a.read, delivered_seq: a.delivered })
+      .where('conversation_id', '=', a.conversationId)
+      .where('user_id', '=', a.userId),
 );
 
 /**
@@ -34,7 +35,9 @@ export async function advanceWatermarks(
 
   await updateWatermarks(work.trx, { read, delivered, conversationId, userId });
 
-  const after = participants.map((p) => (p.user_id === userId ? { ...p, last_read_seq: read, delivered_seq: delivered } : p));
+  const after = participants.map((p) =>
+    p.user_id === userId ? { ...p, last_read_seq: read, delivered_seq: delivered } : p,
+  );
   for (const other of participants) {
     if (other.user_id === userId) continue;
     const was = othersWatermarks(participants, other.user_id);

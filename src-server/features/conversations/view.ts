@@ -24,7 +24,10 @@ interface ReceiptRow {
 }
 
 /** The lowest watermark among everyone but `viewerId`: how far *all* others have read / received. */
-export function othersWatermarks(rows: readonly ReceiptRow[], viewerId: string): { read: number; delivered: number } {
+export function othersWatermarks(
+  rows: readonly ReceiptRow[],
+  viewerId: string,
+): { read: number; delivered: number } {
   let read = Number.POSITIVE_INFINITY;
   let delivered = Number.POSITIVE_INFINITY;
   for (const row of rows) {
@@ -50,12 +53,20 @@ export async function buildConversationViews(
   // Chunked to stay under SQLite's bound-parameter limit for very long lists.
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
-    participantRows.push(...(await db.selectFrom('participants').selectAll().where('conversation_id', 'in', chunk).execute()));
+    participantRows.push(
+      ...(await db.selectFrom('participants').selectAll().where('conversation_id', 'in', chunk).execute()),
+    );
   }
-  const lastMessageIds = conversations.map((c) => c.last_message_id).filter((id): id is string => id !== null);
+  const lastMessageIds = conversations
+    .map((c) => c.last_message_id)
+    .filter((id): id is string => id !== null);
   const lastMessages = new Map<string, Message>();
   for (let i = 0; i < lastMessageIds.length; i += 500) {
-    const rows = await db.selectFrom('messages').selectAll().where('id', 'in', lastMessageIds.slice(i, i + 500)).execute();
+    const rows = await db
+      .selectFrom('messages')
+      .selectAll()
+      .where('id', 'in', lastMessageIds.slice(i, i + 500))
+      .execute();
     for (const row of rows) lastMessages.set(row.id, toMessage(row));
   }
   const unread = new Map<string, number>();
@@ -63,7 +74,9 @@ export async function buildConversationViews(
     const rows = await db
       .selectFrom('messages')
       .innerJoin('participants', (join) =>
-        join.onRef('participants.conversation_id', '=', 'messages.conversation_id').on('participants.user_id', '=', viewerId),
+        join
+          .onRef('participants.conversation_id', '=', 'messages.conversation_id')
+          .on('participants.user_id', '=', viewerId),
       )
       .select(['messages.conversation_id as id', (eb) => eb.fn.countAll<number>().as('n')])
       .where('messages.conversation_id', 'in', ids.slice(i, i + 500))

@@ -12,7 +12,10 @@ export async function loadHistory(
 ): Promise<{ messages: Message[]; hasMore: boolean }> {
   let query = db.selectFrom('messages').selectAll().where('conversation_id', '=', conversationId);
   if (beforeSeq !== undefined) query = query.where('seq', '<', beforeSeq);
-  const rows = await query.orderBy('seq', 'desc').limit(limit + 1).execute();
+  const rows = await query
+    .orderBy('seq', 'desc')
+    .limit(limit + 1)
+    .execute();
   const hasMore = rows.length > limit;
   return { messages: rows.slice(0, limit).reverse().map(toMessage), hasMore };
 }

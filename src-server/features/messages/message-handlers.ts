@@ -25,7 +25,10 @@ export function messageHandlers(ctx: ServerContext): Pick<OpHandlers, MessageOps
       const body = params.body.trim();
       if (body.length === 0) throw new AppError('MESSAGE_EMPTY', 'A message cannot be empty.');
       if (messageLength(body) > LIMITS.messageMaxChars) {
-        throw new AppError('MESSAGE_TOO_LONG', `A message can be at most ${LIMITS.messageMaxChars} characters.`);
+        throw new AppError(
+          'MESSAGE_TOO_LONG',
+          `A message can be at most ${LIMITS.messageMaxChars} characters.`,
+        );
       }
       const typingKey = `${caller.userId}:${params.conversationId}`;
       let outcome: { message: Message; recipients: string[] };
@@ -65,7 +68,9 @@ export function messageHandlers(ctx: ServerContext): Pick<OpHandlers, MessageOps
       }),
 
     'typing.set': async (caller, { conversationId, typing }) => {
-      const participants = await work.run(async (w) => (await requireMembership(w, caller.userId, conversationId)).participants);
+      const participants = await work.run(
+        async (w) => (await requireMembership(w, caller.userId, conversationId)).participants,
+      );
       const key = `${caller.userId}:${conversationId}`;
       const now = Date.now();
       if (typing) {
@@ -77,33 +82,64 @@ export function messageHandlers(ctx: ServerContext): Pick<OpHandlers, MessageOps
       }
       ctx.bus.publishEphemeral(
         participants.filter((p) => p.user_id !== caller.userId).map((p) => p.user_id),
-        { type: 'typing', conversationId, userId: caller.userId, typing, expiresAt: now + LIMITS.typingExpiryMs },
+        {
+          type: 'typing',
+          conversationId,
+          userId: caller.userId,
+          typing,
+          expiresAt: now + LIMITS.typingExpiryMs,
+        },
       );
       return { ok: true as const };
     },
   };
 }
 
-async function findByClientId(ctx: ServerContext, authorId: string, clientId: string): Promise<Message | null> {
+async function findByClientId(
+  ctx: ServerContext,
+  authorId: string,
+  clientId: string,
+): Promise<Message | null> {
   const row = await first(selectByClientId(ctx.db, { authorId, clientId }));
   return row ? toMessage(row) : null;
 }
 
 // The send path's fixed-shape statements, built and compiled once (see store/prepared.ts).
 const selectByClientId = prepared((db, a: { authorId: string; clientId: string }) =>
-  db.selectFrom('messages').selectAll().where('author_id', '=', a.authorId).where('client_id', '=', a.clientId),
+  db
+    .selectFrom('messages')
+    .selectAll()
+    .where('author_id', '=', a.authorId)
+    .where('client_id', '=', a.clientId),
 );
-const selectMuted = prepared((db, a: { userId: string }) => db.selectFrom('users').select('community_muted').where('id', '=', a.userId));
+const selectMuted = prepared((db, a: { userId: string }) =>
+  db.selectFrom('users').select('community_muted').where('id', '=', a.userId),
+);
 /** Takes the next seq and makes this the latest message (its row follows in the same unit). */
 const nextSeq = prepared((db, a: { messageId: string; now: number; conversationId: string }) =>
   db
     .updateTable('conversations')
-    .set((eb) => ({ last_seq: eb('last_seq', '+', 1), last_message_id: a.messageId, last_activity_at: a.now }))
+    .set((eb) => ({
+      last_seq: eb('last_seq', '+', 1),
+      last_message_id: a.messageId,
+      last_activity_at: a.now,
+    }))
     .where('id', '=', a.conversationId)
     .returning('last_seq'),
 );
 const insertMessage = prepared(
-  (db, a: { id: string; conversationId: string; seq: number; authorId: string; clientId: string; body: string; createdAt: number }) =>
+  (
+    db,
+    a: {
+      id: string;
+      conversationId: string;
+      seq: number;
+      authorId: string;
+      clientId: string;
+      body: string;
+      createdAt: number;
+    },
+  ) =>
     db.insertInto('messages').values({
       id: a.id,
       conversation_id: a.conversationId,
@@ -136,7 +172,10 @@ async function send(
   const author = await first(selectMuted(w.trx, { userId: caller.userId }));
   if (!author) throw new Error(`send: no user ${caller.userId}`);
   if (Number(author.community_muted) === 1) {
-    throw new AppError('COMMUNITY_MUTED', 'Moderators have muted you in the community, so you cannot send messages.');
+    throw new AppError(
+      'COMMUNITY_MUTED',
+      'Moderators have muted you in the community, so you cannot send messages.',
+    );
   }
   checkConversationAllowsSending(conversation, participants, caller.userId);
 
@@ -152,7 +191,15 @@ async function send(
     body,
     createdAt: w.now,
   };
-  await insertMessage(w.trx, { id: message.id, conversationId, seq: message.seq, authorId: message.authorId, clientId, body, createdAt: message.createdAt });
+  await insertMessage(w.trx, {
+    id: message.id,
+    conversationId,
+    seq: message.seq,
+    authorId: message.authorId,
+    clientId,
+    body,
+    createdAt: message.createdAt,
+  });
   // Your own message is read and delivered by you, and replying reads what came before it. When that
   // passes messages from others, their "seen" marks and the author's unread count change: say so.
   const me = participants.find((p) => p.user_id === caller.userId);
@@ -167,7 +214,13 @@ async function send(
   }
   // The author's read state is now known without a query: read up to their own, newest, message.
   if (hadUnread || wasMarkedUnread) {
-    await w.emit(caller.userId, { type: 'readstate.updated', conversationId, lastReadSeq: message.seq, markedUnread: false, unreadCount: 0 });
+    await w.emit(caller.userId, {
+      type: 'readstate.updated',
+      conversationId,
+      lastReadSeq: message.seq,
+      markedUnread: false,
+      unreadCount: 0,
+    });
   }
   // A new message brings a hidden conversation back for everyone who hid it.
   const unhidden = participants.filter((p) => Number(p.hidden) === 1).map((p) => p.user_id);
@@ -186,11 +239,15 @@ async function send(
     last_message_id: message.id,
     last_activity_at: message.createdAt,
   };
-  const isNewRequest = conversation.kind === 'direct' && conversation.status === 'pending' && message.seq === 1;
+  const isNewRequest =
+    conversation.kind === 'direct' && conversation.status === 'pending' && message.seq === 1;
   const recipients = participants.map((p) => p.user_id).filter((id) => id !== caller.userId);
   // Those who could not see the conversation until now get its summary first.
   for (const userId of new Set([...unhidden, ...(isNewRequest ? recipients : [])])) {
-    await w.emit(userId, { type: 'conversation.updated', conversation: await buildConversationView(w.trx, userId, updated) });
+    await w.emit(userId, {
+      type: 'conversation.updated',
+      conversation: await buildConversationView(w.trx, userId, updated),
+    });
   }
   await w.emitAll(
     participants.map((p) => p.user_id),
@@ -213,7 +270,10 @@ export function checkConversationAllowsSending(
   switch (conversation.kind) {
     case 'team':
       if (participants.length < 2) {
-        throw new AppError('TEAM_CHAT_DISABLED', 'This team chat is disabled until the team has at least 2 members.');
+        throw new AppError(
+          'TEAM_CHAT_DISABLED',
+          'This team chat is disabled until the team has at least 2 members.',
+        );
       }
       return;
     case 'group':
@@ -229,7 +289,10 @@ export function checkConversationAllowsSending(
             throw new AppError('REQUEST_NOT_ACCEPTED', 'Accept the message request before replying.');
           }
           if (Number(conversation.last_seq) > 0) {
-            throw new AppError('REQUEST_PENDING', 'Your message request has not been accepted yet; you can send more once it is.');
+            throw new AppError(
+              'REQUEST_PENDING',
+              'Your message request has not been accepted yet; you can send more once it is.',
+            );
           }
           return;
       }

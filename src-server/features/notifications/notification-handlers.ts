@@ -46,7 +46,8 @@ export function notificationHandlers(ctx: ServerContext): Pick<OpHandlers, Ops> 
 
     'notifications.markRead': (caller, { ids }) =>
       work.run(async (w) => {
-        if (ids !== undefined && ids.length === 0) return { unreadCount: await unreadCount(w.trx, caller.userId) };
+        if (ids !== undefined && ids.length === 0)
+          return { unreadCount: await unreadCount(w.trx, caller.userId) };
         let update = w.trx
           .updateTable('notifications')
           .set({ read_at: w.now })
@@ -55,7 +56,8 @@ export function notificationHandlers(ctx: ServerContext): Pick<OpHandlers, Ops> 
         if (ids !== undefined) update = update.where('id', 'in', ids);
         const result = await update.executeTakeFirst();
         const count = await unreadCount(w.trx, caller.userId);
-        if (Number(result.numUpdatedRows) > 0) await w.emit(caller.userId, { type: 'notifications.read', unreadCount: count });
+        if (Number(result.numUpdatedRows) > 0)
+          await w.emit(caller.userId, { type: 'notifications.read', unreadCount: count });
         return { unreadCount: count };
       }),
   };
@@ -75,8 +77,18 @@ async function unreadCount(db: Kysely<Database>, userId: string): Promise<number
 function toNotification(ctx: ServerContext, row: NotificationsTable): AppNotification[] {
   const data = appNotificationDataSchema.safeParse(JSON.parse(row.data));
   if (!data.success) {
-    ctx.log.warn({ notificationId: row.id, kind: row.kind }, 'skipping a stored notification that no longer parses');
+    ctx.log.warn(
+      { notificationId: row.id, kind: row.kind },
+      'skipping a stored notification that no longer parses',
+    );
     return [];
   }
-  return [{ id: row.id, data: data.data, createdAt: Number(row.created_at), readAt: row.read_at === null ? null : Number(row.read_at) }];
+  return [
+    {
+      id: row.id,
+      data: data.data,
+      createdAt: Number(row.created_at),
+      readAt: row.read_at === null ? null : Number(row.read_at),
+    },
+  ];
 }

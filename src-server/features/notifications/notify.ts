@@ -8,7 +8,11 @@ import { wantsChannel } from './prefs-store.ts';
  * Records an in-app notification (the bell) and announces it, unless the user switched the in-app channel
  * off for that type. Desktop notifications are the app's decision, from the same preferences.
  */
-export async function notify(work: Work, userId: string, data: AppNotificationData): Promise<AppNotification | null> {
+export async function notify(
+  work: Work,
+  userId: string,
+  data: AppNotificationData,
+): Promise<AppNotification | null> {
   if (!(await wantsChannel(work.trx, userId, NOTIFICATION_TYPE_OF_KIND[data.kind], 'in_app'))) return null;
   const notification: AppNotification = { id: newId(), data, createdAt: work.now, readAt: null };
   await work.trx

@@ -5,7 +5,11 @@ import type { Database } from '../../store/schema.ts';
 
 /** A user's notification preferences; every switch defaults to on, including for rows written before a type existed. */
 export async function loadPrefs(db: Kysely<Database>, userId: string): Promise<NotificationPrefs> {
-  const row = await db.selectFrom('notification_prefs').select('prefs').where('user_id', '=', userId).executeTakeFirst();
+  const row = await db
+    .selectFrom('notification_prefs')
+    .select('prefs')
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
   if (!row) return defaultNotificationPrefs();
   const stored = notificationPrefsSchema.partial().safeParse(JSON.parse(row.prefs));
   return { ...defaultNotificationPrefs(), ...(stored.success ? stored.data : {}) };

@@ -7,7 +7,14 @@ import { loadFollowList, loadUserProfile, requireUser } from './profile.ts';
 import { parseSearchQuery, searchUsers, suggestUsers } from './search.ts';
 import { loadUserSummary } from './user-view.ts';
 
-type Ops = 'me.get' | 'users.search' | 'users.get' | 'users.follow' | 'users.unfollow' | 'users.followers' | 'users.following';
+type Ops =
+  | 'me.get'
+  | 'users.search'
+  | 'users.get'
+  | 'users.follow'
+  | 'users.unfollow'
+  | 'users.followers'
+  | 'users.following';
 
 /** People: the signed-in user, search and suggestions, profiles, and user-to-user follows. */
 export function peopleHandlers(ctx: ServerContext): Pick<OpHandlers, Ops> {
@@ -41,7 +48,12 @@ export function peopleHandlers(ctx: ServerContext): Pick<OpHandlers, Ops> {
           .returning('follower_id')
           .executeTakeFirst();
         if (inserted) {
-          await w.emitAll([caller.userId, userId], { type: 'follow.changed', followerId: caller.userId, followeeId: userId, following: true });
+          await w.emitAll([caller.userId, userId], {
+            type: 'follow.changed',
+            followerId: caller.userId,
+            followeeId: userId,
+            following: true,
+          });
           const follower = await loadUserSummary(w.trx, caller.userId);
           if (follower) await notify(w, userId, { kind: 'new_follower', follower });
         }
@@ -57,13 +69,22 @@ export function peopleHandlers(ctx: ServerContext): Pick<OpHandlers, Ops> {
           .where('followee_id', '=', userId)
           .executeTakeFirst();
         if (Number(deleted.numDeletedRows) > 0) {
-          await w.emitAll([caller.userId, userId], { type: 'follow.changed', followerId: caller.userId, followeeId: userId, following: false });
+          await w.emitAll([caller.userId, userId], {
+            type: 'follow.changed',
+            followerId: caller.userId,
+            followeeId: userId,
+            following: false,
+          });
         }
         return { user: await loadUserProfile(w.trx, caller.userId, userId) };
       }),
 
-    'users.followers': async (_caller, { userId }) => ({ users: await loadFollowList(db, userId, 'followers') }),
-    'users.following': async (_caller, { userId }) => ({ users: await loadFollowList(db, userId, 'following') }),
+    'users.followers': async (_caller, { userId }) => ({
+      users: await loadFollowList(db, userId, 'followers'),
+    }),
+    'users.following': async (_caller, { userId }) => ({
+      users: await loadFollowList(db, userId, 'following'),
+    }),
   };
 }
 

@@ -16,7 +16,11 @@ export async function isModerator(db: Kysely<Database>, userId: string): Promise
 }
 
 /** A user's profile as `viewerId` sees it: counts and follow state in one query, mute state for moderators only. */
-export async function loadUserProfile(db: Kysely<Database>, viewerId: string, userId: string): Promise<UserProfile> {
+export async function loadUserProfile(
+  db: Kysely<Database>,
+  viewerId: string,
+  userId: string,
+): Promise<UserProfile> {
   const row = await selectUserSummaries(db)
     .select((eb) => [
       'users.community_muted as communityMuted',
@@ -32,10 +36,22 @@ export async function loadUserProfile(db: Kysely<Database>, viewerId: string, us
         .whereRef('f.follower_id', '=', 'users.id')
         .as('followingCount'),
       eb
-        .exists(eb.selectFrom('user_follows as f').select('f.follower_id').where('f.follower_id', '=', viewerId).whereRef('f.followee_id', '=', 'users.id'))
+        .exists(
+          eb
+            .selectFrom('user_follows as f')
+            .select('f.follower_id')
+            .where('f.follower_id', '=', viewerId)
+            .whereRef('f.followee_id', '=', 'users.id'),
+        )
         .as('followedByMe'),
       eb
-        .exists(eb.selectFrom('user_follows as f').select('f.follower_id').whereRef('f.follower_id', '=', 'users.id').where('f.followee_id', '=', viewerId))
+        .exists(
+          eb
+            .selectFrom('user_follows as f')
+            .select('f.follower_id')
+            .whereRef('f.follower_id', '=', 'users.id')
+            .where('f.followee_id', '=', viewerId),
+        )
         .as('followsMe'),
     ])
     .where('users.id', '=', userId)
@@ -61,7 +77,10 @@ export async function loadFollowList(
   direction: 'followers' | 'following',
 ): Promise<UserSummary[]> {
   await requireUser(db, userId);
-  const [listed, anchor] = direction === 'followers' ? (['follower_id', 'followee_id'] as const) : (['followee_id', 'follower_id'] as const);
+  const [listed, anchor] =
+    direction === 'followers'
+      ? (['follower_id', 'followee_id'] as const)
+      : (['followee_id', 'follower_id'] as const);
   const rows = await selectUserSummaries(db)
     .innerJoin('user_follows', `user_follows.${listed}`, 'users.id')
     .where(`user_follows.${anchor}`, '=', userId)

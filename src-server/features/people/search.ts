@@ -29,8 +29,12 @@ export function escapeLike(text: string): string {
  */
 export async function suggestUsers(db: Kysely<Database>, viewerId: string): Promise<UserSummary[]> {
   const rows = await selectUserSummaries(db)
-    .leftJoin('user_follows as mine', (join) => join.onRef('mine.followee_id', '=', 'users.id').on('mine.follower_id', '=', viewerId))
-    .leftJoin('user_follows as theirs', (join) => join.onRef('theirs.follower_id', '=', 'users.id').on('theirs.followee_id', '=', viewerId))
+    .leftJoin('user_follows as mine', (join) =>
+      join.onRef('mine.followee_id', '=', 'users.id').on('mine.follower_id', '=', viewerId),
+    )
+    .leftJoin('user_follows as theirs', (join) =>
+      join.onRef('theirs.follower_id', '=', 'users.id').on('theirs.followee_id', '=', viewerId),
+    )
     .where('users.id', '<>', viewerId)
     .orderBy(sql`case when mine.follower_id is null then 1 else 0 end`)
     .orderBy(sql`case when theirs.follower_id is null then 1 else 0 end`)
@@ -49,7 +53,11 @@ export async function suggestUsers(db: Kysely<Database>, viewerId: string): Prom
  * the caller follows come first. Portable SQL only (`lower(x) like ? escape '\'`), so SQLite and
  * PostgreSQL agree; note SQLite's lower() folds ASCII letters only.
  */
-export async function searchUsers(db: Kysely<Database>, viewerId: string, needle: string): Promise<UserSummary[]> {
+export async function searchUsers(
+  db: Kysely<Database>,
+  viewerId: string,
+  needle: string,
+): Promise<UserSummary[]> {
   const escaped = escapeLike(needle);
   const contains = `%${escaped}%`;
   const starts = `${escaped}%`;
@@ -57,16 +65,21 @@ export async function searchUsers(db: Kysely<Database>, viewerId: string, needle
   const displayName = sql`lower(users.display_name)`;
   const username = sql`lower(users.username)`;
   const producerName = sql`lower(producer_pages.name)`;
-  const like = (column: typeof displayName, pattern: string) => sql<boolean>`${column} like ${pattern} escape '\\'`;
+  const like = (column: typeof displayName, pattern: string) =>
+    sql<boolean>`${column} like ${pattern} escape '\\'`;
 
   const exact = sql`case when ${username} = ${needle} or ${displayName} = ${needle} or ${producerName} = ${needle} then 0 else 1 end`;
   const prefix = sql`case when ${like(username, starts)} or ${like(displayName, starts)} or ${like(displayName, wordStarts)}
     or ${like(producerName, starts)} or ${like(producerName, wordStarts)} then 0 else 1 end`;
 
   const rows = await selectUserSummaries(db)
-    .leftJoin('user_follows as mine', (join) => join.onRef('mine.followee_id', '=', 'users.id').on('mine.follower_id', '=', viewerId))
+    .leftJoin('user_follows as mine', (join) =>
+      join.onRef('mine.followee_id', '=', 'users.id').on('mine.follower_id', '=', viewerId),
+    )
     .where('users.id', '<>', viewerId)
-    .where(sql<boolean>`(${like(displayName, contains)} or ${like(username, contains)} or ${like(producerName, contains)})`)
+    .where(
+      sql<boolean>`(${like(displayName, contains)} or ${like(username, contains)} or ${like(producerName, contains)})`,
+    )
     .orderBy(exact)
     .orderBy(prefix)
     .orderBy(sql`case when mine.follower_id is null then 1 else 0 end`)

@@ -38,10 +38,15 @@ export function toUserSummary(row: UserSummaryRow): UserSummary {
   };
 }
 
-export async function loadUserSummaries(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, UserSummary>> {
+export async function loadUserSummaries(
+  db: Kysely<Database>,
+  ids: readonly string[],
+): Promise<Map<string, UserSummary>> {
   const map = new Map<string, UserSummary>();
   if (ids.length === 0) return map;
-  const rows = await selectUserSummaries(db).where('users.id', 'in', [...new Set(ids)]).execute();
+  const rows = await selectUserSummaries(db)
+    .where('users.id', 'in', [...new Set(ids)])
+    .execute();
   for (const row of rows) map.set(row.id, toUserSummary(row));
   return map;
 }

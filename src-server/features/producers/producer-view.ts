@@ -4,8 +4,15 @@ import { AppError } from '../../../src-shared/errors.ts';
 import type { Database, ProducerPagesTable } from '../../store/schema.ts';
 import { loadUserSummaries, selectUserSummaries, toUserSummary } from '../people/user-view.ts';
 
-export async function requireProducerPage(db: Kysely<Database>, producerId: string): Promise<ProducerPagesTable> {
-  const page = await db.selectFrom('producer_pages').selectAll().where('id', '=', producerId).executeTakeFirst();
+export async function requireProducerPage(
+  db: Kysely<Database>,
+  producerId: string,
+): Promise<ProducerPagesTable> {
+  const page = await db
+    .selectFrom('producer_pages')
+    .selectAll()
+    .where('id', '=', producerId)
+    .executeTakeFirst();
   if (!page) throw new AppError('NOT_FOUND', 'No such producer page.');
   return page;
 }
@@ -14,7 +21,11 @@ export async function requireProducerPage(db: Kysely<Database>, producerId: stri
  * Producer pages as `viewerId` sees them, in the order of `ids`, with follower counts and the viewer's
  * like state computed by the database (one query for the pages, one for the claiming users).
  */
-export async function loadProducerPages(db: Kysely<Database>, viewerId: string, ids: readonly string[]): Promise<ProducerPage[]> {
+export async function loadProducerPages(
+  db: Kysely<Database>,
+  viewerId: string,
+  ids: readonly string[],
+): Promise<ProducerPage[]> {
   if (ids.length === 0) return [];
   const rows = await db
     .selectFrom('producer_pages as p')
@@ -30,7 +41,13 @@ export async function loadProducerPages(db: Kysely<Database>, viewerId: string, 
         .whereRef('f.producer_id', '=', 'p.id')
         .as('followersCount'),
       eb
-        .exists(eb.selectFrom('producer_follows as f').select('f.user_id').whereRef('f.producer_id', '=', 'p.id').where('f.user_id', '=', viewerId))
+        .exists(
+          eb
+            .selectFrom('producer_follows as f')
+            .select('f.user_id')
+            .whereRef('f.producer_id', '=', 'p.id')
+            .where('f.user_id', '=', viewerId),
+        )
         .as('followedByMe'),
     ])
     .where('p.id', 'in', [...new Set(ids)])
@@ -57,14 +74,21 @@ export async function loadProducerPages(db: Kysely<Database>, viewerId: string, 
   return ids.map((id) => byId.get(id)).filter((p): p is ProducerPage => p !== undefined);
 }
 
-export async function loadProducerPage(db: Kysely<Database>, viewerId: string, producerId: string): Promise<ProducerPage> {
+export async function loadProducerPage(
+  db: Kysely<Database>,
+  viewerId: string,
+  producerId: string,
+): Promise<ProducerPage> {
   const [page] = await loadProducerPages(db, viewerId, [producerId]);
   if (!page) throw new AppError('NOT_FOUND', 'No such producer page.');
   return page;
 }
 
 /** Users who follow (like) a producer page, most recent first. */
-export async function loadFollowersOfProducer(db: Kysely<Database>, producerId: string): Promise<UserSummary[]> {
+export async function loadFollowersOfProducer(
+  db: Kysely<Database>,
+  producerId: string,
+): Promise<UserSummary[]> {
   const rows = await selectUserSummaries(db)
     .innerJoin('producer_follows', 'producer_follows.user_id', 'users.id')
     .where('producer_follows.producer_id', '=', producerId)

@@ -33,7 +33,10 @@ export async function toReports(db: Kysely<Database>, rows: readonly ReportsTabl
     rows.flatMap((r) => [r.reporter_id, r.reported_user_id]),
   );
   const messageIds = rows.map((r) => r.message_id).filter((id): id is string => id !== null);
-  const messages = messageIds.length === 0 ? [] : await db.selectFrom('messages').selectAll().where('id', 'in', messageIds).execute();
+  const messages =
+    messageIds.length === 0
+      ? []
+      : await db.selectFrom('messages').selectAll().where('id', 'in', messageIds).execute();
   const messageById = new Map(messages.map((m) => [m.id, toMessage(m)]));
   return rows.map((row) => {
     const reporter = users.get(row.reporter_id);

@@ -9,13 +9,22 @@ import { requireMembership } from '../conversations/access.ts';
 import { loadUserProfile, requireUser } from '../people/profile.ts';
 import { announceOpenReports, requireModerator, toReports } from './moderation-store.ts';
 
-type Ops = 'reports.message' | 'reports.user' | 'moderation.reports' | 'moderation.resolve' | 'moderation.mute' | 'moderation.unmute';
+type Ops =
+  | 'reports.message'
+  | 'reports.user'
+  | 'moderation.reports'
+  | 'moderation.resolve'
+  | 'moderation.mute'
+  | 'moderation.unmute';
 
 /** Trimmed reason, null when blank; counted in code points like message bodies. */
 function cleanReason(reason: string | undefined): string | null {
   const trimmed = reason?.trim() ?? '';
   if ([...trimmed].length > LIMITS.reportReasonMaxChars) {
-    throw new AppError('REPORT_REASON_TOO_LONG', `A report reason can be at most ${LIMITS.reportReasonMaxChars} characters.`);
+    throw new AppError(
+      'REPORT_REASON_TOO_LONG',
+      `A report reason can be at most ${LIMITS.reportReasonMaxChars} characters.`,
+    );
   }
   return trimmed === '' ? null : trimmed;
 }
@@ -51,7 +60,8 @@ export function reportHandlers(ctx: ServerContext): Pick<OpHandlers, Ops> {
         .where('community_muted', '=', muted ? 0 : 1)
         .executeTakeFirst();
       // The muted person's app blocks its composer on this event; nothing to say when nothing changed.
-      if (Number(updated.numUpdatedRows) > 0) await w.emit(userId, { type: 'me.updated', me: await loadMe(w.trx, userId) });
+      if (Number(updated.numUpdatedRows) > 0)
+        await w.emit(userId, { type: 'me.updated', me: await loadMe(w.trx, userId) });
       return { user: await loadUserProfile(w.trx, moderatorId, userId) };
     });
 
@@ -59,13 +69,18 @@ export function reportHandlers(ctx: ServerContext): Pick<OpHandlers, Ops> {
     'reports.message': (caller, { messageId, reason }) => {
       const cleaned = cleanReason(reason);
       return fileReport(async (w) => {
-        const message = await w.trx.selectFrom('messages').selectAll().where('id', '=', messageId).executeTakeFirst();
+        const message = await w.trx
+          .selectFrom('messages')
+          .selectAll()
+          .where('id', '=', messageId)
+          .executeTakeFirst();
         if (!message) throw new AppError('NOT_FOUND', 'No such message.');
         // Only what you could read: a message elsewhere is as good as nonexistent to you.
         try {
           await requireMembership(w, caller.userId, message.conversation_id);
         } catch (error) {
-          if (error instanceof AppError && error.code === 'NOT_FOUND') throw new AppError('NOT_FOUND', 'No such message.');
+          if (error instanceof AppError && error.code === 'NOT_FOUND')
+            throw new AppError('NOT_FOUND', 'No such message.');
           throw error;
         }
         if (message.author_id === caller.userId) {
@@ -117,9 +132,14 @@ export function reportHandlers(ctx: ServerContext): Pick<OpHandlers, Ops> {
     'moderation.resolve': (caller, { reportId, note }) =>
       work.run(async (w) => {
         await requireModerator(w.trx, caller.userId);
-        const report = await w.trx.selectFrom('reports').selectAll().where('id', '=', reportId).executeTakeFirst();
+        const report = await w.trx
+          .selectFrom('reports')
+          .selectAll()
+          .where('id', '=', reportId)
+          .executeTakeFirst();
         if (!report) throw new AppError('NOT_FOUND', 'No such report.');
-        if (report.status === 'resolved') throw new AppError('REPORT_ALREADY_RESOLVED', 'This report is already resolved.');
+        if (report.status === 'resolved')
+          throw new AppError('REPORT_ALREADY_RESOLVED', 'This report is already resolved.');
         const resolved: ReportsTable = {
           ...report,
           status: 'resolved',
@@ -129,7 +149,12 @@ export function reportHandlers(ctx: ServerContext): Pick<OpHandlers, Ops> {
         };
         await w.trx
           .updateTable('reports')
-          .set({ status: 'resolved', resolved_at: w.now, resolved_by: caller.userId, resolution_note: resolved.resolution_note })
+          .set({
+            status: 'resolved',
+            resolved_at: w.now,
+            resolved_by: caller.userId,
+            resolution_note: resolved.resolution_note,
+          })
           .where('id', '=', reportId)
           .execute();
         await announceOpenReports(w);

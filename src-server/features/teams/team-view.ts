@@ -19,7 +19,11 @@ export function parseTeamName(raw: string): string {
 }
 
 /** The team, if `userId` belongs to it; otherwise NOT_FOUND, so outsiders cannot probe which teams exist. */
-export async function requireTeamMember(db: Kysely<Database>, teamId: string, userId: string): Promise<TeamsTable> {
+export async function requireTeamMember(
+  db: Kysely<Database>,
+  teamId: string,
+  userId: string,
+): Promise<TeamsTable> {
   const team = await db
     .selectFrom('teams')
     .innerJoin('team_members', 'team_members.team_id', 'teams.id')
@@ -39,7 +43,11 @@ export async function loadTeams(db: Kysely<Database>, teamIds: readonly string[]
   if (teamIds.length === 0) return [];
   const ids = [...new Set(teamIds)];
   const teams = await db.selectFrom('teams').selectAll().where('id', 'in', ids).execute();
-  const chats = await db.selectFrom('conversations').select(['id', 'team_id']).where('team_id', 'in', ids).execute();
+  const chats = await db
+    .selectFrom('conversations')
+    .select(['id', 'team_id'])
+    .where('team_id', 'in', ids)
+    .execute();
   const members = await selectUserSummaries(db)
     .innerJoin('team_members', 'team_members.user_id', 'users.id')
     .select('team_members.team_id as teamId')
@@ -60,7 +68,9 @@ export async function loadTeams(db: Kysely<Database>, teamIds: readonly string[]
       const conversationId = chatOf.get(team.id);
       if (!conversationId) throw new Error(`team ${team.id} has no chat: ensure it before loading`);
       // The owner first, then everyone else in joining order (the sort is stable).
-      const members = (membersOf.get(team.id) ?? []).sort((x, y) => Number(y.id === team.owner_id) - Number(x.id === team.owner_id));
+      const members = (membersOf.get(team.id) ?? []).sort(
+        (x, y) => Number(y.id === team.owner_id) - Number(x.id === team.owner_id),
+      );
       return { id: team.id, name: team.name, ownerId: team.owner_id, members, conversationId };
     });
 }

@@ -34,7 +34,11 @@ export const initial: Migration = {
       .addColumn('created_at', time, (c) => c.notNull())
       .execute();
     await db.schema.createIndex('sessions_user').on('sessions').column('user_id').execute();
-    await db.schema.createIndex('sessions_previous_refresh').on('sessions').column('previous_refresh_hash').execute();
+    await db.schema
+      .createIndex('sessions_previous_refresh')
+      .on('sessions')
+      .column('previous_refresh_hash')
+      .execute();
 
     await db.schema
       .createTable('producer_pages')
@@ -63,7 +67,11 @@ export const initial: Migration = {
       .addColumn('created_at', time, (c) => c.notNull())
       .addPrimaryKeyConstraint('producer_follows_pk', ['user_id', 'producer_id'])
       .execute();
-    await db.schema.createIndex('producer_follows_producer').on('producer_follows').column('producer_id').execute();
+    await db.schema
+      .createIndex('producer_follows_producer')
+      .on('producer_follows')
+      .column('producer_id')
+      .execute();
 
     await db.schema
       .createTable('uploads')
@@ -125,7 +133,11 @@ export const initial: Migration = {
       .addColumn('joined_at', time, (c) => c.notNull())
       .addPrimaryKeyConstraint('participants_pk', ['conversation_id', 'user_id'])
       .execute();
-    await db.schema.createIndex('participants_user').on('participants').columns(['user_id', 'hidden']).execute();
+    await db.schema
+      .createIndex('participants_user')
+      .on('participants')
+      .columns(['user_id', 'hidden'])
+      .execute();
 
     await db.schema
       .createTable('messages')
@@ -196,6 +208,10 @@ export const initial: Migration = {
       .addColumn('created_at', time, (c) => c.notNull())
       .addColumn('read_at', time)
       .execute();
-    await db.schema.createIndex('notifications_user').on('notifications').columns(['user_id', 'id']).execute();
+    await db.schema
+      .createIndex('notifications_user')
+      .on('notifications')
+      .columns(['user_id', 'id'])
+      .execute();
   },
 };

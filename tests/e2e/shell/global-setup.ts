@@ -1,6 +1,6 @@
-import { spawnSync } from 'node:child_process';
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildApp } from '../../../scripts/build-app.ts';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 /** Output folders of earlier runs (see playwright.config.ts) older than this are deleted. */
@@ -25,14 +25,6 @@ function pruneOldRuns(): void {
 /** Builds main, preload and renderer once per run, so the host serves the renderer of this checkout. */
 export default function globalSetup(): void {
   pruneOldRuns();
-  const result = spawnSync(
-    join(root, 'node_modules', '.bin', 'electron-vite'),
-    ['build', '--logLevel', 'warn'],
-    {
-      cwd: root,
-      stdio: 'inherit',
-    },
-  );
-  if (result.status !== 0)
+  if (buildApp({ quiet: true }) !== 0)
     throw new Error('electron-vite build failed: the e2e tests need the built renderer.');
 }

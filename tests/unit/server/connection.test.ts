@@ -62,7 +62,13 @@ describe('Connection', () => {
   });
 
   it('builds an event frame around the stored JSON exactly as serialising the frame would', () => {
-    const event: UserEvent = { type: 'readstate.updated', conversationId: 'c"1', lastReadSeq: 3, markedUnread: false, unreadCount: 0 };
+    const event: UserEvent = {
+      type: 'readstate.updated',
+      conversationId: 'c"1',
+      lastReadSeq: 3,
+      markedUnread: false,
+      unreadCount: 0,
+    };
     const text = eventFrameText(42, JSON.stringify(event));
     expect(JSON.parse(text)).toEqual({ type: 'event', seq: 42, event });
   });

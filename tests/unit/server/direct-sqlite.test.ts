@@ -37,7 +37,11 @@ describe('direct statements', () => {
   });
 
   it('report changes for writes and rows for reads, as Kysely does', async () => {
-    const result = await t.store.db.transaction().execute((trx) => executeSql(trx, 'update users set display_name = ? where id in (?, ?)', ['x', 'a', 'b']));
+    const result = await t.store.db
+      .transaction()
+      .execute((trx) =>
+        executeSql(trx, 'update users set display_name = ? where id in (?, ?)', ['x', 'a', 'b']),
+      );
     expect(result).toEqual({ rows: [], numAffectedRows: 2n });
   });
 });

@@ -16,7 +16,11 @@ const send = (): RequestFrame => ({
   type: 'request',
   id: `r${++counter}`,
   op: 'messages.send',
-  params: { conversationId: '0190a5b4-7a2b-7cc3-8a1e-4a1d2c3b4d5e', clientId: `client-${counter}`, body: 'hi' },
+  params: {
+    conversationId: '0190a5b4-7a2b-7cc3-8a1e-4a1d2c3b4d5e',
+    clientId: `client-${counter}`,
+    body: 'hi',
+  },
 });
 const meGet = (): RequestFrame => ({ type: 'request', id: `r${++counter}`, op: 'me.get', params: {} });
 

@@ -20,7 +20,8 @@ const ping = (userIds: string[], options: { fail?: boolean; n?: number } = {}) =
     if (options.fail) throw new Error('rule broken after emitting');
   });
 
-const seqsOf = async (userId: string) => (await readEventsAfter(t.store.db, userId, 0, 100)).map((e) => e.seq);
+const seqsOf = async (userId: string) =>
+  (await readEventsAfter(t.store.db, userId, 0, 100)).map((e) => e.seq);
 
 describe('in-memory event seqs (SQLite)', () => {
   it('numbers events 1, 2, 3 per user across units and groups, and keeps users.event_seq at the last one', async () => {
@@ -39,7 +40,11 @@ describe('in-memory event seqs (SQLite)', () => {
   });
 
   it('gives a rolled-back unit’s seqs to the next unit of the same group', async () => {
-    const results = await Promise.allSettled([ping(['a'], { n: 1 }), ping(['a', 'b'], { fail: true }), ping(['a', 'b'], { n: 3 })]);
+    const results = await Promise.allSettled([
+      ping(['a'], { n: 1 }),
+      ping(['a', 'b'], { fail: true }),
+      ping(['a', 'b'], { n: 3 }),
+    ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(await seqsOf('a')).toEqual([1, 2]);
     expect(await seqsOf('b')).toEqual([1]);
@@ -56,7 +61,9 @@ describe('in-memory event seqs (SQLite)', () => {
     await ping(['a']);
     // A deferred foreign key is checked at COMMIT: a unit can succeed and still make its group's COMMIT fail.
     await sql`create table parent (id text primary key)`.execute(t.store.db);
-    await sql`create table child (parent_id text references parent(id) deferrable initially deferred)`.execute(t.store.db);
+    await sql`create table child (parent_id text references parent(id) deferrable initially deferred)`.execute(
+      t.store.db,
+    );
     const orphan = t.runner.run(async (w) => {
       await w.emitAll(['a', 'b'], { type: 'notifications.read', unreadCount: 9 });
       await sql`insert into child values ('nobody')`.execute(w.trx);
@@ -80,7 +87,9 @@ describe('in-memory event seqs (SQLite)', () => {
     await ping(['a']);
     const other = await openDatabase(t.file);
     try {
-      await other.db.transaction().execute((trx) => appendEvent(trx, 'a', { type: 'notifications.read', unreadCount: 5 }, 0));
+      await other.db
+        .transaction()
+        .execute((trx) => appendEvent(trx, 'a', { type: 'notifications.read', unreadCount: 5 }, 0));
     } finally {
       await other.close();
     }
@@ -92,7 +101,9 @@ describe('in-memory event seqs (SQLite)', () => {
   it('heals after a writer it cannot see: the clashing unit fails, the next one gets the right seq', async () => {
     await ping(['a']);
     // Same connection, outside the runner: data_version does not move, so the counter is stale (1, not 2).
-    await t.store.db.transaction().execute((trx) => appendEvent(trx, 'a', { type: 'notifications.read', unreadCount: 5 }, 0));
+    await t.store.db
+      .transaction()
+      .execute((trx) => appendEvent(trx, 'a', { type: 'notifications.read', unreadCount: 5 }, 0));
     await expect(ping(['a'])).rejects.toThrow(/UNIQUE|PRIMARY KEY/);
     await ping(['a']);
     expect(await seqsOf('a')).toEqual([1, 2, 3]);

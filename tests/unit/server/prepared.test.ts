@@ -27,8 +27,12 @@ const bump = prepared((db, a: { userId: string; name: string }) => {
 describe('prepared queries', () => {
   it('builds once and runs with each call’s values, constants kept, in and out of transactions', async () => {
     builds = 0;
-    expect((await bump(t.store.db, { userId: 'a', name: 'Ann' })).rows).toEqual([{ id: 'a', event_seq: 1, display_name: 'Ann' }]);
-    expect((await bump(t.store.db, { userId: 'b', name: 'Bea' })).rows).toEqual([{ id: 'b', event_seq: 1, display_name: 'Bea' }]);
+    expect((await bump(t.store.db, { userId: 'a', name: 'Ann' })).rows).toEqual([
+      { id: 'a', event_seq: 1, display_name: 'Ann' },
+    ]);
+    expect((await bump(t.store.db, { userId: 'b', name: 'Bea' })).rows).toEqual([
+      { id: 'b', event_seq: 1, display_name: 'Bea' },
+    ]);
     const inside = await t.store.db.transaction().execute((trx) => bump(trx, { userId: 'a', name: 'Anna' }));
     expect(inside.rows).toEqual([{ id: 'a', event_seq: 2, display_name: 'Anna' }]);
     expect(builds).toBe(1);
@@ -36,7 +40,11 @@ describe('prepared queries', () => {
 
   it('refuses an argument that does not reach the query as a value', async () => {
     const computed = prepared((db, a: { userId: string; limit: number }) =>
-      db.selectFrom('users').select('id').where('id', '=', a.userId).limit(Number(a.limit) || 1),
+      db
+        .selectFrom('users')
+        .select('id')
+        .where('id', '=', a.userId)
+        .limit(Number(a.limit) || 1),
     );
     await expect(computed(t.store.db, { userId: 'a', limit: 5 })).rejects.toThrow(/limit never reach/);
   });

@@ -23,7 +23,15 @@ let conversationId: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'send-idem-'));
-  server = await startServer(parseConfig({ port: 0, dataDir: dir, logLevel: 'silent', passwordMemoryKib: 1024, sendRatePerWindow: 1000 }));
+  server = await startServer(
+    parseConfig({
+      port: 0,
+      dataDir: dir,
+      logLevel: 'silent',
+      passwordMemoryKib: 1024,
+      sendRatePerWindow: 1000,
+    }),
+  );
   alice = await signUpClient(server.url, 'alice');
   bob = await signUpClient(server.url, 'bob');
   const { conversation } = await alice.request('conversations.startDirect', { userId: bob.userId });
@@ -38,7 +46,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const send = (client: TestClient, clientId: string, body = 'hello') => client.request('messages.send', { conversationId, clientId, body });
+const send = (client: TestClient, clientId: string, body = 'hello') =>
+  client.request('messages.send', { conversationId, clientId, body });
 const createdFor = (client: TestClient, clientId: string) =>
   client.events.filter((e) => e.event.type === 'message.created' && e.event.message.clientId === clientId);
 
@@ -69,7 +78,11 @@ describe('messages.send idempotency', () => {
     try {
       await mute(true);
       expect(await send(bob, 'muted-0001')).toEqual({ message: original.message, duplicate: true });
-      await bob.expectError('messages.send', { conversationId, clientId: 'muted-0002', body: 'new' }, 'COMMUNITY_MUTED');
+      await bob.expectError(
+        'messages.send',
+        { conversationId, clientId: 'muted-0002', body: 'new' },
+        'COMMUNITY_MUTED',
+      );
       await mute(false);
       expect((await send(bob, 'muted-0003')).duplicate).toBe(false);
     } finally {

@@ -5,7 +5,15 @@ import type { Message } from '../../../src-shared/domain.ts';
 import { combineSideEffects } from '../../../src-server/features/side-effects.ts';
 import type { SideEffects } from '../../../src-server/features/side-effects.ts';
 
-const message: Message = { id: 'm1', conversationId: 'c1', seq: 1, authorId: 'u1', clientId: 'client-1', body: 'hi', createdAt: 1 };
+const message: Message = {
+  id: 'm1',
+  conversationId: 'c1',
+  seq: 1,
+  authorId: 'u1',
+  clientId: 'client-1',
+  body: 'hi',
+  createdAt: 1,
+};
 
 function capturingLogger() {
   const lines: string[] = [];

@@ -29,7 +29,11 @@ const rename = (userId: string, name: string, fail = false) =>
 
 describe('UnitOfWorkRunner (SQLite group commit)', () => {
   it('commits concurrent units together, rolling back only the one that failed', async () => {
-    const results = await Promise.allSettled([rename('a', 'first'), rename('b', 'broken', true), rename('a', 'third')]);
+    const results = await Promise.allSettled([
+      rename('a', 'first'),
+      rename('b', 'broken', true),
+      rename('a', 'third'),
+    ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
 
     const names = await store.db.selectFrom('users').select(['id', 'display_name']).orderBy('id').execute();

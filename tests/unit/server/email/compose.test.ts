@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { PREVIEW_MAX_CHARS, composeMessageEmail, conversationLink, escapeHtml, preview } from '../../../../src-server/email/compose.ts';
+import {
+  PREVIEW_MAX_CHARS,
+  composeMessageEmail,
+  conversationLink,
+  escapeHtml,
+  preview,
+} from '../../../../src-server/email/compose.ts';
 import type { MessageEmailFacts } from '../../../../src-server/email/compose.ts';
 
 const facts: MessageEmailFacts = {
@@ -29,11 +35,17 @@ describe('composeMessageEmail', () => {
   });
 
   it('a pending request is called a message request', () => {
-    expect(composeMessageEmail({ ...facts, isRequest: true }).subject).toBe('Alice sent you a message request');
+    expect(composeMessageEmail({ ...facts, isRequest: true }).subject).toBe(
+      'Alice sent you a message request',
+    );
   });
 
   it('escapes what people wrote in the HTML part', () => {
-    const email = composeMessageEmail({ ...facts, senderName: 'A<b>', latestBody: '<script>x</script> & "q"' });
+    const email = composeMessageEmail({
+      ...facts,
+      senderName: 'A<b>',
+      latestBody: '<script>x</script> & "q"',
+    });
     expect(email.html).not.toContain('<script>');
     expect(email.html).not.toContain('<b>');
     expect(email.html).toContain('&#60;script&#62;x&#60;/script&#62; &#38; &#34;q&#34;');

@@ -3,7 +3,12 @@ import { smtpTransportOptions } from '../../../../src-server/email/smtp-options.
 
 describe('smtpTransportOptions', () => {
   it('smtp:// on loopback is plain SMTP without STARTTLS (a local relay or test sink)', () => {
-    expect(smtpTransportOptions('smtp://127.0.0.1:2525')).toMatchObject({ host: '127.0.0.1', port: 2525, secure: false, ignoreTLS: true });
+    expect(smtpTransportOptions('smtp://127.0.0.1:2525')).toMatchObject({
+      host: '127.0.0.1',
+      port: 2525,
+      secure: false,
+      ignoreTLS: true,
+    });
     expect(smtpTransportOptions('smtp://localhost:25').ignoreTLS).toBe(true);
     expect(smtpTransportOptions('smtp://[::1]:25')).toMatchObject({ host: '::1', ignoreTLS: true });
   });

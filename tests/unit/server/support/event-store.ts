@@ -27,7 +27,19 @@ export async function openEventStore(userIds: readonly string[]): Promise<EventS
   bus.subscribe({ onEvents: (events) => published.push(...events), onEphemeral: () => {} });
   await store.db
     .insertInto('users')
-    .values(userIds.map((id) => ({ id, username: id, display_name: id, password_hash: 'x', role: 'user' as const, email: null, community_muted: 0, event_seq: 0, created_at: 0 })))
+    .values(
+      userIds.map((id) => ({
+        id,
+        username: id,
+        display_name: id,
+        password_hash: 'x',
+        role: 'user' as const,
+        email: null,
+        community_muted: 0,
+        event_seq: 0,
+        created_at: 0,
+      })),
+    )
     .execute();
   return {
     file,
