@@ -50,6 +50,30 @@ export const ERROR_CODES = [
 export const errorCodeSchema = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;
 
+/**
+ * Codes only the client produces (never on the wire), on top of the server's codes. The IPC contract
+ * (`ipc.ts`) answers with either kind.
+ */
+export const CLIENT_ERROR_CODES = [
+  /** No connection to the server right now; the request needs one. */
+  'OFFLINE',
+  /** The server did not answer in time. */
+  'TIMEOUT',
+  /** The connection dropped while the request was in flight. */
+  'DISCONNECTED',
+  /** Nobody is signed in. */
+  'SIGNED_OUT',
+  /** The channel name is not part of this contract. */
+  'UNKNOWN_CHANNEL',
+  /** The local cache belongs to a newer app version. */
+  'CACHE_TOO_NEW',
+  /** The outbox gave up after its retry budget. */
+  'RETRY_BUDGET_EXHAUSTED',
+] as const;
+export type ClientErrorCode = (typeof CLIENT_ERROR_CODES)[number];
+/** Every code an `AppError` may carry: the server's, plus the client's own. */
+export type AnyErrorCode = ErrorCode | ClientErrorCode;
+
 export const errorBodySchema = z.object({
   code: errorCodeSchema,
   message: z.string(),
@@ -74,17 +98,24 @@ export function isRetryable(code: ErrorCode): boolean {
   return RETRYABLE_CODES.has(code);
 }
 
-/** An error that carries a protocol code; thrown by server handlers and by the client's request layer. */
+type ErrorExtra = { issues?: ErrorBody['issues']; retryAfterMs?: number };
+
+const serverCodes: ReadonlySet<string> = new Set(ERROR_CODES);
+
+export function isServerErrorCode(code: AnyErrorCode): code is ErrorCode {
+  return serverCodes.has(code);
+}
+
+/**
+ * An error that carries a code: thrown by server handlers and by the client core, which adds its own
+ * `CLIENT_ERROR_CODES` (offline, timeout…) to the server's. One class for both sides of the wire.
+ */
 export class AppError extends Error {
-  readonly code: ErrorCode;
+  readonly code: AnyErrorCode;
   readonly issues: ErrorBody['issues'];
   readonly retryAfterMs: number | undefined;
 
-  constructor(
-    code: ErrorCode,
-    message: string,
-    extra: { issues?: ErrorBody['issues']; retryAfterMs?: number } = {},
-  ) {
+  constructor(code: AnyErrorCode, message: string, extra: ErrorExtra = {}) {
     super(message);
     this.name = 'AppError';
     this.code = code;
@@ -92,18 +123,31 @@ export class AppError extends Error {
     this.retryAfterMs = extra.retryAfterMs;
   }
 
-  toBody(): ErrorBody {
-    const body: ErrorBody = { code: this.code, message: this.message };
+  /** The error as a body with any code (the client's IPC answers carry client codes too). */
+  toJSON(): Omit<ErrorBody, 'code'> & { code: AnyErrorCode } {
+    const body: Omit<ErrorBody, 'code'> & { code: AnyErrorCode } = { code: this.code, message: this.message };
     if (this.issues) body.issues = this.issues;
     if (this.retryAfterMs !== undefined) body.retryAfterMs = this.retryAfterMs;
     return body;
   }
 
+  /** The error as the wire carries it: a client-only code never leaves the client, so it reads INTERNAL. */
+  toBody(): ErrorBody {
+    const body = this.toJSON();
+    return isServerErrorCode(body.code) ? { ...body, code: body.code } : { ...body, code: 'INTERNAL' };
+  }
+
   static fromBody(body: ErrorBody): AppError {
-    const extra: { issues?: ErrorBody['issues']; retryAfterMs?: number } = {};
+    const extra: ErrorExtra = {};
     if (body.issues) extra.issues = body.issues;
     if (body.retryAfterMs !== undefined) extra.retryAfterMs = body.retryAfterMs;
     return new AppError(body.code, body.message, extra);
+  }
+
+  /** Any thrown value as an AppError: itself when it is one, otherwise `INTERNAL` with its message. */
+  static from(error: unknown): AppError {
+    if (error instanceof AppError) return error;
+    return new AppError('INTERNAL', error instanceof Error ? error.message : String(error));
   }
 }
 

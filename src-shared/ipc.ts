@@ -7,7 +7,7 @@ import {
   notificationPrefsSchema,
   timestampSchema,
 } from './domain.ts';
-import { ERROR_CODES } from './errors.ts';
+import { CLIENT_ERROR_CODES, ERROR_CODES } from './errors.ts';
 import { LIMITS } from './limits.ts';
 import { OPS, signInBodySchema, signUpBodySchema } from './protocol.ts';
 
@@ -20,23 +20,8 @@ import { OPS, signInBodySchema, signUpBodySchema } from './protocol.ts';
 
 // ───────────────────────────── Errors ─────────────────────────────
 
-/** Codes only the client produces, on top of the server's codes. */
-export const CLIENT_ERROR_CODES = [
-  /** No connection to the server right now; the request needs one. */
-  'OFFLINE',
-  /** The server did not answer in time. */
-  'TIMEOUT',
-  /** The connection dropped while the request was in flight. */
-  'DISCONNECTED',
-  /** Nobody is signed in. */
-  'SIGNED_OUT',
-  /** The channel name is not part of this contract. */
-  'UNKNOWN_CHANNEL',
-  /** The local cache belongs to a newer app version. */
-  'CACHE_TOO_NEW',
-  /** The outbox gave up after its retry budget. */
-  'RETRY_BUDGET_EXHAUSTED',
-] as const;
+/** Codes only the client produces, on top of the server's codes (defined beside them in errors.ts). */
+export { CLIENT_ERROR_CODES };
 export const IPC_ERROR_CODES = [...ERROR_CODES, ...CLIENT_ERROR_CODES] as const;
 export const ipcErrorCodeSchema = z.enum(IPC_ERROR_CODES);
 export type IpcErrorCode = z.infer<typeof ipcErrorCodeSchema>;

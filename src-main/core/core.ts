@@ -9,23 +9,24 @@ import type {
   IpcEventPayload,
 } from '../../src-shared/ipc.ts';
 import type { EphemeralEvent, SignInBody, SignUpBody } from '../../src-shared/protocol.ts';
-import { assertNever } from '../../src-shared/errors.ts';
+import { AppError, assertNever } from '../../src-shared/errors.ts';
+import { BadgeCounter } from './badge-counter.ts';
 import { Cache } from './cache/cache.ts';
 import { systemClock } from './clock.ts';
-import type { Clock, Random, Timer } from './clock.ts';
+import type { Clock, Random } from './clock.ts';
 import { AuthApi } from './connection/auth-api.ts';
 import type { BackoffPolicy } from './connection/backoff.ts';
 import { Connection } from './connection/connection.ts';
 import type { ConnectionTimings } from './connection/connection.ts';
+import { ServerAddress } from './connection/server-address.ts';
 import { SessionKeeper } from './connection/session.ts';
+import { ConversationViews } from './conversation-views.ts';
 import { Conversations } from './conversations.ts';
 import { Effects } from './effects.ts';
-import { CoreError } from './errors.ts';
 import { IpcEvents } from './ipc-events.ts';
 import { Notifier } from './notifier.ts';
 import { Outbox } from './outbox/outbox.ts';
-import type { OutboxEntry } from './cache/outbox-store.ts';
-import { unreadBadgeCount } from './policy/badge.ts';
+import { ReadMarker } from './read-marker.ts';
 import { ConfSettingsStore } from './settings/conf-settings-store.ts';
 import { FileSessionStore } from './settings/session-store.ts';
 import type { SessionStore } from './settings/session-store.ts';
@@ -34,7 +35,6 @@ import type { SettingsStore } from './settings/settings-store.ts';
 import type { Shell } from './shell.ts';
 import { META_PREFS } from './sync/apply-event.ts';
 import { SyncEngine } from './sync/sync-engine.ts';
-import { ServerAddress } from './connection/server-address.ts';
 import { Trace } from './trace.ts';
 import { TypingTracker } from './typing.ts';
 import { outboxMessageView } from './views.ts';
@@ -66,65 +66,85 @@ export interface CoreOptions {
  * The app without its windows: connection, cache, sync, outbox, notification and badge policy. The router
  * serves the IPC contract from it; a shell (Electron or headless) feeds it OS signals and renders what it
  * asks for.
+ *
+ * The constructor is the core's composition root: each part is built here and gets only the narrow
+ * functions and interfaces it needs (never the core itself), so no part depends on the order of the
+ * others' construction or reaches back into the whole.
  */
 export class Core {
+  readonly clock: Clock;
   readonly trace: Trace;
   readonly events = new IpcEvents();
   readonly cache: Cache;
-  readonly connection: Connection;
   readonly settings: SettingsService;
-  readonly session: SessionKeeper;
   readonly server: ServerAddress;
-  readonly outbox: Outbox;
+  readonly session: SessionKeeper;
+  readonly connection: Connection;
   readonly sync: SyncEngine;
+  readonly outbox: Outbox;
   readonly conversations: Conversations;
-  readonly clock: Clock;
   readonly #shell: Shell;
+  readonly #badge: BadgeCounter;
+  readonly #reads: ReadMarker;
   readonly #notifier: Notifier;
   readonly #typing: TypingTracker;
-  #activeConversationId: string | null = null;
-  #badge = -1;
-  #badgeTimer: Timer | null = null;
   readonly #effects: Effects;
+  #activeConversationId: string | null = null;
   #closed = false;
 
   constructor(options: CoreOptions) {
     mkdirSync(options.dataDir, { recursive: true });
-    this.clock = options.clock ?? systemClock;
+    const clock = (this.clock = options.clock ?? systemClock);
     const random = options.random ?? Math.random;
-    this.trace = options.trace ?? new Trace(() => this.clock.now());
-    this.#shell = options.shell;
-    this.cache = Cache.open({
+    const trace = (this.trace = options.trace ?? new Trace(() => clock.now()));
+    const events = this.events;
+    const shell = (this.#shell = options.shell);
+    const meId = () => this.session.me?.id ?? null;
+    const badgeChanged = () => this.#badge.schedule();
+    const clearNotification = (conversationId: string) => this.#notifier.clearConversation(conversationId);
+
+    const cache = (this.cache = Cache.open({
       path: options.cacheFile ?? join(options.dataDir, 'cache.sqlite'),
       onNewerSchema: options.rebuildNewerCache ? 'rebuild' : 'refuse',
-    });
-    this.settings = new SettingsService(
+    }));
+    const settings = (this.settings = new SettingsService(
       options.settings ?? new ConfSettingsStore({ cwd: options.dataDir }),
-      this.clock,
+      clock,
       (s) => {
-        this.events.push('settings.changed', s);
-        this.scheduleBadge();
+        events.push('settings.changed', s);
+        badgeChanged();
       },
-    );
-    this.server = new ServerAddress(options.serverUrl, this.settings.get().serverUrl);
-    this.session = new SessionKeeper(
-      new AuthApi(this.server, options.fetch),
+    ));
+    this.#badge = new BadgeCounter({
+      rows: () => cache.conversations.badgeRows(),
+      isMuted: (id) => settings.isMuted(id),
+      meId,
+      clock,
+      changed: (count) => {
+        shell.setBadgeCount(count);
+        events.push('badge.changed', { count });
+        trace.emit('badge.changed', { count });
+      },
+    });
+    const server = (this.server = new ServerAddress(options.serverUrl, settings.get().serverUrl));
+    const session = (this.session = new SessionKeeper(
+      new AuthApi(server, options.fetch),
       options.sessions ?? new FileSessionStore(join(options.dataDir, 'session.json')),
-      this.server,
-    );
-    this.connection = new Connection({
-      server: this.server,
-      clock: this.clock,
+      server,
+    ));
+    const connection = (this.connection = new Connection({
+      server,
+      clock,
       random,
-      tokens: this.session,
-      resumeFromSeq: () => this.cache.meta.lastSeq(),
+      tokens: session,
+      resumeFromSeq: () => cache.meta.lastSeq(),
       ...(options.createSocket ? { createSocket: options.createSocket } : {}),
       ...(options.timings ? { timings: options.timings } : {}),
       ...(options.clientInfo ? { clientInfo: options.clientInfo } : {}),
       handlers: {
         welcome: (frame, resumedFrom) => {
-          this.session.setMe(frame.me);
-          this.events.push('me.changed', { me: frame.me });
+          session.setMe(frame.me);
+          events.push('me.changed', { me: frame.me });
           this.sync.welcome(frame, resumedFrom);
           void this.#refreshPrefs();
           this.outbox.kick();
@@ -136,56 +156,95 @@ export class Core {
         state: (state) => this.#onConnectionState(state),
         signedOut: () => this.#onSignedOut(),
       },
+    }));
+    this.#notifier = new Notifier({
+      cache,
+      shell,
+      settings,
+      clock,
+      trace,
+      meId,
+      activeConversationId: () => this.#activeConversationId,
     });
-    const meId = () => this.session.me?.id ?? null;
+    this.#typing = new TypingTracker(clock, (conversationId, userIds) =>
+      events.push('typing.changed', { conversationId, userIds }),
+    );
+    const views = new ConversationViews({
+      cache,
+      muteOf: (id) => settings.muteOf(id),
+      meId,
+      events,
+      badgeChanged,
+      clearNotification,
+    });
+    const reads = (this.#reads = new ReadMarker({
+      cache,
+      requests: connection,
+      views,
+      clearNotification,
+      trace,
+    }));
+    this.#effects = new Effects({
+      cache,
+      requests: connection,
+      views,
+      reads,
+      notifier: this.#notifier,
+      typing: this.#typing,
+      events,
+      clock,
+      trace,
+      meChanged: (me) => session.setMe(me),
+      conversationInView: () => (shell.isWindowFocused() ? this.#activeConversationId : null),
+      badgeChanged,
+    });
     this.sync = new SyncEngine({
-      cache: this.cache,
-      requests: this.connection,
-      trace: this.trace,
+      cache,
+      requests: connection,
+      trace,
       meId,
       sink: {
         effects: (effects, replayed) => this.#effects.apply(effects, replayed),
         resynced: (ids, removed) => {
-          for (const id of removed) this.events.push('conversations.removed', { conversationId: id });
-          this.pushConversations(ids);
-          this.scheduleBadge();
+          for (const id of removed) events.push('conversations.removed', { conversationId: id });
+          views.pushChanged(ids);
+          badgeChanged();
         },
         caughtUp: () => {
-          this.connection.setCaughtUp(true);
+          connection.setCaughtUp(true);
           if (this.#activeConversationId !== null)
-            void this.conversations.refresh(this.#activeConversationId);
+            this.conversations.refreshInBackground(this.#activeConversationId);
         },
       },
     });
     this.outbox = new Outbox({
-      cache: this.cache,
-      requests: this.connection,
-      clock: this.clock,
+      cache,
+      requests: connection,
+      clock,
       random,
-      trace: this.trace,
+      trace,
       meId,
-      changed: (entry) => this.#pushOutbox(entry),
+      changed: (entry) =>
+        events.push('messages.changed', {
+          conversationId: entry.conversationId,
+          messages: [outboxMessageView(entry)],
+        }),
       acked: (effects) => this.#effects.apply(effects, false),
       ...options.outbox,
     });
-    this.#notifier = new Notifier({
-      cache: this.cache,
-      shell: this.#shell,
-      settings: this.settings,
-      clock: this.clock,
-      trace: this.trace,
+    this.conversations = new Conversations({
+      cache,
+      requests: connection,
+      views,
+      reads,
+      outbox: this.outbox,
+      settings,
+      events,
+      clearNotification,
+      badgeChanged,
+      clock,
+      trace,
       meId,
-      activeConversationId: () => this.#activeConversationId,
-    });
-    this.#typing = new TypingTracker(this.clock, (conversationId, userIds) =>
-      this.events.push('typing.changed', { conversationId, userIds }),
-    );
-    this.conversations = new Conversations(this);
-    this.#effects = new Effects({
-      core: this,
-      notifier: this.#notifier,
-      typing: this.#typing,
-      shell: this.#shell,
     });
   }
 
@@ -195,7 +254,7 @@ export class Core {
     if (me) this.sync.claimFor(me.id);
     const list = this.conversations.list();
     this.trace.emit('core.ready', { conversations: list.length });
-    this.scheduleBadge();
+    this.#badge.schedule();
     if (me) this.connection.start();
     return list;
   }
@@ -206,8 +265,8 @@ export class Core {
     this.outbox.close();
     this.connection.stop();
     this.#typing.reset();
-    this.#badgeTimer?.cancel();
-    this.#effects.close();
+    this.#badge.close();
+    this.#effects.reset();
     this.cache.close();
   }
 
@@ -236,14 +295,14 @@ export class Core {
   /** The window gained or lost focus: reading the open conversation counts once it is visible. */
   focusChanged(focused: boolean): void {
     if (focused && this.#activeConversationId !== null)
-      void this.conversations.markReadIfUnread(this.#activeConversationId);
+      void this.#reads.markReadIfUnread(this.#activeConversationId);
   }
 
   setActiveConversation(conversationId: string | null): void {
     this.#activeConversationId = conversationId;
     if (conversationId !== null) {
       this.#notifier.clearConversation(conversationId);
-      if (this.#shell.isWindowFocused()) void this.conversations.markReadIfUnread(conversationId);
+      if (this.#shell.isWindowFocused()) void this.#reads.markReadIfUnread(conversationId);
     }
   }
 
@@ -262,7 +321,7 @@ export class Core {
   }
 
   setServer(url: string | null): { url: string; defaultUrl: string } {
-    if (this.session.me !== null) throw new CoreError('FORBIDDEN', 'Sign out before changing the server.');
+    if (this.session.me !== null) throw new AppError('FORBIDDEN', 'Sign out before changing the server.');
     this.server.set(url);
     this.settings.setServerUrl(this.server.isDefault ? null : this.server.url);
     return this.serverInfo();
@@ -300,52 +359,21 @@ export class Core {
     this.cache.wipe();
     this.#typing.reset();
     this.events.push('session.changed', { me: null });
-    this.scheduleBadge();
+    this.#badge.schedule();
   }
 
-  // ───────────── pushing to the UI ─────────────
+  // ───────────── for the shells and the router ─────────────
 
   push<E extends IpcEventName>(name: E, payload: IpcEventPayload<E>): void {
     this.events.push(name, payload);
   }
 
-  pushConversations(ids: Iterable<string>): void {
-    const views = [...new Set(ids)].map((id) => this.conversations.view(id)).filter((v) => v !== null);
-    if (views.length > 0) this.events.push('conversations.changed', { conversations: views });
-  }
-
-  #pushOutbox(entry: OutboxEntry): void {
-    this.events.push('messages.changed', {
-      conversationId: entry.conversationId,
-      messages: [outboxMessageView(entry)],
-    });
-  }
-
-  /** Recomputes the badge soon (coalesced: a replay of thousands of events recomputes it once). */
-  scheduleBadge(): void {
-    if (this.#badgeTimer || this.#closed) return;
-    this.#badgeTimer = this.clock.after(0, () => {
-      this.#badgeTimer = null;
-      if (this.#closed) return;
-      const me = this.session.me;
-      const count = me
-        ? unreadBadgeCount(this.cache.conversations.badgeRows(), me.id, (id) => this.settings.isMuted(id))
-        : 0;
-      if (count === this.#badge) return;
-      this.#badge = count;
-      this.#shell.setBadgeCount(count);
-      this.events.push('badge.changed', { count });
-      this.trace.emit('badge.changed', { count });
-    });
-  }
-
+  /** The unread count on the dock, taskbar and tray (computed by the badge counter, as every recount is). */
   badgeCount(): number {
-    const me = this.session.me;
-    return me
-      ? unreadBadgeCount(this.cache.conversations.badgeRows(), me.id, (id) => this.settings.isMuted(id))
-      : 0;
+    return this.#badge.count();
   }
 
+  /** Applies the notification policy to one message, as a live event would (tests of the shells use it). */
   notifyMessage(message: Message, replayed: boolean): void {
     this.#effects.notifyMessage(message, replayed);
   }
@@ -379,7 +407,7 @@ export class Core {
       const { prefs } = await this.connection.request('prefs.get', {});
       this.cache.meta.set(META_PREFS, JSON.stringify(prefs));
     } catch (error) {
-      this.trace.emit('core.error', { where: 'prefs.get', message: CoreError.from(error).message });
+      this.trace.emit('core.error', { where: 'prefs.get', message: AppError.from(error).message });
     }
   }
 }

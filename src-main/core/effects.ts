@@ -1,36 +1,55 @@
-import type { Message } from '../../src-shared/domain.ts';
-import { assertNever } from '../../src-shared/errors.ts';
-import type { Timer } from './clock.ts';
-import type { Core } from './core.ts';
+import type { Me, Message } from '../../src-shared/domain.ts';
+import { AppError, assertNever } from '../../src-shared/errors.ts';
+import type { Cache } from './cache/cache.ts';
+import type { Clock, Timer } from './clock.ts';
+import type { RequestApi } from './connection/pending-requests.ts';
+import type { ConversationViews } from './conversation-views.ts';
+import type { IpcEvents } from './ipc-events.ts';
 import type { Notifier } from './notifier.ts';
-import type { Shell } from './shell.ts';
+import type { ReadMarker } from './read-marker.ts';
 import type { SyncEffect } from './sync/apply-event.ts';
+import type { Trace } from './trace.ts';
 import type { TypingTracker } from './typing.ts';
+
+export interface EffectsOptions {
+  cache: Cache;
+  requests: RequestApi;
+  views: Pick<ConversationViews, 'messageView' | 'store' | 'pushChanged'>;
+  reads: Pick<ReadMarker, 'markReadIfUnread'>;
+  notifier: Pick<Notifier, 'consider' | 'clearConversation'>;
+  typing: Pick<TypingTracker, 'clear'>;
+  events: Pick<IpcEvents, 'push'>;
+  clock: Clock;
+  trace: Trace;
+  /** The server sent a newer profile of the signed-in user. */
+  meChanged(me: Me): void;
+  /** The conversation on screen in a focused window (read on arrival), or null. */
+  conversationInView(): string | null;
+  badgeChanged(): void;
+}
 
 /**
  * What follows a committed change (an applied event, or an ack): events for the UI, notifications,
  * delivery receipts, read marking of the conversation on screen, and the badge.
  */
 export class Effects {
-  readonly #core: Core;
-  readonly #notifier: Notifier;
-  readonly #typing: TypingTracker;
-  readonly #shell: Shell;
+  readonly #o: EffectsOptions;
   readonly #delivered = new Map<string, number>();
   #deliveredTimer: Timer | null = null;
 
-  constructor(options: { core: Core; notifier: Notifier; typing: TypingTracker; shell: Shell }) {
-    this.#core = options.core;
-    this.#notifier = options.notifier;
-    this.#typing = options.typing;
-    this.#shell = options.shell;
+  constructor(options: EffectsOptions) {
+    this.#o = options;
   }
 
-  close(): void {
+  /** Forgets queued receipts (sign-out, close). */
+  reset(): void {
     this.#deliveredTimer?.cancel();
+    this.#deliveredTimer = null;
+    this.#delivered.clear();
   }
 
   apply(effects: SyncEffect[], replayed: boolean): void {
+    const { events, trace } = this.#o;
     const changed = new Set<string>();
     const missing = new Set<string>();
     for (const effect of effects)
@@ -41,10 +60,10 @@ export class Effects {
           changed.add(effect.conversationId);
           break;
         case 'conversation.removed':
-          this.#core.events.push('conversations.removed', { conversationId: effect.conversationId });
+          events.push('conversations.removed', { conversationId: effect.conversationId });
           break;
         case 'conversation.missing':
-          void this.#core.conversations.fetchMissing(effect.conversationId, effects, replayed);
+          void this.#fetchMissing(effect.conversationId, effects, replayed);
           break;
         case 'message.stored':
           this.#onMessageStored(
@@ -55,52 +74,68 @@ export class Effects {
           );
           break;
         case 'outbox.settled':
-          this.#core.trace.emit('message.received', {
+          trace.emit('message.received', {
             messageId: effect.message.id,
             conversationId: effect.message.conversationId,
             replayed,
           });
-          this.#core.events.push('messages.changed', {
+          events.push('messages.changed', {
             conversationId: effect.message.conversationId,
-            messages: [this.#core.conversations.messageView(effect.message)],
+            messages: [this.#o.views.messageView(effect.message)],
           });
           break;
         case 'read.changed':
           if (effect.unreadCount === 0 && !effect.markedUnread)
-            this.#notifier.clearConversation(effect.conversationId);
+            this.#o.notifier.clearConversation(effect.conversationId);
           break;
         case 'receipts.changed':
           break;
         case 'notification.created':
-          this.#core.events.push('notifications.created', { notification: effect.notification });
-          this.#notifier.consider({ kind: 'app_notification', notification: effect.notification }, replayed);
+          events.push('notifications.created', { notification: effect.notification });
+          this.#o.notifier.consider(
+            { kind: 'app_notification', notification: effect.notification },
+            replayed,
+          );
           break;
         case 'notifications.read':
-          this.#core.events.push('notifications.unread', { unreadCount: effect.unreadCount });
+          events.push('notifications.unread', { unreadCount: effect.unreadCount });
           break;
         case 'follow.changed':
-          this.#core.events.push('follow.changed', {
+          events.push('follow.changed', {
             followerId: effect.followerId,
             followeeId: effect.followeeId,
             following: effect.following,
           });
           break;
         case 'me.changed':
-          this.#core.session.setMe(effect.me);
-          this.#core.events.push('me.changed', { me: effect.me });
+          this.#o.meChanged(effect.me);
+          events.push('me.changed', { me: effect.me });
           break;
         case 'prefs.changed':
-          this.#core.events.push('prefs.changed', { prefs: effect.prefs });
+          events.push('prefs.changed', { prefs: effect.prefs });
           break;
         case 'moderation.changed':
-          this.#core.events.push('moderation.changed', { openReports: effect.openReports });
+          events.push('moderation.changed', { openReports: effect.openReports });
           break;
         default:
           assertNever(effect, 'sync effect');
       }
     }
-    this.#core.pushConversations(changed);
-    this.#core.scheduleBadge();
+    this.#o.views.pushChanged(changed);
+    this.#o.badgeChanged();
+  }
+
+  /** Applies the notification policy to one message (its conversation and author from the cache). */
+  notifyMessage(message: Message, replayed: boolean): void {
+    const { cache } = this.#o;
+    const stored = cache.conversations.get(message.conversationId);
+    const author =
+      stored?.conversation.participants.find((p) => p.id === message.authorId) ??
+      cache.conversations.user(message.authorId);
+    this.#o.notifier.consider(
+      { kind: 'message', message, conversation: stored?.conversation ?? null, author },
+      replayed,
+    );
   }
 
   #onMessageStored(
@@ -109,47 +144,60 @@ export class Effects {
     replayed: boolean,
     deferNotification: boolean,
   ): void {
-    this.#core.trace.emit('message.received', {
+    this.#o.trace.emit('message.received', {
       messageId: message.id,
       conversationId: message.conversationId,
       replayed,
     });
-    this.#core.events.push('messages.changed', {
+    this.#o.events.push('messages.changed', {
       conversationId: message.conversationId,
-      messages: [this.#core.conversations.messageView(message)],
+      messages: [this.#o.views.messageView(message)],
     });
     if (!fromOthers) return;
-    this.#typing.clear(message.conversationId, message.authorId);
+    this.#o.typing.clear(message.conversationId, message.authorId);
     this.#queueDelivered(message.conversationId, message.seq);
-    if (this.#core.activeConversationId === message.conversationId && this.#shell.isWindowFocused()) {
-      void this.#core.conversations.markReadIfUnread(message.conversationId);
-    }
+    if (this.#o.conversationInView() === message.conversationId)
+      void this.#o.reads.markReadIfUnread(message.conversationId);
     if (!deferNotification) this.notifyMessage(message, replayed);
   }
 
-  notifyMessage(message: Message, replayed: boolean): void {
-    const stored = this.#core.cache.conversations.get(message.conversationId);
-    const author =
-      stored?.conversation.participants.find((p) => p.id === message.authorId) ??
-      this.#core.cache.conversations.user(message.authorId);
-    this.#notifier.consider(
-      { kind: 'message', message, conversation: stored?.conversation ?? null, author },
-      replayed,
-    );
+  /**
+   * A message arrived for a conversation the cache does not know (a new request, a new group): fetch its
+   * snapshot, then notify for the live messages that waited on it.
+   */
+  async #fetchMissing(id: string, effects: SyncEffect[], replayed: boolean): Promise<void> {
+    try {
+      const { conversation } = await this.#o.requests.request('conversations.get', { conversationId: id });
+      this.#o.views.store(conversation);
+    } catch (error) {
+      this.#o.trace.emit('core.error', { where: 'conversations.get', message: AppError.from(error).message });
+      return;
+    }
+    for (const effect of effects) {
+      if (effect.kind === 'message.stored' && effect.fromOthers && effect.message.conversationId === id) {
+        this.notifyMessage(effect.message, replayed);
+      }
+    }
   }
 
   /** Delivery receipts, one request per conversation with the highest seq seen, sent soon after arrival. */
   #queueDelivered(conversationId: string, seq: number): void {
     this.#delivered.set(conversationId, Math.max(seq, this.#delivered.get(conversationId) ?? 0));
     if (this.#deliveredTimer) return;
-    this.#deliveredTimer = this.#core.clock.after(0, () => {
+    this.#deliveredTimer = this.#o.clock.after(0, () => {
       this.#deliveredTimer = null;
       const batch = [...this.#delivered];
       this.#delivered.clear();
       for (const [id, upToSeq] of batch) {
-        this.#core.connection.request('messages.delivered', { conversationId: id, upToSeq }).catch(() => {
-          // Best effort: the next message sends a higher watermark, and opening marks read anyway.
-        });
+        this.#o.requests
+          .request('messages.delivered', { conversationId: id, upToSeq })
+          .catch((error: unknown) => {
+            // Best effort: the next message sends a higher watermark, and opening marks read anyway.
+            this.#o.trace.emit('core.error', {
+              where: 'messages.delivered',
+              message: AppError.from(error).message,
+            });
+          });
       }
     });
   }

@@ -7,7 +7,8 @@ import type {
   PassThroughChannel,
 } from '../../src-shared/ipc.ts';
 import type { Core } from './core.ts';
-import { CoreError, validationFailed } from './errors.ts';
+import { AppError } from '../../src-shared/errors.ts';
+import { toIpcError, validationFailed } from './errors.ts';
 
 type Handler<C extends IpcChannel> = (payload: IpcParsedPayload<C>) => IpcResult<C> | Promise<IpcResult<C>>;
 type OwnChannel = Exclude<IpcChannel, PassThroughChannel>;
@@ -115,13 +116,13 @@ export function createRouter(core: Core): Router {
     async handle(channel, payload) {
       try {
         if (!isIpcChannel(channel))
-          throw new CoreError('UNKNOWN_CHANNEL', `There is no IPC channel "${channel}".`);
+          throw new AppError('UNKNOWN_CHANNEL', `There is no IPC channel "${channel}".`);
         const parsed = IPC_REQUESTS[channel].payload.safeParse(payload ?? {});
         if (!parsed.success) throw validationFailed(parsed.error, `${channel} payload`);
         const result = await call(channel, parsed.data);
         return { ok: true, result } as IpcResponse;
       } catch (error) {
-        return { ok: false, error: CoreError.from(error).toIpc() };
+        return { ok: false, error: toIpcError(error) };
       }
     },
   };

@@ -23,7 +23,6 @@ export interface TraceDetails {
   'notification.decided': { conversationId: string | null; show: boolean; reason: string; eventType: string };
   'badge.changed': { count: number };
   'outbox.idle': { pending: number };
-  'token.refreshed': Record<string, never>;
   /** Something failed in the background (never named 'error': EventEmitter throws on an unheard 'error'). */
   'core.error': { where: string; message: string };
 }

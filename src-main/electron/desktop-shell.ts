@@ -11,39 +11,53 @@ export interface ShellWindow {
   isFocused(): boolean;
 }
 
-/** What the shell calls back into (the core and its router), bound after the core exists. */
+/** What the shell calls back into (the core and its router), bound once the core exists. */
 export interface ShellCallbacks {
   notificationClicked(tag: string): void;
   reply(conversationId: string, body: string): void;
   canReply(conversationId: string): boolean;
+  /** The "flash the window frame" setting is on and do-not-disturb is off. */
+  shouldFlash(): boolean;
 }
 
 export interface DesktopShellOptions {
   notificationFactory: NotificationFactory;
-  badge: Omit<BadgePorts, 'isWindowFocused'>;
+  badge: Omit<BadgePorts, 'isWindowFocused' | 'shouldFlash'>;
   window: ShellWindow;
-  callbacks: () => ShellCallbacks;
 }
 
 /**
  * The core's `Shell` on the desktop: OS notifications (one per conversation, click → window + that
- * conversation, inline reply), dock / taskbar / tray count with a frame flash, and window focus. Built from
+ * conversation, inline reply), dock / taskbar count with a frame flash, and window focus. Built from
  * injected ports, so the whole path is unit-tested without Electron; `app.ts` passes the real ones.
+ *
+ * The shell exists before the core (the core is made with it), so what it calls back into is bound in
+ * one explicit step, `bind`, once the core is there. Until then a click or a reply has nowhere to go, and
+ * cannot happen anyway: only the core shows notifications.
  */
 export class DesktopShell implements Shell {
   readonly notifications: NotificationService;
   readonly badge: BadgeService;
   readonly #window: ShellWindow;
+  #callbacks: ShellCallbacks | null = null;
 
   constructor(options: DesktopShellOptions) {
     this.#window = options.window;
     this.notifications = new NotificationService({
       factory: options.notificationFactory,
-      clicked: (tag) => options.callbacks().notificationClicked(tag),
-      replied: (conversationId, text) => options.callbacks().reply(conversationId, text),
-      canReply: (conversationId) => options.callbacks().canReply(conversationId),
+      clicked: (tag) => this.#callbacks?.notificationClicked(tag),
+      replied: (conversationId, text) => this.#callbacks?.reply(conversationId, text),
+      canReply: (conversationId) => this.#callbacks?.canReply(conversationId) ?? false,
     });
-    this.badge = new BadgeService({ ...options.badge, isWindowFocused: () => this.#window.isFocused() });
+    this.badge = new BadgeService({
+      ...options.badge,
+      isWindowFocused: () => this.#window.isFocused(),
+      shouldFlash: () => this.#callbacks?.shouldFlash() ?? false,
+    });
+  }
+
+  bind(callbacks: ShellCallbacks): void {
+    this.#callbacks = callbacks;
   }
 
   showNotification(notification: NotificationContent & { silent: boolean }): void {

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
 import { rmSync } from 'node:fs';
-import { CoreError } from '../errors.ts';
+import { AppError } from '../../../src-shared/errors.ts';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.ts';
 import type { Migration } from './migrations/types.ts';
 
@@ -60,7 +60,7 @@ export function openCacheDatabase(options: OpenCacheOptions): Db {
   if (found > known) {
     if (options.onNewerSchema !== 'rebuild' || options.path === ':memory:') {
       db.close();
-      throw new CoreError(
+      throw new AppError(
         'CACHE_TOO_NEW',
         `The local message cache at ${options.path} was written by a newer version of BeatPass Messenger ` +
           `(cache schema ${found}, this version knows up to ${known}). Update the app, or allow the cache to be ` +

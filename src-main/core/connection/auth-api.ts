@@ -7,12 +7,12 @@ import {
 import type { AuthResult, SignInBody, SignUpBody } from '../../../src-shared/protocol.ts';
 import type { AuthTokens } from '../../../src-shared/domain.ts';
 import type { z } from 'zod';
-import { CoreError } from '../errors.ts';
+import { AppError } from '../../../src-shared/errors.ts';
 import type { ServerAddress } from './server-address.ts';
 
 const HTTP_TIMEOUT_MS = 15_000;
 
-/** The server's HTTP account routes. Every answer is parsed; failures become CoreErrors with the server's code. */
+/** The server's HTTP account routes. Every answer is parsed; failures become AppErrors with the server's code. */
 export class AuthApi {
   readonly #server: ServerAddress;
   readonly #fetch: typeof fetch;
@@ -57,7 +57,7 @@ export class AuthApi {
       });
     } catch (error) {
       const timedOut = error instanceof Error && error.name === 'TimeoutError';
-      throw new CoreError(
+      throw new AppError(
         timedOut ? 'TIMEOUT' : 'OFFLINE',
         timedOut ? 'The server did not answer in time.' : 'Cannot reach the server.',
       );
@@ -68,7 +68,7 @@ export class AuthApi {
       try {
         json = JSON.parse(text);
       } catch {
-        throw new CoreError(
+        throw new AppError(
           'INTERNAL',
           `The server answered ${response.status} with a body that is not JSON.`,
         );
@@ -76,8 +76,8 @@ export class AuthApi {
     }
     if (!response.ok) {
       const parsed = httpErrorSchema.safeParse(json);
-      if (parsed.success) throw CoreError.fromBody(parsed.data.error);
-      throw new CoreError(
+      if (parsed.success) throw AppError.fromBody(parsed.data.error);
+      throw new AppError(
         response.status >= 500 ? 'INTERNAL' : 'BAD_REQUEST',
         `The server answered ${response.status}.`,
       );
@@ -85,7 +85,7 @@ export class AuthApi {
     if (schema === null) return undefined as z.output<S>;
     const parsed = schema.safeParse(json);
     if (!parsed.success)
-      throw new CoreError(
+      throw new AppError(
         'INTERNAL',
         `Unexpected answer from ${path}: ${parsed.error.issues[0]?.message ?? ''}`,
       );

@@ -4,7 +4,7 @@ import type { EphemeralEvent, ServerFrame, UserEvent } from '../../../src-shared
 import type { ConnectionState } from '../../../src-shared/ipc.ts';
 import { assertNever } from '../../../src-shared/errors.ts';
 import type { Clock, Random, Timer } from '../clock.ts';
-import { CoreError } from '../errors.ts';
+import { AppError } from '../../../src-shared/errors.ts';
 import { RECONNECT_BACKOFF, backoffDelay } from './backoff.ts';
 import type { BackoffPolicy } from './backoff.ts';
 import { PendingRequests } from './pending-requests.ts';
@@ -118,7 +118,7 @@ export class Connection implements RequestApi {
     this.#running = false;
     this.#cancelRetry();
     this.#dropSocket(CLOSE_CODES.normal, 'signed out');
-    this.#pending.rejectAll(new CoreError('SIGNED_OUT', 'Signed out.'));
+    this.#pending.rejectAll(new AppError('SIGNED_OUT', 'Signed out.'));
     this.#setState({ status: 'signed_out' });
   }
 
@@ -151,7 +151,7 @@ export class Connection implements RequestApi {
   request: RequestApi['request'] = (op, params, options) => {
     if (this.#state.status !== 'online') {
       return Promise.reject(
-        new CoreError(
+        new AppError(
           this.#running ? 'OFFLINE' : 'SIGNED_OUT',
           this.#running ? 'Not connected to the server.' : 'Not signed in.',
         ),
@@ -267,7 +267,7 @@ export class Connection implements RequestApi {
   #onClosed(code: number): void {
     this.#clearSocketTimers();
     this.#socket = null;
-    this.#pending.rejectAll(new CoreError('DISCONNECTED', 'The connection to the server dropped.'));
+    this.#pending.rejectAll(new AppError('DISCONNECTED', 'The connection to the server dropped.'));
     if (!this.#running) return;
     const expired = this.#tokenExpired || code === CLOSE_CODES.tokenExpired;
     const rejected = this.#authFailed || AUTH_CLOSE_CODES.has(code);
@@ -333,9 +333,7 @@ export class Connection implements RequestApi {
     this.#clearSocketTimers();
     this.#socket = null;
     socket.terminate();
-    this.#pending.rejectAll(
-      new CoreError('DISCONNECTED', `The connection to the server dropped: ${reason}.`),
-    );
+    this.#pending.rejectAll(new AppError('DISCONNECTED', `The connection to the server dropped: ${reason}.`));
     if (!this.#running) return;
     if (this.#tokenExpired && !this.#refreshedSinceWelcome) {
       this.#refreshedSinceWelcome = true;

@@ -1,13 +1,13 @@
 import { OPS } from '../../../src-shared/protocol.ts';
 import type { Op, OpParams, OpResult, ResponseFrame } from '../../../src-shared/protocol.ts';
 import type { Clock, Timer } from '../clock.ts';
-import { CoreError } from '../errors.ts';
+import { AppError } from '../../../src-shared/errors.ts';
 
 export interface RequestOptions {
   timeoutMs?: number;
 }
 
-/** Sends one server operation and resolves with its parsed result (or rejects with a CoreError). */
+/** Sends one server operation and resolves with its parsed result (or rejects with an AppError). */
 export interface RequestApi {
   request<O extends Op>(op: O, params: OpParams<O>, options?: RequestOptions): Promise<OpResult<O>>;
 }
@@ -15,7 +15,7 @@ export interface RequestApi {
 interface Pending {
   op: Op;
   resolve(result: unknown): void;
-  reject(error: CoreError): void;
+  reject(error: AppError): void;
   timer: Timer;
 }
 
@@ -42,13 +42,13 @@ export class PendingRequests {
     return new Promise<OpResult<O>>((resolve, reject) => {
       const timer = this.#clock.after(options.timeoutMs ?? this.#timeoutMs, () => {
         this.#pending.delete(id);
-        reject(new CoreError('TIMEOUT', `The server did not answer ${op} in time.`));
+        reject(new AppError('TIMEOUT', `The server did not answer ${op} in time.`));
       });
       this.#pending.set(id, { op, resolve: resolve as (result: unknown) => void, reject, timer });
       if (!this.#send({ type: 'request', id, op, params })) {
         timer.cancel();
         this.#pending.delete(id);
-        reject(new CoreError('OFFLINE', 'Not connected to the server.'));
+        reject(new AppError('OFFLINE', 'Not connected to the server.'));
       }
     });
   }
@@ -61,8 +61,8 @@ export class PendingRequests {
     if (!frame.ok) {
       pending.reject(
         frame.error
-          ? CoreError.fromBody(frame.error)
-          : new CoreError('INTERNAL', `${pending.op} failed without a reason.`),
+          ? AppError.fromBody(frame.error)
+          : new AppError('INTERNAL', `${pending.op} failed without a reason.`),
       );
       return;
     }
@@ -70,14 +70,14 @@ export class PendingRequests {
     if (parsed.success) pending.resolve(parsed.data);
     else
       pending.reject(
-        new CoreError(
+        new AppError(
           'INTERNAL',
           `Unexpected answer to ${pending.op}: ${parsed.error.issues[0]?.message ?? ''}`,
         ),
       );
   }
 
-  rejectAll(error: CoreError): void {
+  rejectAll(error: AppError): void {
     const all = [...this.#pending.values()];
     this.#pending.clear();
     for (const pending of all) {

@@ -1,5 +1,5 @@
 import { WS_PATH } from '../../../src-shared/protocol.ts';
-import { CoreError } from '../errors.ts';
+import { AppError } from '../../../src-shared/errors.ts';
 
 /**
  * Which messaging server the app talks to: the host's default (the embedded server, or one given at
@@ -54,6 +54,6 @@ export function normalizeServerUrl(input: string): string {
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
-function invalid(message: string): CoreError {
-  return new CoreError('VALIDATION_FAILED', message);
+function invalid(message: string): AppError {
+  return new AppError('VALIDATION_FAILED', message);
 }

@@ -1,6 +1,6 @@
 import type { Me } from '../../../src-shared/domain.ts';
 import type { SignInBody, SignUpBody } from '../../../src-shared/protocol.ts';
-import { CoreError } from '../errors.ts';
+import { AppError } from '../../../src-shared/errors.ts';
 import type { SessionStore, StoredSession } from '../settings/session-store.ts';
 import type { AuthApi } from './auth-api.ts';
 import type { ServerAddress } from './server-address.ts';
@@ -60,7 +60,7 @@ export class SessionKeeper {
       await this.#api.signOut(token);
     } catch (error) {
       // Offline or already expired: the tokens are gone from this machine, which is what matters here.
-      if (!(error instanceof CoreError)) throw error;
+      if (!(error instanceof AppError)) throw error;
     }
   }
 
@@ -81,7 +81,7 @@ export class SessionKeeper {
       this.#keep({ ...session, tokens });
       return 'ok';
     } catch (error) {
-      const code = CoreError.from(error).code;
+      const code = AppError.from(error).code;
       if (code === 'REFRESH_TOKEN_INVALID' || code === 'UNAUTHENTICATED' || code === 'VALIDATION_FAILED') {
         this.#session = null;
         this.#store.clear();

@@ -6,7 +6,9 @@ import type { Clock, Random, Timer } from '../clock.ts';
 import { SEND_RETRY_BACKOFF, backoffDelay } from '../connection/backoff.ts';
 import type { BackoffPolicy } from '../connection/backoff.ts';
 import type { RequestApi } from '../connection/pending-requests.ts';
-import { CoreError, isRetryableFailure } from '../errors.ts';
+import { AppError } from '../../../src-shared/errors.ts';
+import type { AnyErrorCode } from '../../../src-shared/errors.ts';
+import { isRetryableFailure } from '../errors.ts';
 import { storeMessage } from '../sync/apply-event.ts';
 import type { SyncEffect } from '../sync/apply-event.ts';
 import type { Trace } from '../trace.ts';
@@ -54,7 +56,7 @@ export class Outbox {
   /** Writes the message to the outbox (durably) and starts sending it. */
   enqueue(conversationId: string, body: string): OutboxEntry {
     const meId = this.#o.meId();
-    if (meId === null) throw new CoreError('SIGNED_OUT', 'Sign in to send messages.');
+    if (meId === null) throw new AppError('SIGNED_OUT', 'Sign in to send messages.');
     const clientId = uuidv7();
     this.#o.cache.outbox.add({
       clientId,
@@ -64,7 +66,7 @@ export class Outbox {
       createdAt: this.#o.clock.now(),
     });
     const entry = this.#o.cache.outbox.get(clientId);
-    if (!entry) throw new CoreError('INTERNAL', 'The outbox lost a message it just stored.');
+    if (!entry) throw new AppError('INTERNAL', 'The outbox lost a message it just stored.');
     this.#o.trace.emit('message.queued', { clientId, conversationId });
     this.#o.changed(entry);
     this.kick();
@@ -74,10 +76,10 @@ export class Outbox {
   /** The user's retry of a failed message: same client id, fresh budget. */
   retry(clientId: string): OutboxEntry {
     if (!this.#o.cache.outbox.resume(clientId, this.#o.clock.now())) {
-      throw new CoreError('NOT_FOUND', 'There is no failed message with that id.');
+      throw new AppError('NOT_FOUND', 'There is no failed message with that id.');
     }
     const entry = this.#o.cache.outbox.get(clientId);
-    if (!entry) throw new CoreError('NOT_FOUND', 'There is no failed message with that id.');
+    if (!entry) throw new AppError('NOT_FOUND', 'There is no failed message with that id.');
     this.#o.changed(entry);
     this.kick();
     return entry;
@@ -87,7 +89,7 @@ export class Outbox {
   discard(clientId: string): OutboxEntry {
     const entry = this.#o.cache.outbox.get(clientId);
     if (!entry || entry.state !== 'failed')
-      throw new CoreError('NOT_FOUND', 'There is no failed message with that id.');
+      throw new AppError('NOT_FOUND', 'There is no failed message with that id.');
     this.#o.cache.outbox.remove(clientId);
     return entry;
   }
@@ -138,7 +140,7 @@ export class Outbox {
         body: entry.body,
       }));
     } catch (error) {
-      const failure = CoreError.from(error);
+      const failure = AppError.from(error);
       if (!cache.outbox.get(entry.clientId)) return; // settled by its event meanwhile
       if (TRANSPORT_CODES.has(failure.code)) return; // resent after reconnect, not counted
       if (!isRetryableFailure(failure.code)) {
@@ -178,7 +180,7 @@ export class Outbox {
     this.#o.acked(effects);
   }
 
-  #fail(entry: OutboxEntry, attempts: number, code: CoreError['code'], message: string): void {
+  #fail(entry: OutboxEntry, attempts: number, code: AnyErrorCode, message: string): void {
     this.#o.cache.outbox.fail(entry.clientId, attempts, code, message);
     this.#o.trace.emit('message.failed', { clientId: entry.clientId, code });
     const failed = this.#o.cache.outbox.get(entry.clientId);

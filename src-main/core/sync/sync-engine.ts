@@ -4,7 +4,7 @@ import type { UserEvent } from '../../../src-shared/protocol.ts';
 import type { Cache } from '../cache/cache.ts';
 import type { WelcomeFrame } from '../connection/connection.ts';
 import type { RequestApi } from '../connection/pending-requests.ts';
-import { CoreError } from '../errors.ts';
+import { AppError } from '../../../src-shared/errors.ts';
 import type { Trace } from '../trace.ts';
 import { applyEvent } from './apply-event.ts';
 import type { SyncEffect } from './apply-event.ts';
@@ -115,7 +115,7 @@ export class SyncEngine {
     try {
       conversations = await this.#fetchAllConversations();
     } catch (error) {
-      this.#trace.emit('core.error', { where: 'resync', message: CoreError.from(error).message });
+      this.#trace.emit('core.error', { where: 'resync', message: AppError.from(error).message });
       return;
     } finally {
       if (generation === this.#generation) this.#resyncing = false;

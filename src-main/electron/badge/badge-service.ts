@@ -1,14 +1,16 @@
 import { badgeLabel } from '../tray/tray-model.ts';
 
-/** The platform hooks for the unread count; Electron's in `electron-badge.ts`, fakes in tests. */
+/**
+ * The platform hooks for the unread count: `app.ts` passes Electron's (`app.setBadgeCount`, the window's
+ * overlay and frame flash), tests pass fakes. The tray shows the count through its own binding
+ * (`tray/tray-binding.ts`), from the same `badge.changed` event.
+ */
 export interface BadgePorts {
   platform: NodeJS.Platform;
   /** Dock (macOS) or launcher (Linux Unity) badge. */
   setAppBadge(count: number): void;
   /** Windows taskbar overlay: an icon stem from `overlayIconName`, or null to clear it. */
   setOverlay(iconName: string | null, description: string): void;
-  /** The tray shows the count too. */
-  setTrayCount(count: number): void;
   flashFrame(on: boolean): void;
   isWindowFocused(): boolean;
   /** The "flash the window frame on new messages" setting, and whether do-not-disturb is on. */
@@ -23,7 +25,7 @@ export function overlayIconName(count: number): string | null {
 }
 
 /**
- * The unread count on the dock / taskbar and in the tray, and a frame flash when it goes up while the
+ * The unread count on the dock / taskbar, and a frame flash when it goes up while the
  * window is in the background (a new message arrived). Focusing the window stops the flash.
  */
 export class BadgeService {
@@ -41,7 +43,6 @@ export class BadgeService {
   set(count: number): void {
     const previous = this.#count;
     this.#count = count;
-    this.#ports.setTrayCount(count);
     if (this.#ports.platform === 'win32') {
       const name = overlayIconName(count);
       this.#ports.setOverlay(name, name === null ? '' : `${count} unread`);

@@ -17,7 +17,6 @@ export interface MainWindowOptions {
   closeToTray: () => boolean;
   /** Whether the app is quitting (then close really closes). */
   quitting: () => boolean;
-  onFocusChange: (focused: boolean) => void;
 }
 
 /**
@@ -26,10 +25,21 @@ export interface MainWindowOptions {
  */
 export class MainWindow {
   readonly #options: MainWindowOptions;
+  readonly #focusListeners = new Set<(focused: boolean) => void>();
   #window: BrowserWindow | null = null;
 
   constructor(options: MainWindowOptions) {
     this.#options = options;
+  }
+
+  /** Focus gained or lost (hiding to the tray counts as lost); returns the unsubscribe. */
+  onFocusChange(listener: (focused: boolean) => void): () => void {
+    this.#focusListeners.add(listener);
+    return () => this.#focusListeners.delete(listener);
+  }
+
+  #focusChanged(focused: boolean): void {
+    for (const listener of [...this.#focusListeners]) listener(focused);
   }
 
   get browserWindow(): BrowserWindow | null {
@@ -78,14 +88,14 @@ export class MainWindow {
     window.once('ready-to-show', () => {
       if (showWhenReady) window.show();
     });
-    window.on('focus', () => this.#options.onFocusChange(true));
-    window.on('blur', () => this.#options.onFocusChange(false));
+    window.on('focus', () => this.#focusChanged(true));
+    window.on('blur', () => this.#focusChanged(false));
     window.on('close', (event) => {
       this.#remember(window);
       if (!this.#options.quitting() && this.#options.closeToTray()) {
         event.preventDefault();
         window.hide();
-        this.#options.onFocusChange(false);
+        this.#focusChanged(false);
       }
     });
     window.on('closed', () => {

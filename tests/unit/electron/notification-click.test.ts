@@ -54,16 +54,9 @@ beforeEach(() => {
       platform: 'linux',
       setAppBadge: () => {},
       setOverlay: () => {},
-      setTrayCount: () => {},
       flashFrame: () => {},
-      shouldFlash: () => true,
     },
     window,
-    callbacks: () => ({
-      notificationClicked: (tag) => core.notificationClicked(tag),
-      reply,
-      canReply: () => true,
-    }),
   });
   // Signed in (a stored session) but never started: the core decides and the shell shows, no server needed.
   const sessions = new MemorySessionStore();
@@ -78,6 +71,12 @@ beforeEach(() => {
     shell,
     sessions,
     settings: new MemorySettingsStore(),
+  });
+  shell.bind({
+    notificationClicked: (tag) => core.notificationClicked(tag),
+    reply,
+    canReply: () => true,
+    shouldFlash: () => true,
   });
   events = [];
   core.events.subscribe((name, payload) => events.push({ name, payload }));

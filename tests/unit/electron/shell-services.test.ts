@@ -20,14 +20,12 @@ function badgePorts(platform: NodeJS.Platform, focused = false) {
   const calls = {
     app: [] as number[],
     overlay: [] as (string | null)[],
-    tray: [] as number[],
     flash: [] as boolean[],
   };
   const ports: BadgePorts = {
     platform,
     setAppBadge: (n) => calls.app.push(n),
     setOverlay: (name) => calls.overlay.push(name),
-    setTrayCount: (n) => calls.tray.push(n),
     flashFrame: (on) => calls.flash.push(on),
     isWindowFocused: () => focused,
     shouldFlash: () => true,
@@ -48,7 +46,6 @@ describe('badge', () => {
     service.set(0);
     expect(win.calls.overlay).toEqual(['overlay-3', 'overlay-9plus', null]);
     expect(win.calls.app).toEqual([]);
-    expect(win.calls.tray).toEqual([3, 42, 0]);
   });
 
   it('flashes the frame when the count goes up in the background, stops on focus or zero', () => {

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openCacheDatabase, SCHEMA_VERSION } from '../../../../src-main/core/cache/database.ts';
 import { MIGRATIONS } from '../../../../src-main/core/cache/migrations/index.ts';
-import { CoreError } from '../../../../src-main/core/errors.ts';
+import { AppError } from '../../../../src-shared/errors.ts';
 
 const dirs: string[] = [];
 const tempFile = () => {
@@ -47,9 +47,9 @@ describe('cache database', () => {
     } catch (e) {
       error = e;
     }
-    expect(error).toBeInstanceOf(CoreError);
-    expect((error as CoreError).code).toBe('CACHE_TOO_NEW');
-    expect((error as CoreError).message).toMatch(/newer version/);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe('CACHE_TOO_NEW');
+    expect((error as AppError).message).toMatch(/newer version/);
     const check = new Database(path);
     expect(check.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION + 1);
     check.close();

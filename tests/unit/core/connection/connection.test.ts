@@ -7,7 +7,7 @@ import { Connection } from '../../../../src-main/core/connection/connection.ts';
 import type { ConnectionHandlers } from '../../../../src-main/core/connection/connection.ts';
 import { ServerAddress } from '../../../../src-main/core/connection/server-address.ts';
 import type { RefreshOutcome } from '../../../../src-main/core/connection/session.ts';
-import { CoreError } from '../../../../src-main/core/errors.ts';
+import { AppError } from '../../../../src-shared/errors.ts';
 import type { ConnectionState } from '../../../../src-shared/ipc.ts';
 import { CLOSE_CODES, PROTOCOL_VERSION } from '../../../../src-shared/protocol.ts';
 import { user, T0 } from '../fixtures.ts';
@@ -197,7 +197,7 @@ describe('connection', () => {
     const pending = connection.request('me.get', {});
     clock.advance(5_000);
     const error = await pending.catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CoreError);
-    expect((error as CoreError).code).toBe('TIMEOUT');
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe('TIMEOUT');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ServerAddress, normalizeServerUrl } from '../../../../src-main/core/connection/server-address.ts';
-import { CoreError } from '../../../../src-main/core/errors.ts';
+import { AppError } from '../../../../src-shared/errors.ts';
 
 describe('server address', () => {
   it('normalises what people type into an http(s) base without a trailing slash', () => {
@@ -12,11 +12,11 @@ describe('server address', () => {
   it.each(['ftp://example.com', 'https://user:pw@example.com', 'https://example.com/?x=1', 'http://'])(
     'refuses %s with VALIDATION_FAILED',
     (input) => {
-      expect(() => normalizeServerUrl(input)).toThrow(CoreError);
+      expect(() => normalizeServerUrl(input)).toThrow(AppError);
       try {
         normalizeServerUrl(input);
       } catch (error) {
-        expect((error as CoreError).code).toBe('VALIDATION_FAILED');
+        expect((error as AppError).code).toBe('VALIDATION_FAILED');
       }
     },
   );

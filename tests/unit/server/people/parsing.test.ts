@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../../src-shared/errors.ts';
-import type { ErrorCode } from '../../../../src-shared/errors.ts';
+import type { AnyErrorCode } from '../../../../src-shared/errors.ts';
 import { LIMITS } from '../../../../src-shared/limits.ts';
 import { escapeLike, parseSearchQuery } from '../../../../src-server/features/people/search.ts';
 import { parseTeamName } from '../../../../src-server/features/teams/team-view.ts';
 
-function codeOf(fn: () => unknown): ErrorCode | null {
+function codeOf(fn: () => unknown): AnyErrorCode | null {
   try {
     fn();
     return null;
