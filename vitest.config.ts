@@ -22,6 +22,18 @@ export default defineConfig({
           hookTimeout: 30_000,
         },
       },
+      {
+        // The proof tools (docs/proof.md): fault proxy, chaos, property tests and fuzzers, each a bounded
+        // run against real processes on loopback; their long runs are `npm run chaos` and `npm run fuzz`.
+        test: {
+          name: 'proof',
+          include: ['tests/chaos/**/*.test.ts', 'tests/property/**/*.test.ts', 'tests/fuzz/**/*.test.ts'],
+          environment: 'node',
+          pool: 'forks',
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+        },
+      },
     ],
   },
 });
