@@ -49,17 +49,14 @@ export function AuthScreen() {
       }
     }
     try {
-      const result =
-        mode === 'signIn'
-          ? await model.client.call('session.signIn', { username, password })
-          : await model.client.call('session.signUp', {
-              username,
-              displayName,
-              password,
-              ...(email.trim() ? { email: email.trim() } : {}),
-            });
-      // session.changed normally arrives too; apply the answer in case it comes first.
-      if (result.me) model.session.set({ status: 'ready', me: result.me });
+      if (mode === 'signIn') await model.session.signIn({ username, password });
+      else
+        await model.session.signUp({
+          username,
+          displayName,
+          password,
+          ...(email.trim() ? { email: email.trim() } : {}),
+        });
     } catch (err) {
       const fields: Record<string, string> = {};
       if (err instanceof ApiError && err.code === 'VALIDATION_FAILED') {
@@ -173,6 +170,8 @@ export function AuthScreen() {
           )}
           <ServerField
             info={server.info}
+            loadError={server.error}
+            onRetry={server.refresh}
             value={serverInput}
             error={error?.fields.server}
             onChange={setServerInput}

@@ -1,7 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
 import type { FormEvent, KeyboardEvent } from 'react';
 import type { ConversationView } from '../../src-shared/ipc.ts';
-import { LIMITS } from '../../src-shared/limits.ts';
 import { errorMessage } from '../api/api-error.ts';
 import { useModel } from '../hooks/model-context.ts';
 import { useUi } from '../hooks/useUi.ts';
@@ -21,11 +20,12 @@ export function Composer({ conversation, title }: { conversation: ConversationVi
   const ref = useRef<HTMLTextAreaElement>(null);
   const [body, setBody] = useState(() => conversation.draft ?? '');
   const [error, setError] = useState<string | null>(null);
+  const [draftError, setDraftError] = useState<string | null>(null);
   const savedRef = useRef(conversation.draft ?? '');
   const bodyRef = useRef(body);
-  const typingSentAt = useRef(0);
   const check = checkComposer(body);
   const conversationId = conversation.id;
+  const compose = model.conversations.compose;
 
   useEffect(() => {
     ref.current?.focus();
@@ -34,52 +34,48 @@ export function Composer({ conversation, title }: { conversation: ConversationVi
   // The draft in main may be newer than the list's copy (another window, a restart): load it once.
   useEffect(() => {
     let live = true;
-    model.client.call('drafts.get', { conversationId }).then(
-      ({ body: draft }) => {
-        if (live && draft && bodyRef.current === '') {
-          bodyRef.current = draft;
-          savedRef.current = draft;
-          setBody(draft);
-        }
-      },
-      () => undefined,
-    );
+    void compose.loadDraft(conversationId).then((draft) => {
+      if (live && draft && bodyRef.current === '') {
+        bodyRef.current = draft;
+        savedRef.current = draft;
+        setBody(draft);
+      }
+    });
     return () => {
       live = false;
     };
-  }, [model, conversationId]);
+  }, [compose, conversationId]);
 
   // Save the draft shortly after typing stops, and when leaving the conversation.
   useEffect(() => {
     bodyRef.current = body;
     if (body === savedRef.current) return;
     const timer = setTimeout(() => {
-      savedRef.current = body;
-      void model.client.call('drafts.set', { conversationId, body }).catch(() => undefined);
+      compose.saveDraft(conversationId, body).then(
+        () => {
+          savedRef.current = body;
+          setDraftError(null);
+        },
+        // Not marked saved, so the next change tries again; the note says the draft may be lost.
+        (e: unknown) => setDraftError(`Draft not saved: ${errorMessage(e)}`),
+      );
     }, DRAFT_SAVE_MS);
     return () => clearTimeout(timer);
-  }, [model, conversationId, body]);
+  }, [compose, conversationId, body]);
 
   useEffect(
     () => () => {
       if (bodyRef.current !== savedRef.current) {
-        void model.client
-          .call('drafts.set', { conversationId, body: bodyRef.current })
-          .catch(() => undefined);
+        compose
+          .saveDraft(conversationId, bodyRef.current)
+          .catch((e: unknown) => model.ui.toast(`Draft not saved: ${errorMessage(e)}`, 'error'));
       }
-      if (typingSentAt.current > 0)
-        void model.client.call('typing.set', { conversationId, typing: false }).catch(() => undefined);
+      compose.setTyping(conversationId, false);
     },
-    [model, conversationId],
+    [model, compose, conversationId],
   );
 
-  const setTyping = (typing: boolean) => {
-    const now = Date.now();
-    if (typing && now - typingSentAt.current < LIMITS.typingThrottleMs) return;
-    if (!typing && typingSentAt.current === 0) return;
-    typingSentAt.current = typing ? now : 0;
-    void model.client.call('typing.set', { conversationId, typing }).catch(() => undefined);
-  };
+  const setTyping = (typing: boolean) => compose.setTyping(conversationId, typing);
 
   const send = async () => {
     if (!check.canSend) return;
@@ -90,8 +86,10 @@ export function Composer({ conversation, title }: { conversation: ConversationVi
     setError(null);
     setTyping(false);
     try {
-      await model.send(conversationId, text);
-      void model.client.call('drafts.set', { conversationId, body: '' }).catch(() => undefined);
+      await model.conversations.threads.send(conversationId, text);
+      await compose
+        .saveDraft(conversationId, '')
+        .catch((e: unknown) => model.ui.log('clearing the draft', e));
     } catch (e) {
       setError(errorMessage(e));
       if (bodyRef.current === '') {
@@ -128,9 +126,9 @@ export function Composer({ conversation, title }: { conversation: ConversationVi
       onSubmit={onSubmit}
       data-testid="composer"
     >
-      {error && (
+      {(error ?? draftError) && (
         <p id={errorId} className="composer__error" role="alert">
-          {error}
+          {error ?? draftError}
         </p>
       )}
       <div className="composer__box">
@@ -146,7 +144,9 @@ export function Composer({ conversation, title }: { conversation: ConversationVi
           value={body}
           aria-invalid={check.over || undefined}
           aria-describedby={
-            [check.counter ? counterId : null, error ? errorId : null].filter(Boolean).join(' ') || undefined
+            [check.counter ? counterId : null, (error ?? draftError) ? errorId : null]
+              .filter(Boolean)
+              .join(' ') || undefined
           }
           onChange={(e) => {
             setBody(e.target.value);

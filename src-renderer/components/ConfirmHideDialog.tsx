@@ -15,17 +15,8 @@ export function ConfirmHideDialog({ conversationId, me }: { conversationId: stri
   const title = conversation ? conversationTitle(conversation, me.id) : 'this conversation';
 
   const hide = () => {
-    model.client.call('conversations.hide', { conversationId }).then(
-      () => {
-        model.popOverlay();
-        model.conversations.set((s) => {
-          const byId = new Map(s.byId);
-          byId.delete(conversationId);
-          return { ...s, byId };
-        });
-        if (model.ui.get().activeId === conversationId) model.closeConversation();
-        model.toast('Conversation hidden. It comes back if someone writes in it.');
-      },
+    model.conversations.hide(conversationId).then(
+      () => model.ui.popOverlay(),
       (e: unknown) => setError(errorMessage(e)),
     );
   };
@@ -38,7 +29,7 @@ export function ConfirmHideDialog({ conversationId, me }: { conversationId: stri
       </p>
       <ErrorNote error={error} />
       <div className="dialog__footer">
-        <button type="button" className="button" data-autofocus onClick={() => model.popOverlay()}>
+        <button type="button" className="button" data-autofocus onClick={() => model.ui.popOverlay()}>
           Cancel
         </button>
         <button type="button" className="button button--danger" onClick={hide}>

@@ -31,7 +31,11 @@ export function ConnectionBanner() {
           You can still read cached messages; new ones are sent when you are back.
         </span>
       </span>
-      <button type="button" className="button button--sm" onClick={() => void model.retryConnection()}>
+      <button
+        type="button"
+        className="button button--sm"
+        onClick={() => void model.session.retryConnection()}
+      >
         Retry now
       </button>
     </div>

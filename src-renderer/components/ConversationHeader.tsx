@@ -1,7 +1,6 @@
 import type { Me } from '../../src-shared/domain.ts';
 import type { ConversationView, MuteDuration } from '../../src-shared/ipc.ts';
 import { MUTE_DURATIONS } from '../../src-shared/ipc.ts';
-import { errorMessage } from '../api/api-error.ts';
 import { useModel } from '../hooks/model-context.ts';
 import { useNow } from '../hooks/useNow.ts';
 import { directPeer, isMuteActive, joinNames, otherParticipants } from '../lib/conversation.ts';
@@ -47,42 +46,18 @@ export function ConversationHeader({
           5,
         )}`;
 
-  const run = (action: () => Promise<unknown>, done?: string) => {
-    action().then(
-      () => done && model.toast(done),
-      (e: unknown) => model.toast(errorMessage(e), 'error'),
-    );
-  };
-
-  const mute = (duration: MuteDuration | 'off') =>
-    run(
-      async () => {
-        const { conversation: updated } = await model.client.call('conversations.mute', {
-          conversationId: conversation.id,
-          duration,
-        });
-        model.conversations.set((s) => ({ ...s, byId: new Map(s.byId).set(updated.id, updated) }));
-      },
-      duration === 'off' ? 'Notifications are back on for this conversation.' : 'Conversation muted.',
-    );
+  const mute = (duration: MuteDuration | 'off') => void model.conversations.mute(conversation.id, duration);
 
   const items: MenuItem[] = [
     {
       label: 'Mark as unread',
       group: 'read',
-      onSelect: () =>
-        run(async () => {
-          const { conversation: updated } = await model.client.call('conversations.markUnread', {
-            conversationId: conversation.id,
-          });
-          model.conversations.set((s) => ({ ...s, byId: new Map(s.byId).set(updated.id, updated) }));
-          model.closeConversation();
-        }),
+      onSelect: () => void model.conversations.markUnread(conversation.id),
     },
     {
       label: 'Search in this conversation',
       group: 'read',
-      onSelect: () => model.pushOverlay({ kind: 'search', conversationId: conversation.id }),
+      onSelect: () => model.ui.pushOverlay({ kind: 'search', conversationId: conversation.id }),
     },
     ...MUTE_DURATIONS.map((d): MenuItem => ({
       label: `Mute: ${MUTE_LABELS[d].toLowerCase()}`,
@@ -95,12 +70,12 @@ export function ConversationHeader({
           {
             label: `View ${peer.displayName}'s profile`,
             group: 'people',
-            onSelect: () => model.pushOverlay({ kind: 'user', userId: peer.id }),
+            onSelect: () => model.ui.pushOverlay({ kind: 'user', userId: peer.id }),
           },
           {
             label: `Report ${peer.displayName}`,
             group: 'people',
-            onSelect: () => model.pushOverlay({ kind: 'reportUser', user: peer }),
+            onSelect: () => model.ui.pushOverlay({ kind: 'reportUser', user: peer }),
           },
         ]
       : []),
@@ -108,7 +83,7 @@ export function ConversationHeader({
       label: 'Hide conversation',
       group: 'hide',
       danger: true,
-      onSelect: () => model.pushOverlay({ kind: 'confirmHide', conversationId: conversation.id }),
+      onSelect: () => model.ui.pushOverlay({ kind: 'confirmHide', conversationId: conversation.id }),
     },
   ];
 
@@ -123,7 +98,7 @@ export function ConversationHeader({
               <button
                 type="button"
                 className="title-button"
-                onClick={() => model.pushOverlay({ kind: 'user', userId: peer.id })}
+                onClick={() => model.ui.pushOverlay({ kind: 'user', userId: peer.id })}
                 title="View profile"
               >
                 {title}
@@ -150,7 +125,7 @@ export function ConversationHeader({
           className="icon-button"
           aria-label="Search messages"
           title="Search messages"
-          onClick={() => model.pushOverlay({ kind: 'search', conversationId: conversation.id })}
+          onClick={() => model.ui.pushOverlay({ kind: 'search', conversationId: conversation.id })}
         >
           <Icon name="search" />
         </button>

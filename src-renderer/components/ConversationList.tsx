@@ -33,7 +33,7 @@ export function ConversationList({ me, conversations, loaded, error, activeId }:
   const open = useCallback(
     (id: string) => {
       setCursorId(id);
-      model.openConversation(id);
+      model.conversations.open(id);
     },
     [model],
   );
@@ -93,7 +93,7 @@ export function ConversationList({ me, conversations, loaded, error, activeId }:
       case 'Enter':
       case ' ': {
         const target = conversations[cursorIndex];
-        if (target) model.openConversation(target.id);
+        if (target) model.conversations.open(target.id);
         break;
       }
       default:
@@ -115,7 +115,7 @@ export function ConversationList({ me, conversations, loaded, error, activeId }:
         {error ? (
           <p role="alert">
             {error}{' '}
-            <button type="button" className="link-button" onClick={() => void model.reloadConversations()}>
+            <button type="button" className="link-button" onClick={() => void model.conversations.reload()}>
               Try again
             </button>
           </p>

@@ -67,7 +67,7 @@ export function Dialog({
     <div
       className={`backdrop backdrop--${placement}`}
       onMouseDown={(e) => {
-        if (e.target === e.currentTarget) model.popOverlay();
+        if (e.target === e.currentTarget) model.ui.popOverlay();
       }}
     >
       <div
@@ -90,7 +90,7 @@ export function Dialog({
               type="button"
               className="icon-button"
               aria-label="Close"
-              onClick={() => model.popOverlay()}
+              onClick={() => model.ui.popOverlay()}
             >
               <Icon name="close" />
             </button>

@@ -20,7 +20,7 @@ export function EmptyState({ hasConversations }: { hasConversations: boolean }) 
         <button
           type="button"
           className="button button--primary"
-          onClick={() => model.pushOverlay({ kind: 'newMessage' })}
+          onClick={() => model.ui.pushOverlay({ kind: 'newMessage' })}
         >
           New message
           <span className="button__keys" aria-hidden="true">
@@ -28,7 +28,11 @@ export function EmptyState({ hasConversations }: { hasConversations: boolean }) 
             <kbd>N</kbd>
           </span>
         </button>
-        <button type="button" className="button" onClick={() => model.pushOverlay({ kind: 'quickSwitcher' })}>
+        <button
+          type="button"
+          className="button"
+          onClick={() => model.ui.pushOverlay({ kind: 'quickSwitcher' })}
+        >
           Jump to…
           <span className="button__keys" aria-hidden="true">
             <kbd>{mod}</kbd>
@@ -36,7 +40,11 @@ export function EmptyState({ hasConversations }: { hasConversations: boolean }) 
           </span>
         </button>
       </div>
-      <button type="button" className="link-button" onClick={() => model.pushOverlay({ kind: 'shortcuts' })}>
+      <button
+        type="button"
+        className="link-button"
+        onClick={() => model.ui.pushOverlay({ kind: 'shortcuts' })}
+      >
         All keyboard shortcuts ({mod} /)
       </button>
     </div>

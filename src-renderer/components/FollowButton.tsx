@@ -19,7 +19,7 @@ export function FollowButton({ userId, size = 'sm' }: { userId: string; size?: '
       disabled={busy}
       onClick={() => {
         setBusy(true);
-        void model.setFollow(userId, !following).finally(() => setBusy(false));
+        void model.people.setFollow(userId, !following).finally(() => setBusy(false));
       }}
       aria-label={`${following ? 'Unfollow' : 'Follow'} ${profile.displayName}`}
     >

@@ -10,7 +10,7 @@ import { useUi } from '../hooks/useUi.ts';
 import { buildHistoryRows, foldSeparators } from '../lib/grouping.ts';
 import type { HistoryItem } from '../lib/grouping.ts';
 import { formatDayLabel } from '../lib/time.ts';
-import { hasOlder } from '../model/app-model.ts';
+import { hasOlder } from '../model/threads-model.ts';
 import { MessageRow } from './MessageRow.tsx';
 
 const PADDING_START = 16;
@@ -39,7 +39,7 @@ export function History({ conversation, me }: { conversation: ConversationView; 
   const model = useModel();
   const thread = useThread(conversation.id);
   const { jump, zoom } = useUi();
-  const people = useStore(model.people);
+  const people = useStore(model.people.known);
   const now = useNow(60_000);
   const more = hasOlder(thread);
   const items = useMemo(
@@ -82,9 +82,9 @@ export function History({ conversation, me }: { conversation: ConversationView; 
   const maybeLoadOlder = useCallback(() => {
     const el = scrollRef.current;
     if (!el) return;
-    const t = model.thread(conversation.id).get();
+    const t = model.conversations.threads.thread(conversation.id).get();
     if (t.status === 'ready' && hasOlder(t) && !t.loadingOlder && el.scrollTop < LOAD_OLDER_THRESHOLD) {
-      void model.loadOlder(conversation.id);
+      void model.conversations.threads.loadOlder(conversation.id);
     }
   }, [model, conversation.id]);
 

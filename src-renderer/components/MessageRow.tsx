@@ -72,7 +72,7 @@ export const MessageRow = memo(function MessageRow({
             type="button"
             className="msg__author"
             tabIndex={tab}
-            onClick={() => model.pushOverlay({ kind: 'user', userId: message.authorId })}
+            onClick={() => model.ui.pushOverlay({ kind: 'user', userId: message.authorId })}
           >
             {authorName}
           </button>
@@ -96,14 +96,14 @@ export const MessageRow = memo(function MessageRow({
             <button
               type="button"
               className="button button--sm"
-              onClick={() => void model.retry(conversation.id, message.clientId)}
+              onClick={() => void model.conversations.threads.retry(conversation.id, message.clientId)}
             >
               Retry
             </button>
             <button
               type="button"
               className="button button--sm button--ghost"
-              onClick={() => void model.discard(conversation.id, message.clientId)}
+              onClick={() => void model.conversations.threads.discard(conversation.id, message.clientId)}
             >
               Discard
             </button>
@@ -118,7 +118,7 @@ export const MessageRow = memo(function MessageRow({
             tabIndex={tab}
             aria-label={`Report message from ${authorName}`}
             title="Report message"
-            onClick={() => model.pushOverlay({ kind: 'reportMessage', message, authorName })}
+            onClick={() => model.ui.pushOverlay({ kind: 'reportMessage', message, authorName })}
           >
             <Icon name="flag" size={14} />
           </button>

@@ -9,7 +9,7 @@ import { ErrorNote } from './ErrorNote.tsx';
 /** Moderators: the open reports, resolve them, and community-mute or unmute the reported user. */
 export function ModerationPanel() {
   const model = useModel();
-  const openReports = useStore(model.openReports);
+  const openReports = useStore(model.moderation.openReports).value;
   const [reports, setReports] = useState<Report[] | null>(null);
   const [error, setError] = useState<string | null>(null);
 

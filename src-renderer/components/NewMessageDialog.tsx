@@ -1,18 +1,21 @@
-import { useId, useState } from 'react';
+import { useState } from 'react';
 import type { Me, UserSummary } from '../../src-shared/domain.ts';
 import { LIMITS } from '../../src-shared/limits.ts';
 import { errorMessage } from '../api/api-error.ts';
 import { useModel } from '../hooks/model-context.ts';
-import { useListNavigation } from '../hooks/useListNavigation.ts';
+import { useCombobox } from '../hooks/useCombobox.ts';
 import { useUserSearch } from '../hooks/useUserSearch.ts';
+import { detectPlatform } from '../lib/shortcuts.ts';
 import { Avatar } from './Avatar.tsx';
 import { Dialog } from './Dialog.tsx';
-import { Icon } from './Icon.tsx';
 import { ErrorNote } from './ErrorNote.tsx';
+import { Icon } from './Icon.tsx';
 
 /**
- * New message: a blank search shows suggestions (followed people first); search starts at 2 characters.
- * One person opens a direct chat; two or more make a group with an optional title.
+ * New message. Nobody chosen yet: a blank field shows suggestions (followed people first), search starts
+ * at 2 characters, Enter chooses the highlighted person. Once someone is chosen the suggestions step
+ * aside and Enter starts the chat: adding more people (a group, with an optional title) is the explicit
+ * step of typing another name. The keys are written under the field.
  */
 export function NewMessageDialog({ me }: { me: Me }) {
   const model = useModel();
@@ -21,11 +24,12 @@ export function NewMessageDialog({ me }: { me: Me }) {
   const [title, setTitle] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const search = useUserSearch(query);
-  const listId = useId();
-  const users = search.users.filter((u) => u.id !== me.id);
+  const searching = selected.length === 0 || query.trim().length > 0;
+  const search = useUserSearch(query, searching);
+  const users = searching ? search.users.filter((u) => u.id !== me.id) : [];
   const isSelected = (id: string) => selected.some((s) => s.id === id);
   const maxOthers = LIMITS.groupMaxMembers - 1;
+  const mod = detectPlatform(navigator.userAgent) === 'mac' ? '⌘' : 'Ctrl';
 
   const toggle = (user: UserSummary) => {
     setSelected((prev) =>
@@ -37,36 +41,40 @@ export function NewMessageDialog({ me }: { me: Me }) {
     );
     setQuery('');
   };
-  const nav = useListNavigation(
-    users.length,
-    (i) => users[i] && toggle(users[i]),
-    `${query}|${users.length}`,
-  );
-  const active = users[nav.activeIndex];
+  const combo = useCombobox({
+    items: users,
+    getKey: (u) => u.id,
+    resetKey: `${query}|${users.length}`,
+    onPick: toggle,
+    isSelected: (u) => isSelected(u.id),
+  });
 
   const start = async () => {
     if (selected.length === 0 || busy) return;
     setBusy(true);
     setError(null);
     try {
-      if (selected.length === 1 && selected[0]) {
-        await model.messageUser(selected[0].id);
-      } else {
-        const trimmed = title.trim();
-        const { conversation } = await model.client.call('conversations.createGroup', {
-          userIds: selected.map((s) => s.id),
-          ...(trimmed ? { title: trimmed } : {}),
-        });
-        model.conversations.set((s) => ({ ...s, byId: new Map(s.byId).set(conversation.id, conversation) }));
-        model.openConversation(conversation.id);
-      }
+      if (selected.length === 1 && selected[0]) await model.conversations.messageUser(selected[0].id);
+      else
+        await model.conversations.createGroup(
+          selected.map((s) => s.id),
+          title,
+        );
     } catch (e) {
       setError(errorMessage(e));
       setBusy(false);
     }
   };
 
-  const heading = query.trim().length === 0 ? 'Suggested' : 'People';
+  const startLabel = selected.length >= 2 ? 'Create group' : 'Message';
+  const heading =
+    search.status === 'too_short'
+      ? `Type at least ${LIMITS.userSearchMinChars} characters to search.`
+      : selected.length > 0
+        ? 'Add people'
+        : query.trim().length === 0
+          ? 'Suggested'
+          : 'People';
   return (
     <Dialog title="New message" size="md" placement="top" testId="new-message">
       <div className="new-message">
@@ -91,17 +99,19 @@ export function NewMessageDialog({ me }: { me: Me }) {
         <input
           className="input"
           data-autofocus
-          role="combobox"
+          {...combo.inputProps}
           aria-label="Search people by name, username or producer name"
-          aria-expanded={users.length > 0}
-          aria-controls={listId}
-          aria-activedescendant={active ? `${listId}-${active.id}` : undefined}
-          aria-autocomplete="list"
-          placeholder={selected.length === 0 ? 'To: name, username or producer' : 'Add another person…'}
+          aria-describedby={`${combo.listId}-keys`}
+          placeholder={
+            selected.length === 0 ? 'To: name, username or producer' : 'Type a name to add someone…'
+          }
           value={query}
           onChange={(e) => setQuery(e.target.value)}
           onKeyDown={(e) => {
-            if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+            const startKey = e.key === 'Enter' && (e.ctrlKey || e.metaKey);
+            // With people chosen and nothing typed, Enter starts: it never adds a suggestion by surprise.
+            const enterStarts = e.key === 'Enter' && !e.shiftKey && selected.length > 0 && !combo.active;
+            if (startKey || enterStarts) {
               e.preventDefault();
               void start();
               return;
@@ -110,35 +120,20 @@ export function NewMessageDialog({ me }: { me: Me }) {
               setSelected((prev) => prev.slice(0, -1));
               return;
             }
-            if (e.key === 'Enter' && users.length === 0 && selected.length > 0) {
-              e.preventDefault();
-              void start();
-              return;
-            }
-            nav.onKeyDown(e);
+            combo.onKeyDown(e);
           }}
         />
-        <p className="list-heading" id={`${listId}-heading`}>
-          {search.status === 'too_short'
-            ? `Type at least ${LIMITS.userSearchMinChars} characters to search.`
-            : heading}
-        </p>
-        <ul
-          id={listId}
-          role="listbox"
-          aria-multiselectable="true"
-          aria-labelledby={`${listId}-heading`}
-          className="people-list"
-        >
+        {(users.length > 0 || search.status === 'too_short') && (
+          <p className="list-heading" id={`${combo.listId}-heading`}>
+            {heading}
+          </p>
+        )}
+        <ul {...combo.listProps} aria-multiselectable="true" aria-label={heading} className="people-list">
           {users.map((u, i) => (
             <li
               key={u.id}
-              id={`${listId}-${u.id}`}
-              role="option"
-              aria-selected={isSelected(u.id)}
-              className={`person-option${i === nav.activeIndex ? ' person-option--active' : ''}`}
-              onMouseMove={() => i !== nav.activeIndex && nav.setActiveIndex(i)}
-              onClick={() => toggle(u)}
+              {...combo.optionProps(u, i)}
+              className={`person-option${i === combo.activeIndex ? ' person-option--active' : ''}`}
             >
               <Avatar id={u.id} name={u.displayName} size="sm" />
               <span className="person-option__names">
@@ -154,7 +149,9 @@ export function NewMessageDialog({ me }: { me: Me }) {
             </li>
           ))}
         </ul>
-        {search.status === 'ready' && users.length === 0 && <p className="muted-text">No one found.</p>}
+        {searching && search.status === 'ready' && users.length === 0 && (
+          <p className="muted-text">No one found.</p>
+        )}
         {search.status === 'error' && (
           <p className="form-error" role="alert">
             {search.error}
@@ -162,11 +159,11 @@ export function NewMessageDialog({ me }: { me: Me }) {
         )}
         {selected.length >= 2 && (
           <div className="field">
-            <label className="field__label" htmlFor={`${listId}-title`}>
+            <label className="field__label" htmlFor={`${combo.listId}-title`}>
               Group name (optional)
             </label>
             <input
-              id={`${listId}-title`}
+              id={`${combo.listId}-title`}
               className="input"
               value={title}
               maxLength={LIMITS.groupTitleMaxChars}
@@ -182,6 +179,20 @@ export function NewMessageDialog({ me }: { me: Me }) {
           </div>
         )}
         <ErrorNote error={error} />
+        <p className="key-hints" id={`${combo.listId}-keys`}>
+          {selected.length === 0 ? (
+            <>
+              <kbd>↑</kbd>
+              <kbd>↓</kbd> choose · <kbd>Enter</kbd> pick this person
+            </>
+          ) : (
+            <>
+              <kbd>Enter</kbd> {selected.length === 1 ? 'start the chat' : 'create the group'} · type a name
+              to add someone · <kbd>Backspace</kbd> remove the last · <kbd>{mod}</kbd>+<kbd>Enter</kbd> start
+              from anywhere
+            </>
+          )}
+        </p>
         <div className="dialog__footer">
           <span className="muted-text">
             {selected.length === 0
@@ -196,7 +207,7 @@ export function NewMessageDialog({ me }: { me: Me }) {
             disabled={selected.length === 0 || busy}
             onClick={() => void start()}
           >
-            {selected.length >= 2 ? 'Create group' : 'Message'}
+            {startLabel}
           </button>
         </div>
       </div>

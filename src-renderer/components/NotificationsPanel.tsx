@@ -7,6 +7,7 @@ import { formatRelative } from '../lib/time.ts';
 import { Avatar } from './Avatar.tsx';
 import { Dialog } from './Dialog.tsx';
 import { Icon } from './Icon.tsx';
+import { LoadStatus } from './LoadStatus.tsx';
 import type { IconName } from './Icon.tsx';
 
 function describe(n: AppNotification): {
@@ -48,27 +49,30 @@ function describe(n: AppNotification): {
 /** The bell: new followers, playlist invites, new uploads and message requests. Each opens what it is about. */
 export function NotificationsPanel() {
   const model = useModel();
-  const { items, unreadCount, loaded } = useNotifications();
+  const state = useNotifications();
+  const items = state.value?.items ?? [];
+  const unreadCount = state.value?.unreadCount ?? 0;
+  const loaded = state.status === 'ready';
   const now = useNow(30_000);
 
   const open = (n: AppNotification) => {
-    if (n.readAt === null) void model.markNotificationsRead([n.id]);
+    if (n.readAt === null) void model.notifications.markRead([n.id]);
     const d = n.data;
     switch (d.kind) {
       case 'new_follower':
-        model.closeOverlays();
-        model.pushOverlay({ kind: 'user', userId: d.follower.id });
+        model.ui.closeOverlays();
+        model.ui.pushOverlay({ kind: 'user', userId: d.follower.id });
         return;
       case 'playlist_invite':
-        model.closeOverlays();
-        model.pushOverlay({ kind: 'user', userId: d.from.id });
+        model.ui.closeOverlays();
+        model.ui.pushOverlay({ kind: 'user', userId: d.from.id });
         return;
       case 'new_upload':
-        model.closeOverlays();
-        model.pushOverlay({ kind: 'producer', producerId: d.producerPageId });
+        model.ui.closeOverlays();
+        model.ui.pushOverlay({ kind: 'producer', producerId: d.producerPageId });
         return;
       case 'message_request':
-        model.openConversation(d.conversationId);
+        model.conversations.open(d.conversationId);
         return;
       default:
         assertNever(d, 'notification');
@@ -84,12 +88,12 @@ export function NotificationsPanel() {
             type="button"
             className="link-button"
             disabled={unreadCount === 0}
-            onClick={() => void model.markNotificationsRead()}
+            onClick={() => void model.notifications.markRead()}
           >
             Mark all as read
           </button>
         </div>
-        {!loaded && <p className="muted-text">Loading…</p>}
+        <LoadStatus state={state} what="notifications" onRetry={() => void model.notifications.list.load()} />
         {loaded && items.length === 0 && (
           <div className="notifications__empty">
             <Icon name="bell" size={28} />

@@ -27,7 +27,7 @@ export function PeopleListDialog({ list: source }: { list: PeopleList }) {
           });
     request.then(
       ({ users: list }) => {
-        model.rememberPeople(list);
+        model.people.remember(list);
         if (live) setUsers({ key, list });
       },
       (e: unknown) => live && setError(errorMessage(e)),
@@ -54,7 +54,7 @@ export function PeopleListDialog({ list: source }: { list: PeopleList }) {
               <button
                 type="button"
                 className="person-row"
-                onClick={() => model.pushOverlay({ kind: 'user', userId: u.id })}
+                onClick={() => model.ui.pushOverlay({ kind: 'user', userId: u.id })}
               >
                 <Avatar id={u.id} name={u.displayName} size="sm" />
                 <span className="person-option__names">

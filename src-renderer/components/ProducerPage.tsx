@@ -37,7 +37,7 @@ export function ProducerPage({ producerId, me }: { producerId: string; me: Me })
         setBusy(false);
       },
       (e: unknown) => {
-        model.toast(errorMessage(e), 'error');
+        model.ui.toast(errorMessage(e), 'error');
         setBusy(false);
       },
     );
@@ -64,7 +64,7 @@ export function ProducerPage({ producerId, me }: { producerId: string; me: Me })
             <button
               type="button"
               className="stat"
-              onClick={() => model.pushOverlay({ kind: 'people', list: { of: 'producer', producerId } })}
+              onClick={() => model.ui.pushOverlay({ kind: 'people', list: { of: 'producer', producerId } })}
             >
               <strong>{page.followersCount}</strong> {page.followersCount === 1 ? 'Follower' : 'Followers'}
             </button>
@@ -86,7 +86,7 @@ export function ProducerPage({ producerId, me }: { producerId: string; me: Me })
               <button
                 type="button"
                 className="button button--md"
-                onClick={() => void model.messageUser(owner.id)}
+                onClick={() => void model.conversations.messageUser(owner.id)}
               >
                 <Icon name="message" size={16} /> Message
               </button>
@@ -95,7 +95,7 @@ export function ProducerPage({ producerId, me }: { producerId: string; me: Me })
               <button
                 type="button"
                 className="button button--md button--ghost"
-                onClick={() => model.pushOverlay({ kind: 'user', userId: owner.id })}
+                onClick={() => model.ui.pushOverlay({ kind: 'user', userId: owner.id })}
               >
                 View {owner.displayName}
               </button>

@@ -1,9 +1,9 @@
-import { useId, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { Me, UserSummary } from '../../src-shared/domain.ts';
 import type { ConversationView } from '../../src-shared/ipc.ts';
 import { useModel, useStore } from '../hooks/model-context.ts';
 import { useConversations } from '../hooks/useConversations.ts';
-import { useListNavigation } from '../hooks/useListNavigation.ts';
+import { useCombobox } from '../hooks/useCombobox.ts';
 import { useUi } from '../hooks/useUi.ts';
 import { useUserSearch } from '../hooks/useUserSearch.ts';
 import { conversationTitle, isUnread, otherParticipants } from '../lib/conversation.ts';
@@ -40,10 +40,9 @@ export function QuickSwitcher({ me }: { me: Me }) {
   const model = useModel();
   const { conversations } = useConversations();
   const { recent } = useUi();
-  const people = useStore(model.people);
+  const people = useStore(model.people.known);
   const [query, setQuery] = useState('');
   const search = useUserSearch(query, query.trim().length >= 2);
-  const listId = useId();
   const meId = me.id;
 
   const items = useMemo<Item[]>(() => {
@@ -107,14 +106,15 @@ export function QuickSwitcher({ me }: { me: Me }) {
       .map(({ item, match, field }) => ({ ...item, match: field === 0 ? match : null }));
   }, [query, conversations, people, search.users, recent, meId]);
 
-  const pick = (index: number) => {
-    const item = items[index];
-    if (!item) return;
-    if (item.kind === 'conversation') model.openConversation(item.id);
-    else void model.messageUser(item.id).then(() => model.closeOverlays());
-  };
-  const nav = useListNavigation(items.length, pick, query);
-  const active = items[nav.activeIndex];
+  const combo = useCombobox({
+    items,
+    getKey: (item) => `${item.kind}-${item.id}`,
+    resetKey: query,
+    onPick: (item) => {
+      if (item.kind === 'conversation') model.conversations.open(item.id);
+      else void model.conversations.messageUser(item.id).then(() => model.ui.closeOverlays());
+    },
+  });
 
   return (
     <Dialog title="Jump to" size="md" placement="top" hideTitle testId="quick-switcher">
@@ -122,28 +122,20 @@ export function QuickSwitcher({ me }: { me: Me }) {
         <input
           className="palette__input"
           data-autofocus
-          role="combobox"
+          {...combo.inputProps}
           aria-label="Jump to a conversation or person"
-          aria-expanded={items.length > 0}
-          aria-controls={listId}
-          aria-activedescendant={active ? `${listId}-${active.kind}-${active.id}` : undefined}
-          aria-autocomplete="list"
           placeholder="Jump to a conversation or person…"
           value={query}
           onChange={(e) => setQuery(e.target.value)}
-          onKeyDown={nav.onKeyDown}
+          onKeyDown={combo.onKeyDown}
           spellCheck={false}
         />
-        <ul id={listId} role="listbox" aria-label="Results" className="palette__list">
+        <ul {...combo.listProps} aria-label="Results" className="palette__list">
           {items.map((item, i) => (
             <li
               key={`${item.kind}-${item.id}`}
-              id={`${listId}-${item.kind}-${item.id}`}
-              role="option"
-              aria-selected={i === nav.activeIndex}
-              className={`palette__item${i === nav.activeIndex ? ' palette__item--active' : ''}`}
-              onMouseMove={() => i !== nav.activeIndex && nav.setActiveIndex(i)}
-              onClick={() => pick(i)}
+              {...combo.optionProps(item, i)}
+              className={`palette__item${i === combo.activeIndex ? ' palette__item--active' : ''}`}
             >
               <Avatar
                 id={item.avatarId}

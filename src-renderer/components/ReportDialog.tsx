@@ -41,8 +41,8 @@ export function ReportDialog({ target }: { target: ReportTarget }) {
           ...(trimmed ? { reason: trimmed } : {}),
         });
       }
-      model.popOverlay();
-      model.toast('Thanks. The moderators will review your report.');
+      model.ui.popOverlay();
+      model.ui.toast('Thanks. The moderators will review your report.');
     } catch (err) {
       setError(errorMessage(err));
       setBusy(false);
@@ -90,7 +90,7 @@ export function ReportDialog({ target }: { target: ReportTarget }) {
         </p>
         <ErrorNote error={error} />
         <div className="dialog__footer">
-          <button type="button" className="button" onClick={() => model.popOverlay()}>
+          <button type="button" className="button" onClick={() => model.ui.popOverlay()}>
             Cancel
           </button>
           <button type="submit" className="button button--danger" disabled={over || busy}>

@@ -26,7 +26,7 @@ export function ReportItem({ report, onResolved }: { report: Report; onResolved:
       .call('moderation.resolve', { reportId: report.id, ...(trimmed ? { note: trimmed } : {}) })
       .then(
         () => {
-          model.toast('Report resolved.');
+          model.ui.toast('Report resolved.');
           onResolved(report.id);
         },
         (e: unknown) => {
@@ -65,7 +65,7 @@ export function ReportItem({ report, onResolved }: { report: Report; onResolved:
           type="button"
           className={`button button--sm${muted ? '' : ' button--danger'}`}
           disabled={!profile}
-          onClick={() => void model.setCommunityMute(report.reportedUser.id, !muted)}
+          onClick={() => void model.moderation.setCommunityMute(report.reportedUser.id, !muted)}
         >
           {muted ? `Unmute ${report.reportedUser.displayName}` : `Mute ${report.reportedUser.displayName}`}
         </button>

@@ -17,17 +17,8 @@ export function RequestBanner({ conversation, meId }: { conversation: Conversati
     setBusy(which);
     setError(null);
     try {
-      if (which === 'accept') {
-        const { conversation: updated } = await model.client.call('conversations.accept', {
-          conversationId: conversation.id,
-        });
-        model.conversations.set((s) => ({ ...s, byId: new Map(s.byId).set(updated.id, updated) }));
-        model.focusComposer();
-      } else {
-        await model.client.call('conversations.decline', { conversationId: conversation.id });
-        model.closeConversation();
-        model.toast('Request declined.');
-      }
+      if (which === 'accept') await model.conversations.accept(conversation.id);
+      else await model.conversations.decline(conversation.id);
     } catch (e) {
       setError(errorMessage(e));
     } finally {
@@ -42,7 +33,7 @@ export function RequestBanner({ conversation, meId }: { conversation: Conversati
           <button
             type="button"
             className="link-button"
-            onClick={() => model.pushOverlay({ kind: 'user', userId: peer.id })}
+            onClick={() => model.ui.pushOverlay({ kind: 'user', userId: peer.id })}
           >
             {peer.displayName}
           </button>

@@ -1,10 +1,10 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Me } from '../../src-shared/domain.ts';
 import type { MessageView } from '../../src-shared/ipc.ts';
 import { MESSAGE_SEARCH_MIN_CHARS } from '../../src-shared/ipc.ts';
 import { errorMessage } from '../api/api-error.ts';
 import { useModel, useStore } from '../hooks/model-context.ts';
-import { useListNavigation } from '../hooks/useListNavigation.ts';
+import { useCombobox } from '../hooks/useCombobox.ts';
 import { useNow } from '../hooks/useNow.ts';
 import { conversationTitle } from '../lib/conversation.ts';
 import { formatListTime } from '../lib/time.ts';
@@ -16,13 +16,12 @@ type SearchState = { query: string; scope: string | null; messages: MessageView[
 /** Ctrl/Cmd+F: search the cached history (all conversations, or the open one); Enter jumps to the message. */
 export function SearchDialog({ me, conversationId }: { me: Me; conversationId: string | null }) {
   const model = useModel();
-  const { byId } = useStore(model.conversations);
-  const people = useStore(model.people);
+  const { byId } = useStore(model.conversations.list);
+  const people = useStore(model.people.known);
   const now = useNow(60_000);
   const [query, setQuery] = useState('');
   const [scoped, setScoped] = useState(conversationId !== null);
   const [result, setResult] = useState<SearchState | null>(null);
-  const listId = useId();
   const q = query.trim();
   const scope = scoped ? conversationId : null;
   const ready = q.length >= MESSAGE_SEARCH_MIN_CHARS;
@@ -46,12 +45,12 @@ export function SearchDialog({ me, conversationId }: { me: Me; conversationId: s
 
   const current = ready && result && result.query === q && result.scope === scope ? result : null;
   const messages = current?.messages ?? [];
-  const pick = (i: number) => {
-    const m = messages[i];
-    if (m) void model.jumpToMessage(m.conversationId, m);
-  };
-  const nav = useListNavigation(messages.length, pick, `${q}|${scope}|${messages.length}`);
-  const active = messages[nav.activeIndex];
+  const combo = useCombobox({
+    items: messages,
+    getKey: (m) => m.clientId,
+    resetKey: `${q}|${scope}|${messages.length}`,
+    onPick: (m) => void model.conversations.jumpToMessage(m.conversationId, m),
+  });
   const scopeConversation = conversationId ? byId.get(conversationId) : undefined;
 
   return (
@@ -61,12 +60,8 @@ export function SearchDialog({ me, conversationId }: { me: Me; conversationId: s
           className="palette__input"
           data-autofocus
           type="search"
-          role="combobox"
+          {...combo.inputProps}
           aria-label="Search messages"
-          aria-expanded={messages.length > 0}
-          aria-controls={listId}
-          aria-activedescendant={active ? `${listId}-${active.clientId}` : undefined}
-          aria-autocomplete="list"
           placeholder={
             scoped && scopeConversation
               ? `Search in ${conversationTitle(scopeConversation, me.id)}…`
@@ -74,7 +69,7 @@ export function SearchDialog({ me, conversationId }: { me: Me; conversationId: s
           }
           value={query}
           onChange={(e) => setQuery(e.target.value)}
-          onKeyDown={nav.onKeyDown}
+          onKeyDown={combo.onKeyDown}
         />
         {scopeConversation && (
           <label className="palette__scope">
@@ -82,19 +77,15 @@ export function SearchDialog({ me, conversationId }: { me: Me; conversationId: s
             Only this conversation
           </label>
         )}
-        <ul id={listId} role="listbox" aria-label="Matching messages" className="palette__list">
+        <ul {...combo.listProps} aria-label="Matching messages" className="palette__list">
           {messages.map((m, i) => {
             const c = byId.get(m.conversationId);
             const author = m.mine ? 'You' : (people.get(m.authorId)?.displayName ?? 'Someone');
             return (
               <li
                 key={m.clientId}
-                id={`${listId}-${m.clientId}`}
-                role="option"
-                aria-selected={i === nav.activeIndex}
-                className={`search-hit${i === nav.activeIndex ? ' search-hit--active' : ''}`}
-                onMouseMove={() => i !== nav.activeIndex && nav.setActiveIndex(i)}
-                onClick={() => pick(i)}
+                {...combo.optionProps(m, i)}
+                className={`search-hit${i === combo.activeIndex ? ' search-hit--active' : ''}`}
                 data-testid="search-result"
               >
                 <span className="search-hit__top">

@@ -13,15 +13,30 @@ export function describeServer(url: string, info: ServerInfo): string {
  */
 export function ServerField({
   info,
+  loadError,
+  onRetry,
   value,
   error,
   onChange,
 }: {
   info: ServerInfo | null;
+  /** Why the current address could not be read from main. */
+  loadError: string | null;
+  onRetry: () => void;
   value: string | null;
   error: string | undefined;
   onChange: (value: string | null) => void;
 }) {
+  if (value === null && !info && loadError) {
+    return (
+      <div className="load-status load-status--error" role="alert">
+        <span>Could not read the server address: {loadError}</span>
+        <button type="button" className="button button--sm" onClick={onRetry}>
+          Retry
+        </button>
+      </div>
+    );
+  }
   if (value === null) {
     return (
       <p className="auth__server">

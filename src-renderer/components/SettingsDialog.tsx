@@ -1,10 +1,12 @@
 import { useState } from 'react';
 import type { Me, NotificationPrefs } from '../../src-shared/domain.ts';
-import type { LocalSettings, MuteDuration, NotificationPrivacy } from '../../src-shared/ipc.ts';
+import type { NotificationPrivacy } from '../../src-shared/ipc.ts';
+import type { DoNotDisturbChoice, SettingsPatch } from '../model/settings-model.ts';
+import { LoadStatus } from './LoadStatus.tsx';
 import { MUTE_DURATIONS, NOTIFICATION_PRIVACY, THEMES } from '../../src-shared/ipc.ts';
 import { errorMessage } from '../api/api-error.ts';
 import { useModel } from '../hooks/model-context.ts';
-import { usePrefs, useSettings } from '../hooks/useSettings.ts';
+import { usePrefs, useSettingsState } from '../hooks/useSettings.ts';
 import { useNow } from '../hooks/useNow.ts';
 import { useUi } from '../hooks/useUi.ts';
 import { isMuteActive } from '../lib/conversation.ts';
@@ -29,48 +31,26 @@ const THEME_LABELS: Record<(typeof THEMES)[number], string> = {
   dark: 'Dark',
 };
 
-type Patch = Partial<Omit<LocalSettings, 'mutes' | 'doNotDisturb'>>;
-
 export function SettingsDialog({ me }: { me: Me }) {
   const model = useModel();
-  const settings = useSettings();
-  const prefs = usePrefs();
+  const settingsState = useSettingsState();
+  const settings = settingsState.value;
+  const prefsState = usePrefs();
+  const prefs = prefsState.value;
   const { zoom } = useUi();
   const now = useNow(30_000);
   const [error, setError] = useState<string | null>(null);
   const mac = detectPlatform(navigator.userAgent) === 'mac';
 
-  const patch = (p: Patch) => {
+  /** Runs a change; its failure is shown at the top of the dialog. */
+  const run = (change: Promise<void>) => {
     setError(null);
-    model.client.call('settings.set', p).then(
-      (s) => model.settings.set(s),
-      (e: unknown) => setError(errorMessage(e)),
-    );
+    change.catch((e: unknown) => setError(errorMessage(e)));
   };
-  const setPrefs = (next: NotificationPrefs) => {
-    const previous = prefs;
-    model.prefs.set(next);
-    model.client.call('prefs.set', { prefs: next }).then(
-      ({ prefs: saved }) => model.prefs.set(saved),
-      (e: unknown) => {
-        model.prefs.set(previous);
-        setError(errorMessage(e));
-      },
-    );
-  };
-  const setDnd = (choice: MuteDuration | 'off' | 'tomorrow') => {
-    const payload = choice === 'tomorrow' ? { until: tomorrowMorning(Date.now()) } : { duration: choice };
-    model.client.call('settings.doNotDisturb', payload).then(
-      (s) => model.settings.set(s),
-      (e: unknown) => setError(errorMessage(e)),
-    );
-  };
-  const signOut = () => {
-    model.client.call('session.signOut', {}).then(
-      () => model.session.set({ status: 'ready', me: null }),
-      (e: unknown) => setError(errorMessage(e)),
-    );
-  };
+  const patch = (p: SettingsPatch) => run(model.settings.patch(p));
+  const setPrefs = (next: NotificationPrefs) => run(model.settings.setPrefs(next));
+  const setDnd = (choice: DoNotDisturbChoice) => run(model.settings.setDoNotDisturb(choice));
+  const signOut = () => run(model.session.signOut());
 
   const dnd = settings?.doNotDisturb ?? null;
   const dndOn = isMuteActive(dnd, now);
@@ -83,12 +63,18 @@ export function SettingsDialog({ me }: { me: Me }) {
           <h3 id="settings-notifications" className="settings__heading">
             Notifications
           </h3>
-          {prefs ? (
-            <NotificationPrefsTable prefs={prefs} onChange={setPrefs} />
-          ) : (
-            <p className="muted-text">Loading preferences…</p>
-          )}
+          {prefs && <NotificationPrefsTable prefs={prefs} onChange={setPrefs} />}
+          <LoadStatus
+            state={prefsState}
+            what="preferences"
+            onRetry={() => void model.settings.prefs.load()}
+          />
         </section>
+        <LoadStatus
+          state={settingsState}
+          what="this computer's settings"
+          onRetry={() => void model.settings.local.load()}
+        />
 
         {settings && (
           <>
@@ -129,7 +115,7 @@ export function SettingsDialog({ me }: { me: Me }) {
                   className="select"
                   aria-describedby="settings-dnd-hint"
                   value={dndOn ? 'on' : 'off'}
-                  onChange={(e) => setDnd(e.target.value as MuteDuration | 'off' | 'tomorrow')}
+                  onChange={(e) => setDnd(e.target.value as DoNotDisturbChoice)}
                 >
                   <option value="off">Off</option>
                   {dndOn && (
@@ -210,7 +196,7 @@ export function SettingsDialog({ me }: { me: Me }) {
                   id="settings-zoom"
                   className="select"
                   value={String(zoom)}
-                  onChange={(e) => model.setZoom(Number(e.target.value))}
+                  onChange={(e) => model.ui.setZoom(Number(e.target.value))}
                 >
                   {ZOOM_LEVELS.map((z) => (
                     <option key={z} value={String(z)}>
@@ -239,10 +225,4 @@ export function SettingsDialog({ me }: { me: Me }) {
       </div>
     </Dialog>
   );
-}
-
-/** 08:00 tomorrow, local time (as the tray's "until tomorrow"). */
-function tomorrowMorning(now: number): number {
-  const d = new Date(now);
-  return new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1, 8, 0, 0, 0).getTime();
 }

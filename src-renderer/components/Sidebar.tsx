@@ -1,5 +1,5 @@
 import { useModel, useStore } from '../hooks/model-context.ts';
-import { useNotifications } from '../hooks/useNotifications.ts';
+import { useUnreadNotifications } from '../hooks/useNotifications.ts';
 import { detectPlatform } from '../lib/shortcuts.ts';
 import { Avatar } from './Avatar.tsx';
 import { BadgeButton } from './BadgeButton.tsx';
@@ -10,8 +10,8 @@ import { Icon } from './Icon.tsx';
 /** The left column: who you are, the bell and tools, the switcher field, and the conversation list. */
 export function Sidebar({ me, conversations, loaded, error, activeId }: ConversationListProps) {
   const model = useModel();
-  const { unreadCount } = useNotifications();
-  const openReports = useStore(model.openReports);
+  const unreadCount = useUnreadNotifications();
+  const openReports = useStore(model.moderation.openReports);
   const mod = detectPlatform(navigator.userAgent) === 'mac' ? '⌘' : 'Ctrl';
   return (
     <nav className="sidebar" aria-label="Conversations">
@@ -19,7 +19,7 @@ export function Sidebar({ me, conversations, loaded, error, activeId }: Conversa
         <button
           type="button"
           className="me-button"
-          onClick={() => model.pushOverlay({ kind: 'user', userId: me.id })}
+          onClick={() => model.ui.pushOverlay({ kind: 'user', userId: me.id })}
           aria-label={`Your profile: ${me.displayName}`}
         >
           <Avatar id={me.id} name={me.displayName} size="sm" />
@@ -30,9 +30,9 @@ export function Sidebar({ me, conversations, loaded, error, activeId }: Conversa
             <BadgeButton
               icon="shield"
               label="Moderation"
-              count={openReports}
+              count={openReports.value ?? 0}
               countWord="open reports"
-              onClick={() => model.toggleOverlay({ kind: 'moderation' })}
+              onClick={() => model.ui.toggleOverlay({ kind: 'moderation' })}
             />
           )}
           <BadgeButton
@@ -41,7 +41,7 @@ export function Sidebar({ me, conversations, loaded, error, activeId }: Conversa
             count={unreadCount}
             countWord="unread"
             testId="notifications-bell"
-            onClick={() => model.toggleOverlay({ kind: 'notifications' })}
+            onClick={() => model.ui.toggleOverlay({ kind: 'notifications' })}
           />
           <button
             type="button"
@@ -49,7 +49,7 @@ export function Sidebar({ me, conversations, loaded, error, activeId }: Conversa
             aria-label="New message"
             aria-keyshortcuts={mod === '⌘' ? 'Meta+N' : 'Control+N'}
             title={`New message (${mod}+N)`}
-            onClick={() => model.pushOverlay({ kind: 'newMessage' })}
+            onClick={() => model.ui.pushOverlay({ kind: 'newMessage' })}
           >
             <Icon name="compose" />
           </button>
@@ -58,7 +58,7 @@ export function Sidebar({ me, conversations, loaded, error, activeId }: Conversa
             className="icon-button"
             aria-label="Settings"
             title="Settings"
-            onClick={() => model.toggleOverlay({ kind: 'settings' })}
+            onClick={() => model.ui.toggleOverlay({ kind: 'settings' })}
           >
             <Icon name="settings" />
           </button>
@@ -67,7 +67,7 @@ export function Sidebar({ me, conversations, loaded, error, activeId }: Conversa
       <button
         type="button"
         className="jump-button"
-        onClick={() => model.pushOverlay({ kind: 'quickSwitcher' })}
+        onClick={() => model.ui.pushOverlay({ kind: 'quickSwitcher' })}
       >
         <Icon name="search" size={16} />
         <span className="jump-button__text">Jump to a conversation or person</span>

@@ -4,7 +4,7 @@ import { Icon } from './Icon.tsx';
 /** Short confirmations and errors, announced politely; each can be dismissed. */
 export function Toasts() {
   const model = useModel();
-  const toasts = useStore(model.toasts);
+  const toasts = useStore(model.ui.toasts);
   return (
     <div className="toasts" role="status" aria-live="polite">
       {toasts.map((t) => (
@@ -14,7 +14,7 @@ export function Toasts() {
             type="button"
             className="icon-button icon-button--sm"
             aria-label="Dismiss"
-            onClick={() => model.dismissToast(t.id)}
+            onClick={() => model.ui.dismissToast(t.id)}
           >
             <Icon name="close" size={14} />
           </button>

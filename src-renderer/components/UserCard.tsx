@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { Me, ProducerPage } from '../../src-shared/domain.ts';
+import { errorMessage } from '../api/api-error.ts';
 import { useModel } from '../hooks/model-context.ts';
 import { useProfile } from '../hooks/useProfile.ts';
 import { Avatar } from './Avatar.tsx';
@@ -40,7 +41,7 @@ export function UserCard({ userId, me }: { userId: string; me: Me }) {
               className="profile__producer"
               onClick={() =>
                 profile.producerPageId &&
-                model.pushOverlay({ kind: 'producer', producerId: profile.producerPageId })
+                model.ui.pushOverlay({ kind: 'producer', producerId: profile.producerPageId })
               }
             >
               <Icon name="music" size={16} />
@@ -52,7 +53,7 @@ export function UserCard({ userId, me }: { userId: string; me: Me }) {
               type="button"
               className="stat"
               onClick={() =>
-                model.pushOverlay({ kind: 'people', list: { of: 'user', userId, which: 'followers' } })
+                model.ui.pushOverlay({ kind: 'people', list: { of: 'user', userId, which: 'followers' } })
               }
             >
               <strong>{profile.followersCount}</strong>{' '}
@@ -62,7 +63,7 @@ export function UserCard({ userId, me }: { userId: string; me: Me }) {
               type="button"
               className="stat"
               onClick={() =>
-                model.pushOverlay({ kind: 'people', list: { of: 'user', userId, which: 'following' } })
+                model.ui.pushOverlay({ kind: 'people', list: { of: 'user', userId, which: 'following' } })
               }
             >
               <strong>{profile.followingCount}</strong> Following
@@ -79,14 +80,14 @@ export function UserCard({ userId, me }: { userId: string; me: Me }) {
               <button
                 type="button"
                 className="button button--md"
-                onClick={() => void model.messageUser(userId)}
+                onClick={() => void model.conversations.messageUser(userId)}
               >
                 <Icon name="message" size={16} /> Message
               </button>
               <button
                 type="button"
                 className="button button--md button--ghost"
-                onClick={() => model.pushOverlay({ kind: 'reportUser', user: profile })}
+                onClick={() => model.ui.pushOverlay({ kind: 'reportUser', user: profile })}
               >
                 <Icon name="flag" size={16} /> Report
               </button>
@@ -94,7 +95,7 @@ export function UserCard({ userId, me }: { userId: string; me: Me }) {
                 <button
                   type="button"
                   className="button button--md button--ghost"
-                  onClick={() => void model.setCommunityMute(userId, !profile.communityMuted)}
+                  onClick={() => void model.moderation.setCommunityMute(userId, !profile.communityMuted)}
                 >
                   <Icon name="shield" size={16} />{' '}
                   {profile.communityMuted ? 'Unmute in community' : 'Mute in community'}
@@ -112,16 +113,32 @@ export function UserCard({ userId, me }: { userId: string; me: Me }) {
 function LikedProducers() {
   const model = useModel();
   const [producers, setProducers] = useState<ProducerPage[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
   useEffect(() => {
     let live = true;
     model.client.call('producers.liked', {}).then(
-      ({ producers: list }) => live && setProducers(list),
-      () => live && setProducers([]),
+      ({ producers: list }) => {
+        if (!live) return;
+        setProducers(list);
+        setError(null);
+      },
+      (e: unknown) => live && setError(errorMessage(e)),
     );
     return () => {
       live = false;
     };
-  }, [model]);
+  }, [model, attempt]);
+  if (error) {
+    return (
+      <div className="load-status load-status--error" role="alert">
+        <span>Could not load your liked artists: {error}</span>
+        <button type="button" className="button button--sm" onClick={() => setAttempt((n) => n + 1)}>
+          Retry
+        </button>
+      </div>
+    );
+  }
   if (!producers || producers.length === 0) return null;
   return (
     <section className="profile__liked" aria-labelledby="liked-heading">
@@ -134,7 +151,7 @@ function LikedProducers() {
             <button
               type="button"
               className="link-button"
-              onClick={() => model.pushOverlay({ kind: 'producer', producerId: p.id })}
+              onClick={() => model.ui.pushOverlay({ kind: 'producer', producerId: p.id })}
             >
               {p.name}
             </button>

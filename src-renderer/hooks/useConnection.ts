@@ -2,5 +2,5 @@ import type { ConnectionState } from '../../src-shared/ipc.ts';
 import { useModel, useStore } from './model-context.ts';
 
 export function useConnection(): ConnectionState | null {
-  return useStore(useModel().connection);
+  return useStore(useModel().session.connection);
 }

@@ -25,9 +25,9 @@ export function useGlobalShortcuts(conversations: readonly ConversationView[]): 
       if (run(model, action, listRef.current)) e.preventDefault();
     };
     const onKeyUp = (e: KeyboardEvent) => {
-      if (e.key === 'Control') model.endRecentCycle();
+      if (e.key === 'Control') model.conversations.endRecentCycle();
     };
-    const onBlur = () => model.endRecentCycle();
+    const onBlur = () => model.conversations.endRecentCycle();
     window.addEventListener('keydown', onKeyDown);
     window.addEventListener('keyup', onKeyUp);
     window.addEventListener('blur', onBlur);
@@ -41,24 +41,24 @@ export function useGlobalShortcuts(conversations: readonly ConversationView[]): 
 
 /** Runs a shortcut; false when it had nothing to do (so the key keeps its default meaning). */
 function run(model: AppModel, action: ShortcutAction, conversations: readonly ConversationView[]): boolean {
-  const ui = model.ui.get();
+  const ui = model.ui.state.get();
   const nav = () => conversations.map((c) => ({ id: c.id, unread: isUnread(c) }));
   const open = (id: string | null) => {
-    if (id) model.openConversation(id);
+    if (id) model.conversations.open(id);
     return id !== null;
   };
   switch (action.type) {
     case 'quickSwitcher':
-      model.toggleOverlay({ kind: 'quickSwitcher' });
+      model.ui.toggleOverlay({ kind: 'quickSwitcher' });
       return true;
     case 'newMessage':
-      model.toggleOverlay({ kind: 'newMessage' });
+      model.ui.toggleOverlay({ kind: 'newMessage' });
       return true;
     case 'search':
-      model.toggleOverlay({ kind: 'search', conversationId: ui.activeId });
+      model.ui.toggleOverlay({ kind: 'search', conversationId: ui.activeId });
       return true;
     case 'shortcuts':
-      model.toggleOverlay({ kind: 'shortcuts' });
+      model.ui.toggleOverlay({ kind: 'shortcuts' });
       return true;
     case 'prevConversation':
       return open(stepConversation(nav(), ui.activeId, -1));
@@ -69,21 +69,21 @@ function run(model: AppModel, action: ShortcutAction, conversations: readonly Co
     case 'nextUnread':
       return open(stepUnread(nav(), ui.activeId, 1));
     case 'recentForward':
-      model.cycleRecent(1);
+      model.conversations.cycleRecent(1);
       return true;
     case 'recentBack':
-      model.cycleRecent(-1);
+      model.conversations.cycleRecent(-1);
       return true;
     case 'nthConversation':
       return open(conversations[action.n - 1]?.id ?? null);
     case 'escape':
-      if (ui.overlays.length > 0) model.popOverlay();
-      else model.focusComposer();
+      if (ui.overlays.length > 0) model.ui.popOverlay();
+      else model.ui.focusComposer();
       return true;
     case 'zoomIn':
     case 'zoomOut':
     case 'zoomReset':
-      model.setZoom(nextZoom(ui.zoom, action.type));
+      model.ui.setZoom(nextZoom(ui.zoom, action.type));
       return true;
     default:
       return assertNever(action, 'shortcut');

@@ -6,12 +6,12 @@ import { useModel, useStore } from './model-context.ts';
 /** A user's profile, fetched on first use and kept fresh by follow events. */
 export function useProfile(userId: string | null): { profile: UserProfile | null; error: string | null } {
   const model = useModel();
-  const profiles = useStore(model.profiles);
+  const profiles = useStore(model.people.profiles);
   const [error, setError] = useState<{ userId: string; message: string } | null>(null);
   useEffect(() => {
     if (!userId) return;
     let live = true;
-    model.loadProfile(userId).catch((e: unknown) => {
+    model.people.loadProfile(userId).catch((e: unknown) => {
       if (live) setError({ userId, message: errorMessage(e) });
     });
     return () => {

@@ -1,9 +1,9 @@
 import type { Me } from '../../src-shared/domain.ts';
-import type { SessionSlice } from '../model/app-model.ts';
+import type { SessionSlice } from '../model/session-model.ts';
 import { useModel, useStore } from './model-context.ts';
 
 export function useSession(): SessionSlice {
-  return useStore(useModel().session);
+  return useStore(useModel().session.state);
 }
 
 export function useMe(): Me | null {

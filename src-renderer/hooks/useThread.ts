@@ -1,7 +1,7 @@
-import type { ThreadState } from '../model/app-model.ts';
+import type { ThreadState } from '../model/threads-model.ts';
 import { useModel, useStore } from './model-context.ts';
 
-/** The loaded history of one conversation (see `AppModel.openConversation`). */
+/** The loaded history of one conversation (see `ConversationsModel.open`). */
 export function useThread(conversationId: string): ThreadState {
-  return useStore(useModel().thread(conversationId));
+  return useStore(useModel().conversations.threads.thread(conversationId));
 }

@@ -6,8 +6,8 @@ import { useMe } from './useSession.ts';
 /** First names of the others typing in a conversation right now. */
 export function useTypingNames(conversationId: string): string[] {
   const model = useModel();
-  const typing = useStore(model.typing);
-  const people = useStore(model.people);
+  const typing = useStore(model.conversations.typing);
+  const people = useStore(model.people.known);
   const me = useMe();
   const ids = typing.get(conversationId);
   return useMemo(

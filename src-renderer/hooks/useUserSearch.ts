@@ -28,7 +28,7 @@ export function useUserSearch(query: string, enabled = true): UserSearchState {
       () => {
         model.client.call('users.search', { query: q }).then(
           ({ users }) => {
-            model.rememberPeople(users);
+            model.people.remember(users);
             if (live) setResult({ query: q, state: { status: 'ready', users } });
           },
           (error: unknown) => {

@@ -1,5 +1,6 @@
 import type { UserSummary } from '../../src-shared/domain.ts';
 import type { MessageView } from '../../src-shared/ipc.ts';
+import type { ToastAction } from './feedback.ts';
 
 /** Panels that sit above the main view; the top one takes the keyboard, Esc closes it. */
 export type Overlay =
@@ -40,11 +41,19 @@ export interface UiState {
   jump: JumpTarget | null;
   /** Bumped to ask the composer to take focus. */
   composerFocus: number;
+  /** Bumped to ask the conversation list to take focus (after the open conversation went away). */
+  listFocus: number;
   zoom: number;
+  density: Density;
 }
+
+/** Comfortable is the default; compact fits more rows in a narrow window beside a DAW. */
+export type Density = 'comfortable' | 'compact';
 
 export interface Toast {
   id: number;
   text: string;
   tone: 'info' | 'error';
+  /** A button on the toast, such as Undo. */
+  action: ToastAction | null;
 }

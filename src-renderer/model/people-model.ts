@@ -1,0 +1,77 @@
+import type { UserProfile, UserSummary } from '../../src-shared/domain.ts';
+import type { ApiClient } from '../api/client.ts';
+import { errorMessage } from '../api/api-error.ts';
+import type { Feedback } from './feedback.ts';
+import { Store } from './store.ts';
+
+/** Where people's names come from: what the conversations and search results carry. */
+export interface PeopleDirectory {
+  remember(users: readonly UserSummary[]): void;
+}
+
+/** Profiles that another area changes (a moderator's community mute answers with the new profile). */
+export interface ProfileSink {
+  putProfile(user: UserProfile): void;
+}
+
+/** Everyone met so far (for names and avatars), profiles on demand, and following. */
+export class PeopleModel implements PeopleDirectory, ProfileSink {
+  /** Everyone met so far (participants, search results), for names and avatars. */
+  readonly known = new Store<ReadonlyMap<string, UserSummary>>(new Map());
+  readonly profiles = new Store<ReadonlyMap<string, UserProfile>>(new Map());
+  readonly #client: ApiClient;
+  readonly #feedback: Feedback;
+
+  constructor(client: ApiClient, feedback: Feedback) {
+    this.#client = client;
+    this.#feedback = feedback;
+  }
+
+  subscribe(): (() => void)[] {
+    return [
+      this.#client.on('follow.changed', ({ followerId, followeeId }) => {
+        for (const id of [followerId, followeeId]) {
+          if (this.profiles.get().has(id))
+            this.loadProfile(id).catch((error: unknown) => this.#feedback.log('refreshing a profile', error));
+        }
+      }),
+    ];
+  }
+
+  remember(users: readonly UserSummary[]): void {
+    if (users.length === 0) return;
+    const known = this.known.get();
+    if (users.every((u) => known.get(u.id) === u)) return;
+    this.known.set((prev) => {
+      const next = new Map(prev);
+      for (const u of users) next.set(u.id, u);
+      return next;
+    });
+  }
+
+  async loadProfile(userId: string): Promise<UserProfile> {
+    const { user } = await this.#client.call('users.get', { userId });
+    this.putProfile(user);
+    return user;
+  }
+
+  putProfile(user: UserProfile): void {
+    this.profiles.set((prev) => new Map(prev).set(user.id, user));
+  }
+
+  /** Follow or unfollow; resolves true when it was saved (the caller moves focus on success). */
+  async setFollow(userId: string, follow: boolean): Promise<boolean> {
+    try {
+      const { user } = await this.#client.call(follow ? 'users.follow' : 'users.unfollow', { userId });
+      this.putProfile(user);
+      return true;
+    } catch (error) {
+      this.#feedback.toast(errorMessage(error), 'error');
+      return false;
+    }
+  }
+
+  reset(): void {
+    this.profiles.set(new Map());
+  }
+}
