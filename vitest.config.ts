@@ -1,8 +1,36 @@
 import { defineConfig } from 'vitest/config';
+import type { TestProjectInlineConfiguration } from 'vitest/config';
+import { postgresProjectStatus } from './tests/support/service-check.ts';
 
 // Unit tests are pure and fast; integration tests start real servers and real SQLite files, so they get
 // longer timeouts and run in separate processes (forks) to keep native handles apart.
-export default defineConfig({
+const integration = { environment: 'node', pool: 'forks', testTimeout: 30_000, hookTimeout: 30_000 } as const;
+
+/**
+ * The server suites again on PostgreSQL with a Redis bus (the scale-out set-up), plus the multi-node
+ * tests. Left out, with one "skipped: …" line, where PostgreSQL or redis-server is missing; under CI
+ * (CI=true) never left out: a missing service fails the run instead.
+ */
+async function postgresProjects(): Promise<TestProjectInlineConfiguration[]> {
+  const status = await postgresProjectStatus();
+  if (status.run === false) {
+    console.log(`integration-postgres ${status.reason}`);
+    return [];
+  }
+  return [
+    {
+      test: {
+        name: 'integration-postgres',
+        include: ['tests/integration/server/**/*.test.ts', 'tests/integration/scale-out/**/*.test.ts'],
+        ...integration,
+        env: { BEATPASS_TEST_STORE: 'postgres' },
+        globalSetup: ['tests/support/postgres-global-setup.ts'],
+      },
+    },
+  ];
+}
+
+export default defineConfig(async () => ({
   test: {
     projects: [
       {
@@ -16,10 +44,9 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/integration/**/*.test.ts'],
-          environment: 'node',
-          pool: 'forks',
-          testTimeout: 30_000,
-          hookTimeout: 30_000,
+          // Multi-node tests need PostgreSQL and Redis: they run in the project below.
+          exclude: ['tests/integration/scale-out/**'],
+          ...integration,
         },
       },
       {
@@ -34,6 +61,7 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      ...(await postgresProjects()),
     ],
   },
-});
+}));

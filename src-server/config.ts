@@ -31,7 +31,10 @@ export const serverConfigSchema = z.object({
   /** Links in emails point here (beatpass:// deep links open the app). */
   appLinkBase: z.string().default('beatpass://messages'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  redisUrl: z.string().optional(),
+  /** redis:// URL: the event bus, presence and limits shared by every node. Without it, one node alone. */
+  redisUrl: z.string().min(1).optional(),
+  /** PostgreSQL connections per node. */
+  databasePoolSize: z.coerce.number().int().min(1).max(200).default(10),
 });
 export type ServerConfig = z.infer<typeof serverConfigSchema>;
 
@@ -62,7 +65,16 @@ const OPTIONS = {
   'email-debounce-ms': { type: 'string', env: 'BEATPASS_EMAIL_DEBOUNCE_MS', help: 'wait before emailing' },
   'app-link-base': { type: 'string', env: 'BEATPASS_APP_LINK_BASE', help: 'base of links in emails' },
   'log-level': { type: 'string', env: 'BEATPASS_LOG_LEVEL', help: 'fatal|error|warn|info|debug|silent' },
-  'redis-url': { type: 'string', env: 'BEATPASS_REDIS_URL', help: 'redis:// URL to fan out between nodes' },
+  'redis-url': {
+    type: 'string',
+    env: 'BEATPASS_REDIS_URL',
+    help: 'redis:// URL to fan out between nodes',
+  },
+  'database-pool-size': {
+    type: 'string',
+    env: 'BEATPASS_DATABASE_POOL_SIZE',
+    help: 'PostgreSQL connections per node (default 10)',
+  },
   help: { type: 'boolean', env: '', help: 'show this help' },
 } as const;
 

@@ -28,7 +28,10 @@ export interface RunningServer {
 /** Opens the store, wires every part, and listens. `close()` stops accepting, drains, and closes the store. */
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const log = createLogger(config.logLevel);
-  const opened = await openDatabase(databaseLocation(config));
+  const opened = await openDatabase(databaseLocation(config), {
+    poolSize: config.databasePoolSize,
+    onIdleError: (err) => log.warn({ err }, 'idle PostgreSQL connection failed; the pool replaces it'),
+  });
   const bus = new InProcessBus();
 
   const messageListeners: ((message: Message, recipientIds: readonly string[]) => void)[] = [];

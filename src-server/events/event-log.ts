@@ -39,10 +39,15 @@ export async function appendEventToAll(
   now: number,
 ): Promise<SequencedEvent[]> {
   if (userIds.length === 0) return [];
+  // Counter rows are locked in id order (the sub-select's ORDER BY … FOR UPDATE), whatever the order of
+  // `userIds`: two transactions bumping overlapping sets of users then queue behind each other instead of
+  // each holding a row the other waits for (a deadlock, which PostgreSQL would end by failing one).
   const rows = await trx
     .updateTable('users')
     .set({ event_seq: sql`event_seq + 1` })
-    .where('id', 'in', userIds)
+    .where('id', 'in', (eb) =>
+      eb.selectFrom('users').select('id').where('id', 'in', userIds).orderBy('id').forUpdate(),
+    )
     .returning(['id', 'event_seq'])
     .execute();
   const seqOf = new Map(rows.map((row) => [row.id, Number(row.event_seq)]));

@@ -3,7 +3,7 @@ import type { UserEvent } from '../../src-shared/protocol.ts';
 import type { Db, Dialect } from '../store/database.ts';
 import type { Database } from '../store/schema.ts';
 import type { EventBus, SequencedEvent } from './bus.ts';
-import { appendEvent, appendEventToAll, trimEvents } from './event-log.ts';
+import { appendEventToAll, trimEvents } from './event-log.ts';
 import { MemorySeqs } from './memory-seqs.ts';
 import { executeSql } from '../store/direct-sqlite.ts';
 
@@ -24,6 +24,14 @@ interface Queued {
 
 /** Most units of work one group commit takes; bounds how long a batch holds the writer. */
 const MAX_GROUP = 128;
+/** PostgreSQL: attempts at a unit that keeps losing deadlocks or serialization conflicts. */
+const MAX_ATTEMPTS = 5;
+
+/** PostgreSQL's "try again" errors: deadlock_detected and serialization_failure. */
+function isTransient(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001';
+}
 
 /**
  * Runs each unit of work in a transaction and publishes the events it recorded only after COMMIT: a
@@ -44,6 +52,8 @@ export class UnitOfWorkRunner {
   private draining = false;
   /** SQLite's per-user seqs, held in memory between group commits (PostgreSQL counts in the database). */
   private readonly seqs = new MemorySeqs();
+  /** PostgreSQL units run again after a deadlock or serialization conflict (for metrics and tests). */
+  retried = 0;
 
   /** `retention`: events kept per user; older ones are deleted in the transaction that outdates them. */
   constructor(db: Db, dialect: Dialect, bus: EventBus, retention = Number.POSITIVE_INFINITY) {
@@ -67,15 +77,29 @@ export class UnitOfWorkRunner {
     });
   }
 
+  /**
+   * PostgreSQL: one transaction per unit, run again (at most a few times) if PostgreSQL ended it to break a
+   * deadlock or a serialization conflict. Nothing of a failed attempt was stored or published, so the
+   * next attempt starts clean; a unit is only ever code that writes through its transaction.
+   */
   private async runAlone<T>(fn: (work: Work) => Promise<T>): Promise<T> {
-    const recorded: SequencedEvent[] = [];
-    const result = await this.db.transaction().execute(async (trx) => {
-      const value = await fn(this.workFor(trx, Date.now(), recorded));
-      await trimEvents(trx, recorded, this.retention);
-      return value;
-    });
-    this.publish(recorded);
-    return result;
+    for (let attempt = 1; ; attempt += 1) {
+      const recorded: SequencedEvent[] = [];
+      try {
+        const result = await this.db.transaction().execute(async (trx) => {
+          const value = await fn(this.workFor(trx, Date.now(), recorded));
+          await trimEvents(trx, recorded, this.retention);
+          return value;
+        });
+        this.publish(recorded);
+        return result;
+      } catch (error) {
+        if (attempt >= MAX_ATTEMPTS || !isTransient(error)) throw error;
+        this.retried += 1;
+        // A little jitter, so the transactions that collided do not collide again in lock step.
+        await new Promise<void>((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+      }
+    }
   }
 
   private async drain(): Promise<void> {
@@ -183,9 +207,19 @@ async function appendInDatabase(
   event: UserEvent,
   now: number,
 ): Promise<SequencedEvent[]> {
-  // One UPDATE … IN cannot bump a user twice, so a list with repeats takes the one-by-one path.
-  if (new Set(ids).size === ids.length) return appendEventToAll(trx, ids, event, now);
+  // One UPDATE … IN cannot bump a user twice, so a list with repeats goes in rounds: everyone once, then
+  // those listed twice once more, and so on; each round locks its rows in id order (appendEventToAll).
   const appended: SequencedEvent[] = [];
-  for (const userId of ids) appended.push(await appendEvent(trx, userId, event, now));
+  const remaining = new Map<string, number>();
+  for (const id of ids) remaining.set(id, (remaining.get(id) ?? 0) + 1);
+  while (remaining.size > 0) {
+    const round = [...remaining.keys()];
+    appended.push(...(await appendEventToAll(trx, round, event, now)));
+    for (const id of round) {
+      const left = (remaining.get(id) ?? 1) - 1;
+      if (left === 0) remaining.delete(id);
+      else remaining.set(id, left);
+    }
+  }
   return appended;
 }

@@ -22,6 +22,20 @@ const MIGRATIONS: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
+export interface OpenOptions {
+  /** PostgreSQL: connections in the pool (default 10). */
+  poolSize?: number;
+  /**
+   * PostgreSQL: told when an idle pooled connection fails (the server restarted, the network dropped).
+   * The pool replaces it on the next query; without a listener the error would end the process.
+   */
+  onIdleError?: (error: Error) => void;
+}
+
+export function isPostgresUrl(location: string): boolean {
+  return location.startsWith('postgres://') || location.startsWith('postgresql://');
+}
+
 export interface OpenedDatabase {
   db: Db;
   dialect: Dialect;
@@ -35,11 +49,8 @@ export interface OpenedDatabase {
  * SQLite runs in WAL mode with synchronous=FULL: a transaction is on disk when COMMIT returns, which is
  * what lets the server ack a message only after it is durably stored.
  */
-export async function openDatabase(location: string): Promise<OpenedDatabase> {
-  const opened =
-    location.startsWith('postgres://') || location.startsWith('postgresql://')
-      ? openPostgres(location)
-      : openSqlite(location);
+export async function openDatabase(location: string, options: OpenOptions = {}): Promise<OpenedDatabase> {
+  const opened = isPostgresUrl(location) ? openPostgres(location, options) : openSqlite(location);
   const migrator = new Migrator({ db: opened.db, provider });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
@@ -85,10 +96,14 @@ function openSqlite(file: string): OpenedDatabase {
   };
 }
 
-function openPostgres(url: string): OpenedDatabase {
+function openPostgres(url: string, options: OpenOptions): OpenedDatabase {
   // bigint columns hold millisecond times and sequence numbers, all far below 2^53: read them as numbers.
   pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  pool.on('error', (error) => {
+    if (options.onIdleError) options.onIdleError(error);
+    else console.error(`beatpass store: idle PostgreSQL connection failed: ${error.message}`);
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }

@@ -13,20 +13,19 @@ export interface AdminRun {
 
 /**
  * Runs the admin CLI (`src-server/admin/cli.ts`) against a running test server's database, as an operator
- * would: a separate process on the same SQLite file (or the same BEATPASS_DATABASE, when tests run on
+ * would: a separate process on the same SQLite file (or the same PostgreSQL database, when tests run on
  * PostgreSQL).
  */
-export function runAdminRaw(server: ServerProcess, args: readonly string[]): Promise<AdminRun> {
+export function runAdminRaw(
+  server: Pick<ServerProcess, 'dataDir' | 'database'>,
+  args: readonly string[],
+): Promise<AdminRun> {
+  const where = server.database ? ['--database', server.database] : ['--data-dir', server.dataDir];
   return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [cli, '--data-dir', server.dataDir, ...args],
-      { env: process.env },
-      (error, stdout, stderr) => {
-        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
-        resolve({ code, stdout, stderr });
-      },
-    );
+    execFile(process.execPath, [cli, ...where, ...args], { env: process.env }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      resolve({ code, stdout, stderr });
+    });
   });
 }
 

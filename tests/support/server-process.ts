@@ -4,6 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { freshTestStore, storeArgs } from './test-store.ts';
+import type { ServerStore } from './test-store.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -13,6 +15,12 @@ export interface SpawnServerOptions {
   /** Extra command-line flags, e.g. ['--demo'] or ['--event-retention', '10']. */
   args?: string[];
   env?: Record<string, string>;
+  /**
+   * The store to run on: by default the test run's (tests/support/test-store.ts: a SQLite file in the data
+   * folder, or a fresh PostgreSQL schema and Redis prefix in the PostgreSQL project). Several nodes of one
+   * deployment share one store; a store passed here is not dropped by `cleanup()`.
+   */
+  store?: Omit<ServerStore, 'drop'>;
 }
 
 export interface ServerProcess {
@@ -20,6 +28,8 @@ export interface ServerProcess {
   wsUrl: string;
   port: number;
   dataDir: string;
+  /** The postgres:// URL (or SQLite file) the server runs on, when not the default file in `dataDir`. */
+  database: string | undefined;
   /** Stops the process (SIGTERM, then SIGKILL after 5 s). The data folder stays until `cleanup()`. */
   stop(): Promise<void>;
   /** Kills the process at once, as a crash would. */
@@ -33,11 +43,14 @@ export interface ServerProcess {
 }
 
 /**
- * Runs the real server (`node src-server/main.ts`) as a child process on port 0 with its own SQLite file,
- * and resolves when it prints its "listening" line.
+ * Runs the real server (`node src-server/main.ts`) as a child process on port 0 with its own store (a
+ * SQLite file, or in the PostgreSQL test project a schema of its own), and resolves when it prints its
+ * "listening" line.
  */
 export async function spawnServer(options: SpawnServerOptions = {}): Promise<ServerProcess> {
   const ownDir = options.dataDir === undefined;
+  const ownStore = options.store ? null : await freshTestStore();
+  const store = options.store ?? ownStore ?? {};
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'beatpass-server-'));
   // Tests create many accounts: a small argon2 memory cost keeps sign-up fast without changing the code path.
   const baseArgs = [
@@ -47,6 +60,7 @@ export async function spawnServer(options: SpawnServerOptions = {}): Promise<Ser
     'warn',
     '--password-memory-kib',
     '1024',
+    ...storeArgs(store),
     ...(options.args ?? []),
   ];
   let child: ChildProcess | undefined;
@@ -98,7 +112,13 @@ export async function spawnServer(options: SpawnServerOptions = {}): Promise<Ser
       proc.kill(signal);
     });
 
-  await start(0);
+  try {
+    await start(0);
+  } catch (error) {
+    await ownStore?.drop();
+    if (ownDir) rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
   const server: ServerProcess = {
     get url() {
       return `http://127.0.0.1:${port}`;
@@ -110,6 +130,7 @@ export async function spawnServer(options: SpawnServerOptions = {}): Promise<Ser
       return port;
     },
     dataDir,
+    database: store.database,
     stop: () => waitExit('SIGTERM'),
     kill: () => waitExit('SIGKILL'),
     restart: async () => {
@@ -119,6 +140,7 @@ export async function spawnServer(options: SpawnServerOptions = {}): Promise<Ser
     cleanup: async () => {
       await waitExit('SIGTERM');
       if (ownDir) rmSync(dataDir, { recursive: true, force: true });
+      await ownStore?.drop();
     },
     logs: () => stderr,
   };

@@ -1,6 +1,5 @@
-import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runSqlOnStore } from '../../support/server-db.ts';
 import { spawnServer } from '../../support/server-process.ts';
 import type { ServerProcess } from '../../support/server-process.ts';
 import { signUpClient } from '../../support/test-client.ts';
@@ -25,10 +24,11 @@ describe('team chat membership is checked when listing', () => {
     const before = await ben.request('conversations.list', {});
     expect(before.conversations.map((c) => c.id)).toContain(team.conversationId);
 
-    // An operator edits the database directly (WAL lets a second connection write while the server runs).
-    const sqlite = new Database(join(server.dataDir, 'server.sqlite'));
-    sqlite.prepare('delete from team_members where team_id = ? and user_id = ?').run(team.id, ben.userId);
-    sqlite.close();
+    // An operator edits the database directly, while the server runs.
+    await runSqlOnStore(server, 'delete from team_members where team_id = ? and user_id = ?', [
+      team.id,
+      ben.userId,
+    ]);
 
     const after = await ben.request('conversations.list', {});
     expect(after.conversations.map((c) => c.id)).not.toContain(team.conversationId);

@@ -60,20 +60,20 @@ describe('admin CLI', () => {
     await user.close();
   });
 
-  // Only meaningful for the SQLite default: with BEATPASS_DATABASE set (PostgreSQL runs) the folder is not used.
-  it.skipIf(process.env.BEATPASS_DATABASE !== undefined)(
-    'refuses a data folder with no database rather than creating an empty one',
-    async () => {
-      const empty = mkdtempSync(join(tmpdir(), 'beatpass-admin-empty-'));
-      try {
-        const run = await runAdminRaw({ ...server, dataDir: empty }, ['set-role', 'someone', 'moderator']);
-        expect(run.code).toBe(1);
-        expect(run.stderr).toMatch(/no database/);
-      } finally {
-        rmSync(empty, { recursive: true, force: true });
-      }
-    },
-  );
+  it('refuses a data folder with no database rather than creating an empty one', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'beatpass-admin-empty-'));
+    try {
+      const run = await runAdminRaw({ dataDir: empty, database: undefined }, [
+        'set-role',
+        'someone',
+        'moderator',
+      ]);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/no database/);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
 
   it('create-producer refuses a taken slug, a bad slug, and a second claim by the same user', async () => {
     const owner = await signUpClient(server.url, 'owner');

@@ -6,6 +6,7 @@ import type { SequencedEvent } from '../../../../src-server/events/bus.ts';
 import { UnitOfWorkRunner } from '../../../../src-server/events/unit-of-work.ts';
 import { openDatabase } from '../../../../src-server/store/database.ts';
 import type { OpenedDatabase } from '../../../../src-server/store/database.ts';
+import { bareUserRows } from '../../../support/user-rows.ts';
 
 export interface EventStore {
   /** The SQLite file, for a second connection. */
@@ -25,22 +26,7 @@ export async function openEventStore(userIds: readonly string[]): Promise<EventS
   const bus = new InProcessBus();
   const published: SequencedEvent[] = [];
   bus.subscribe({ onEvents: (events) => published.push(...events), onEphemeral: () => {} });
-  await store.db
-    .insertInto('users')
-    .values(
-      userIds.map((id) => ({
-        id,
-        username: id,
-        display_name: id,
-        password_hash: 'x',
-        role: 'user' as const,
-        email: null,
-        community_muted: 0,
-        event_seq: 0,
-        created_at: 0,
-      })),
-    )
-    .execute();
+  await store.db.insertInto('users').values(bareUserRows(userIds)).execute();
   return {
     file,
     store,
