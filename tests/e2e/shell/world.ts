@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base } from '@playwright/test';
-import type { Page } from '@playwright/test';
+import type { BrowserContext, Page } from '@playwright/test';
 import { startHeadlessHost } from '../../../src-main/headless/host.ts';
 import type { HeadlessHost, HeadlessHostOptions } from '../../../src-main/headless/host.ts';
 import { parseConfig } from '../../../src-server/config.ts';
@@ -10,6 +10,30 @@ import { startServer } from '../../../src-server/server.ts';
 import type { RunningServer } from '../../../src-server/server.ts';
 import { signUpClient } from '../../support/test-client.ts';
 import type { TestClient } from '../../support/test-client.ts';
+
+/**
+ * How long a step may take before the test calls it failed, by how far the step travels. On a loaded
+ * 2-core machine every process on the way can wait for the CPU, so a step that crosses more of them gets
+ * more time. Waits are always on an event or a rendered state, never a sleep.
+ * - `local`: inside one app, an action and what it renders (Playwright's `expect` default,
+ *   playwright.config.ts);
+ * - `relayed`: one user's action shown in another user's app (app → server → the other app);
+ * - `roundTrip`: there and back (a message reaches the other app and its receipt comes back: "delivered").
+ */
+export const BUDGET = { local: 10_000, relayed: 20_000, roundTrip: 30_000 } as const;
+
+/** Rejects with `what` when `promise` has not settled within `ms`: a wait on a raw client's event. */
+export async function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: nothing within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** The password `signUpClient` gives every account. */
 export const PASSWORD = 'correct horse';
@@ -30,6 +54,7 @@ export class E2eWorld {
   readonly dir = mkdtempSync(join(tmpdir(), 'beatpass-e2e-'));
   readonly #hosts: HeadlessHost[] = [];
   readonly #clients: TestClient[] = [];
+  readonly #contexts: BrowserContext[] = [];
   #server: RunningServer | null = null;
 
   get server(): RunningServer {
@@ -68,7 +93,16 @@ export class E2eWorld {
     return host;
   }
 
+  /**
+   * A browser context to close with the world, before its hosts: a page left open keeps reconnecting to
+   * its host's port for the rest of the run, costing CPU, and could meet a later test's host there.
+   */
+  track(context: BrowserContext): void {
+    this.#contexts.push(context);
+  }
+
   async close(): Promise<void> {
+    for (const context of this.#contexts) await context.close();
     for (const host of this.#hosts) await host.close();
     for (const client of this.#clients) await client.close();
     await this.#server?.close();

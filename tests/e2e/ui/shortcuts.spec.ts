@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { expect, test } from '../shell/world.ts';
 import type { E2eUser, E2eWorld } from '../shell/world.ts';
 import { openApp, say, ui } from './support/app.ts';
@@ -20,14 +20,19 @@ async function world4(world: E2eWorld) {
 
 const title = (page: Page) => ui.conversationTitle(page);
 
-test('conversation navigation: Ctrl+1…9, Alt+↑/↓, Alt+Shift+↑/↓, Ctrl+Tab and the list listbox', async ({
-  browser,
-  world,
-}) => {
+/** Dana's app on `world4`, showing the four conversations. */
+async function danaWith4(world: E2eWorld, browser: Browser): Promise<Page> {
   const { dana } = await world4(world);
   const { page } = await openApp(world, browser, dana);
   await expect(ui.list(page).getByRole('option')).toHaveCount(4);
+  return page;
+}
 
+test('Ctrl+1…9 open the conversation at that place in the list, focusing the composer', async ({
+  browser,
+  world,
+}) => {
+  const page = await danaWith4(world, browser);
   await page.keyboard.press('Control+1');
   await expect(title(page)).toHaveText('Dee');
   await expect(ui.composer(page)).toBeFocused();
@@ -35,16 +40,35 @@ test('conversation navigation: Ctrl+1…9, Alt+↑/↓, Alt+Shift+↑/↓, Ctrl+
   await expect(title(page)).toHaveText('Bea');
   await page.keyboard.press('Control+4');
   await expect(title(page)).toHaveText('Abe');
+});
 
-  // Alt+↑/↓ walk the list (from inside the composer too).
+test('Alt+↑/↓ walk the list, from inside the composer too', async ({ browser, world }) => {
+  const page = await danaWith4(world, browser);
+  await page.keyboard.press('Control+4');
+  await expect(title(page)).toHaveText('Abe');
+  await expect(ui.composer(page)).toBeFocused();
   await page.keyboard.press('Alt+ArrowUp');
   await expect(title(page)).toHaveText('Bea');
   await page.keyboard.press('Alt+ArrowUp');
   await expect(title(page)).toHaveText('Cal');
   await page.keyboard.press('Alt+ArrowDown');
   await expect(title(page)).toHaveText('Bea');
+});
 
-  // Ctrl+Tab: back to the previous conversation; Ctrl+Shift+Tab the other way round.
+test('Ctrl+Tab goes back to the previous conversation; Ctrl+Shift+Tab the other way round', async ({
+  browser,
+  world,
+}) => {
+  const page = await danaWith4(world, browser);
+  // Recent list, newest first: Bea, Cal, Dee.
+  for (const [key, name] of [
+    ['Control+1', 'Dee'],
+    ['Control+2', 'Cal'],
+    ['Control+3', 'Bea'],
+  ] as const) {
+    await page.keyboard.press(key);
+    await expect(title(page)).toHaveText(name);
+  }
   await page.keyboard.press('Control+Tab');
   await expect(title(page)).toHaveText('Cal');
   await page.keyboard.press('Control+Tab');
@@ -54,10 +78,11 @@ test('conversation navigation: Ctrl+1…9, Alt+↑/↓, Alt+Shift+↑/↓, Ctrl+
   await expect(title(page)).toHaveText('Dee');
   await page.keyboard.press('Control+Tab');
   await expect(title(page)).toHaveText('Bea');
+});
 
-  // Mark Bea unread, then Alt+Shift+↓/↑ jump between unread conversations only.
-  await ui.menu(page).click();
-  await ui.menuItem(page, 'Mark as unread').click();
+test('Alt+Shift+↓/↑ jump between unread conversations only', async ({ browser, world }) => {
+  const page = await danaWith4(world, browser);
+  // Bea has an unread message: from the top, Alt+Shift+↓ finds it.
   await page.keyboard.press('Control+1');
   await expect(title(page)).toHaveText('Dee');
   await page.keyboard.press('Alt+Shift+ArrowDown');
@@ -65,14 +90,22 @@ test('conversation navigation: Ctrl+1…9, Alt+↑/↓, Alt+Shift+↑/↓, Ctrl+
   // Opening it read it: no unread conversation is left, so Alt+Shift+↑ stays put.
   await page.keyboard.press('Alt+Shift+ArrowUp');
   await expect(title(page)).toHaveText('Bea');
+  // Abe marked unread: from the top, Alt+Shift+↑ wraps round to it.
   await page.keyboard.press('Control+4');
+  await expect(title(page)).toHaveText('Abe');
   await ui.menu(page).click();
   await ui.menuItem(page, 'Mark as unread').click();
   await page.keyboard.press('Control+1');
+  await expect(title(page)).toHaveText('Dee');
   await page.keyboard.press('Alt+Shift+ArrowUp');
   await expect(title(page)).toHaveText('Abe');
+});
 
-  // The list is a listbox: arrows move, Enter opens.
+test('the conversation list is a listbox: Home, End and arrows move, Enter opens', async ({
+  browser,
+  world,
+}) => {
+  const page = await danaWith4(world, browser);
   await ui.list(page).focus();
   await page.keyboard.press('Home');
   await page.keyboard.press('ArrowDown');
@@ -85,14 +118,11 @@ test('conversation navigation: Ctrl+1…9, Alt+↑/↓, Alt+Shift+↑/↓, Ctrl+
   await expect(title(page)).toHaveText('Abe');
 });
 
-test('overlays: Ctrl+K quick switcher, Ctrl+N, Ctrl+/, Ctrl+F search with jump, Esc', async ({
+test('Ctrl+K: the quick switcher matches conversations fuzzily, and Enter opens the first', async ({
   browser,
   world,
 }) => {
-  const { dana } = await world4(world);
-  const { page } = await openApp(world, browser, dana);
-
-  // Quick switcher: fuzzy over conversations and people.
+  const page = await danaWith4(world, browser);
   await page.keyboard.press('Control+k');
   const switcher = ui.dialog(page, 'Jump to');
   const input = switcher.getByRole('combobox');
@@ -103,8 +133,15 @@ test('overlays: Ctrl+K quick switcher, Ctrl+N, Ctrl+/, Ctrl+F search with jump, 
   await expect(switcher).toHaveCount(0);
   await expect(title(page)).toHaveText('Cal');
   await expect(ui.composer(page)).toBeFocused();
+});
 
-  // Esc closes the top overlay and gives focus back; with none open it returns to the composer.
+test('Esc closes the top overlay and gives focus back; with none open it returns to the composer', async ({
+  browser,
+  world,
+}) => {
+  const page = await danaWith4(world, browser);
+  await page.keyboard.press('Control+2');
+  await expect(title(page)).toHaveText('Cal');
   await page.keyboard.press('Control+n');
   await expect(ui.dialog(page, 'New message')).toBeVisible();
   await page.keyboard.press('Escape');
@@ -113,8 +150,11 @@ test('overlays: Ctrl+K quick switcher, Ctrl+N, Ctrl+/, Ctrl+F search with jump, 
   await ui.list(page).focus();
   await page.keyboard.press('Escape');
   await expect(ui.composer(page)).toBeFocused();
+});
 
-  // Ctrl+/ lists every shortcut.
+test('Ctrl+/ lists every shortcut, and closes the list again', async ({ browser, world }) => {
+  const dana = await world.user('Dana');
+  const { page } = await openApp(world, browser, dana);
   await page.keyboard.press('Control+/');
   const sheet = ui.dialog(page, 'Keyboard shortcuts');
   for (const label of [
@@ -129,11 +169,18 @@ test('overlays: Ctrl+K quick switcher, Ctrl+N, Ctrl+/, Ctrl+F search with jump, 
   }
   await page.keyboard.press('Control+/');
   await expect(sheet).toHaveCount(0);
+});
 
-  // Ctrl+F: search the cached history (Abe's was loaded when opened); Enter jumps to the message.
+test('Ctrl+F searches the cached history of every conversation; Enter jumps to the message', async ({
+  browser,
+  world,
+}) => {
+  const page = await danaWith4(world, browser);
+  // Abe's history is cached once opened.
   await page.keyboard.press('Control+4');
   await expect(ui.message(page, 'hello from Abe')).toBeVisible();
   await page.keyboard.press('Control+1');
+  await expect(title(page)).toHaveText('Dee');
   await page.keyboard.press('Control+f');
   const search = ui.dialog(page, 'Search messages');
   await search.getByRole('checkbox', { name: 'Only this conversation' }).uncheck();

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InProcessBus } from '../../../src-server/events/bus.ts';
 import type { SequencedEvent } from '../../../src-server/events/bus.ts';
@@ -28,7 +29,42 @@ const rename = (userId: string, name: string, fail = false) =>
   });
 
 describe('UnitOfWorkRunner (SQLite group commit)', () => {
-  it('commits concurrent units together, rolling back only the one that failed', async () => {
+  it('commits units that arrive together in one transaction, each caller hearing back after that commit', async () => {
+    // A second connection sees only committed data. With separate commits, the first rename would be
+    // visible to it while the third unit runs; in one group it is not, though the group already holds it.
+    const outside = new Database(opened.file, { readonly: true });
+    const committedName = () =>
+      (outside.prepare('select display_name from users where id = ?').get('a') as { display_name: string })
+        .display_name;
+    const seenWhileThirdRuns: { inside?: string; outside?: string } = {};
+    const heardBack: string[] = [];
+    try {
+      const first = rename('a', 'first').then((name) => {
+        heardBack.push(`${name}: committed ${committedName()}`);
+      });
+      const second = rename('b', 'second').then((name) => {
+        heardBack.push(`${name}: committed ${committedName()}`);
+      });
+      const third = runner.run(async (w) => {
+        const row = await w.trx
+          .selectFrom('users')
+          .select('display_name')
+          .where('id', '=', 'a')
+          .executeTakeFirstOrThrow();
+        seenWhileThirdRuns.inside = row.display_name;
+        seenWhileThirdRuns.outside = committedName();
+        await w.trx.updateTable('users').set({ display_name: 'third' }).where('id', '=', 'a').execute();
+      });
+      await Promise.all([first, second, third]);
+      expect(seenWhileThirdRuns).toEqual({ inside: 'first', outside: 'a' });
+      // Nobody heard back before the one COMMIT: by then the third unit's write was durable too.
+      expect(heardBack).toEqual(['first: committed third', 'second: committed third']);
+    } finally {
+      outside.close();
+    }
+  });
+
+  it('rolls back only the unit that failed, with its events and seqs', async () => {
     const results = await Promise.allSettled([
       rename('a', 'first'),
       rename('b', 'broken', true),

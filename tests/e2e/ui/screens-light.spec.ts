@@ -1,0 +1,3 @@
+import { screensIn } from './support/screens.ts';
+
+screensIn('light');
