@@ -84,7 +84,11 @@ export function configHelp(): string {
   const lines = Object.entries(OPTIONS).map(
     ([flag, o]) => `  --${flag.padEnd(22)} ${o.help}${o.env ? `  [${o.env}]` : ''}`,
   );
-  return `Usage: npm run server -- [options]\n\n${lines.join('\n')}\n`;
+  return (
+    `Usage: npm run server -- [options]\n\n${lines.join('\n')}\n\n` +
+    'Operator commands (roles, community mutes, producer pages, teams) run beside the server on the same\n' +
+    'database: npm run admin -- --help\n'
+  );
 }
 
 export type ParsedCommandLine = { help: true } | { help: false; config: ServerConfig };
