@@ -17,7 +17,26 @@ export const serverConfigSchema = z.object({
   /** Demo producer's reply delay. */
   demoReplyDelayMs: z.coerce.number().int().min(0).max(60_000).default(1500),
   eventRetention: z.coerce.number().int().min(1).default(LIMITS.eventRetentionPerUser),
+  /** Sends per user per 10 s (all of the user's sockets together). */
   sendRatePerWindow: z.coerce.number().int().min(1).default(LIMITS.sendRatePerWindow),
+  /** New accounts per client address per hour. */
+  signUpRatePerWindow: z.coerce.number().int().min(1).default(LIMITS.signUpRatePerWindow),
+  /** Open WebSockets per user. */
+  socketsPerUser: z.coerce.number().int().min(1).default(LIMITS.socketsPerUser),
+  /** TCP connections per client address on this node. */
+  connectionsPerAddress: z.coerce.number().int().min(1).default(LIMITS.connectionsPerAddress),
+  /**
+   * Proxies (addresses or CIDR ranges, comma-separated) whose X-Forwarded-For is believed. Empty: the
+   * peer's address is the client's, and X-Forwarded-For is ignored.
+   */
+  trustProxy: z
+    .union([z.string(), z.array(z.string())])
+    .default([])
+    .transform((value) =>
+      (Array.isArray(value) ? value : value.split(','))
+        .map((entry) => entry.trim())
+        .filter((entry) => entry.length > 0),
+    ),
   /** argon2id memory cost in KiB; the default follows OWASP's argon2id recommendation. */
   passwordMemoryKib: z.coerce
     .number()
@@ -54,7 +73,27 @@ const OPTIONS = {
     env: 'BEATPASS_EVENT_RETENTION',
     help: 'events kept per user for resume',
   },
-  'send-rate': { type: 'string', env: 'BEATPASS_SEND_RATE', help: 'sends per connection per 10 s' },
+  'send-rate': { type: 'string', env: 'BEATPASS_SEND_RATE', help: 'sends per user per 10 s (default 30)' },
+  'sign-up-rate': {
+    type: 'string',
+    env: 'BEATPASS_SIGN_UP_RATE',
+    help: 'new accounts per client address per hour (default 10)',
+  },
+  'max-sockets-per-user': {
+    type: 'string',
+    env: 'BEATPASS_MAX_SOCKETS_PER_USER',
+    help: 'open WebSockets per user (default 16)',
+  },
+  'max-connections-per-address': {
+    type: 'string',
+    env: 'BEATPASS_MAX_CONNECTIONS_PER_ADDRESS',
+    help: 'TCP connections per client address (default 256)',
+  },
+  'trust-proxy': {
+    type: 'string',
+    env: 'BEATPASS_TRUST_PROXY',
+    help: 'proxies whose X-Forwarded-For counts, e.g. 10.0.0.0/8,127.0.0.1',
+  },
   'password-memory-kib': {
     type: 'string',
     env: 'BEATPASS_PASSWORD_MEMORY_KIB',
@@ -79,6 +118,13 @@ const OPTIONS = {
 } as const;
 
 const camel = (flag: string) => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+/** Flags whose config key is not simply their camel-case name. */
+const KEY_OF_FLAG: Record<string, string> = {
+  'send-rate': 'sendRatePerWindow',
+  'sign-up-rate': 'signUpRatePerWindow',
+  'max-sockets-per-user': 'socketsPerUser',
+  'max-connections-per-address': 'connectionsPerAddress',
+};
 
 export function configHelp(): string {
   const lines = Object.entries(OPTIONS).map(
@@ -105,7 +151,7 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv): Parsed
     const fromEnv = option.env ? env[option.env] : undefined;
     const value = fromFlag ?? fromEnv;
     if (value === undefined) continue;
-    raw[camel(flag === 'send-rate' ? 'send-rate-per-window' : flag)] =
+    raw[KEY_OF_FLAG[flag] ?? camel(flag)] =
       option.type === 'boolean' && typeof value === 'string' ? value === '1' || value === 'true' : value;
   }
   return { help: false, config: parseConfig(raw) };

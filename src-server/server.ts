@@ -9,7 +9,10 @@ import { pruneAllEvents } from './events/event-log.ts';
 import { UnitOfWorkRunner } from './events/unit-of-work.ts';
 import { Accounts } from './features/accounts/accounts.ts';
 import { createHandlers } from './features/handlers.ts';
+import { ClientAddresses } from './http/client-address.ts';
+import { HTTP_SERVER_OPTIONS, guardConnections } from './http/connection-guard.ts';
 import { createHttpHandler } from './http/http-api.ts';
+import { createServerLimits } from './limits/server-limits.ts';
 import { createLogger } from './log.ts';
 import { Dispatcher } from './realtime/dispatcher.ts';
 import { Gateway } from './realtime/gateway.ts';
@@ -57,13 +60,17 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     hooks,
   };
 
-  const accounts = new Accounts(ctx);
-  const dispatcher = new Dispatcher(createHandlers(ctx), log, config.sendRatePerWindow);
-  const gateway = new Gateway(ctx, accounts, dispatcher);
+  // Every per-user and per-address limit, in this process's memory (see limits/server-limits.ts).
+  const limits = createServerLimits(config);
+  const addresses = new ClientAddresses(config.trustProxy);
+  const accounts = new Accounts(ctx, limits);
+  const dispatcher = new Dispatcher(createHandlers(ctx), log, limits);
+  const gateway = new Gateway(ctx, accounts, dispatcher, limits, addresses);
   const sideEffects = await createSideEffects(ctx);
   messageListeners.push((message, recipients) => sideEffects.messageCreated(message, recipients));
 
-  const http = createServer(createHttpHandler(accounts, log));
+  const http = createServer(HTTP_SERVER_OPTIONS, createHttpHandler(accounts, log, addresses));
+  guardConnections(http, { maxPerAddress: config.connectionsPerAddress, addresses, log });
   http.on('upgrade', (req, socket, head) => gateway.handleUpgrade(req, socket, head));
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);

@@ -12,6 +12,7 @@ export const ERROR_CODES = [
   'FRAME_TOO_LARGE',
   'RATE_LIMITED',
   'SERVER_BUSY',
+  'TOO_MANY_CONNECTIONS',
   'INTERNAL',
   // Authentication
   'UNAUTHENTICATED',

@@ -29,12 +29,20 @@ export const WS_PATH = `${API_PREFIX}/ws`;
 export const CLOSE_CODES = {
   normal: 1000,
   goingAway: 1001,
+  /** A binary frame: the protocol is JSON text. */
+  unsupportedData: 1003,
+  /** A text frame that is not valid UTF-8 (closed by the WebSocket layer). */
+  invalidPayload: 1007,
   frameTooLarge: 1009,
   serverError: 1011,
   unauthenticated: 4001,
   tokenExpired: 4002,
   sessionRevoked: 4003,
   helloTimeout: 4008,
+  /** The client read too slowly: more than the per-socket buffer cap was waiting. Reconnect and resume. */
+  slowConsumer: 4009,
+  /** The user already has the maximum number of open sockets. Reconnect later (with backoff). */
+  tooManyConnections: 4029,
   protocolViolation: 4400,
 } as const;
 

@@ -1,16 +1,21 @@
 import { argon2, randomBytes, timingSafeEqual } from 'node:crypto';
-import { AppError } from '../../src-shared/errors.ts';
 import { LIMITS } from '../../src-shared/limits.ts';
+import { FairGate } from './fair-gate.ts';
 
 /**
  * argon2id password hashing (Node 24's built-in, no native addon), stored as a PHC string so parameters
  * can change later without breaking old hashes. Hashing is memory-hard on purpose, so only a few run at
- * once; the rest queue, and a full queue answers SERVER_BUSY instead of exhausting memory.
+ * once; the rest wait in a short queue that serves client addresses in turn (see FairGate), and a full
+ * queue answers SERVER_BUSY instead of exhausting memory.
  */
 export interface PasswordHasher {
-  hash(password: string): Promise<string>;
-  verify(password: string, phc: string): Promise<boolean>;
+  /** `queueKey`: whose turn this is in the queue (the client's address); the server's own work uses its own. */
+  hash(password: string, queueKey?: string): Promise<string>;
+  verify(password: string, phc: string, queueKey?: string): Promise<boolean>;
 }
+
+/** The queue key of hashes the server computes for itself (demo accounts, admin tools). */
+const INTERNAL = 'internal';
 
 interface Params {
   memory: number;
@@ -19,19 +24,25 @@ interface Params {
 }
 
 export function createPasswordHasher(memoryKib: number): PasswordHasher {
-  const gate = new ConcurrencyGate(LIMITS.concurrentPasswordHashes, LIMITS.passwordHashQueueMax);
+  const gate = new FairGate(
+    LIMITS.concurrentPasswordHashes,
+    LIMITS.passwordHashQueuePerAddress,
+    LIMITS.passwordHashQueueMax,
+  );
   const params: Params = { memory: memoryKib, passes: 2, parallelism: 1 };
+  const run = <T>(queueKey: string, task: () => Promise<T>) =>
+    gate.run(queueKey, task, queueKey === INTERNAL ? LIMITS.passwordHashQueueMax : undefined);
 
   return {
-    async hash(password) {
+    async hash(password, queueKey = INTERNAL) {
       const salt = randomBytes(16);
-      const tag = await gate.run(() => derive(password, salt, params));
+      const tag = await run(queueKey, () => derive(password, salt, params));
       return `$argon2id$v=19$m=${params.memory},t=${params.passes},p=${params.parallelism}$${salt.toString('base64url')}$${tag.toString('base64url')}`;
     },
-    async verify(password, phc) {
+    async verify(password, phc, queueKey = INTERNAL) {
       const parsed = parsePhc(phc);
       if (!parsed) return false;
-      const tag = await gate.run(() => derive(password, parsed.salt, parsed.params));
+      const tag = await run(queueKey, () => derive(password, parsed.salt, parsed.params));
       return tag.length === parsed.tag.length && timingSafeEqual(tag, parsed.tag);
     },
   };
@@ -54,38 +65,4 @@ function parsePhc(phc: string): { params: Params; salt: Buffer; tag: Buffer } | 
     salt: Buffer.from(salt, 'base64url'),
     tag: Buffer.from(tag, 'base64url'),
   };
-}
-
-/** At most `limit` tasks at once; up to `queueMax` wait; past that, SERVER_BUSY. */
-export class ConcurrencyGate {
-  private running = 0;
-  private readonly waiting: (() => void)[] = [];
-  private readonly limit: number;
-  private readonly queueMax: number;
-
-  constructor(limit: number, queueMax: number) {
-    this.limit = limit;
-    this.queueMax = queueMax;
-  }
-
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.running < this.limit) {
-      this.running++;
-    } else {
-      if (this.waiting.length >= this.queueMax) {
-        throw new AppError('SERVER_BUSY', 'The server is busy signing people in; try again shortly.', {
-          retryAfterMs: 1000,
-        });
-      }
-      // The finishing task hands its slot straight to us, so no newcomer can slip in between.
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
-    }
-    try {
-      return await task();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.running--;
-    }
-  }
 }

@@ -12,6 +12,7 @@ import {
 } from '../../src-shared/protocol.ts';
 import type { Accounts } from '../features/accounts/accounts.ts';
 import type { Logger } from '../log.ts';
+import type { ClientAddresses } from './client-address.ts';
 
 export const SERVER_VERSION = '0.1.0';
 
@@ -31,7 +32,7 @@ const STATUS_OF: Partial<Record<ErrorCode, number>> = {
 };
 
 /** The HTTP side of the server: accounts and health. Everything else goes over the WebSocket. */
-export function createHttpHandler(accounts: Accounts, log: Logger) {
+export function createHttpHandler(accounts: Accounts, log: Logger, addresses: ClientAddresses) {
   const routes: Record<string, (req: IncomingMessage) => Promise<{ status: number; body?: unknown }>> = {
     [`GET ${API_PREFIX}/health`]: async () => ({
       status: 200,
@@ -39,11 +40,11 @@ export function createHttpHandler(accounts: Accounts, log: Logger) {
     }),
     [`POST ${API_PREFIX}/auth/signup`]: async (req) => ({
       status: 201,
-      body: await accounts.signUp(await readJson(req, signUpBodySchema)),
+      body: await accounts.signUp(await readJson(req, signUpBodySchema), addresses.of(req)),
     }),
     [`POST ${API_PREFIX}/auth/signin`]: async (req) => ({
       status: 200,
-      body: await accounts.signIn(await readJson(req, signInBodySchema)),
+      body: await accounts.signIn(await readJson(req, signInBodySchema), addresses.of(req)),
     }),
     [`POST ${API_PREFIX}/auth/refresh`]: async (req) => {
       const { refreshToken } = await readJson(req, refreshBodySchema);
@@ -55,7 +56,16 @@ export function createHttpHandler(accounts: Accounts, log: Logger) {
     },
   };
 
-  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  // Never rejects: a failure while answering (e.g. the client vanished) is logged, not fatal.
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    handle(req, res).catch((error: unknown) => {
+      log.error({ err: error, url: req.url }, 'http answer failed');
+      if (!res.headersSent) res.writeHead(500).end();
+      else res.destroy();
+    });
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
     const route = routes[`${req.method} ${path}`];
     try {
@@ -70,19 +80,35 @@ export function createHttpHandler(accounts: Accounts, log: Logger) {
       const appError = error instanceof AppError ? error : null;
       if (!appError) log.error({ err: error, path }, 'http request failed');
       const body = appError?.toBody() ?? { code: 'INTERNAL', message: 'Something went wrong on the server.' };
-      send(res, STATUS_OF[body.code] ?? (appError ? 400 : 500), { error: body });
+      const status = STATUS_OF[body.code] ?? (appError ? 400 : 500);
+      const headers: Record<string, string> = {};
+      if (body.retryAfterMs !== undefined)
+        headers['retry-after'] = String(Math.ceil(body.retryAfterMs / 1000));
+      // The rest of an oversized body is never read, so the connection cannot be reused: with this header
+      // Node ends it once the answer is sent.
+      if (status === 413) headers.connection = 'close';
+      send(res, status, { error: body }, headers);
     }
-  };
+  }
 }
 
-function send(res: ServerResponse, status: number, body?: unknown): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): void {
   if (body === undefined) {
-    res.writeHead(status).end();
+    res.writeHead(status, headers).end();
     return;
   }
   const text = JSON.stringify(body);
   res
-    .writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
+    .writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'cache-control': 'no-store',
+      ...headers,
+    })
     .end(text);
 }
 
@@ -97,13 +123,15 @@ async function readJson<S extends z.ZodType>(req: IncomingMessage, schema: S): P
   if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
     throw new AppError('BAD_REQUEST', 'Send a JSON body with "Content-Type: application/json".');
   }
+  const tooLarge = () =>
+    new AppError('FRAME_TOO_LARGE', `The body is larger than ${LIMITS.httpBodyMaxBytes} bytes.`);
+  // A declared length over the cap is refused before a byte of the body is read.
+  if (Number(req.headers['content-length'] ?? 0) > LIMITS.httpBodyMaxBytes) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > LIMITS.httpBodyMaxBytes) {
-      throw new AppError('FRAME_TOO_LARGE', `The body is larger than ${LIMITS.httpBodyMaxBytes} bytes.`);
-    }
+    if (size > LIMITS.httpBodyMaxBytes) throw tooLarge();
     chunks.push(chunk as Buffer);
   }
   let value: unknown;

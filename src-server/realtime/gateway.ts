@@ -10,7 +10,11 @@ import type { ServerContext } from '../context.ts';
 import type { SequencedEvent } from '../events/bus.ts';
 import { latestSeq, oldestKeptSeq, readEventsAfter } from '../events/event-log.ts';
 import type { Accounts } from '../features/accounts/accounts.ts';
+import type { ClientAddresses } from '../http/client-address.ts';
 import { newId } from '../ids.ts';
+import type { ConnectionSlot } from '../limits/connection-counter.ts';
+import { Admission, refuseUpgrade } from './admission.ts';
+import type { Admitted, AdmissionLimits } from './admission.ts';
 import { Connection, eventFrameText } from './connection.ts';
 import type { Dispatcher } from './dispatcher.ts';
 
@@ -18,8 +22,8 @@ const HEARTBEAT_INTERVAL_MS = 30_000;
 const REPLAY_BATCH = 500;
 
 /**
- * The WebSocket side: authenticates each socket with its first frame, replays missed events, forwards
- * live ones, and hands requests to the dispatcher.
+ * The WebSocket side: admits each socket within the per-address and per-user caps, authenticates it with
+ * its first frame, replays missed events, forwards live ones, and hands requests to the dispatcher.
  */
 export class Gateway {
   private readonly ctx: ServerContext;
@@ -28,13 +32,23 @@ export class Gateway {
   private readonly wss: WebSocketServer;
   private readonly byUser = new Map<string, Set<Connection>>();
   private readonly all = new Set<Connection>();
+  /** The connection-count place each socket holds: its address's while unauthenticated, then its user's. */
+  private readonly slots = new Map<Connection, ConnectionSlot>();
+  private readonly admission: Admission;
   private readonly heartbeat: NodeJS.Timeout;
   private readonly unsubscribe: () => void;
 
-  constructor(ctx: ServerContext, accounts: Accounts, dispatcher: Dispatcher) {
+  constructor(
+    ctx: ServerContext,
+    accounts: Accounts,
+    dispatcher: Dispatcher,
+    limits: AdmissionLimits,
+    addresses: ClientAddresses,
+  ) {
     this.ctx = ctx;
     this.accounts = accounts;
     this.dispatcher = dispatcher;
+    this.admission = new Admission(limits, addresses);
     this.wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.frameMaxBytes });
     this.unsubscribe = ctx.bus.subscribe({
       onEvents: (events) => this.onEvents(events),
@@ -49,14 +63,26 @@ export class Gateway {
     return (this.byUser.get(userId)?.size ?? 0) > 0;
   }
 
+  /** Never throws: every refusal is an HTTP answer on the socket, every failure is logged. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    // Node takes its own error listener off an upgraded socket; until ws adds one, a reset must not crash us.
+    socket.on('error', (error) => this.ctx.log.debug({ err: error }, 'socket error during upgrade'));
+    this.upgrade(req, socket, head).catch((error: unknown) => {
+      this.ctx.log.error({ err: error }, 'upgrade failed');
+      refuseUpgrade(socket, 500, 'INTERNAL', 'Something went wrong on the server.');
+    });
+  }
+
+  private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     const path = (req.url ?? '').split('?')[0];
     if (path !== WS_PATH) {
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+      refuseUpgrade(socket, 404, 'NOT_FOUND', `No WebSocket at ${path}.`);
       return;
     }
+    const admitted = await this.admission.atUpgrade(req, socket);
+    if (!admitted) return;
     // `socket` is the stream ws writes to; the connection corks it to batch a tick's frames.
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, socket));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, socket, admitted));
   }
 
   async close(): Promise<void> {
@@ -66,9 +92,16 @@ export class Gateway {
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
-  private accept(socket: WebSocket, stream: Duplex): void {
-    const connection = new Connection(newId(), socket, stream);
+  private accept(socket: WebSocket, stream: Duplex, admitted: Admitted): void {
+    const { address } = admitted;
+    const connection = new Connection(newId(), socket, stream, address);
     this.all.add(connection);
+    this.slots.set(connection, admitted.slot);
+    connection.onSlowConsumer = () =>
+      this.ctx.log.warn(
+        { connectionId: connection.id, userId: connection.userId, address },
+        'closed a socket that stopped reading (over the per-socket buffer cap)',
+      );
     const helloTimer = setTimeout(() => {
       if (connection.state === 'awaiting_hello') {
         this.fail(
@@ -83,20 +116,26 @@ export class Gateway {
     });
     socket.on('message', (data: RawData, isBinary: boolean) => {
       if (isBinary) {
-        connection.send({ type: 'error', error: { code: 'BAD_REQUEST', message: 'Frames are JSON text.' } });
+        this.fail(
+          connection,
+          new AppError('BAD_REQUEST', 'Frames are JSON text; binary frames are not accepted.'),
+          CLOSE_CODES.unsupportedData,
+        );
         return;
       }
       this.onFrame(connection, data.toString());
     });
     socket.on('error', (error) => {
-      // ws reports an oversized frame as an error and then closes with 1009; nothing else to do.
+      // ws reports an oversized frame (1009) or invalid UTF-8 (1007) as an error and closes the socket
+      // with that code itself; only this socket is affected.
       this.ctx.log.debug({ err: error, connectionId: connection.id }, 'socket error');
     });
     socket.on('close', () => {
       clearTimeout(helloTimer);
       connection.state = 'closed';
       this.all.delete(connection);
-      this.dispatcher.forget(connection.id);
+      this.slots.get(connection)?.release();
+      this.slots.delete(connection);
       const set = this.byUser.get(connection.userId);
       set?.delete(connection);
       if (set?.size === 0) this.byUser.delete(connection.userId);
@@ -104,6 +143,8 @@ export class Gateway {
   }
 
   private onFrame(connection: Connection, text: string): void {
+    // Closing (e.g. a slow reader): frames still in flight would only be answered into the void.
+    if (connection.isClosed()) return;
     let json: unknown;
     try {
       json = JSON.parse(text);
@@ -130,7 +171,7 @@ export class Gateway {
           return;
         }
         connection.state = 'authenticating';
-        void this.hello(connection, frame);
+        this.hello(connection, frame).catch((error: unknown) => this.broken(connection, error, 'hello'));
         return;
       case 'request':
         if (connection.state !== 'ready') {
@@ -141,7 +182,9 @@ export class Gateway {
           );
           return;
         }
-        connection.queue = connection.queue.then(() => this.request(connection, frame));
+        connection.queue = connection.queue
+          .then(() => this.request(connection, frame))
+          .catch((error: unknown) => this.broken(connection, error, 'request'));
         return;
     }
   }
@@ -170,6 +213,18 @@ export class Gateway {
     if (connection.state === 'closed') return;
     connection.userId = auth.userId;
     connection.sessionId = auth.sessionId;
+    // Signed in: the socket moves from its address's unauthenticated count to its user's count.
+    const userSlot = await this.admission.forUser(auth.userId);
+    this.slots.get(connection)?.release();
+    if (connection.isClosed()) {
+      userSlot?.release();
+      return;
+    }
+    if (!userSlot) {
+      this.fail(connection, this.admission.userRefusal(), CLOSE_CODES.tooManyConnections);
+      return;
+    }
+    this.slots.set(connection, userSlot);
     // Join the user's fan-out before reading the log, so no event can fall between the read and going live.
     let set = this.byUser.get(auth.userId);
     if (!set) this.byUser.set(auth.userId, (set = new Set()));
@@ -208,6 +263,22 @@ export class Gateway {
     connection.send({ type: 'caught_up', seq: connection.cursor });
   }
 
+  private schedulePump(connection: Connection): void {
+    this.pump(connection).catch((error: unknown) => this.broken(connection, error, 'replay'));
+  }
+
+  /**
+   * A fault in our own code or store while serving this socket (not the client's doing): logged, and the
+   * socket closed with 1011 so the client reconnects and resumes from its last seq. Nothing else is affected.
+   */
+  private broken(connection: Connection, error: unknown, during: string): void {
+    this.ctx.log.error(
+      { err: error, connectionId: connection.id, userId: connection.userId, during },
+      'socket failed',
+    );
+    connection.close(CLOSE_CODES.serverError, 'server error; reconnect');
+  }
+
   /** Sends every logged event after the connection's cursor, until none is left. */
   private async pump(connection: Connection): Promise<void> {
     if (connection.pumping) {
@@ -226,7 +297,8 @@ export class Gateway {
             REPLAY_BATCH,
           );
           for (const { seq, payload } of batch) {
-            if (connection.state === 'closed') return;
+            // Written only as fast as the client reads: a slow reader falls behind in the log, not in memory.
+            if (!(await connection.waitForRoom())) return;
             connection.sendEvent(eventFrameText(seq, payload));
             connection.cursor = seq;
           }
@@ -248,12 +320,14 @@ export class Gateway {
           connection.dirty = true;
           continue;
         }
-        if (sequenced.seq === connection.cursor + 1) {
+        if (!connection.hasRoom()) {
+          this.schedulePump(connection); // the replay waits for the client to read, then sends from the log
+        } else if (sequenced.seq === connection.cursor + 1) {
           frameText ??= eventFrameText(sequenced.seq, sequenced.payload);
           connection.sendEvent(frameText);
           connection.cursor = sequenced.seq;
         } else if (sequenced.seq > connection.cursor + 1) {
-          void this.pump(connection); // a gap: another transaction's events are still on their way
+          this.schedulePump(connection); // a gap: another transaction's events are still on their way
         }
       }
     }
@@ -276,6 +350,7 @@ export class Gateway {
   }
 
   private fail(connection: Connection, error: AppError, closeCode: number): void {
+    if (connection.state === 'closed') return;
     connection.send({ type: 'error', error: error.toBody() });
     connection.close(closeCode, error.message);
   }

@@ -27,6 +27,8 @@ export interface ServerProcess {
   url: string;
   wsUrl: string;
   port: number;
+  /** The server process's id (e.g. to read its memory use from /proc). */
+  readonly pid: number;
   dataDir: string;
   /** The postgres:// URL (or SQLite file) the server runs on, when not the default file in `dataDir`. */
   database: string | undefined;
@@ -52,7 +54,9 @@ export async function spawnServer(options: SpawnServerOptions = {}): Promise<Ser
   const ownStore = options.store ? null : await freshTestStore();
   const store = options.store ?? ownStore ?? {};
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'beatpass-server-'));
-  // Tests create many accounts: a small argon2 memory cost keeps sign-up fast without changing the code path.
+  // Tests create many accounts: a small argon2 memory cost keeps sign-up fast without changing the code path,
+  // and all from one address, so the per-address sign-up budget is raised (its own test passes a lower one;
+  // a later flag wins).
   const baseArgs = [
     '--data-dir',
     dataDir,
@@ -61,6 +65,8 @@ export async function spawnServer(options: SpawnServerOptions = {}): Promise<Ser
     '--password-memory-kib',
     '1024',
     ...storeArgs(store),
+    '--sign-up-rate',
+    '1000000',
     ...(options.args ?? []),
   ];
   let child: ChildProcess | undefined;
@@ -128,6 +134,9 @@ export async function spawnServer(options: SpawnServerOptions = {}): Promise<Ser
     },
     get port() {
       return port;
+    },
+    get pid() {
+      return child?.pid ?? 0;
     },
     dataDir,
     database: store.database,

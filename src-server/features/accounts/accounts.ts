@@ -1,4 +1,3 @@
-import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { defaultNotificationPrefs } from '../../../src-shared/domain.ts';
 import type { AuthTokens, Me } from '../../../src-shared/domain.ts';
 import { AppError } from '../../../src-shared/errors.ts';
@@ -7,6 +6,7 @@ import type { AuthResult, SignInBody, SignUpBody } from '../../../src-shared/pro
 import { hashToken, newToken } from '../../auth/tokens.ts';
 import type { ServerContext } from '../../context.ts';
 import { newId } from '../../ids.ts';
+import type { ServerLimits } from '../../limits/server-limits.ts';
 import type { Db } from '../../store/database.ts';
 import { selectUserSummaries, toUserSummary } from '../people/user-view.ts';
 
@@ -18,26 +18,35 @@ export interface Authenticated {
 /** Accounts and sessions: sign-up, sign-in, token refresh with rotation, sign-out, token checks. */
 export class Accounts {
   private readonly ctx: ServerContext;
-  private readonly signInLimiter = new RateLimiterMemory({
-    points: LIMITS.signInAttemptsPerWindow,
-    duration: LIMITS.signInWindowMs / 1000,
-  });
+  private readonly limits: Pick<ServerLimits, 'signIn' | 'signUps'>;
   /** Called when a session is revoked, so its live sockets can be closed. */
   onSessionRevoked: (sessionId: string) => void = () => {};
 
-  constructor(ctx: ServerContext) {
+  constructor(ctx: ServerContext, limits: Pick<ServerLimits, 'signIn' | 'signUps'>) {
     this.ctx = ctx;
+    this.limits = limits;
   }
 
-  async signUp(body: SignUpBody): Promise<AuthResult> {
+  /** `address`: the client's address key, for the per-address budget and its turn in the hashing queue. */
+  async signUp(body: SignUpBody, address: string): Promise<AuthResult> {
     const { db } = this.ctx;
+    // Counted before anything else, a taken name included: probing for names costs the same budget.
+    await this.limits.signUps.consume(address);
     const taken = await db
       .selectFrom('users')
       .select('id')
       .where('username', '=', body.username)
       .executeTakeFirst();
     if (taken) throw new AppError('USERNAME_TAKEN', `The username "${body.username}" is taken.`);
-    const passwordHash = await this.ctx.passwords.hash(body.password);
+    let passwordHash: string;
+    try {
+      passwordHash = await this.ctx.passwords.hash(body.password, address);
+    } catch (error) {
+      // A busy server is not the address's doing: the sign-up is not counted.
+      if (error instanceof AppError && error.code === 'SERVER_BUSY')
+        await this.limits.signUps.refund(address);
+      throw error;
+    }
     const now = Date.now();
     const userId = newId();
     try {
@@ -72,23 +81,32 @@ export class Accounts {
     return { me: await this.me(userId), tokens };
   }
 
-  async signIn(body: SignInBody): Promise<AuthResult> {
+  /**
+   * Throttled before any hashing (see SignInGuard): growing delays per address and per account-and-address
+   * pair, never a lockout of the account itself.
+   */
+  async signIn(body: SignInBody, address: string): Promise<AuthResult> {
+    const attempt = await this.limits.signIn.begin(address, body.username);
+    let user: { id: string; password_hash: string } | undefined;
+    let ok: boolean;
     try {
-      await this.signInLimiter.consume(body.username);
-    } catch {
-      throw new AppError('RATE_LIMITED', 'Too many sign-in attempts for this account; wait a few minutes.', {
-        retryAfterMs: 60_000,
-      });
+      user = await this.ctx.db
+        .selectFrom('users')
+        .select(['id', 'password_hash'])
+        .where('username', '=', body.username)
+        .executeTakeFirst();
+      // Verify against a dummy hash when the user does not exist, so timing does not reveal which names exist.
+      ok = await this.ctx.passwords.verify(body.password, user?.password_hash ?? DUMMY_HASH, address);
+    } catch (error) {
+      // Busy (or a database fault): no password was checked, so this was no guess and does not count.
+      await attempt.notCounted();
+      throw error;
     }
-    const user = await this.ctx.db
-      .selectFrom('users')
-      .select(['id', 'password_hash'])
-      .where('username', '=', body.username)
-      .executeTakeFirst();
-    // Verify against a dummy hash when the user does not exist, so timing does not reveal which names exist.
-    const ok = await this.ctx.passwords.verify(body.password, user?.password_hash ?? DUMMY_HASH);
-    if (!user || !ok) throw new AppError('INVALID_CREDENTIALS', 'Wrong username or password.');
-    await this.signInLimiter.delete(body.username);
+    if (!user || !ok) {
+      await attempt.failed();
+      throw new AppError('INVALID_CREDENTIALS', 'Wrong username or password.');
+    }
+    await attempt.succeeded();
     const tokens = await this.createSession(user.id);
     return { me: await this.me(user.id), tokens };
   }

@@ -5,6 +5,8 @@ import type { Duplex } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { UserEvent } from '../../../src-shared/protocol.ts';
+import { LIMITS } from '../../../src-shared/limits.ts';
+import { CLOSE_CODES } from '../../../src-shared/protocol.ts';
 import { Connection, eventFrameText } from '../../../src-server/realtime/connection.ts';
 
 // The server side of a real ws pair on loopback, built as the gateway builds it (the upgrade's stream).
@@ -21,7 +23,7 @@ beforeEach(async () => {
     http.on('upgrade', (req, socket, head) =>
       wss.handleUpgrade(req, socket, head, (ws) => {
         stream = socket;
-        connection = new Connection('c1', ws, socket);
+        connection = new Connection('c1', ws, socket, '127.0.0.1');
         resolve();
       }),
     );
@@ -78,5 +80,37 @@ describe('Connection', () => {
     connection.send({ type: 'caught_up', seq: 1 });
     await new Promise((resolve) => client.once('close', resolve));
     expect(received).toEqual([]);
+  });
+
+  it('a client that stops reading is closed with 4009 once more than the cap is queued; it holds no more than that', async () => {
+    let slow = 0;
+    connection.onSlowConsumer = () => (slow += 1);
+    client.pause();
+    const frame = { type: 'caught_up' as const, seq: 1, padding: 'x'.repeat(60_000) };
+    let written = 0;
+    // Write until the connection gives up on the reader (the kernel's buffers fill first).
+    while (!connection.isClosed()) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      connection.send(frame as never);
+      written += 1;
+      expect(connection.socket.bufferedAmount).toBeLessThanOrEqual(LIMITS.socketBufferMaxBytes + 70_000);
+    }
+    expect(written).toBeGreaterThan(1);
+    expect(slow).toBe(1);
+    const closed = new Promise<number>((resolve) => client.once('close', (code) => resolve(code)));
+    client.resume();
+    expect(await closed).toBe(CLOSE_CODES.slowConsumer);
+  });
+
+  it('holds live events back above the high-water mark and waits for the reader to catch up', async () => {
+    client.pause();
+    while (connection.hasRoom()) {
+      connection.send({ type: 'caught_up', seq: 1, padding: 'x'.repeat(60_000) } as never);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    const room = connection.waitForRoom();
+    client.resume();
+    expect(await room).toBe(true);
+    expect(connection.hasRoom()).toBe(true);
   });
 });

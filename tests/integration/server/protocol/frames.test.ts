@@ -53,10 +53,15 @@ describe('frames the server cannot use', () => {
     });
     socket.sendJson({ type: 'subscribe', channel: 'all' });
     expect(await socket.waitFor(isError)).toMatchObject({ error: { code: 'BAD_REQUEST' } });
-    socket.send(Buffer.from([1, 2, 3]), { binary: true });
-    await socket.waitFor((f) => f.type === 'error' && /JSON text/.test(f.error.message));
     await expectStillUsable(socket, 'after-off-protocol');
     socket.close();
+  });
+
+  it('a binary frame closes the socket with 1003 (the protocol is JSON text)', async () => {
+    const socket = await readySocket();
+    socket.send(Buffer.from([1, 2, 3]), { binary: true });
+    await socket.waitFor((f) => f.type === 'error' && /JSON text/.test(f.error.message));
+    expect((await socket.waitClose()).code).toBe(CLOSE_CODES.unsupportedData);
   });
 
   it('an unknown op is UNKNOWN_OP', async () => {

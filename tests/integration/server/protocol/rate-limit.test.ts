@@ -13,8 +13,8 @@ afterAll(async () => {
   await server?.cleanup();
 });
 
-describe('per-connection send rate limit', () => {
-  it('refuses the send past the budget with RATE_LIMITED and when to retry; other requests and sockets go on', async () => {
+describe('per-user send rate limit', () => {
+  it('refuses the send past the budget with RATE_LIMITED and when to retry, on every socket of the user; other requests and users go on', async () => {
     const alice = await signUpClient(server.url, 'Alice');
     const bob = await signUpClient(server.url, 'Bob');
     const { conversation } = await alice.request('conversations.createGroup', {
@@ -30,13 +30,17 @@ describe('per-connection send rate limit', () => {
     expect(error.retryAfterMs).toBeGreaterThan(0);
     expect(error.retryAfterMs).toBeLessThanOrEqual(LIMITS.sendRateWindowMs);
 
-    // Only sends are limited this tightly, and only on this socket.
+    // Only sends are limited this tightly; another socket of Alice's shares her budget; Bob has his own.
     const history = await alice.request('messages.history', { conversationId: conversation.id });
     expect(history.messages.map((m) => m.body)).toEqual(['one', 'two', 'three']);
     const other = await reconnect(alice);
-    const sent = await sendText(other, conversation.id, 'from another socket');
+    await other.expectError(
+      'messages.send',
+      { conversationId: conversation.id, clientId: 'from-another-socket', body: 'five' },
+      'RATE_LIMITED',
+    );
+    const sent = await sendText(bob, conversation.id, 'bob has his own budget');
     expect(sent.message.seq).toBe(4);
-    await sendText(bob, conversation.id, 'bob has his own budget');
     await Promise.all([alice.close(), other.close(), bob.close()]);
   });
 });
