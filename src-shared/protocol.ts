@@ -239,8 +239,12 @@ export const OPS = {
 
   /** Moderators only. */
   'moderation.reports': {
-    params: z.object({ limit: z.number().int().min(1).max(LIMITS.moderationPageMax).optional() }),
-    result: z.object({ reports: z.array(reportSchema) }),
+    params: z.object({
+      limit: z.number().int().min(1).max(LIMITS.moderationPageMax).optional(),
+      /** Opaque cursor from a previous page's `nextCursor`. */
+      cursor: z.string().max(200).optional(),
+    }),
+    result: z.object({ reports: z.array(reportSchema), nextCursor: z.string().nullable() }),
   },
   'moderation.resolve': {
     params: z.object({ reportId: idSchema, note: z.string().max(LIMITS.reportReasonMaxChars).optional() }),

@@ -6,6 +6,7 @@ import type { Work } from '../../events/unit-of-work.ts';
 import { newId } from '../../ids.ts';
 import type { ConversationsTable, ParticipantsTable } from '../../store/schema.ts';
 import { loadHistory } from '../messages/history.ts';
+import { decodePageCursor, encodePageCursor } from '../page-cursor.ts';
 import { directKey, ensureTeamChats, requireMembership } from './access.ts';
 import { advanceWatermarks } from './receipts.ts';
 import { buildConversationView, buildConversationViews } from './view.ts';
@@ -21,16 +22,6 @@ type ConversationOps =
   | 'conversations.hide'
   | 'conversations.markRead'
   | 'conversations.markUnread';
-
-const encodeCursor = (c: { last_activity_at: number; id: string }) =>
-  Buffer.from(`${Number(c.last_activity_at)}:${c.id}`).toString('base64url');
-
-function decodeCursor(cursor: string): { at: number; id: string } {
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split(':');
-  if (!at || !id || !/^\d+$/.test(at))
-    throw new AppError('VALIDATION_FAILED', 'Invalid conversation list cursor.');
-  return { at: Number(at), id };
-}
 
 export function conversationHandlers(ctx: ServerContext): Pick<OpHandlers, ConversationOps> {
   const { work } = ctx;
@@ -55,7 +46,7 @@ export function conversationHandlers(ctx: ServerContext): Pick<OpHandlers, Conve
             ]),
           );
         if (params.cursor) {
-          const { at, id } = decodeCursor(params.cursor);
+          const { at, id } = decodePageCursor(params.cursor, 'conversation list');
           query = query.where((eb) =>
             eb.or([
               eb('conversations.last_activity_at', '<', at),
@@ -72,7 +63,10 @@ export function conversationHandlers(ctx: ServerContext): Pick<OpHandlers, Conve
         const last = page.at(-1);
         return {
           conversations: await buildConversationViews(w.trx, caller.userId, page),
-          nextCursor: rows.length > limit && last ? encodeCursor(last) : null,
+          nextCursor:
+            rows.length > limit && last
+              ? encodePageCursor({ at: Number(last.last_activity_at), id: last.id })
+              : null,
         };
       }),
 

@@ -6,6 +6,7 @@ import { newId } from '../../ids.ts';
 import type { ReportsTable } from '../../store/schema.ts';
 import { loadMe } from '../accounts/accounts.ts';
 import { requireMembership } from '../conversations/access.ts';
+import { decodePageCursor, encodePageCursor } from '../page-cursor.ts';
 import { loadUserProfile, requireUser } from '../people/profile.ts';
 import { announceOpenReports, requireModerator, toReports } from './moderation-store.ts';
 
@@ -116,17 +117,28 @@ export function reportHandlers(ctx: ServerContext): Pick<OpHandlers, Ops> {
       });
     },
 
-    'moderation.reports': async (caller, { limit }) => {
+    'moderation.reports': async (caller, { limit = LIMITS.moderationPageMax, cursor }) => {
       await requireModerator(ctx.db, caller.userId);
-      const rows = await ctx.db
-        .selectFrom('reports')
-        .selectAll()
-        .where('status', '=', 'open')
+      let query = ctx.db.selectFrom('reports').selectAll().where('status', '=', 'open');
+      if (cursor) {
+        // Oldest first: the next page starts after the last report of the previous one.
+        const { at, id } = decodePageCursor(cursor, 'moderation feed');
+        query = query.where((eb) =>
+          eb.or([eb('created_at', '>', at), eb.and([eb('created_at', '=', at), eb('id', '>', id)])]),
+        );
+      }
+      const rows = await query
         .orderBy('created_at', 'asc')
         .orderBy('id', 'asc')
-        .limit(limit ?? LIMITS.moderationPageMax)
+        .limit(limit + 1)
         .execute();
-      return { reports: await toReports(ctx.db, rows) };
+      const page = rows.slice(0, limit);
+      const last = page.at(-1);
+      return {
+        reports: await toReports(ctx.db, page),
+        nextCursor:
+          rows.length > limit && last ? encodePageCursor({ at: Number(last.created_at), id: last.id }) : null,
+      };
     },
 
     'moderation.resolve': (caller, { reportId, note }) =>
