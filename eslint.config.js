@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
-/** Imports that a layer may not make: see the layer table in ARCHITECTURE.md. */
+/** Imports that a layer may not make: see the layer table in docs/architecture.md. */
 const forbid = (...groups) => ({
   'no-restricted-imports': [
     'error',

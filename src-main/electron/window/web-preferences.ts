@@ -1,7 +1,7 @@
 import type { WebPreferences } from 'electron';
 
 /**
- * The main window's `webPreferences`, written once as one literal (ARCHITECTURE.md, security posture) and
+ * The main window's `webPreferences`, written once as one literal (docs/security.md) and
  * asserted field by field by tests/unit/electron/web-preferences.test.ts. Nothing else in the app creates
  * web contents. Change a value here only together with that test and docs/security.md.
  */
