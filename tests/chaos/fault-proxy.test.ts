@@ -110,6 +110,27 @@ describe('FaultProxy', () => {
     expect(replies).toEqual(Array.from({ length: 20 }, (_, i) => `echo ${i}`));
   });
 
+  it('keeps order when jitter exceeds the gap between chunks and when latency is switched off mid-stream', async () => {
+    const { proxy } = await world();
+    const socket = await opened(proxy);
+    const replies: string[] = [];
+    const all = new Promise<void>((resolve) =>
+      socket.on('message', (data) => {
+        replies.push(String(data));
+        if (replies.length === 2000) resolve();
+      }),
+    );
+    // Each message is its own chunk; a burst, then the latency toggled, twenty times over.
+    for (let round = 0; round < 20; round++) {
+      proxy.setLatency(round % 2 === 0 ? 1 : 0, round % 2 === 0 ? 4 : 0);
+      for (let i = 0; i < 100; i++) socket.send(String(round * 100 + i));
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    proxy.setLatency(0);
+    await all;
+    expect(replies).toEqual(Array.from({ length: 2000 }, (_, i) => `echo ${i}`));
+  });
+
   it('resets every connection on both sides, and accepts new ones afterwards', async () => {
     const { proxy, accepted } = await world();
     const [a, b] = await Promise.all([opened(proxy), opened(proxy)]);

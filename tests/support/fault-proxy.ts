@@ -52,8 +52,11 @@ interface Leg {
   gone: boolean;
   /** It closed with an error (reset, refused). */
   failed: boolean;
-  /** Time the last chunk from this side is due at the other (latency keeps order). */
-  lastDueAt: number;
+  /** A cut was made in this side's stream: the link is going, and nothing after the cut is forwarded. */
+  cut: boolean;
+  /** Chunks from this side on their way to the other, in order, each due at a time (latency). */
+  outgoing: { dueAt: number; chunk: Buffer | 'end'; then: (() => void) | undefined }[];
+  timer: NodeJS.Timeout | null;
 }
 
 interface Link {
@@ -210,7 +213,7 @@ export class FaultProxy extends EventEmitter<{
   }
 
   #onData(link: Link, from: Leg, direction: Direction, chunk: Buffer): void {
-    if (link.dead) return;
+    if (link.dead || from.cut) return; // after a cut nothing more from this side may pass
     if (direction === 'up') this.stats.bytesUp += chunk.length;
     else this.stats.bytesDown += chunk.length;
     const to = direction === 'up' ? link.upstream : link.client;
@@ -226,6 +229,7 @@ export class FaultProxy extends EventEmitter<{
       if (cutAt !== null) {
         const resolvers = armed.splice(0);
         this.stats.cuts += 1;
+        from.cut = true;
         this.#deliver(from, to, chunk.subarray(0, cutAt), () => {
           this.#kill(link);
           this.emit('cut', direction);
@@ -239,40 +243,64 @@ export class FaultProxy extends EventEmitter<{
     this.#deliver(from, to, chunk);
   }
 
-  /** Writes `chunk` to `to`, after the latency if one is set; `then` runs once it is written. */
-  #deliver(from: Leg, to: Leg, chunk: Buffer, then?: () => void): void {
-    const write = () => {
-      if (to.gone) return then?.();
-      if (chunk.length === 0) return then?.();
-      const flushed = to.socket.write(chunk, () => then?.());
-      if (!flushed) {
-        from.socket.pause();
-        to.socket.once('drain', () => {
-          if (!from.gone) from.socket.resume();
-        });
+  /**
+   * Queues `chunk` for `to`, due after the latency (if any); `then` runs once it is written. One FIFO per
+   * leg and one timer for its head: a chunk never overtakes an earlier one, whatever the jitter or the
+   * timer clock's lag behind Date.now.
+   */
+  #deliver(from: Leg, to: Leg, chunk: Buffer | 'end', then?: () => void): void {
+    const delay =
+      this.#latencyMs + this.#jitterMs > 0
+        ? this.#latencyMs + Math.floor(Math.random() * (this.#jitterMs + 1))
+        : 0;
+    from.outgoing.push({ dueAt: Date.now() + delay, chunk, then });
+    this.#drain(from, to);
+  }
+
+  #drain(from: Leg, to: Leg): void {
+    if (from.timer !== null) return; // the head's timer drains the rest
+    for (;;) {
+      const head = from.outgoing[0];
+      if (!head) return;
+      const wait = head.dueAt - Date.now();
+      if (wait > 0) {
+        from.timer = setTimeout(() => {
+          from.timer = null;
+          this.#drain(from, to);
+        }, wait);
+        return;
       }
-    };
-    if (this.#latencyMs === 0 && this.#jitterMs === 0 && from.lastDueAt <= Date.now()) return write();
-    const dueAt = Math.max(
-      Date.now() + this.#latencyMs + Math.floor(Math.random() * (this.#jitterMs + 1)),
-      from.lastDueAt,
-    );
-    from.lastDueAt = dueAt;
-    setTimeout(write, dueAt - Date.now());
+      from.outgoing.shift();
+      this.#write(from, to, head.chunk, head.then);
+    }
+  }
+
+  #write(from: Leg, to: Leg, chunk: Buffer | 'end', then?: () => void): void {
+    if (to.gone || chunk === 'end' || chunk.length === 0) {
+      if (chunk === 'end' && !to.gone) to.socket.end();
+      then?.();
+      return;
+    }
+    const flushed = to.socket.write(chunk, () => then?.());
+    if (!flushed) {
+      from.socket.pause();
+      to.socket.once('drain', () => {
+        if (!from.gone) from.socket.resume();
+      });
+    }
   }
 
   /** Sends what was held during a black hole (already counted and tracked when it arrived). */
   #flush(link: Link, from: Leg, to: Leg): void {
     for (const chunk of from.held.splice(0)) if (!link.dead) this.#deliver(from, to, chunk);
-    if (from.ended && !link.dead) to.socket.end();
+    if (from.ended && !link.dead) this.#deliver(from, to, 'end');
   }
 
   #onEnd(link: Link, from: Leg): void {
     from.ended = true;
     const to = from === link.client ? link.upstream : link.client;
     if (this.#blackholed || to === null) return; // passed on at heal
-    if (from.lastDueAt > Date.now()) setTimeout(() => to.socket.end(), from.lastDueAt - Date.now() + 1);
-    else to.socket.end();
+    this.#deliver(from, to, 'end');
   }
 
   /**
@@ -297,7 +325,11 @@ export class FaultProxy extends EventEmitter<{
       this.emit('unlink', this.#links.size);
     }
     for (const side of [link.client, link.upstream]) {
-      if (!side || side.socket.destroyed) continue;
+      if (!side) continue;
+      if (side.timer !== null) clearTimeout(side.timer);
+      side.timer = null;
+      side.outgoing = [];
+      if (side.socket.destroyed) continue;
       side.gone = true;
       // RST when the socket is connected; a socket still connecting is simply destroyed.
       if (side.socket.readyState === 'open') side.socket.resetAndDestroy();
@@ -314,6 +346,8 @@ function leg(socket: Socket): Leg {
     ended: false,
     gone: false,
     failed: false,
-    lastDueAt: 0,
+    cut: false,
+    outgoing: [],
+    timer: null,
   };
 }
