@@ -21,7 +21,11 @@ async function postgresProjects(): Promise<TestProjectInlineConfiguration[]> {
     {
       test: {
         name: 'integration-postgres',
-        include: ['tests/integration/server/**/*.test.ts', 'tests/integration/scale-out/**/*.test.ts'],
+        include: [
+          'tests/integration/server/**/*.test.ts',
+          'tests/integration/ops/**/*.test.ts',
+          'tests/integration/scale-out/**/*.test.ts',
+        ],
         ...integration,
         env: { BEATPASS_TEST_STORE: 'postgres' },
         globalSetup: ['tests/support/postgres-global-setup.ts'],

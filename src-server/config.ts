@@ -52,8 +52,23 @@ export const serverConfigSchema = z.object({
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** redis:// URL: the event bus, presence and limits shared by every node. Without it, one node alone. */
   redisUrl: z.string().min(1).optional(),
+  /** Prefix of every Redis key and channel, so several deployments (or test runs) can share one Redis. */
+  redisPrefix: z
+    .string()
+    .max(64)
+    .regex(/^[A-Za-z0-9_.:-]*$/, 'letters, digits and _ . : - only')
+    .default('beatpass:'),
+  /** This node's name in logs, metrics and presence; default: host name, process id and a random tag. */
+  nodeId: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only')
+    .optional(),
   /** PostgreSQL connections per node. */
   databasePoolSize: z.coerce.number().int().min(1).max(200).default(10),
+  /** On SIGTERM, how long requests already being handled get to finish before the store closes. */
+  shutdownTimeoutMs: z.coerce.number().int().min(0).max(600_000).default(10_000),
 });
 export type ServerConfig = z.infer<typeof serverConfigSchema>;
 
@@ -107,12 +122,23 @@ const OPTIONS = {
   'redis-url': {
     type: 'string',
     env: 'BEATPASS_REDIS_URL',
-    help: 'redis:// URL to fan out between nodes',
+    help: 'redis:// URL shared by every node (bus, presence, limits)',
   },
+  'redis-prefix': {
+    type: 'string',
+    env: 'BEATPASS_REDIS_PREFIX',
+    help: 'prefix of Redis keys and channels (default beatpass:)',
+  },
+  'node-id': { type: 'string', env: 'BEATPASS_NODE_ID', help: "this node's name in logs and metrics" },
   'database-pool-size': {
     type: 'string',
     env: 'BEATPASS_DATABASE_POOL_SIZE',
     help: 'PostgreSQL connections per node (default 10)',
+  },
+  'shutdown-timeout-ms': {
+    type: 'string',
+    env: 'BEATPASS_SHUTDOWN_TIMEOUT_MS',
+    help: 'on SIGTERM, wait this long for requests in flight (default 10000)',
   },
   help: { type: 'boolean', env: '', help: 'show this help' },
 } as const;

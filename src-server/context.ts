@@ -7,9 +7,16 @@ import type { Logger } from './log.ts';
 import type { Db, Dialect } from './store/database.ts';
 import type { Message } from '../src-shared/domain.ts';
 
-/** Which users have a live socket on this node; used to decide whether a message also needs an email. */
+/**
+ * Which users have a live socket on any node; used to decide whether a message also needs an email. The
+ * gateway reports this node's part: a user's first socket here is ready (`joined`), their last one here
+ * has closed (`left`). See cluster/presence.ts.
+ */
 export interface Presence {
-  isOnline(userId: string): boolean;
+  isOnline(userId: string): Promise<boolean>;
+  joined(userId: string): void;
+  left(userId: string): void;
+  close(): Promise<void>;
 }
 
 /** In-process notifications of committed changes, for side effects that are not events (email, demo bot). */

@@ -35,6 +35,10 @@ try {
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  // A promise nobody awaited failed: a bug to fix, but one request's bug must not end every session here.
+  process.on('unhandledRejection', (reason) => {
+    server.context.log.error({ err: reason }, 'unhandled rejection');
+  });
 } catch (error) {
   const message = error instanceof Error ? error.message : String(error);
   const hint = /EADDRINUSE/.test(message) ? ' (the port is taken: choose another with --port)' : '';

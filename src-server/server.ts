@@ -1,10 +1,12 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
 import { createPasswordHasher } from './auth/passwords.ts';
+import { joinCluster } from './cluster/cluster.ts';
+import type { Cluster } from './cluster/cluster.ts';
 import { databaseLocation } from './config.ts';
 import type { ServerConfig } from './config.ts';
-import type { Presence, ServerContext, ServerHooks } from './context.ts';
-import { InProcessBus } from './events/bus.ts';
+import type { ServerContext, ServerHooks } from './context.ts';
 import { pruneAllEvents } from './events/event-log.ts';
 import { UnitOfWorkRunner } from './events/unit-of-work.ts';
 import { Accounts } from './features/accounts/accounts.ts';
@@ -14,9 +16,12 @@ import { HTTP_SERVER_OPTIONS, guardConnections } from './http/connection-guard.t
 import { createHttpHandler } from './http/http-api.ts';
 import { createServerLimits } from './limits/server-limits.ts';
 import { createLogger } from './log.ts';
+import { ServerMetrics } from './ops/metrics.ts';
+import { createOpsHandler } from './ops/ops-http.ts';
 import { Dispatcher } from './realtime/dispatcher.ts';
 import { Gateway } from './realtime/gateway.ts';
-import { openDatabase } from './store/database.ts';
+import { isPostgresUrl, openDatabase } from './store/database.ts';
+import type { OpenedDatabase } from './store/database.ts';
 import type { Message } from '../src-shared/domain.ts';
 import { createSideEffects } from './features/side-effects.ts';
 
@@ -25,17 +30,44 @@ export interface RunningServer {
   readonly wsUrl: string;
   readonly port: number;
   readonly context: ServerContext;
+  readonly nodeId: string;
+  /**
+   * Graceful stop (SIGTERM): readiness turns 503 and the listener closes, requests already started
+   * finish (at most `shutdownTimeoutMs`), every socket is closed with 1012 (reconnect elsewhere), then
+   * the side effects, the cluster connections and the store close.
+   */
   close(): Promise<void>;
 }
 
 /** Opens the store, wires every part, and listens. `close()` stops accepting, drains, and closes the store. */
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const log = createLogger(config.logLevel);
-  const opened = await openDatabase(databaseLocation(config), {
+  const location = databaseLocation(config);
+  if (config.redisUrl && !isPostgresUrl(location)) {
+    // Several nodes need one shared store; a SQLite file belongs to one process.
+    throw new Error('--redis-url joins nodes that share a PostgreSQL database: give --database postgres://…');
+  }
+  const opened = await openDatabase(location, {
     poolSize: config.databasePoolSize,
     onIdleError: (err) => log.warn({ err }, 'idle PostgreSQL connection failed; the pool replaces it'),
   });
-  const bus = new InProcessBus();
+  // The metrics read the gateway's counts, and the gateway is built after them (it needs the handlers).
+  const live: { gateway?: Gateway } = {};
+  let cluster: Cluster | undefined;
+  let metrics: ServerMetrics | undefined;
+  try {
+    metrics = new ServerMetrics(config.nodeId ?? 'pending', {
+      connections: () => live.gateway?.connectionCount ?? 0,
+      signedIn: () => live.gateway?.userCount ?? 0,
+    });
+    cluster = await joinCluster(config, log, metrics.busObserver());
+  } catch (error) {
+    await opened.close();
+    throw error;
+  }
+  metrics.registry.setDefaultLabels({ node: cluster.nodeId });
+  const nodeLog = log.child({ node: cluster.nodeId });
+  const { bus, presence } = cluster;
 
   const messageListeners: ((message: Message, recipientIds: readonly string[]) => void)[] = [];
   const hooks: ServerHooks = {
@@ -43,8 +75,6 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       for (const listener of messageListeners) listener(message, recipientIds);
     },
   };
-  // Presence is asked only once sockets exist, by which time `gateway` (declared below) is set.
-  const presence: Presence = { isOnline: (userId) => gateway.isOnline(userId) };
 
   await pruneAllEvents(opened.db, config.eventRetention);
   const work = new UnitOfWorkRunner(opened.db, opened.dialect, bus, config.eventRetention);
@@ -52,7 +82,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     config,
     db: opened.db,
     dialect: opened.dialect,
-    log,
+    log: nodeLog,
     bus,
     work,
     passwords: createPasswordHasher(config.passwordMemoryKib),
@@ -64,13 +94,28 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const limits = createServerLimits(config);
   const addresses = new ClientAddresses(config.trustProxy);
   const accounts = new Accounts(ctx, limits);
-  const dispatcher = new Dispatcher(createHandlers(ctx), log, limits);
+  const handlers = metrics.instrument(createHandlers(ctx));
+  const dispatcher = new Dispatcher(handlers, nodeLog, limits);
   const gateway = new Gateway(ctx, accounts, dispatcher, limits, addresses);
+  live.gateway = gateway;
   const sideEffects = await createSideEffects(ctx);
   messageListeners.push((message, recipients) => sideEffects.messageCreated(message, recipients));
 
-  const http = createServer(HTTP_SERVER_OPTIONS, createHttpHandler(accounts, log, addresses));
-  guardConnections(http, { maxPerAddress: config.connectionsPerAddress, addresses, log });
+  let draining = false;
+  const ops = createOpsHandler(
+    {
+      draining: () => draining,
+      pingStore: () => pingStore(opened),
+      busConnected: () => cluster.busConnected(),
+    },
+    metrics.registry,
+    nodeLog,
+  );
+  const api = createHttpHandler(accounts, nodeLog, addresses);
+  const http = createServer(HTTP_SERVER_OPTIONS, (req, res) => {
+    if (!ops(req, res)) void api(req, res);
+  });
+  guardConnections(http, { maxPerAddress: config.connectionsPerAddress, addresses, log: nodeLog });
   http.on('upgrade', (req, socket, head) => gateway.handleUpgrade(req, socket, head));
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
@@ -79,7 +124,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const port = (http.address() as AddressInfo).port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const url = `http://${host}:${port}`;
-  log.info({ url, database: opened.dialect }, 'listening');
+  nodeLog.info({ url, database: opened.dialect, bus: config.redisUrl ? 'redis' : 'in-process' }, 'listening');
 
   let closing: Promise<void> | undefined;
   return {
@@ -87,14 +132,25 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     wsUrl: `ws://${host}:${port}`,
     port,
     context: ctx,
+    nodeId: cluster.nodeId,
     close: () =>
       (closing ??= (async () => {
+        draining = true;
+        // Stop taking connections; the sockets already open are drained below.
+        const listenerClosed = new Promise<void>((resolve) => http.close(() => resolve()));
+        http.closeIdleConnections();
+        await gateway.drain(config.shutdownTimeoutMs);
         await sideEffects.close();
         await gateway.close();
         http.closeAllConnections();
-        await new Promise<void>((resolve) => http.close(() => resolve()));
-        await bus.close();
+        await listenerClosed;
+        await cluster.close();
         await opened.close();
+        nodeLog.info('stopped');
       })()),
   };
+}
+
+async function pingStore(opened: OpenedDatabase): Promise<void> {
+  await sql`select 1`.execute(opened.db);
 }

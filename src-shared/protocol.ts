@@ -33,6 +33,8 @@ export const CLOSE_CODES = {
   unsupportedData: 1003,
   /** A text frame that is not valid UTF-8 (closed by the WebSocket layer). */
   invalidPayload: 1007,
+  /** This node is shutting down (SIGTERM) or restarting: reconnect now, the load balancer picks another. */
+  serviceRestart: 1012,
   frameTooLarge: 1009,
   serverError: 1011,
   unauthenticated: 4001,

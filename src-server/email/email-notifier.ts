@@ -48,6 +48,8 @@ export function createEmailNotifier(ctx: ServerContext, smtpUrl: string): SideEf
    * Checked per message, so one that arrives while email is off never counts, whatever the window does.
    */
   const consider = async (message: Message, recipientId: string) => {
+    // Someone with a live session (on any node) sees the message in the app; an email would say it twice.
+    if (await ctx.presence.isOnline(recipientId)) return;
     const recipient = await loadEmailRecipient(db, recipientId, message.conversationId);
     if (!recipient || closed) return;
     const key = `${recipientId}:${message.conversationId}`;
@@ -74,7 +76,7 @@ export function createEmailNotifier(ctx: ServerContext, smtpUrl: string): SideEf
   const deliver = async (batch: Batch) => {
     const context = { recipientId: batch.recipientId, conversationId: batch.conversationId };
     if (closed) return;
-    if (ctx.presence.isOnline(batch.recipientId)) {
+    if (await ctx.presence.isOnline(batch.recipientId)) {
       log.debug(context, 'message email skipped: the recipient came online');
       return;
     }
@@ -107,10 +109,7 @@ export function createEmailNotifier(ctx: ServerContext, smtpUrl: string): SideEf
   return {
     messageCreated(message, recipientIds) {
       if (closed) return;
-      for (const recipientId of recipientIds) {
-        // Someone with a live session sees the message in the app; an email would say it twice.
-        if (!ctx.presence.isOnline(recipientId)) track(consider(message, recipientId));
-      }
+      for (const recipientId of recipientIds) track(consider(message, recipientId));
     },
 
     async close() {

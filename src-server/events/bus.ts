@@ -16,6 +16,8 @@ export interface SequencedEvent {
 export interface EventBus {
   publish(events: readonly SequencedEvent[]): void;
   publishEphemeral(userIds: readonly string[], event: EphemeralEvent): void;
+  /** A session was ended (sign-out, stolen refresh token): its sockets close on every node. */
+  publishSessionRevoked(sessionId: string): void;
   subscribe(listener: BusListener): () => void;
   close(): Promise<void>;
 }
@@ -23,6 +25,12 @@ export interface EventBus {
 export interface BusListener {
   onEvents(events: readonly SequencedEvent[]): void;
   onEphemeral(userIds: readonly string[], event: EphemeralEvent): void;
+  onSessionRevoked?(sessionId: string): void;
+  /**
+   * Wake-ups for these users (or for everyone) may have been missed, or were too large to carry their
+   * events: read their logs from where each connection stands. The log is the record; the bus only wakes.
+   */
+  onCatchUp?(userIds: readonly string[] | 'all'): void;
 }
 
 /** The single-node bus: listeners in this process. */
@@ -36,6 +44,10 @@ export class InProcessBus implements EventBus {
 
   publishEphemeral(userIds: readonly string[], event: EphemeralEvent): void {
     for (const listener of this.listeners) listener.onEphemeral(userIds, event);
+  }
+
+  publishSessionRevoked(sessionId: string): void {
+    for (const listener of this.listeners) listener.onSessionRevoked?.(sessionId);
   }
 
   subscribe(listener: BusListener): () => void {

@@ -37,6 +37,8 @@ export class Gateway {
   private readonly admission: Admission;
   private readonly heartbeat: NodeJS.Timeout;
   private readonly unsubscribe: () => void;
+  /** Set by `drain` (SIGTERM): no new requests or sessions, only those already started finish. */
+  private draining = false;
 
   constructor(
     ctx: ServerContext,
@@ -53,14 +55,23 @@ export class Gateway {
     this.unsubscribe = ctx.bus.subscribe({
       onEvents: (events) => this.onEvents(events),
       onEphemeral: (userIds, event) => this.onEphemeral(userIds, event),
+      onSessionRevoked: (sessionId) => this.closeSession(sessionId),
+      onCatchUp: (userIds) => this.catchUp(userIds),
     });
     this.heartbeat = setInterval(() => this.checkHeartbeats(), HEARTBEAT_INTERVAL_MS);
     this.heartbeat.unref();
-    accounts.onSessionRevoked = (sessionId) => this.closeSession(sessionId);
+    // Through the bus, so the session's sockets on every node close (this node's included).
+    accounts.onSessionRevoked = (sessionId) => ctx.bus.publishSessionRevoked(sessionId);
   }
 
-  isOnline(userId: string): boolean {
-    return (this.byUser.get(userId)?.size ?? 0) > 0;
+  /** Open sockets on this node, signed in or not (metrics). */
+  get connectionCount(): number {
+    return this.all.size;
+  }
+
+  /** Users with a socket on this node (metrics). */
+  get userCount(): number {
+    return this.byUser.size;
   }
 
   /** Never throws: every refusal is an HTTP answer on the socket, every failure is logged. */
@@ -83,6 +94,22 @@ export class Gateway {
     if (!admitted) return;
     // `socket` is the stream ws writes to; the connection corks it to batch a tick's frames.
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, socket, admitted));
+  }
+
+  /**
+   * Graceful shutdown: new hellos and requests are refused, the requests already being handled finish
+   * (their commits and acks), at most `timeoutMs`; then every socket is closed with 1012 so its client
+   * reconnects at once, to another node.
+   */
+  async drain(timeoutMs: number): Promise<void> {
+    this.draining = true;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    await Promise.race([Promise.allSettled([...this.all].map((c) => c.queue)), timeout]);
+    clearTimeout(timer);
+    for (const connection of this.all) {
+      connection.close(CLOSE_CODES.serviceRestart, 'server restarting: reconnect');
+    }
   }
 
   async close(): Promise<void> {
@@ -138,7 +165,10 @@ export class Gateway {
       this.slots.delete(connection);
       const set = this.byUser.get(connection.userId);
       set?.delete(connection);
-      if (set?.size === 0) this.byUser.delete(connection.userId);
+      if (set?.size === 0) {
+        this.byUser.delete(connection.userId);
+        this.ctx.presence.left(connection.userId);
+      }
     });
   }
 
@@ -166,6 +196,10 @@ export class Gateway {
     const frame = parsed.data;
     switch (frame.type) {
       case 'hello':
+        if (this.draining) {
+          connection.close(CLOSE_CODES.serviceRestart, 'server restarting: reconnect');
+          return;
+        }
         if (connection.state !== 'awaiting_hello') {
           connection.send({ type: 'error', error: { code: 'BAD_REQUEST', message: 'Already said hello.' } });
           return;
@@ -174,6 +208,9 @@ export class Gateway {
         this.hello(connection, frame).catch((error: unknown) => this.broken(connection, error, 'hello'));
         return;
       case 'request':
+        // Draining: the socket closes (1012) once the requests already started are done; the client
+        // sends this one again on its next connection (sends are idempotent by client id).
+        if (this.draining) return;
         if (connection.state !== 'ready') {
           this.fail(
             connection,
@@ -227,7 +264,10 @@ export class Gateway {
     this.slots.set(connection, userSlot);
     // Join the user's fan-out before reading the log, so no event can fall between the read and going live.
     let set = this.byUser.get(auth.userId);
-    if (!set) this.byUser.set(auth.userId, (set = new Set()));
+    if (!set) {
+      this.byUser.set(auth.userId, (set = new Set()));
+      this.ctx.presence.joined(auth.userId);
+    }
     set.add(connection);
 
     const { db } = this.ctx;
@@ -330,6 +370,15 @@ export class Gateway {
           this.schedulePump(connection); // a gap: another transaction's events are still on their way
         }
       }
+    }
+  }
+
+  /** Reads the log for these users' connections (or everyone's): wake-ups may have been missed. */
+  private catchUp(userIds: readonly string[] | 'all'): void {
+    const connections =
+      userIds === 'all' ? this.all : userIds.flatMap((userId) => [...(this.byUser.get(userId) ?? [])]);
+    for (const connection of connections) {
+      if (connection.state === 'ready') this.schedulePump(connection);
     }
   }
 

@@ -42,6 +42,8 @@ export interface ServerProcess {
   cleanup(): Promise<void>;
   /** Everything the server wrote to stderr (its logs), for diagnosing a failure. */
   logs(): string;
+  /** How the last run ended: its exit code, or null while it runs (or when a signal ended it). */
+  exitCode(): number | null;
 }
 
 /**
@@ -72,6 +74,7 @@ export async function spawnServer(options: SpawnServerOptions = {}): Promise<Ser
   let child: ChildProcess | undefined;
   let port = 0;
   let stderr = '';
+  let lastExit: number | null = null;
 
   const start = async (requestedPort: number) => {
     const proc = spawn(
@@ -84,6 +87,10 @@ export async function spawnServer(options: SpawnServerOptions = {}): Promise<Ser
       },
     );
     child = proc;
+    lastExit = null;
+    proc.once('exit', (code) => {
+      lastExit = code;
+    });
     proc.stderr?.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
     });
@@ -152,6 +159,7 @@ export async function spawnServer(options: SpawnServerOptions = {}): Promise<Ser
       await ownStore?.drop();
     },
     logs: () => stderr,
+    exitCode: () => lastExit,
   };
   return server;
 }

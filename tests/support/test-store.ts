@@ -52,7 +52,7 @@ export async function freshTestStore(): Promise<ServerStore> {
     );
   }
   const schema = await createSchema(databaseUrl);
-  return { database: schema.url, drop: () => schema.drop() };
+  return { database: schema.url, redisUrl, redisPrefix: uniqueRedisPrefix(), drop: () => schema.drop() };
 }
 
 /** The flags that put a server on `store`. */

@@ -1,0 +1,157 @@
+import { Counter, Gauge, Histogram, Registry, Summary, collectDefaultMetrics } from 'prom-client';
+import type { Op } from '../../src-shared/protocol.ts';
+import type { OpHandler, OpHandlers } from '../context.ts';
+import type { BusObserver, WireKind } from '../events/redis-bus.ts';
+
+/** Seconds; send→ack lands in the low milliseconds on SQLite, tens on a loaded PostgreSQL. */
+const LATENCY_BUCKETS = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+/**
+ * The server's Prometheus metrics, one registry per server (tests run several in one process). Every
+ * name is documented in docs/deploy.md. Each node serves its own at GET /metrics; Prometheus scrapes every
+ * node and sums.
+ */
+export class ServerMetrics {
+  readonly registry = new Registry();
+  private readonly requests: Counter<'op' | 'outcome'>;
+  private readonly requestSeconds: Histogram<'op'>;
+  private readonly sends: Counter;
+  private readonly acks: Counter;
+  private readonly sendAckSeconds: Histogram;
+  private readonly sendAckQuantiles: Summary;
+  private readonly busMessages: Counter<'direction' | 'kind'>;
+  private readonly busFailures: Counter<'kind'>;
+  private readonly busRejected: Counter;
+  private readonly busLag: Histogram;
+  private readonly busUp: Gauge;
+
+  constructor(nodeId: string, sources: { connections: () => number; signedIn: () => number }) {
+    const registry = this.registry;
+    registry.setDefaultLabels({ node: nodeId });
+    collectDefaultMetrics({ register: registry, prefix: 'beatpass_process_' });
+    new Gauge({
+      name: 'beatpass_connections',
+      help: 'Open WebSocket connections on this node, signed in or not.',
+      registers: [registry],
+      collect() {
+        this.set(sources.connections());
+      },
+    });
+    new Gauge({
+      name: 'beatpass_online_users',
+      help: 'Users with at least one live socket on this node.',
+      registers: [registry],
+      collect() {
+        this.set(sources.signedIn());
+      },
+    });
+    this.requests = new Counter({
+      name: 'beatpass_requests_total',
+      help: 'WebSocket requests handled, by operation and outcome (ok, or the error code).',
+      labelNames: ['op', 'outcome'],
+      registers: [registry],
+    });
+    this.requestSeconds = new Histogram({
+      name: 'beatpass_request_duration_seconds',
+      help: 'Time to handle a WebSocket request, by operation.',
+      labelNames: ['op'],
+      buckets: LATENCY_BUCKETS,
+      registers: [registry],
+    });
+    this.sends = new Counter({
+      name: 'beatpass_sends_total',
+      help: 'messages.send requests received (valid or not).',
+      registers: [registry],
+    });
+    this.acks = new Counter({
+      name: 'beatpass_acks_total',
+      help: 'messages.send requests acknowledged: the message is durably stored (resends included).',
+      registers: [registry],
+    });
+    this.sendAckSeconds = new Histogram({
+      name: 'beatpass_send_ack_seconds',
+      help: 'messages.send from arrival to the ack (stored and committed), for acked sends.',
+      buckets: LATENCY_BUCKETS,
+      registers: [registry],
+    });
+    this.sendAckQuantiles = new Summary({
+      name: 'beatpass_send_ack_quantile_seconds',
+      help: 'messages.send to ack, p50 / p99 over the last minute on this node.',
+      percentiles: [0.5, 0.99],
+      maxAgeSeconds: 60,
+      ageBuckets: 6,
+      registers: [registry],
+    });
+    this.busMessages = new Counter({
+      name: 'beatpass_bus_messages_total',
+      help: 'Redis bus messages published and received, by kind (events, wake, ephemeral, revoked).',
+      labelNames: ['direction', 'kind'],
+      registers: [registry],
+    });
+    this.busFailures = new Counter({
+      name: 'beatpass_bus_publish_failures_total',
+      help: 'Redis bus publishes that failed (Redis away); the users are woken once it is back.',
+      labelNames: ['kind'],
+      registers: [registry],
+    });
+    this.busRejected = new Counter({
+      name: 'beatpass_bus_rejected_total',
+      help: 'Bus messages refused on arrival (malformed or over the size cap).',
+      registers: [registry],
+    });
+    this.busLag = new Histogram({
+      name: 'beatpass_event_delivery_lag_seconds',
+      help: 'Event-log lag: commit on one node to its wake-up handled on this one (Redis bus).',
+      buckets: LATENCY_BUCKETS,
+      registers: [registry],
+    });
+    this.busUp = new Gauge({
+      name: 'beatpass_bus_connected',
+      help: '1 while this node hears the other nodes (Redis subscription live), else 0.',
+      registers: [registry],
+    });
+  }
+
+  /** The handlers, each timed and counted; messages.send also counts sends, acks and send→ack time. */
+  instrument(handlers: OpHandlers): OpHandlers {
+    const timed = {} as Record<Op, OpHandler<Op>>;
+    for (const op of Object.keys(handlers) as Op[]) {
+      const handler = handlers[op] as OpHandler<Op>;
+      const isSend = op === 'messages.send';
+      timed[op] = async (caller, params) => {
+        const started = performance.now();
+        if (isSend) this.sends.inc();
+        try {
+          const result = await handler(caller, params);
+          const seconds = (performance.now() - started) / 1000;
+          this.requests.inc({ op, outcome: 'ok' });
+          this.requestSeconds.observe({ op }, seconds);
+          if (isSend) {
+            this.acks.inc();
+            this.sendAckSeconds.observe(seconds);
+            this.sendAckQuantiles.observe(seconds);
+          }
+          return result;
+        } catch (error) {
+          const code = (error as { code?: unknown } | null)?.code;
+          this.requests.inc({ op, outcome: typeof code === 'string' ? code : 'INTERNAL' });
+          this.requestSeconds.observe({ op }, (performance.now() - started) / 1000);
+          throw error;
+        }
+      };
+    }
+    return timed as OpHandlers;
+  }
+
+  /** The Redis bus's reports, as metrics. */
+  busObserver(): BusObserver {
+    return {
+      published: (kind: WireKind) => this.busMessages.inc({ direction: 'out', kind }),
+      publishFailed: (kind: WireKind) => this.busFailures.inc({ kind }),
+      received: (kind: WireKind) => this.busMessages.inc({ direction: 'in', kind }),
+      rejected: () => this.busRejected.inc(),
+      deliveryLag: (seconds) => this.busLag.observe(seconds),
+      connected: (up) => this.busUp.set(up ? 1 : 0),
+    };
+  }
+}
