@@ -1,20 +1,18 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { KeyboardEvent } from 'react';
+import type { KeyboardEvent, MouseEvent } from 'react';
 import type { Me } from '../../src-shared/domain.ts';
 import type { ConversationView } from '../../src-shared/ipc.ts';
 import { useModel } from '../hooks/model-context.ts';
 import { useNow } from '../hooks/useNow.ts';
 import { useUi } from '../hooks/useUi.ts';
 import { ConversationRow } from './ConversationRow.tsx';
+import { RowContextMenu } from './RowContextMenu.tsx';
+import type { MenuAnchor } from './MenuList.tsx';
 
-/** Row height in rem (kept in step with .conv-row in the CSS). */
-const ROW_REM = 4.5;
+/** Row height in rem per density (kept in step with .conv-row in the CSS). */
+const ROW_REM = { comfortable: 4.5, compact: 3.25 } as const;
 
-/**
- * The conversation list as a listbox (arrow keys move, Enter opens), virtualized so thousands of rows
- * stay smooth: only the rows in view (plus a few) are in the DOM.
- */
 export interface ConversationListProps {
   me: Me;
   conversations: ConversationView[];
@@ -23,13 +21,22 @@ export interface ConversationListProps {
   activeId: string | null;
 }
 
+/**
+ * The conversation list as a listbox (arrow keys move, Enter opens), virtualized so thousands of rows
+ * stay smooth: only the rows in view (plus a few) are in the DOM. Each row has a context menu (right
+ * click, Shift+F10 or the Menu key). When the open conversation goes away (hidden, declined, marked
+ * unread, Back) the list takes focus, on that row or the one that took its place.
+ */
 export function ConversationList({ me, conversations, loaded, error, activeId }: ConversationListProps) {
   const model = useModel();
-  const { zoom } = useUi();
+  const { zoom, density, listFocusPending, overlays } = useUi();
   const now = useNow(30_000);
   const scrollRef = useRef<HTMLDivElement>(null);
+  /** Takes focus in place of the list while there are no rows (the last one was hidden or declined). */
+  const statusRef = useRef<HTMLDivElement>(null);
   const [cursorId, setCursorId] = useState<string | null>(null);
-  const rowHeight = Math.round(ROW_REM * 16 * zoom);
+  const [menu, setMenu] = useState<{ conversationId: string; anchor: MenuAnchor } | null>(null);
+  const rowHeight = Math.round(ROW_REM[density] * 16 * zoom);
   const open = useCallback(
     (id: string) => {
       setCursorId(id);
@@ -60,6 +67,15 @@ export function ConversationList({ me, conversations, loaded, error, activeId }:
     if (activeIndex >= 0) virtualizer.scrollToIndex(activeIndex, { align: 'auto' });
   }, [activeIndex, virtualizer]);
 
+  // A focus request (see UiModel.focusList) waits until the list is mounted and no dialog covers it.
+  useEffect(() => {
+    if (!listFocusPending || overlays.length > 0) return;
+    const target = scrollRef.current ?? statusRef.current;
+    if (!target) return;
+    target.focus();
+    model.ui.listFocused();
+  }, [listFocusPending, overlays.length, loaded, model]);
+
   const moveCursor = (index: number) => {
     const clamped = Math.max(0, Math.min(conversations.length - 1, index));
     const target = conversations[clamped];
@@ -68,7 +84,32 @@ export function ConversationList({ me, conversations, loaded, error, activeId }:
     virtualizer.scrollToIndex(clamped, { align: 'auto' });
   };
 
+  const openMenu = (conversationId: string, anchor: MenuAnchor) => {
+    setCursorId(conversationId);
+    setMenu({ conversationId, anchor });
+  };
+  const closeMenu = useCallback((why: string) => {
+    setMenu(null);
+    if (why !== 'tab' && why !== 'outside') scrollRef.current?.focus();
+  }, []);
+  const onRowMenu = useCallback((conversationId: string, e: MouseEvent) => {
+    e.preventDefault();
+    const point = { left: e.clientX, top: e.clientY, right: e.clientX, bottom: e.clientY };
+    openMenu(conversationId, { rect: point, placement: 'point' });
+  }, []);
+
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const cursorRow = conversations[cursorIndex];
+    if (cursorRow && (e.key === 'ContextMenu' || (e.key === 'F10' && e.shiftKey))) {
+      e.preventDefault();
+      const node = scrollRef.current?.querySelector(`[data-conversation-id="${CSS.escape(cursorRow.id)}"]`);
+      const rect = node?.getBoundingClientRect() ?? scrollRef.current?.getBoundingClientRect();
+      if (rect) {
+        const at = { left: rect.left + 48, top: rect.bottom, right: rect.left + 48, bottom: rect.bottom };
+        openMenu(cursorRow.id, { rect: at, placement: 'point' });
+      }
+      return;
+    }
     if (e.altKey || e.ctrlKey || e.metaKey) return;
     const page = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? rowHeight * 8) / rowHeight) - 1);
     switch (e.key) {
@@ -104,14 +145,19 @@ export function ConversationList({ me, conversations, loaded, error, activeId }:
 
   if (!loaded) {
     return (
-      <div className="conv-list conv-list--status" role="status">
+      <div ref={statusRef} className="conv-list conv-list--status" role="status" tabIndex={-1}>
         Loading conversations…
       </div>
     );
   }
   if (conversations.length === 0) {
     return (
-      <div className="conv-list conv-list--status">
+      <div
+        ref={statusRef}
+        className="conv-list conv-list--status"
+        tabIndex={-1}
+        data-testid="conversation-list-empty"
+      >
         {error ? (
           <p role="alert">
             {error}{' '}
@@ -127,38 +173,45 @@ export function ConversationList({ me, conversations, loaded, error, activeId }:
   }
 
   const cursor = conversations[cursorIndex];
+  const menuConversation = menu ? conversations.find((c) => c.id === menu.conversationId) : undefined;
   return (
-    <div
-      ref={scrollRef}
-      className="conv-list"
-      role="listbox"
-      aria-label="Conversations"
-      tabIndex={0}
-      aria-activedescendant={cursor ? `conv-${cursor.id}` : undefined}
-      onKeyDown={onKeyDown}
-      data-testid="conversation-list"
-    >
-      <div className="conv-list__inner" style={{ height: virtualizer.getTotalSize() }}>
-        {virtualizer.getVirtualItems().map((item) => {
-          const conversation = conversations[item.index];
-          if (!conversation) return null;
-          return (
-            <ConversationRow
-              key={conversation.id}
-              conversation={conversation}
-              meId={me.id}
-              now={now}
-              index={item.index}
-              count={conversations.length}
-              top={item.start}
-              height={rowHeight}
-              selected={conversation.id === activeId}
-              cursor={item.index === cursorIndex}
-              onOpen={open}
-            />
-          );
-        })}
+    <>
+      <div
+        ref={scrollRef}
+        className="conv-list"
+        role="listbox"
+        aria-label="Conversations"
+        tabIndex={0}
+        aria-activedescendant={cursor ? `conv-${cursor.id}` : undefined}
+        onKeyDown={onKeyDown}
+        data-testid="conversation-list"
+      >
+        <div className="conv-list__inner" style={{ height: virtualizer.getTotalSize() }}>
+          {virtualizer.getVirtualItems().map((item) => {
+            const conversation = conversations[item.index];
+            if (!conversation) return null;
+            return (
+              <ConversationRow
+                key={conversation.id}
+                conversation={conversation}
+                meId={me.id}
+                now={now}
+                index={item.index}
+                count={conversations.length}
+                top={item.start}
+                height={rowHeight}
+                selected={conversation.id === activeId}
+                cursor={item.index === cursorIndex}
+                onOpen={open}
+                onMenu={onRowMenu}
+              />
+            );
+          })}
+        </div>
       </div>
-    </div>
+      {menu && menuConversation && (
+        <RowContextMenu conversation={menuConversation} me={me} anchor={menu.anchor} onClose={closeMenu} />
+      )}
+    </>
   );
 }

@@ -10,7 +10,15 @@ import { RequestBanner } from './RequestBanner.tsx';
 import { TypingIndicator } from './TypingIndicator.tsx';
 
 /** One open conversation: header, request banner, history, typing line and the composer (or why not). */
-export function ConversationPane({ conversationId, me }: { conversationId: string; me: Me }) {
+export function ConversationPane({
+  conversationId,
+  me,
+  narrow,
+}: {
+  conversationId: string;
+  me: Me;
+  narrow: boolean;
+}) {
   const conversation = useConversation(conversationId);
   const titleId = useId();
   if (!conversation) {
@@ -24,7 +32,13 @@ export function ConversationPane({ conversationId, me }: { conversationId: strin
   const block = composerBlock(conversation, me);
   return (
     <section className="conversation" aria-labelledby={titleId} data-testid="conversation">
-      <ConversationHeader conversation={conversation} me={me} title={title} titleId={titleId} />
+      <ConversationHeader
+        conversation={conversation}
+        me={me}
+        title={title}
+        titleId={titleId}
+        narrow={narrow}
+      />
       {isRequestForMe(conversation, me.id) && <RequestBanner conversation={conversation} meId={me.id} />}
       <History conversation={conversation} me={me} />
       <TypingIndicator conversationId={conversation.id} />

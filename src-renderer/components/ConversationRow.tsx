@@ -1,4 +1,5 @@
 import { memo } from 'react';
+import type { MouseEvent } from 'react';
 import type { ConversationView } from '../../src-shared/ipc.ts';
 import {
   conversationTitle,
@@ -25,6 +26,7 @@ export const ConversationRow = memo(function ConversationRow({
   selected,
   cursor,
   onOpen,
+  onMenu,
 }: {
   conversation: ConversationView;
   meId: string;
@@ -36,6 +38,7 @@ export const ConversationRow = memo(function ConversationRow({
   selected: boolean;
   cursor: boolean;
   onOpen: (conversationId: string) => void;
+  onMenu: (conversationId: string, e: MouseEvent) => void;
 }) {
   const title = conversationTitle(conversation, meId);
   const preview = previewText(conversation, meId);
@@ -77,6 +80,7 @@ export const ConversationRow = memo(function ConversationRow({
       className={`conv-row${selected ? ' conv-row--selected' : ''}${cursor ? ' conv-row--cursor' : ''}${unread > 0 ? ' conv-row--unread' : ''}`}
       style={{ transform: `translateY(${top}px)`, height }}
       onClick={() => onOpen(conversation.id)}
+      onContextMenu={(e) => onMenu(conversation.id, e)}
       data-conversation-id={conversation.id}
       data-testid="conversation-row"
     >

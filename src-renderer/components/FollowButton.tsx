@@ -4,7 +4,10 @@ import { useProfile } from '../hooks/useProfile.ts';
 import { useMe } from '../hooks/useSession.ts';
 import { Icon } from './Icon.tsx';
 
-/** Follow / Unfollow for a user; hidden for yourself. The label changes once the follow is saved. */
+/**
+ * Follow / Unfollow for a user; hidden for yourself. The label changes once the follow is saved, and focus
+ * stays on the button throughout.
+ */
 export function FollowButton({ userId, size = 'sm' }: { userId: string; size?: 'sm' | 'md' }) {
   const model = useModel();
   const me = useMe();
@@ -16,8 +19,10 @@ export function FollowButton({ userId, size = 'sm' }: { userId: string; size?: '
     <button
       type="button"
       className={`button ${following ? '' : 'button--primary'} button--${size}`}
-      disabled={busy}
+      // aria-disabled, not disabled: a disabled button drops keyboard focus to the page while it saves.
+      aria-disabled={busy || undefined}
       onClick={() => {
+        if (busy) return;
         setBusy(true);
         void model.people.setFollow(userId, !following).finally(() => setBusy(false));
       }}

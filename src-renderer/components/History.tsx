@@ -14,6 +14,8 @@ import { hasOlder } from '../model/threads-model.ts';
 import { MessageRow } from './MessageRow.tsx';
 
 const PADDING_START = 16;
+/** Within this many px of the end counts as "at the bottom" (follow new messages and resizes). */
+const BOTTOM_SLACK_PX = 48;
 /** Start loading the previous page when the view is this close to the top (px). */
 const LOAD_OLDER_THRESHOLD = 600;
 
@@ -63,7 +65,7 @@ export function History({ conversation, me }: { conversation: ConversationView; 
     paddingEnd: 8,
     anchorTo: 'end',
     followOnAppend: true,
-    scrollEndThreshold: 48,
+    scrollEndThreshold: BOTTOM_SLACK_PX,
   });
 
   const lastKey = items[items.length - 1]?.key ?? null;
@@ -78,6 +80,22 @@ export function History({ conversation, me }: { conversation: ConversationView; 
     const mineJustSent = last.row.message.mine && last.row.message.state === 'sending';
     if (previousLast === null || mineJustSent) virtualizer.scrollToIndex(items.length - 1, { align: 'end' });
   });
+
+  // A narrower or shorter window (resized, the composer grew, a banner came) keeps the newest message in
+  // view when you were at the bottom: the virtualizer only follows appends, not resizes.
+  const atBottomRef = useRef(true);
+  const countRef = useRef(items.length);
+  countRef.current = items.length;
+  useEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() => {
+      if (atBottomRef.current && countRef.current > 0)
+        virtualizer.scrollToIndex(countRef.current - 1, { align: 'end' });
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [virtualizer]);
 
   const maybeLoadOlder = useCallback(() => {
     const el = scrollRef.current;
@@ -180,7 +198,11 @@ export function History({ conversation, me }: { conversation: ConversationView; 
         aria-label={`Messages${conversation.kind === 'direct' ? '' : ` in ${title}`}`}
         aria-busy={thread.status === 'loading' || thread.loadingOlder}
         tabIndex={0}
-        onScroll={maybeLoadOlder}
+        onScroll={() => {
+          const el = scrollRef.current;
+          if (el) atBottomRef.current = el.scrollHeight - el.scrollTop - el.clientHeight < BOTTOM_SLACK_PX;
+          maybeLoadOlder();
+        }}
         onKeyDown={onKeyDown}
         data-testid="history"
       >

@@ -1,20 +1,13 @@
-import { useEffect, useId, useRef, useState } from 'react';
-import type { KeyboardEvent, ReactNode } from 'react';
+import { useCallback, useRef, useState } from 'react';
+import type { ReactNode } from 'react';
+import { MenuList } from './MenuList.tsx';
+import type { MenuAnchor, MenuClose, MenuItem } from './MenuList.tsx';
 
-export interface MenuItem {
-  label: string;
-  onSelect: () => void;
-  danger?: boolean;
-  /** A checked radio-like item (mute durations). */
-  checked?: boolean;
-  disabled?: boolean;
-  /** Items with the same group are drawn together; a new group draws a divider. */
-  group?: string;
-}
+export type { MenuItem } from './MenuList.tsx';
 
 /**
- * A menu button (WAI-ARIA menu pattern): Enter/Space/↓ opens it on the first item, ↑/↓/Home/End move,
- * Enter picks, Esc or Tab closes it and gives focus back to the button.
+ * A menu button (WAI-ARIA menu button pattern): Enter, Space, ↓ or ↑ opens the menu on its first item;
+ * the menu's own keys are in `MenuList`. Closing gives focus back to the button (except Tab).
  */
 export function Menu({
   label,
@@ -27,130 +20,39 @@ export function Menu({
   button: ReactNode;
   testId?: string;
 }) {
-  const [open, setOpen] = useState(false);
-  const [active, setActive] = useState(0);
-  const menuId = useId();
+  const [anchor, setAnchor] = useState<MenuAnchor | null>(null);
   const buttonRef = useRef<HTMLButtonElement>(null);
-  const listRef = useRef<HTMLDivElement>(null);
-  const enabled = items.map((item, i) => (item.disabled ? -1 : i)).filter((i) => i >= 0);
 
-  useEffect(() => {
-    if (!open) return;
-    listRef.current?.querySelector<HTMLElement>(`[data-index="${active}"]`)?.focus();
-  }, [open, active]);
-
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: MouseEvent) => {
-      if (!listRef.current?.contains(e.target as Node) && !buttonRef.current?.contains(e.target as Node))
-        setOpen(false);
-    };
-    document.addEventListener('mousedown', onDown);
-    return () => document.removeEventListener('mousedown', onDown);
-  }, [open]);
-
-  const close = (refocus: boolean) => {
-    setOpen(false);
-    if (refocus) buttonRef.current?.focus();
+  const openMenu = () => {
+    const rect = buttonRef.current?.getBoundingClientRect();
+    if (rect) setAnchor({ rect, placement: 'below-end' });
   };
-
-  const openAt = (which: 'first' | 'last') => {
-    setActive((which === 'first' ? enabled[0] : enabled[enabled.length - 1]) ?? 0);
-    setOpen(true);
-  };
-
-  const move = (delta: number) => {
-    const pos = enabled.indexOf(active);
-    const next = enabled[(pos + delta + enabled.length) % enabled.length];
-    if (next !== undefined) setActive(next);
-  };
-
-  const onMenuKeyDown = (e: KeyboardEvent) => {
-    switch (e.key) {
-      case 'ArrowDown':
-        move(1);
-        break;
-      case 'ArrowUp':
-        move(-1);
-        break;
-      case 'Home':
-        setActive(enabled[0] ?? 0);
-        break;
-      case 'End':
-        setActive(enabled[enabled.length - 1] ?? 0);
-        break;
-      case 'Escape':
-        close(true);
-        break;
-      case 'Tab':
-        close(false);
-        return;
-      default:
-        return;
-    }
-    e.preventDefault();
-    e.stopPropagation();
-  };
+  const close = useCallback((why: MenuClose) => {
+    setAnchor(null);
+    if (why !== 'tab' && why !== 'outside') buttonRef.current?.focus();
+  }, []);
 
   return (
-    <div className="menu">
+    <div className="menu" data-menu-root="">
       <button
         ref={buttonRef}
         type="button"
         className="icon-button"
         aria-label={label}
         aria-haspopup="menu"
-        aria-expanded={open}
-        aria-controls={open ? menuId : undefined}
+        aria-expanded={anchor !== null}
         data-testid={testId}
-        onClick={() => (open ? close(false) : openAt('first'))}
+        onClick={() => (anchor ? close('escape') : openMenu())}
         onKeyDown={(e) => {
           if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
             e.preventDefault();
-            openAt(e.key === 'ArrowDown' ? 'first' : 'last');
+            openMenu();
           }
         }}
       >
         {button}
       </button>
-      {open && (
-        <div
-          ref={listRef}
-          id={menuId}
-          role="menu"
-          aria-label={label}
-          className="menu__list"
-          onKeyDown={onMenuKeyDown}
-        >
-          {items.map((item, i) => {
-            const divider = i > 0 && item.group !== items[i - 1]?.group;
-            const role = item.checked === undefined ? 'menuitem' : 'menuitemradio';
-            return (
-              <div key={`${item.group ?? ''}:${item.label}`} role="none">
-                {divider && <div role="separator" className="menu__divider" />}
-                <button
-                  type="button"
-                  role={role}
-                  aria-checked={item.checked === undefined ? undefined : item.checked}
-                  tabIndex={i === active ? 0 : -1}
-                  data-index={i}
-                  disabled={item.disabled}
-                  className={`menu__item${item.danger ? ' menu__item--danger' : ''}`}
-                  onClick={() => {
-                    close(true);
-                    item.onSelect();
-                  }}
-                >
-                  <span className="menu__check" aria-hidden="true">
-                    {item.checked ? '✓' : ''}
-                  </span>
-                  {item.label}
-                </button>
-              </div>
-            );
-          })}
-        </div>
-      )}
+      {anchor && <MenuList items={items} label={label} anchor={anchor} onClose={close} />}
     </div>
   );
 }

@@ -2,11 +2,12 @@ import { memo } from 'react';
 import type { UserSummary } from '../../src-shared/domain.ts';
 import type { ConversationView } from '../../src-shared/ipc.ts';
 import { useModel } from '../hooks/model-context.ts';
-import { effectiveSendState } from '../lib/conversation.ts';
+import { avatarTone, effectiveSendState } from '../lib/conversation.ts';
 import type { MessageHistoryRow } from '../lib/grouping.ts';
 import { formatClock, formatFullTime } from '../lib/time.ts';
 import { Avatar } from './Avatar.tsx';
 import { Icon } from './Icon.tsx';
+import { Isolated } from './Isolated.tsx';
 import { MessageBody } from './MessageBody.tsx';
 import { SendStateIcon } from './SendStateIcon.tsx';
 
@@ -70,11 +71,11 @@ export const MessageRow = memo(function MessageRow({
         {showAuthor && (
           <button
             type="button"
-            className="msg__author"
+            className={`msg__author msg__author--tone${avatarTone(message.authorId)}`}
             tabIndex={tab}
             onClick={() => model.ui.pushOverlay({ kind: 'user', userId: message.authorId })}
           >
-            {authorName}
+            <Isolated text={authorName} />
           </button>
         )}
         <div className="msg__bubble">
@@ -96,14 +97,21 @@ export const MessageRow = memo(function MessageRow({
             <button
               type="button"
               className="button button--sm"
-              onClick={() => void model.conversations.threads.retry(conversation.id, message.clientId)}
+              onClick={() => {
+                // The failed note goes away with this button: focus waits in the composer.
+                model.ui.focusComposer();
+                void model.conversations.threads.retry(conversation.id, message.clientId);
+              }}
             >
               Retry
             </button>
             <button
               type="button"
               className="button button--sm button--ghost"
-              onClick={() => void model.conversations.threads.discard(conversation.id, message.clientId)}
+              onClick={() => {
+                model.ui.focusComposer();
+                void model.conversations.threads.discard(conversation.id, message.clientId);
+              }}
             >
               Discard
             </button>

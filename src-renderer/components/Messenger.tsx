@@ -1,6 +1,7 @@
 import type { Me } from '../../src-shared/domain.ts';
 import { useConversations } from '../hooks/useConversations.ts';
 import { useGlobalShortcuts } from '../hooks/useGlobalShortcuts.ts';
+import { useNarrow } from '../hooks/useNarrow.ts';
 import { useUi } from '../hooks/useUi.ts';
 import { ConnectionBanner } from './ConnectionBanner.tsx';
 import { ConversationPane } from './ConversationPane.tsx';
@@ -9,31 +10,41 @@ import { OverlayHost } from './OverlayHost.tsx';
 import { Sidebar } from './Sidebar.tsx';
 import { Toasts } from './Toasts.tsx';
 
-/** The signed-in app: connection banner, the conversation list, the open conversation, and overlays. */
+/**
+ * The signed-in app: connection banner, the conversation list, the open conversation, and overlays. A
+ * narrow window (a DAW beside it) shows one pane: the list, or the open conversation with Back.
+ */
 export function Messenger({ me }: { me: Me }) {
   const { conversations, loaded, error } = useConversations();
   const ui = useUi();
-  useGlobalShortcuts(conversations);
+  const narrow = useNarrow();
+  useGlobalShortcuts(conversations, narrow);
   const modal = ui.overlays.length > 0;
+  const showList = !narrow || ui.activeId === null;
+  const showPane = !narrow || ui.activeId !== null;
   return (
-    <div className="app">
+    <div className={`app${narrow ? ' app--narrow' : ''}`}>
       <div className="app__body" inert={modal}>
         <ConnectionBanner />
         <div className="app__columns">
-          <Sidebar
-            me={me}
-            conversations={conversations}
-            loaded={loaded}
-            error={error}
-            activeId={ui.activeId}
-          />
-          <main className="pane" aria-label="Conversation">
-            {ui.activeId ? (
-              <ConversationPane key={ui.activeId} conversationId={ui.activeId} me={me} />
-            ) : (
-              <EmptyState hasConversations={conversations.length > 0} />
-            )}
-          </main>
+          {showList && (
+            <Sidebar
+              me={me}
+              conversations={conversations}
+              loaded={loaded}
+              error={error}
+              activeId={ui.activeId}
+            />
+          )}
+          {showPane && (
+            <main className="pane" aria-label="Conversation">
+              {ui.activeId ? (
+                <ConversationPane key={ui.activeId} conversationId={ui.activeId} me={me} narrow={narrow} />
+              ) : (
+                <EmptyState hasConversations={conversations.length > 0} />
+              )}
+            </main>
+          )}
         </div>
       </div>
       <OverlayHost overlays={ui.overlays} me={me} />

@@ -1,7 +1,7 @@
 import type { Me } from '../../src-shared/domain.ts';
 import { assertNever } from '../../src-shared/errors.ts';
 import type { Overlay } from '../model/ui-state.ts';
-import { ConfirmHideDialog } from './ConfirmHideDialog.tsx';
+import { ConfirmConversationDialog } from './ConfirmConversationDialog.tsx';
 import { ModerationPanel } from './ModerationPanel.tsx';
 import { NewMessageDialog } from './NewMessageDialog.tsx';
 import { NotificationsPanel } from './NotificationsPanel.tsx';
@@ -58,7 +58,9 @@ function OverlayView({ overlay, me }: { overlay: Overlay; me: Me }) {
     case 'reportUser':
       return <ReportDialog target={{ kind: 'user', user: overlay.user }} />;
     case 'confirmHide':
-      return <ConfirmHideDialog conversationId={overlay.conversationId} me={me} />;
+      return <ConfirmConversationDialog conversationId={overlay.conversationId} action="hide" me={me} />;
+    case 'confirmDecline':
+      return <ConfirmConversationDialog conversationId={overlay.conversationId} action="decline" me={me} />;
     default:
       return assertNever(overlay, 'overlay');
   }

@@ -30,6 +30,7 @@ export function ProducerPage({ producerId, me }: { producerId: string; me: Me })
   const owner = page?.claimedBy ?? null;
 
   const toggle = () => {
+    if (busy) return;
     setBusy(true);
     model.client.call(following ? 'producers.unfollow' : 'producers.follow', { producerId }).then(
       ({ producer: data }) => {
@@ -75,7 +76,7 @@ export function ProducerPage({ producerId, me }: { producerId: string; me: Me })
                 type="button"
                 className={`button button--md like-button${following ? ' like-button--on' : ''}`}
                 aria-pressed={following}
-                disabled={busy}
+                aria-disabled={busy || undefined}
                 onClick={toggle}
               >
                 <Icon name="heart" size={16} filled={following} />

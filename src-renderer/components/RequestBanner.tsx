@@ -1,28 +1,39 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ConversationView } from '../../src-shared/ipc.ts';
 import { errorMessage } from '../api/api-error.ts';
 import { useModel } from '../hooks/model-context.ts';
+import { useUi } from '../hooks/useUi.ts';
 import { directPeer } from '../lib/conversation.ts';
-import { Icon } from './Icon.tsx';
 import { ErrorNote } from './ErrorNote.tsx';
+import { Icon } from './Icon.tsx';
+import { Isolated } from './Isolated.tsx';
 
-/** For the recipient of a direct message request: accept or decline, with a short safety note. */
+/**
+ * For the recipient of a direct message request: accept or decline, with a short safety note. Opening the
+ * request puts focus on Accept (there is no composer to focus yet); Decline asks first, since it is final.
+ */
 export function RequestBanner({ conversation, meId }: { conversation: ConversationView; meId: string }) {
   const model = useModel();
+  const { composerFocus } = useUi();
   const peer = directPeer(conversation, meId);
-  const [busy, setBusy] = useState<'accept' | 'decline' | null>(null);
+  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const acceptRef = useRef<HTMLButtonElement>(null);
 
-  const act = async (which: 'accept' | 'decline') => {
-    setBusy(which);
+  // The open-conversation focus request lands here while the composer is replaced by this banner.
+  useEffect(() => {
+    acceptRef.current?.focus();
+  }, [composerFocus]);
+
+  const accept = async () => {
+    if (busy) return;
+    setBusy(true);
     setError(null);
     try {
-      if (which === 'accept') await model.conversations.accept(conversation.id);
-      else await model.conversations.decline(conversation.id);
+      await model.conversations.accept(conversation.id);
     } catch (e) {
       setError(errorMessage(e));
-    } finally {
-      setBusy(null);
+      setBusy(false);
     }
   };
 
@@ -35,7 +46,7 @@ export function RequestBanner({ conversation, meId }: { conversation: Conversati
             className="link-button"
             onClick={() => model.ui.pushOverlay({ kind: 'user', userId: peer.id })}
           >
-            {peer.displayName}
+            <Isolated text={peer.displayName} />
           </button>
         ) : (
           'Someone'
@@ -51,16 +62,25 @@ export function RequestBanner({ conversation, meId }: { conversation: Conversati
       </p>
       <ErrorNote error={error} />
       <div className="request-banner__actions">
-        <button type="button" className="button" disabled={busy !== null} onClick={() => void act('decline')}>
-          {busy === 'decline' ? 'Declining…' : 'Decline'}
-        </button>
         <button
           type="button"
-          className="button button--primary"
-          disabled={busy !== null}
-          onClick={() => void act('accept')}
+          className="button"
+          aria-disabled={busy || undefined}
+          onClick={() =>
+            !busy && model.ui.pushOverlay({ kind: 'confirmDecline', conversationId: conversation.id })
+          }
         >
-          {busy === 'accept' ? 'Accepting…' : 'Accept'}
+          Decline…
+        </button>
+        <button
+          ref={acceptRef}
+          type="button"
+          className="button button--primary"
+          aria-disabled={busy || undefined}
+          onClick={() => void accept()}
+          data-testid="accept-request"
+        >
+          {busy ? 'Accepting…' : 'Accept'}
         </button>
       </div>
     </section>

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { Me, NotificationPrefs } from '../../src-shared/domain.ts';
 import type { NotificationPrivacy } from '../../src-shared/ipc.ts';
 import type { DoNotDisturbChoice, SettingsPatch } from '../model/settings-model.ts';
+import type { Density } from '../model/ui-state.ts';
 import { LoadStatus } from './LoadStatus.tsx';
 import { MUTE_DURATIONS, NOTIFICATION_PRIVACY, THEMES } from '../../src-shared/ipc.ts';
 import { errorMessage } from '../api/api-error.ts';
@@ -12,7 +13,7 @@ import { useUi } from '../hooks/useUi.ts';
 import { isMuteActive } from '../lib/conversation.ts';
 import { detectPlatform, ZOOM_LEVELS } from '../lib/shortcuts.ts';
 import { formatListTime } from '../lib/time.ts';
-import { MUTE_LABELS } from './ConversationHeader.tsx';
+import { MUTE_LABELS } from '../lib/mute.ts';
 import { Dialog } from './Dialog.tsx';
 import { HotkeyField } from './HotkeyField.tsx';
 import { NotificationPrefsTable } from './NotificationPrefsTable.tsx';
@@ -24,6 +25,9 @@ const PRIVACY_LABELS: Record<NotificationPrivacy, string> = {
   name_only: 'Name only',
   nothing: 'No name or message',
 };
+
+const DENSITIES = ['comfortable', 'compact'] as const satisfies readonly Density[];
+const DENSITY_LABELS: Record<Density, string> = { comfortable: 'Comfortable', compact: 'Compact' };
 
 const THEME_LABELS: Record<(typeof THEMES)[number], string> = {
   system: 'System',
@@ -37,7 +41,7 @@ export function SettingsDialog({ me }: { me: Me }) {
   const settings = settingsState.value;
   const prefsState = usePrefs();
   const prefs = prefsState.value;
-  const { zoom } = useUi();
+  const { zoom, density } = useUi();
   const now = useNow(30_000);
   const [error, setError] = useState<string | null>(null);
   const mac = detectPlatform(navigator.userAgent) === 'mac';
@@ -182,6 +186,20 @@ export function SettingsDialog({ me }: { me: Me }) {
                       onChange={() => patch({ theme: t })}
                     />
                     {THEME_LABELS[t]}
+                  </label>
+                ))}
+              </fieldset>
+              <fieldset className="radio-group radio-group--inline">
+                <legend className="field__label">Density</legend>
+                {DENSITIES.map((d) => (
+                  <label key={d} className="radio">
+                    <input
+                      type="radio"
+                      name="density"
+                      checked={density === d}
+                      onChange={() => model.ui.setDensity(d)}
+                    />
+                    {DENSITY_LABELS[d]}
                   </label>
                 ))}
               </fieldset>

@@ -1,7 +1,10 @@
 import { useModel, useStore } from '../hooks/model-context.ts';
 import { Icon } from './Icon.tsx';
 
-/** Short confirmations and errors, announced politely; each can be dismissed. */
+/**
+ * Short confirmations and errors, announced politely; each can be dismissed, some carry an action (Undo).
+ * They sit at the top of the window, so they never cover the composer or the newest messages.
+ */
 export function Toasts() {
   const model = useModel();
   const toasts = useStore(model.ui.toasts);
@@ -10,6 +13,18 @@ export function Toasts() {
       {toasts.map((t) => (
         <div key={t.id} className={`toast toast--${t.tone}`}>
           <span>{t.text}</span>
+          {t.action && (
+            <button
+              type="button"
+              className="button button--sm"
+              onClick={() => {
+                model.ui.dismissToast(t.id);
+                t.action?.run();
+              }}
+            >
+              {t.action.label}
+            </button>
+          )}
           <button
             type="button"
             className="icon-button icon-button--sm"

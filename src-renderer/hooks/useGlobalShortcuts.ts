@@ -9,12 +9,14 @@ import type { AppModel } from '../model/app-model.ts';
 import { useModel } from './model-context.ts';
 
 /** The app-wide keyboard map (see lib/shortcuts.ts), handled on the window. */
-export function useGlobalShortcuts(conversations: readonly ConversationView[]): void {
+export function useGlobalShortcuts(conversations: readonly ConversationView[], narrow: boolean): void {
   const model = useModel();
   const listRef = useRef(conversations);
+  const narrowRef = useRef(narrow);
   useEffect(() => {
     listRef.current = conversations;
-  }, [conversations]);
+    narrowRef.current = narrow;
+  }, [conversations, narrow]);
 
   useEffect(() => {
     const platform = detectPlatform(navigator.userAgent);
@@ -22,7 +24,7 @@ export function useGlobalShortcuts(conversations: readonly ConversationView[]): 
       if (e.defaultPrevented || e.isComposing) return;
       const action = matchShortcut(e, platform);
       if (!action) return;
-      if (run(model, action, listRef.current)) e.preventDefault();
+      if (run(model, action, listRef.current, narrowRef.current)) e.preventDefault();
     };
     const onKeyUp = (e: KeyboardEvent) => {
       if (e.key === 'Control') model.conversations.endRecentCycle();
@@ -40,7 +42,12 @@ export function useGlobalShortcuts(conversations: readonly ConversationView[]): 
 }
 
 /** Runs a shortcut; false when it had nothing to do (so the key keeps its default meaning). */
-function run(model: AppModel, action: ShortcutAction, conversations: readonly ConversationView[]): boolean {
+function run(
+  model: AppModel,
+  action: ShortcutAction,
+  conversations: readonly ConversationView[],
+  narrow: boolean,
+): boolean {
   const ui = model.ui.state.get();
   const nav = () => conversations.map((c) => ({ id: c.id, unread: isUnread(c) }));
   const open = (id: string | null) => {
@@ -78,7 +85,17 @@ function run(model: AppModel, action: ShortcutAction, conversations: readonly Co
       return open(conversations[action.n - 1]?.id ?? null);
     case 'escape':
       if (ui.overlays.length > 0) model.ui.popOverlay();
+      else if (narrow && ui.activeId) model.conversations.close({ focusList: true });
       else model.ui.focusComposer();
+      return true;
+    case 'back':
+      if (ui.overlays.length > 0) return false;
+      if (narrow && ui.activeId) model.conversations.close({ focusList: true });
+      else model.ui.focusList();
+      return true;
+    case 'markAllRead':
+      if (ui.overlays.length > 0) return false;
+      void model.conversations.markAllRead();
       return true;
     case 'zoomIn':
     case 'zoomOut':

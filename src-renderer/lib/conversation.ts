@@ -27,12 +27,15 @@ export function conversationTitle(conversation: ConversationView, meId: string |
   return joinNames(others.map((p) => p.displayName));
 }
 
-/** Up to two letters for an avatar: "Dana Lee" → "DL", "beatsmith" → "B". */
+/**
+ * Up to two letters for an avatar: "Dana Lee" → "DL", "beatsmith" → "B", "Mia (Moderator)" → "MM". Only
+ * words that start with a letter or digit count, so brackets, emoji and punctuation never become initials.
+ */
 export function initials(name: string): string {
   const words = name
     .trim()
-    .split(/[\s_.-]+/)
-    .filter(Boolean);
+    .split(/[^\p{L}\p{N}\p{M}]+/u)
+    .filter((w) => /^[\p{L}\p{N}]/u.test(w));
   const letters = words.length > 1 ? [words[0], words[words.length - 1]] : [words[0]];
   return letters
     .map((w) => (w ? ([...w][0] ?? '') : ''))

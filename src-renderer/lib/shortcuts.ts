@@ -14,6 +14,8 @@ export type ShortcutAction =
   | { type: 'nthConversation'; n: number }
   | { type: 'search' }
   | { type: 'escape' }
+  | { type: 'back' }
+  | { type: 'markAllRead' }
   | { type: 'shortcuts' }
   | { type: 'zoomIn' }
   | { type: 'zoomOut' }
@@ -43,7 +45,11 @@ export function matchShortcut(e: KeyChord, platform: Platform): ShortcutAction |
   const otherMod = platform === 'mac' ? e.ctrlKey : e.metaKey;
   const key = e.key;
 
-  if (key === 'Escape' && !mod && !e.altKey && !e.shiftKey) return { type: 'escape' };
+  if (key === 'Escape' && !mod && !e.altKey && !otherMod)
+    return { type: e.shiftKey ? 'markAllRead' : 'escape' };
+
+  // Alt+← is "back" in browsers; here it leaves the conversation for the list (as Esc does when narrow).
+  if (key === 'ArrowLeft' && e.altKey && !mod && !otherMod && !e.shiftKey) return { type: 'back' };
 
   // Ctrl+Tab is Ctrl on every platform (as in browsers and Slack).
   if (key === 'Tab' && e.ctrlKey && !e.altKey && !e.metaKey)
@@ -98,6 +104,7 @@ export function shortcutHelp(platform: Platform): { group: string; items: Shortc
         { keys: ['Ctrl', 'Tab'], label: 'Recent conversations' },
         { keys: ['Ctrl', shift, 'Tab'], label: 'Recent conversations, backwards' },
         { keys: [mod, '1…9'], label: 'Open the nth conversation' },
+        { keys: [alt, '←'], label: 'Back to the conversation list' },
       ],
     },
     {
@@ -107,7 +114,9 @@ export function shortcutHelp(platform: Platform): { group: string; items: Shortc
         { keys: [mod, 'F'], label: 'Search messages' },
         { keys: ['Enter'], label: 'Send message' },
         { keys: [shift, 'Enter'], label: 'New line' },
-        { keys: ['Esc'], label: 'Close the top panel, or back to the composer' },
+        { keys: ['Esc'], label: 'Close the top panel; in a narrow window, back to the list' },
+        { keys: [shift, 'Esc'], label: 'Mark all conversations as read' },
+        { keys: [shift, 'F10'], label: 'Actions for the highlighted conversation (in the list)' },
         { keys: [mod, '/'], label: 'Show keyboard shortcuts' },
       ],
     },

@@ -26,12 +26,10 @@ export function daysAgo(ts: number, now: number): number {
   return Math.round((startOfDay(now) - startOfDay(ts)) / DAY_MS);
 }
 
+/** "14:05" or "2:05 PM", as the locale writes it (12-hour clocks are not zero-padded). */
 export function formatClock(ts: number, options: FormatOptions = {}): string {
-  return new Intl.DateTimeFormat(options.locale, {
-    hour: '2-digit',
-    minute: '2-digit',
-    hour12: options.hour12,
-  }).format(ts);
+  // timeStyle follows the locale's own pattern: "09:05" in en-GB, "9:05 AM" in en-US.
+  return new Intl.DateTimeFormat(options.locale, { timeStyle: 'short', hour12: options.hour12 }).format(ts);
 }
 
 /** Conversation list: "14:05" today, "Yesterday", a weekday within a week, else "12 Mar" (or with the year). */

@@ -1,6 +1,7 @@
 import type { ConversationView, MessageView, MuteDuration } from '../../src-shared/ipc.ts';
 import type { ApiClient } from '../api/client.ts';
 import { errorMessage } from '../api/api-error.ts';
+import { isUnread } from '../lib/conversation.ts';
 import { cycleRecent, touchRecent } from '../lib/navigation.ts';
 import type { PeopleDirectory } from './people-model.ts';
 import { Store } from './store.ts';
@@ -159,6 +160,27 @@ export class ConversationsModel {
     return this.#act(async () => {
       this.#upsert([(await this.#client.call('conversations.markRead', { conversationId })).conversation]);
     });
+  }
+
+  /** Marks every unread (or marked-unread) conversation read; resolves true when all were. */
+  async markAllRead(): Promise<boolean> {
+    const unread = [...this.list.get().byId.values()].filter(isUnread);
+    if (unread.length === 0) return true;
+    const results = await Promise.allSettled(
+      unread.map((c) => this.#client.call('conversations.markRead', { conversationId: c.id })),
+    );
+    const done = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.conversation] : []));
+    this.#upsert(done);
+    const failed = results.find((r) => r.status === 'rejected');
+    if (failed)
+      this.#ui.toast(`Some conversations are still unread: ${errorMessage(failed.reason)}`, 'error');
+    else
+      this.#ui.toast(
+        unread.length === 1
+          ? '1 conversation marked as read.'
+          : `${unread.length} conversations marked as read.`,
+      );
+    return !failed;
   }
 
   async mute(conversationId: string, duration: MuteDuration | 'off'): Promise<boolean> {

@@ -37,7 +37,7 @@ export class UiModel implements Feedback {
     recentCursor: null,
     jump: null,
     composerFocus: 0,
-    listFocus: 0,
+    listFocusPending: false,
     zoom: readZoom(),
     density: readDensity(),
   });
@@ -76,7 +76,12 @@ export class UiModel implements Feedback {
   }
 
   focusList(): void {
-    this.state.set((u) => ({ ...u, listFocus: u.listFocus + 1 }));
+    this.state.set((u) => ({ ...u, listFocusPending: true }));
+  }
+
+  /** The list took focus (see `focusList`). */
+  listFocused(): void {
+    if (this.state.get().listFocusPending) this.state.set((u) => ({ ...u, listFocusPending: false }));
   }
 
   jumpTo(conversationId: string, clientId: string): void {

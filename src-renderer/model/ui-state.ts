@@ -16,7 +16,8 @@ export type Overlay =
   | { kind: 'people'; list: PeopleList }
   | { kind: 'reportMessage'; message: MessageView; authorName: string }
   | { kind: 'reportUser'; user: UserSummary }
-  | { kind: 'confirmHide'; conversationId: string };
+  | { kind: 'confirmHide'; conversationId: string }
+  | { kind: 'confirmDecline'; conversationId: string };
 
 export type OverlayKind = Overlay['kind'];
 
@@ -41,8 +42,11 @@ export interface UiState {
   jump: JumpTarget | null;
   /** Bumped to ask the composer to take focus. */
   composerFocus: number;
-  /** Bumped to ask the conversation list to take focus (after the open conversation went away). */
-  listFocus: number;
+  /**
+   * The conversation list should take focus (the open conversation went away, or Back): set until the
+   * list, mounted and no longer behind a dialog, has taken it.
+   */
+  listFocusPending: boolean;
   zoom: number;
   density: Density;
 }

@@ -17,18 +17,25 @@ test('mark unread, mute and hide from the conversation menu', async ({ browser, 
   await expect(a.page.getByTestId('conversation')).toHaveCount(0);
   await expect(ui.row(a.page, 'Marco')).toHaveAccessibleName(/marked unread/);
 
-  // Mute for 8 hours (keyboard through the menu): the row and header show it.
+  // Mute for 8 hours (keyboard through the menu and its Mute submenu): the row and header show it.
   await openConversation(a.page, 'Marco');
   await ui.menu(a.page).focus();
   await a.page.keyboard.press('Enter');
   await expect(ui.menuItem(a.page, 'Mark as unread')).toBeFocused();
-  await ui.menuItem(a.page, 'Mute: for 8 hours').click();
+  await a.page.keyboard.press('m');
+  await expect(ui.menuItem(a.page, 'Mute')).toBeFocused();
+  await a.page.keyboard.press('ArrowRight');
+  await expect(ui.menuItem(a.page, 'For 1 hour')).toBeFocused();
+  await a.page.keyboard.press('ArrowDown');
+  await expect(ui.menuItem(a.page, 'For 8 hours')).toBeFocused();
+  await a.page.keyboard.press('Enter');
+  await expect(ui.menu(a.page)).toBeFocused();
   await expect(ui.row(a.page, 'Marco')).toHaveAccessibleName(/muted/);
   await expect(a.page.getByTestId('conversation').getByText('Muted')).toBeVisible();
 
   // Hide, after confirming: the row leaves the list.
   await ui.menu(a.page).click();
-  await ui.menuItem(a.page, 'Hide conversation').click();
+  await ui.menuItem(a.page, 'Hide conversation…').click();
   const confirm = ui.dialog(a.page, 'Hide conversation?');
   await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
   await confirm.getByRole('button', { name: 'Hide' }).click();

@@ -63,9 +63,14 @@ test('a declined request leaves the list and blocks the requester', async ({ bro
   await openConversation(a.page, 'Kenji');
   await a.page
     .getByRole('region', { name: 'Message request' })
-    .getByRole('button', { name: 'Decline' })
+    .getByRole('button', { name: 'Decline…' })
     .click();
+  const confirm = ui.dialog(a.page, 'Decline this request?');
+  await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
+  await confirm.getByRole('button', { name: 'Decline', exact: true }).click();
   await expect(ui.row(a.page, 'Kenji')).toHaveCount(0);
+  // Focus lands in the (now empty) list, not on the page.
+  await expect(a.page.getByTestId('conversation-list-empty')).toBeFocused();
   await expect(a.page.getByText('Request declined.')).toBeVisible();
 
   await openConversation(k.page, 'Dana');

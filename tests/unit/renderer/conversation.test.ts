@@ -82,6 +82,10 @@ describe('titles, initials and previews', () => {
     expect(initials('beatsmith')).toBe('B');
     expect(initials('lo_fi_larry')).toBe('LL');
     expect(initials('')).toBe('');
+    expect(initials('Mia (Moderator)')).toBe('MM');
+    expect(initials('DJ ✨ Nova')).toBe('DN');
+    expect(initials('Émile Ångström')).toBe('ÉÅ');
+    expect(initials('(( ))')).toBe('');
   });
 
   it('previews "You: …" for your own last message and the author in groups', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   dayKey,
+  formatClock,
   daysAgo,
   formatCountdown,
   formatDayLabel,
@@ -23,6 +24,10 @@ describe('time formatting', () => {
 
   it('formats list times: clock today, Yesterday, weekday within a week, date beyond', () => {
     expect(formatListTime(local(2025, 3, 14, 9, 5), now, opts)).toBe('09:05');
+    // 12-hour clocks follow the locale: no leading zero.
+    expect(formatClock(local(2025, 3, 14, 9, 5), { locale: 'en-US' })).toMatch(/^9:05\sAM$/);
+    expect(formatClock(local(2025, 3, 14, 21, 5), { locale: 'en-US' })).toMatch(/^9:05\sPM$/);
+    expect(formatClock(local(2025, 3, 14, 9, 5), { locale: 'de-DE' })).toBe('09:05');
     expect(formatListTime(local(2025, 3, 13, 22), now, opts)).toBe('Yesterday');
     expect(formatListTime(local(2025, 3, 10), now, opts)).toBe('Mon');
     expect(formatListTime(local(2025, 2, 2), now, opts)).toBe('2 Feb');
