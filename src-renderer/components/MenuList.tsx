@@ -178,8 +178,10 @@ export function MenuList({
               disabled={item.disabled}
               className={`menu__item${item.danger ? ' menu__item--danger' : ''}`}
               onClick={() => pick(i)}
-              onMouseEnter={() => {
-                if (item.disabled) return;
+              onFocus={() => i !== active && setActive(i)}
+              // Pointer movement, not entry: a menu that opens under a resting pointer keeps the keyboard's item.
+              onPointerMove={() => {
+                if (item.disabled || (i === active && (open?.index === i) === Boolean(item.submenu))) return;
                 setActive(i);
                 if (item.submenu) openSubmenu(i);
                 else setOpen(null);

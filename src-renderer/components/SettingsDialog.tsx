@@ -17,6 +17,7 @@ import { MUTE_LABELS } from '../lib/mute.ts';
 import { Dialog } from './Dialog.tsx';
 import { HotkeyField } from './HotkeyField.tsx';
 import { NotificationPrefsTable } from './NotificationPrefsTable.tsx';
+import { RadioGroup } from './RadioGroup.tsx';
 import { Switch } from './Switch.tsx';
 import { ErrorNote } from './ErrorNote.tsx';
 
@@ -86,20 +87,14 @@ export function SettingsDialog({ me }: { me: Me }) {
               <h3 id="settings-desktop-notes" className="settings__heading">
                 Desktop notifications
               </h3>
-              <fieldset className="radio-group">
-                <legend className="field__label">Show in notifications</legend>
-                {NOTIFICATION_PRIVACY.map((p) => (
-                  <label key={p} className="radio">
-                    <input
-                      type="radio"
-                      name="privacy"
-                      checked={settings.notificationPrivacy === p}
-                      onChange={() => patch({ notificationPrivacy: p })}
-                    />
-                    {PRIVACY_LABELS[p]}
-                  </label>
-                ))}
-              </fieldset>
+              <RadioGroup
+                legend="Show in notifications"
+                name="privacy"
+                options={NOTIFICATION_PRIVACY}
+                labels={PRIVACY_LABELS}
+                value={settings.notificationPrivacy}
+                onChange={(notificationPrivacy) => patch({ notificationPrivacy })}
+              />
               <Switch label="Sound" checked={settings.sound} onChange={(sound) => patch({ sound })} />
               <div className="switch-row">
                 <div className="switch-row__text">
@@ -175,34 +170,24 @@ export function SettingsDialog({ me }: { me: Me }) {
               <h3 id="settings-appearance" className="settings__heading">
                 Appearance
               </h3>
-              <fieldset className="radio-group radio-group--inline">
-                <legend className="field__label">Theme</legend>
-                {THEMES.map((t) => (
-                  <label key={t} className="radio">
-                    <input
-                      type="radio"
-                      name="theme"
-                      checked={settings.theme === t}
-                      onChange={() => patch({ theme: t })}
-                    />
-                    {THEME_LABELS[t]}
-                  </label>
-                ))}
-              </fieldset>
-              <fieldset className="radio-group radio-group--inline">
-                <legend className="field__label">Density</legend>
-                {DENSITIES.map((d) => (
-                  <label key={d} className="radio">
-                    <input
-                      type="radio"
-                      name="density"
-                      checked={density === d}
-                      onChange={() => model.ui.setDensity(d)}
-                    />
-                    {DENSITY_LABELS[d]}
-                  </label>
-                ))}
-              </fieldset>
+              <RadioGroup
+                legend="Theme"
+                name="theme"
+                options={THEMES}
+                labels={THEME_LABELS}
+                value={settings.theme}
+                onChange={(theme) => patch({ theme })}
+                inline
+              />
+              <RadioGroup
+                legend="Density"
+                name="density"
+                options={DENSITIES}
+                labels={DENSITY_LABELS}
+                value={density}
+                onChange={(d) => model.ui.setDensity(d)}
+                inline
+              />
               <div className="switch-row">
                 <div className="switch-row__text">
                   <label htmlFor="settings-zoom" className="switch-row__label">

@@ -115,9 +115,17 @@ test('your message goes seen, in the history and in the list, when the other per
   );
   const mine = ui.message(a, 'Sending the stems now');
   await expect(mine).toHaveAttribute('data-state', /^(sent|delivered)$/);
+  const icon = mine.locator('svg.send-state');
+  const before = {
+    shape: await icon.innerHTML(),
+    colour: await icon.evaluate((e) => getComputedStyle(e).color),
+  };
 
   await openConversation(m, 'Dana');
   await expect(mine).toHaveAttribute('data-state', 'seen', { timeout: BUDGET.relayed });
   await expect(mine.getByRole('img', { name: 'Seen' })).toBeVisible();
+  // Seen is told apart by shape and by colour, not by a glyph's size (issue 10 #7).
+  expect(await icon.innerHTML()).not.toBe(before.shape);
+  expect(await icon.evaluate((e) => getComputedStyle(e).color)).not.toBe(before.colour);
   await expect(ui.row(a, 'Marco')).toHaveAccessibleName(/Seen/);
 });

@@ -24,7 +24,12 @@ export async function openApp(
   world: E2eWorld,
   browser: Browser,
   user: Pick<E2eUser, 'username' | 'password'>,
-  options: { theme?: 'dark' | 'light'; viewport?: { width: number; height: number } } = {},
+  options: {
+    theme?: 'dark' | 'light';
+    viewport?: { width: number; height: number };
+    /** The browser's language (time formats follow it). */
+    locale?: string;
+  } = {},
 ): Promise<OpenedApp> {
   const host = await world.host({ signIn: { username: user.username, password: user.password } });
   const context = await browser.newContext({
@@ -32,6 +37,7 @@ export async function openApp(
     // Panels fade in; axe measures colours, so measure them settled.
     reducedMotion: 'reduce',
     viewport: options.viewport ?? { width: 1100, height: 720 },
+    ...(options.locale ? { locale: options.locale } : {}),
   });
   world.track(context);
   const page = await context.newPage();
