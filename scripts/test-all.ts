@@ -84,6 +84,7 @@ check('typecheck (electron)', bin('tsc'), ['-p', 'tsconfig.electron.json']);
 check('typecheck (web)', bin('tsc'), ['-p', 'tsconfig.web.json']);
 check('lint', bin('eslint'), ['.']);
 check('format', bin('prettier'), ['--check', '.']);
+check('import circles', process.execPath, [join(root, 'scripts', 'check-circles.ts')]);
 
 // Vitest: unit + integration projects.
 {

@@ -1,11 +1,20 @@
 import { createTransport } from 'nodemailer';
 import type { Message } from '../../src-shared/domain.ts';
 import type { ServerContext } from '../context.ts';
-import type { SideEffects } from '../features/side-effects.ts';
 import { loadUserSummary } from '../features/people/user-view.ts';
 import { composeMessageEmail } from './compose.ts';
 import { loadEmailRecipient } from './recipient.ts';
 import { smtpTransportOptions } from './smtp-options.ts';
+
+/**
+ * What the notifier offers the server: it hears of each committed message and closes at shutdown. It has
+ * the shape of a message side effect (features/side-effects.ts) without importing it: the list of side
+ * effects knows the notifier, the notifier does not know the list.
+ */
+export interface MessageEmailer {
+  messageCreated(message: Message, recipientIds: readonly string[]): void;
+  close(): Promise<void>;
+}
 
 /** Messages for one recipient in one conversation, waiting out the debounce window. */
 interface Batch {
@@ -29,7 +38,7 @@ interface Batch {
  * Nothing here can slow down or fail a send: the hook only starts a task, the rest runs on its own, and
  * failures are logged. Windows still open at shutdown are dropped.
  */
-export function createEmailNotifier(ctx: ServerContext, smtpUrl: string): SideEffects {
+export function createEmailNotifier(ctx: ServerContext, smtpUrl: string): MessageEmailer {
   const { config, db } = ctx;
   const log = ctx.log.child({ component: 'email' });
   const transport = createTransport(smtpTransportOptions(smtpUrl), { from: config.emailFrom });
