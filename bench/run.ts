@@ -9,7 +9,7 @@
  *   npm run bench -- --only renderer    the renderer in Chromium through the headless host vs static HTML
  *   npm run bench -- --profile          also write a CPU profile of the server process to bench/results/
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -34,36 +34,14 @@ const results = join(import.meta.dirname, 'results');
 mkdirSync(results, { recursive: true });
 const log = (line: string) => console.error(`[bench] ${line}`);
 
-/**
- * The client core's section, built separately: `runCoreBench()` from bench/core/index.ts, or from
- * bench/core/core-bench.ts where that is the module's name. Skipped (with a line) while neither exists.
- */
-async function runCore(): Promise<BenchSection | null> {
-  const file = ['index.ts', 'core-bench.ts'].find((name) =>
-    existsSync(join(import.meta.dirname, 'core', name)),
-  );
-  if (!file) {
-    log('core: bench/core/index.ts does not exist yet; skipped');
-    return null;
-  }
-  // A computed specifier, so this file type-checks whether or not the core bench exists yet.
-  const module = (await import(new URL(`./core/${file}`, import.meta.url).href)) as {
-    runCoreBench?: () => Promise<BenchSection>;
-  };
-  if (typeof module.runCoreBench !== 'function')
-    throw new Error(`bench/core/${file} does not export runCoreBench()`);
-  return module.runCoreBench();
-}
-
 const started = Date.now();
 const sections: BenchSection[] = [];
 let failed = false;
-const attempt = async (name: SectionName, run: () => Promise<BenchSection | null>) => {
+const attempt = async (name: SectionName, run: () => Promise<BenchSection>) => {
   if (!wanted(name)) return;
   const t0 = Date.now();
   try {
-    const section = await run();
-    if (section) sections.push(section);
+    sections.push(await run());
     log(`${name}: done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   } catch (error) {
     failed = true;
@@ -76,8 +54,9 @@ const serverEnv: Record<string, string> = values.profile
   ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${join(results, 'profiles')}` }
   : {};
 await attempt('server', () => runServerBench({ log, serverEnv }));
-await attempt('core', runCore);
-// Loaded only when wanted: it pulls in Playwright and vite.
+// The other sections are loaded only when wanted (the core's pulls in its cache, the renderer's Playwright
+// and vite); their specifiers are literal, so a missing or renamed module fails the type check.
+await attempt('core', async () => (await import('./core/core-bench.ts')).runCoreBench());
 await attempt('renderer', async () => (await import('./renderer/index.ts')).runRendererBench({ log }));
 
 const cpuList = cpus();

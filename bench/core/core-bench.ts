@@ -4,7 +4,7 @@
  * beside the raw better-sqlite3 figure for the same query on the same file, measured in the same run.
  * Nothing here asserts a timing.
  *
- * Run alone: `npm exec -- node bench/core/run-core-bench.ts` (BENCH_CORE_MESSAGES=200000 for a quick run).
+ * Run alone: `npm run bench -- --only core` (BENCH_CORE_MESSAGES=200000 for a quick run).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +20,7 @@ import { MemorySessionStore } from '../../src-main/core/settings/session-store.t
 import { RecordingShell } from '../../src-main/core/shell.ts';
 import type { Conversation, Message, UserSummary } from '../../src-shared/domain.ts';
 import type { BenchRow, BenchSection } from '../lib/report.ts';
+import { percentile } from '../lib/stats.ts';
 
 const CONVERSATIONS = 5_000;
 const BATCH = 1_000;
@@ -69,11 +70,6 @@ function vocabulary(random: () => number): string[] {
     words.add(w);
   }
   return [...words];
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
 function timeEach(times: number, fn: (i: number) => void): number[] {
