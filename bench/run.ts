@@ -7,6 +7,7 @@
  *   npm run bench -- --only server      the messaging server vs a raw ws relay
  *   npm run bench -- --only core        the client core's cache vs raw better-sqlite3
  *   npm run bench -- --only renderer    the renderer in Chromium through the headless host vs static HTML
+ *   npm run bench -- --only trust       chaos (100,000 messages) and fuzzing figures (tests/chaos, tests/fuzz)
  *   npm run bench -- --profile          also write a CPU profile of the server process to bench/results/
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -17,7 +18,7 @@ import type { BenchReport, BenchSection } from './lib/report.ts';
 import { renderMarkdown } from './lib/report.ts';
 import { runServerBench } from './server/index.ts';
 
-const SECTIONS = ['server', 'core', 'renderer'] as const;
+const SECTIONS = ['server', 'core', 'renderer', 'trust'] as const;
 type SectionName = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({
@@ -58,6 +59,7 @@ await attempt('server', () => runServerBench({ log, serverEnv }));
 // and vite); their specifiers are literal, so a missing or renamed module fails the type check.
 await attempt('core', async () => (await import('./core/core-bench.ts')).runCoreBench());
 await attempt('renderer', async () => (await import('./renderer/index.ts')).runRendererBench({ log }));
+await attempt('trust', async () => (await import('./trust/index.ts')).runTrustBench({ log }));
 
 const cpuList = cpus();
 const report: BenchReport = {
