@@ -9,8 +9,10 @@ import './styles/index.css';
 async function main(): Promise<void> {
   const root = document.getElementById('root');
   if (!root) throw new Error('index.html has no #root');
-  const api = await resolveApi();
-  const model = new AppModel(api);
+  let model: AppModel | null = null;
+  // The first "up" may come before the model exists: reachable is where it starts anyway.
+  const api = await resolveApi((up) => model?.session.setCoreReachable(up));
+  model = new AppModel(api);
   model.start();
   createRoot(root).render(
     <StrictMode>

@@ -38,7 +38,10 @@ function isHostFrame(value: unknown): value is WsHostFrame {
   return false;
 }
 
-export function createWsBridge(): BeatpassApi {
+/** Told whenever the socket to the host opens (true) or drops (false): the UI shows an unreachable core. */
+export type LinkListener = (up: boolean) => void;
+
+export function createWsBridge(onLink: LinkListener = () => {}): BeatpassApi {
   const secret = takeSecret();
   const hub = createEventHub();
   const pending = new Map<number, Pending>();
@@ -66,6 +69,7 @@ export function createWsBridge(): BeatpassApi {
     socket = ws;
     ws.addEventListener('open', () => {
       retryMs = RETRY_MIN_MS;
+      onLink(true);
       for (const request of queue.splice(0)) ws.send(request.data);
     });
     ws.addEventListener('message', (message) => {
@@ -80,6 +84,7 @@ export function createWsBridge(): BeatpassApi {
     });
     ws.addEventListener('close', () => {
       socket = null;
+      onLink(false);
       // Requests in flight may or may not have run: the caller decides (sends are idempotent by client id).
       for (const [id, request] of pending) {
         if (queue.some((queued) => queued.id === id)) continue;
@@ -111,9 +116,9 @@ export function createWsBridge(): BeatpassApi {
 }
 
 /** Gives the page `window.api` over the WebSocket, unless a preload already did (the desktop app). */
-export function installWsBridge(): BeatpassApi {
+export function installWsBridge(onLink?: LinkListener): BeatpassApi {
   if ('api' in window && window.api) return window.api;
-  const api = createWsBridge();
+  const api = createWsBridge(onLink);
   Object.defineProperty(window, 'api', {
     value: api,
     writable: false,

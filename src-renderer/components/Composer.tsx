@@ -4,23 +4,26 @@ import type { ConversationView } from '../../src-shared/ipc.ts';
 import { errorMessage } from '../api/api-error.ts';
 import { useModel } from '../hooks/model-context.ts';
 import { useUi } from '../hooks/useUi.ts';
-import { checkComposer } from '../lib/composer.ts';
+import { capMessage, capNote, checkComposer } from '../lib/composer.ts';
 import { Icon } from './Icon.tsx';
 
 const DRAFT_SAVE_MS = 400;
 
 /**
- * Enter sends, Shift+Enter adds a line. The text is trimmed; a counter appears near the limit and sending
- * is blocked past it. The draft is kept per conversation (in main, so it survives restarts).
+ * Enter sends, Shift+Enter adds a line. The text is trimmed; nothing past the message limit can be typed
+ * or pasted (a note says when a paste was cut), and a counter appears near the limit. The draft is kept
+ * per conversation (in main, so it survives restarts), capped the same way.
  */
 export function Composer({ conversation, title }: { conversation: ConversationView; title: string }) {
   const model = useModel();
   const { composerFocus } = useUi();
   const id = useId();
   const ref = useRef<HTMLTextAreaElement>(null);
-  const [body, setBody] = useState(() => conversation.draft ?? '');
+  const [body, setBody] = useState(() => capMessage(conversation.draft ?? '').text);
   const [error, setError] = useState<string | null>(null);
   const [draftError, setDraftError] = useState<string | null>(null);
+  /** Typing or a paste ran into the limit (cleared by the next change that fits). */
+  const [capped, setCapped] = useState<string | null>(null);
   const savedRef = useRef(conversation.draft ?? '');
   const bodyRef = useRef(body);
   const check = checkComposer(body);
@@ -120,6 +123,7 @@ export function Composer({ conversation, title }: { conversation: ConversationVi
 
   const counterId = `${id}-counter`;
   const errorId = `${id}-error`;
+  const cappedId = `${id}-capped`;
   return (
     <form
       className={`composer${check.over ? ' composer--over' : ''}`}
@@ -129,6 +133,11 @@ export function Composer({ conversation, title }: { conversation: ConversationVi
       {(error ?? draftError) && (
         <p id={errorId} className="composer__error" role="alert">
           {error ?? draftError}
+        </p>
+      )}
+      {capped && (
+        <p id={cappedId} className="composer__note" role="status" data-testid="composer-capped">
+          {capped}
         </p>
       )}
       <div className="composer__box">
@@ -144,13 +153,19 @@ export function Composer({ conversation, title }: { conversation: ConversationVi
           value={body}
           aria-invalid={check.over || undefined}
           aria-describedby={
-            [check.counter ? counterId : null, (error ?? draftError) ? errorId : null]
+            [
+              check.counter ? counterId : null,
+              (error ?? draftError) ? errorId : null,
+              capped ? cappedId : null,
+            ]
               .filter(Boolean)
               .join(' ') || undefined
           }
           onChange={(e) => {
-            setBody(e.target.value);
-            setTyping(e.target.value.trim().length > 0);
+            const next = capMessage(e.target.value);
+            setCapped(next.cut ? capNote([...e.target.value].length - [...body].length) : null);
+            setBody(next.text);
+            setTyping(next.text.trim().length > 0);
           }}
           onBlur={() => setTyping(false)}
           onKeyDown={onKeyDown}

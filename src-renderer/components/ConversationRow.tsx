@@ -13,6 +13,7 @@ import {
 import { formatFullTime, formatListTime } from '../lib/time.ts';
 import { Avatar } from './Avatar.tsx';
 import { Icon } from './Icon.tsx';
+import { Isolated } from './Isolated.tsx';
 import { SendStateIcon, sendStateLabel } from './SendStateIcon.tsx';
 
 export const ConversationRow = memo(function ConversationRow({
@@ -91,7 +92,7 @@ export const ConversationRow = memo(function ConversationRow({
       />
       <div className="conv-row__body">
         <div className="conv-row__top">
-          <span className="conv-row__title">{title}</span>
+          <Isolated className="conv-row__title" text={title} />
           {muted && (
             <span className="conv-row__muted" title="Muted">
               <Icon name="muted" size={14} />
@@ -107,7 +108,9 @@ export const ConversationRow = memo(function ConversationRow({
         </div>
         <div className="conv-row__bottom">
           {state && <SendStateIcon state={state} />}
-          <span className="conv-row__preview">{disabled ? disabled : preview}</span>
+          <span className="conv-row__preview" dir="auto">
+            {disabled ? disabled : preview}
+          </span>
           {request && <span className="pill pill--request">Request</span>}
           {waiting && !request && <span className="pill">Pending</span>}
           {disabled && <span className="pill pill--muted">Disabled</span>}

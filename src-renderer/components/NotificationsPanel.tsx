@@ -4,6 +4,7 @@ import { useModel } from '../hooks/model-context.ts';
 import { useNotifications } from '../hooks/useNotifications.ts';
 import { useNow } from '../hooks/useNow.ts';
 import { formatRelative } from '../lib/time.ts';
+import { neutraliseBidi } from '../lib/bidi.ts';
 import { Avatar } from './Avatar.tsx';
 import { Dialog } from './Dialog.tsx';
 import { Icon } from './Icon.tsx';
@@ -16,28 +17,30 @@ function describe(n: AppNotification): {
   avatar: { id: string; name: string } | null;
 } {
   const d = n.data;
+  // Names and titles come from other people: bidi controls in them must not reorder the sentence.
+  const name = (text: string) => `\u2068${neutraliseBidi(text)}\u2069`;
   switch (d.kind) {
     case 'new_follower':
       return {
-        text: `${d.follower.displayName} started following you`,
+        text: `${name(d.follower.displayName)} started following you`,
         icon: 'userPlus',
         avatar: { id: d.follower.id, name: d.follower.displayName },
       };
     case 'playlist_invite':
       return {
-        text: `${d.from.displayName} invited you to the playlist “${d.playlistName}”`,
+        text: `${name(d.from.displayName)} invited you to the playlist “${name(d.playlistName)}”`,
         icon: 'list',
         avatar: { id: d.from.id, name: d.from.displayName },
       };
     case 'new_upload':
       return {
-        text: `${d.producerName} uploaded “${d.title}”`,
+        text: `${name(d.producerName)} uploaded “${name(d.title)}”`,
         icon: 'upload',
         avatar: { id: d.producerPageId, name: d.producerName },
       };
     case 'message_request':
       return {
-        text: `${d.from.displayName} sent you a message request`,
+        text: `${name(d.from.displayName)} sent you a message request`,
         icon: 'message',
         avatar: { id: d.from.id, name: d.from.displayName },
       };

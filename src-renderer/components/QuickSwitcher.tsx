@@ -7,6 +7,7 @@ import { useCombobox } from '../hooks/useCombobox.ts';
 import { useUi } from '../hooks/useUi.ts';
 import { useUserSearch } from '../hooks/useUserSearch.ts';
 import { conversationTitle, isUnread, otherParticipants } from '../lib/conversation.ts';
+import { neutraliseBidi } from '../lib/bidi.ts';
 import { fuzzyRank } from '../lib/fuzzy.ts';
 import type { FuzzyMatch } from '../lib/fuzzy.ts';
 import { Avatar } from './Avatar.tsx';
@@ -88,7 +89,7 @@ export function QuickSwitcher({ me }: { me: Me }) {
       kind: 'person',
       id: u.id,
       avatarId: u.id,
-      title: u.displayName,
+      title: neutraliseBidi(u.displayName),
       detail: `@${u.username}${u.producerName ? ` · ${u.producerName}` : ''}`,
       user: u,
       match: null,

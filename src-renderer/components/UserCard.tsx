@@ -7,6 +7,8 @@ import { Avatar } from './Avatar.tsx';
 import { Dialog } from './Dialog.tsx';
 import { FollowButton } from './FollowButton.tsx';
 import { Icon } from './Icon.tsx';
+import { Isolated } from './Isolated.tsx';
+import { neutraliseBidi } from '../lib/bidi.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 
 const ROLE_LABELS = { user: null, producer: 'Producer', moderator: 'Moderator' } as const;
@@ -18,7 +20,7 @@ export function UserCard({ userId, me }: { userId: string; me: Me }) {
   const self = userId === me.id;
 
   return (
-    <Dialog title={profile ? profile.displayName : 'Profile'} size="sm" testId="user-card">
+    <Dialog title={profile ? neutraliseBidi(profile.displayName) : 'Profile'} size="sm" testId="user-card">
       {!profile && !error && <p className="muted-text">Loading profile…</p>}
       <ErrorNote error={error} />
       {profile && (
@@ -26,7 +28,9 @@ export function UserCard({ userId, me }: { userId: string; me: Me }) {
           <div className="profile__hero">
             <Avatar id={profile.id} name={profile.displayName} size="lg" />
             <div>
-              <p className="profile__name">{profile.displayName}</p>
+              <p className="profile__name">
+                <Isolated text={profile.displayName} />
+              </p>
               <p className="profile__handle">
                 @{profile.username}
                 {ROLE_LABELS[profile.role] && <span className="pill">{ROLE_LABELS[profile.role]}</span>}

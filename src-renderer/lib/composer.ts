@@ -24,3 +24,26 @@ export function checkComposer(body: string): ComposerCheck {
   }
   return { length, canSend: length > 0 && !over, counter, over };
 }
+
+/**
+ * Cuts text to what the server accepts: `LIMITS.messageMaxChars` characters (code points) after the
+ * leading white space, which `messageLength` does not count. `cut` says whether anything was dropped, so
+ * the composer can say so (a paste of a whole lyric sheet, say).
+ */
+export function capMessage(
+  text: string,
+  max: number = LIMITS.messageMaxChars,
+): { text: string; cut: boolean } {
+  if (messageLength(text) <= max) return { text, cut: false };
+  const points = [...text];
+  const leading = points.length - [...text.trimStart()].length;
+  return { text: points.slice(0, leading + max).join(''), cut: true };
+}
+
+/** What the composer says when typing or pasting ran into the limit. */
+export function capNote(addedChars: number, max: number = LIMITS.messageMaxChars): string {
+  const limit = max.toLocaleString('en-US');
+  return addedChars > 1
+    ? `The pasted text was cut to fit the ${limit}-character limit.`
+    : `Messages can be up to ${limit} characters.`;
+}

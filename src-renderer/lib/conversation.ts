@@ -1,5 +1,6 @@
 import type { Me, UserSummary } from '../../src-shared/domain.ts';
 import type { ConversationView, MessageView, Mute, SendState } from '../../src-shared/ipc.ts';
+import { neutraliseBidi } from './bidi.ts';
 
 /** Everyone in the conversation but the viewer. */
 export function otherParticipants(conversation: ConversationView, meId: string | null): UserSummary[] {
@@ -20,11 +21,12 @@ export function joinNames(names: readonly string[], max = 3): string {
   return `${names.slice(0, max - 1).join(', ')} and ${rest} others`;
 }
 
+/** The conversation's name as shown everywhere (list, header, switcher, labels), bidi controls removed. */
 export function conversationTitle(conversation: ConversationView, meId: string | null): string {
-  if (conversation.title) return conversation.title;
+  if (conversation.title) return neutraliseBidi(conversation.title);
   const others = otherParticipants(conversation, meId);
   if (others.length === 0) return 'Just you';
-  return joinNames(others.map((p) => p.displayName));
+  return neutraliseBidi(joinNames(others.map((p) => p.displayName)));
 }
 
 /**
@@ -79,7 +81,7 @@ export function previewText(conversation: ConversationView, meId: string | null)
     if (isRequestForMe(conversation, meId)) return 'Message request';
     return conversation.kind === 'direct' ? 'No messages yet' : 'No messages yet: say hello';
   }
-  const body = last.body.replace(/\s+/g, ' ').trim();
+  const body = neutraliseBidi(last.body).replace(/\s+/g, ' ').trim();
   if (last.authorId === meId) return `You: ${body}`;
   if (conversation.kind !== 'direct') {
     const author = conversation.participants.find((p) => p.id === last.authorId);
@@ -89,7 +91,8 @@ export function previewText(conversation: ConversationView, meId: string | null)
 }
 
 export function firstName(name: string): string {
-  return name.trim().split(/\s+/)[0] ?? name;
+  const clean = neutraliseBidi(name);
+  return clean.trim().split(/\s+/)[0] ?? clean;
 }
 
 const STATE_RANK: Record<SendState, number> = { failed: -1, sending: 0, sent: 1, delivered: 2, seen: 3 };

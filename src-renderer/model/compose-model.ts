@@ -1,4 +1,5 @@
 import { LIMITS } from '../../src-shared/limits.ts';
+import { capMessage } from '../lib/composer.ts';
 import type { ApiClient } from '../api/client.ts';
 import type { Feedback } from './feedback.ts';
 
@@ -17,7 +18,8 @@ export class ComposeModel {
   /** The draft main keeps (it may be newer than the list's copy: another window, a restart). */
   async loadDraft(conversationId: string): Promise<string | null> {
     try {
-      return (await this.#client.call('drafts.get', { conversationId })).body;
+      const { body } = await this.#client.call('drafts.get', { conversationId });
+      return body === null ? null : capMessage(body).text;
     } catch (error) {
       // The list's copy of the draft is already in the composer; this only refreshes it.
       this.#feedback.log('reading the saved draft', error);
@@ -25,9 +27,12 @@ export class ComposeModel {
     }
   }
 
-  /** Saves the draft; rejects when main could not (the composer says the draft is not saved). */
+  /**
+   * Saves the draft, capped at the message limit (an oversized draft would be refused by the bridge and
+   * lose the whole text); rejects when main could not (the composer says the draft is not saved).
+   */
   async saveDraft(conversationId: string, body: string): Promise<void> {
-    await this.#client.call('drafts.set', { conversationId, body });
+    await this.#client.call('drafts.set', { conversationId, body: capMessage(body).text });
   }
 
   /** Tells the others you are typing (throttled) or stopped; a lost ping is only logged. */

@@ -23,6 +23,8 @@ export interface SessionListener {
 export class SessionModel {
   readonly state = new Store<SessionSlice>({ status: 'loading', me: null });
   readonly connection = new Store<ConnectionState | null>(null);
+  /** Whether the app's core answers at all (in a browser: the socket to the headless host is up). */
+  readonly coreReachable = new Store<boolean>(true);
   readonly #client: ApiClient;
   readonly #feedback: Feedback;
   readonly #listener: SessionListener;
@@ -83,6 +85,16 @@ export class SessionModel {
       this.#setConnection(await this.#client.call('connection.retry', {}));
     } catch (error) {
       this.#feedback.toast(errorMessage(error), 'error');
+    }
+  }
+
+  setCoreReachable(up: boolean): void {
+    const was = this.coreReachable.get();
+    this.coreReachable.set(up);
+    // Back after a drop: the core may have restarted; ask again who is signed in, reload what failed.
+    if (up && !was) {
+      void this.boot();
+      this.#listener.reconnected();
     }
   }
 

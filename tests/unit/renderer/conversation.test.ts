@@ -11,7 +11,7 @@ import {
   previewText,
   typingText,
 } from '../../../src-renderer/lib/conversation.ts';
-import { checkComposer } from '../../../src-renderer/lib/composer.ts';
+import { capMessage, checkComposer } from '../../../src-renderer/lib/composer.ts';
 import {
   cycleRecent,
   stepConversation,
@@ -154,6 +154,17 @@ describe('composer rules', () => {
   it('counts trimmed characters, shows a counter near 2,000 and blocks past it', () => {
     expect(checkComposer('   ')).toMatchObject({ length: 0, canSend: false, counter: null });
     expect(checkComposer('  hi  ')).toMatchObject({ length: 2, canSend: true, counter: null });
+  });
+
+  it('caps what can be typed or pasted at the limit, counting characters as the server does', () => {
+    expect(capMessage('hello', 10)).toEqual({ text: 'hello', cut: false });
+    expect(capMessage('abcdefghijkl', 10)).toEqual({ text: 'abcdefghij', cut: true });
+    // Leading white space is not counted (the server trims), emoji are one character each.
+    expect(capMessage('   abcdefghijkl', 10)).toEqual({ text: '   abcdefghij', cut: true });
+    expect(capMessage('🎹'.repeat(12), 10)).toEqual({ text: '🎹'.repeat(10), cut: true });
+    const capped = capMessage('x'.repeat(300_000));
+    expect(capped.cut).toBe(true);
+    expect(checkComposer(capped.text)).toMatchObject({ canSend: true, over: false });
     expect(checkComposer('x'.repeat(1800))).toMatchObject({ canSend: true, counter: '200 left' });
     expect(checkComposer('x'.repeat(2000))).toMatchObject({ canSend: true, counter: '0 left', over: false });
     expect(checkComposer('x'.repeat(2003))).toMatchObject({
