@@ -48,10 +48,16 @@ export async function suggestUsers(db: Kysely<Database>, viewerId: string): Prom
 }
 
 /**
- * Case-insensitive search over display name, username and claimed producer page name. Ranked: exact
- * matches, then prefixes (of the name or of any word in it), then other substrings; within each, people
- * the caller follows come first. Portable SQL only (`lower(x) like ? escape '\'`), so SQLite and
- * PostgreSQL agree; note SQLite's lower() folds ASCII letters only.
+ * Case-insensitive search over display name, username and claimed producer page name, ranked in tiers:
+ *   0. an exact match of any of the three;
+ *   1. the display name or the username starts with the query ("be" → "Beat Smith", "bella_m");
+ *   2. a later word of the display name, or the producer page name or one of its words, starts with it
+ *      ("be" → "Lou Bernard", the producer behind "Kaito Beats");
+ *   3. the query appears anywhere else ("be" → "Robbe Nash").
+ * Within a tier, people the caller follows come first, then by display name. A person is found by their
+ * own name before the name of a page they run: searching for someone is how a conversation starts.
+ * Portable SQL only (`lower(x) like ? escape '\'`), so SQLite and PostgreSQL agree; note SQLite's lower()
+ * folds ASCII letters only.
  */
 export async function searchUsers(
   db: Kysely<Database>,
@@ -68,9 +74,11 @@ export async function searchUsers(
   const like = (column: typeof displayName, pattern: string) =>
     sql<boolean>`${column} like ${pattern} escape '\\'`;
 
-  const exact = sql`case when ${username} = ${needle} or ${displayName} = ${needle} or ${producerName} = ${needle} then 0 else 1 end`;
-  const prefix = sql`case when ${like(username, starts)} or ${like(displayName, starts)} or ${like(displayName, wordStarts)}
-    or ${like(producerName, starts)} or ${like(producerName, wordStarts)} then 0 else 1 end`;
+  const tier = sql`case
+    when ${username} = ${needle} or ${displayName} = ${needle} or ${producerName} = ${needle} then 0
+    when ${like(displayName, starts)} or ${like(username, starts)} then 1
+    when ${like(displayName, wordStarts)} or ${like(producerName, starts)} or ${like(producerName, wordStarts)} then 2
+    else 3 end`;
 
   const rows = await selectUserSummaries(db)
     .leftJoin('user_follows as mine', (join) =>
@@ -80,8 +88,7 @@ export async function searchUsers(
     .where(
       sql<boolean>`(${like(displayName, contains)} or ${like(username, contains)} or ${like(producerName, contains)})`,
     )
-    .orderBy(exact)
-    .orderBy(prefix)
+    .orderBy(tier)
     .orderBy(sql`case when mine.follower_id is null then 1 else 0 end`)
     .orderBy(displayName)
     .orderBy('users.id')
