@@ -49,6 +49,7 @@ const app = spawn(electron, [join(root, 'out', 'main', 'index.js')], {
   env: {
     ...process.env,
     BEATPASS_SERVER_URL: server.url,
+    BEATPASS_SERVER_EMBEDDED: '1',
     BEATPASS_USER_DATA: resolve(config.dataDir, 'desktop'),
     BEATPASS_SIGN_IN_USERNAME: DEMO_SIGN_IN.username,
     BEATPASS_SIGN_IN_PASSWORD: DEMO_SIGN_IN.password,

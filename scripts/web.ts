@@ -41,7 +41,8 @@ const host = await startHeadlessHost({
   dataDir: resolve(config.dataDir, 'web'),
   port,
   rendererDir: join(import.meta.dirname, '..', 'out', 'renderer'),
-  onRefused: (reason) => console.warn(`refused a bridge connection: ${reason}`),
+  onRefused: (reason) => console.warn(`bridge: ${reason}`),
+  guardProcess: true,
 });
 
 console.log(

@@ -58,6 +58,32 @@ export const HEADLESS_BRIDGE_PATH = '/bridge';
 /** Headless transport: the query parameter of the page URL and the WebSocket URL carrying the secret. */
 export const HEADLESS_SECRET_PARAM = 'secret';
 
+/**
+ * Headless transport: how the host closes a bridge socket that sent something it will not read. Only that
+ * socket closes; the host and its other pages carry on.
+ */
+export const HEADLESS_CLOSE_CODES = {
+  /** A binary frame (the bridge speaks JSON text only). */
+  binaryFrame: 1003,
+  /** Text that is not valid UTF-8 (closed by the WebSocket library itself). */
+  invalidUtf8: 1007,
+  /** A frame over `HEADLESS_FRAME_MAX_BYTES` (closed by the WebSocket library itself). */
+  frameTooLarge: 1009,
+  /** Text that is not JSON, or JSON that is not a request frame. */
+  badFrame: 4400,
+} as const;
+
+/** The largest frame the host reads from a page: more than any request of the contract. */
+export const HEADLESS_FRAME_MAX_BYTES = 256 * 1024;
+
+/** Requests one page may have in flight at once; more are answered RATE_LIMITED without running. */
+export const HEADLESS_MAX_IN_FLIGHT = 64;
+
+/** The `core.status` event a transport emits by itself when main stops or starts answering. */
+export function coreStatusEvent(reachable: boolean, reason: string | null): BridgeEvent {
+  return { name: 'core.status', payload: { reachable, reason } };
+}
+
 /** Headless transport frames, browser → host. */
 export interface WsRequestFrame {
   type: 'request';

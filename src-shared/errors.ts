@@ -70,6 +70,10 @@ export const CLIENT_ERROR_CODES = [
   'CACHE_TOO_NEW',
   /** The outbox gave up after its retry budget. */
   'RETRY_BUDGET_EXHAUSTED',
+  /** An IPC payload, or one of its fields, is over its size cap (`issues` names the field). */
+  'PAYLOAD_TOO_LARGE',
+  /** Plain http:// to a server that is not on this computer, without the person's confirmation. */
+  'INSECURE_SERVER',
 ] as const;
 export type ClientErrorCode = (typeof CLIENT_ERROR_CODES)[number];
 /** Every code an `AppError` may carry: the server's, plus the client's own. */

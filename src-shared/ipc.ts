@@ -54,7 +54,17 @@ export const messageViewSchema = z.object({
   mine: z.boolean(),
   /** For the viewer's own messages; others' messages are always `sent`. */
   state: sendStateSchema,
-  failure: z.object({ code: ipcErrorCodeSchema, message: z.string() }).nullable(),
+  failure: z
+    .object({
+      code: ipcErrorCodeSchema,
+      message: z.string(),
+      /**
+       * The core is still sending it by itself (no ack within `SEND_FAILS_AFTER_MS`; it goes again at
+       * every reconnect, and its ack turns it `sent`). False: failed for good, only Retry sends it again.
+       */
+      willRetry: z.boolean().optional(),
+    })
+    .nullable(),
 });
 export type MessageView = z.infer<typeof messageViewSchema>;
 
@@ -70,11 +80,29 @@ export const conversationViewSchema = conversationSchema.extend({
   /** Hidden conversations are kept in the cache but left out of the list until a new message arrives. */
   mute: muteSchema.nullable(),
   draft: z.string().nullable(),
+  /** The viewer's messages here that failed to send (the row and the tray mark them). */
+  failedMessages: z.number().int().nonnegative(),
 });
 export type ConversationView = z.infer<typeof conversationViewSchema>;
 
+/**
+ * Why the app is not connected, so the UI can say the right thing:
+ * - `network`: this computer has no network (the OS says so, or the network is unreachable);
+ * - `unreachable`: nothing answers at the server's address (connection refused, unknown host, timed out,
+ *   the connection dropped or went silent);
+ * - `refused`: a server answered but refused us (an HTTP error instead of the WebSocket upgrade, an
+ *   incompatible protocol version, a TLS failure, or a close code that means "not you, not now").
+ */
+export const OFFLINE_CAUSES = ['network', 'unreachable', 'refused'] as const;
+export const offlineCauseSchema = z.enum(OFFLINE_CAUSES);
+export type OfflineCause = z.infer<typeof offlineCauseSchema>;
+
 export const connectionStateSchema = z.discriminatedUnion('status', [
-  z.object({ status: z.literal('signed_out') }),
+  z.object({
+    status: z.literal('signed_out'),
+    /** `session_ended`: the server ended the session (revoked, or the refresh token was refused). */
+    reason: z.enum(['signed_out', 'session_ended']).optional(),
+  }),
   z.object({ status: z.literal('connecting'), attempt: z.number().int().nonnegative() }),
   z.object({ status: z.literal('online'), caughtUp: z.boolean() }),
   z.object({
@@ -82,6 +110,7 @@ export const connectionStateSchema = z.discriminatedUnion('status', [
     nextRetryAt: timestampSchema.nullable(),
     attempt: z.number().int().nonnegative(),
     reason: z.string(),
+    cause: offlineCauseSchema,
   }),
 ]);
 export type ConnectionState = z.infer<typeof connectionStateSchema>;
@@ -137,8 +166,47 @@ export const settingsPatchSchema = localSettingsSchema
 
 export const sessionStateSchema = z.object({ me: meSchema.nullable() });
 
-export const serverInfoSchema = z.object({ url: z.string(), defaultUrl: z.string() });
+export const serverInfoSchema = z.object({
+  url: z.string(),
+  defaultUrl: z.string(),
+  /** `url` is the server this app started on this computer (say "This computer"); otherwise show `url`. */
+  embedded: z.boolean(),
+  /**
+   * Plain http:// to a server that is not on this computer: messages and passwords travel unencrypted.
+   * The UI keeps a warning visible while it is true.
+   */
+  insecure: z.boolean(),
+});
 export type ServerInfo = z.infer<typeof serverInfoSchema>;
+
+/**
+ * A message the server has not acknowledged this long after it was queued (or retried) is shown as
+ * failed (`TIMEOUT`, `OFFLINE` without a connection, or the server's last retryable answer) instead of
+ * leaving the person waiting, with `failure.willRetry`: the core keeps sending it by itself.
+ */
+export const SEND_FAILS_AFTER_MS = 10_000;
+
+/** The largest payload one IPC request may carry, as JSON; more is refused with PAYLOAD_TOO_LARGE. */
+export const IPC_PAYLOAD_MAX_BYTES = 64 * 1024;
+
+/** Text a person typed, capped in characters (code points, as the server counts them). */
+function typedText(maxChars: number) {
+  // Two UTF-16 units per code point at most: refuse absurd input before counting code points.
+  return z
+    .string()
+    .max(maxChars * 2)
+    .superRefine((text, context) => {
+      if ([...text].length > maxChars)
+        context.addIssue({
+          code: 'too_big',
+          origin: 'string',
+          maximum: maxChars,
+          inclusive: true,
+          input: text,
+          message: `Too big: at most ${maxChars} characters`,
+        });
+    });
+}
 
 /** Search in cached history: at least this many characters. */
 export const MESSAGE_SEARCH_MIN_CHARS = 2;
@@ -172,7 +240,11 @@ export const IPC_REQUESTS = {
   'server.get': { payload: z.object({}), result: serverInfoSchema },
   /** Choose the server to sign in to (null: back to the default). Only while signed out. */
   'server.set': {
-    payload: z.object({ url: z.string().min(1).max(2048).nullable() }),
+    payload: z.object({
+      url: z.string().min(1).max(2048).nullable(),
+      /** Confirms plain http:// to a server that is not on this computer (else INSECURE_SERVER). */
+      allowInsecure: z.boolean().optional(),
+    }),
     result: serverInfoSchema,
   },
   /** "Retry now": reconnect at once instead of waiting for the backoff timer. */
@@ -196,6 +268,14 @@ export const IPC_REQUESTS = {
   'conversations.setActive': { payload: z.object({ conversationId: idSchema.nullable() }), result: ok },
   'conversations.markRead': { payload: conversationIdPayload, result: conversationResult },
   'conversations.markUnread': { payload: conversationIdPayload, result: conversationResult },
+  /**
+   * Marks every conversation with unread messages (or marked unread) read. Message requests are left
+   * alone: reading one would tell the requester, and they wait for Accept or Decline.
+   */
+  'conversations.markAllRead': {
+    payload: z.object({}),
+    result: z.object({ marked: z.number().int().nonnegative() }),
+  },
   'conversations.hide': { payload: conversationIdPayload, result: ok },
   'conversations.accept': { payload: conversationIdPayload, result: conversationResult },
   'conversations.decline': { payload: conversationIdPayload, result: ok },
@@ -224,7 +304,21 @@ export const IPC_REQUESTS = {
     payload: z.object({ clientId: z.string().min(1).max(64) }),
     result: z.object({ message: messageViewSchema }),
   },
-  'messages.discard': { payload: z.object({ clientId: z.string().min(1).max(64) }), result: ok },
+  /**
+   * Drops a failed message and returns it: the UI offers Undo (`messages.restore`) for a few seconds, and
+   * Edit puts `body` back into the composer.
+   */
+  'messages.discard': {
+    payload: z.object({ clientId: z.string().min(1).max(64) }),
+    result: ok.extend({
+      discarded: z.object({ clientId: z.string(), conversationId: idSchema, body: z.string() }),
+    }),
+  },
+  /** Undo of a discard: the message comes back, failed, where it was (the last few discards can be undone). */
+  'messages.restore': {
+    payload: z.object({ clientId: z.string().min(1).max(64) }),
+    result: z.object({ message: messageViewSchema }),
+  },
   'messages.search': {
     payload: z.object({
       query: z.string().max(200),
@@ -236,7 +330,7 @@ export const IPC_REQUESTS = {
   'typing.set': { payload: z.object({ conversationId: idSchema, typing: z.boolean() }), result: ok },
   'drafts.get': { payload: conversationIdPayload, result: z.object({ body: z.string().nullable() }) },
   'drafts.set': {
-    payload: z.object({ conversationId: idSchema, body: z.string().max(LIMITS.messageMaxChars * 4) }),
+    payload: z.object({ conversationId: idSchema, body: typedText(LIMITS.messageMaxChars) }),
     result: ok,
   },
 
@@ -279,6 +373,16 @@ export const IPC_REQUESTS = {
     result: localSettingsSchema,
   },
   'badge.get': { payload: z.object({}), result: z.object({ count: z.number().int().nonnegative() }) },
+
+  // Browser mode
+  /** A `webNotification.show` the page showed was clicked: the same path as an OS notification click. */
+  'webNotification.click': { payload: z.object({ tag: z.string().min(1).max(200) }), result: ok },
+  /**
+   * The page says whether it is focused and visible (`document.hasFocus()` and `visibilityState`), which
+   * decides read-on-arrival and whether the conversation on screen notifies. Browser mode only: the
+   * desktop ignores it (the OS window's focus counts there).
+   */
+  'window.focus': { payload: z.object({ focused: z.boolean() }), result: ok },
 } as const;
 
 export type IpcChannel = keyof typeof IPC_REQUESTS;
@@ -331,6 +435,34 @@ export const IPC_EVENTS = {
   'navigate.conversation': z.object({ conversationId: idSchema }),
   /** The global hotkey brought the window up: open the quick switcher. */
   'navigate.quickSwitcher': z.object({}),
+  /**
+   * Something failed in main that nobody expected (a bug): it was logged and main carries on. `count` is
+   * how many so far; the UI may say that something went wrong.
+   */
+  'app.unexpectedError': z.object({
+    where: z.string(),
+    message: z.string(),
+    count: z.number().int().positive(),
+  }),
+  /**
+   * Whether the page can reach main (the core). Sent by the transports themselves, not by main: the
+   * preload when a call to main fails or succeeds again, the browser bridge when its socket closes or
+   * reopens. `reachable: false` means nothing the page asks for will happen until it is true again.
+   */
+  'core.status': z.object({ reachable: z.boolean(), reason: z.string().nullable() }),
+  /**
+   * Browser mode only (the desktop shows OS notifications itself): show this notification with the Web
+   * Notifications API, one per `tag` (a newer one replaces it). A click goes to `webNotification.click`.
+   */
+  'webNotification.show': z.object({
+    tag: z.string(),
+    conversationId: idSchema.nullable(),
+    title: z.string(),
+    body: z.string(),
+    silent: z.boolean(),
+  }),
+  /** Browser mode only: close the notification with this tag (its conversation was read). */
+  'webNotification.close': z.object({ tag: z.string() }),
 } as const;
 
 export type IpcEventName = keyof typeof IPC_EVENTS;

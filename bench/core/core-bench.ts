@@ -17,7 +17,7 @@ import { createCore } from '../../src-main/core/core.ts';
 import { createRouter } from '../../src-main/core/router.ts';
 import { MemorySettingsStore } from '../../src-main/core/settings/settings-store.ts';
 import { MemorySessionStore } from '../../src-main/core/settings/session-store.ts';
-import { RecordingShell } from '../../src-main/core/shell.ts';
+import { RecordingShell } from '../../tests/support/recording-shell.ts';
 import type { Conversation, Message, UserSummary } from '../../src-shared/domain.ts';
 import type { BenchRow, BenchSection } from '../lib/report.ts';
 import { percentile } from '../lib/stats.ts';

@@ -2,6 +2,7 @@ import type { Conversation, Message } from '../../src-shared/domain.ts';
 import type { ConversationView, MessageView, Mute } from '../../src-shared/ipc.ts';
 import type { Cache } from './cache/cache.ts';
 import type { IpcEvents } from './ipc-events.ts';
+import { isIncomingRequest } from './policy/badge.ts';
 import { conversationView, storedMessageView } from './views.ts';
 
 export interface ConversationViewsOptions {
@@ -35,6 +36,16 @@ export class ConversationViews {
   view(id: string): ConversationView | null {
     const stored = this.#o.cache.conversations.get(id);
     return stored ? conversationView(stored, this.#o.muteOf(id)) : null;
+  }
+
+  /**
+   * A message request the viewer has not answered yet. Nothing that tells the requester they were read
+   * (read or delivery receipts, typing) goes out for it until it is accepted.
+   */
+  isIncomingRequest(id: string): boolean {
+    const meId = this.#o.meId();
+    const stored = this.#o.cache.conversations.get(id);
+    return meId !== null && stored !== null && isIncomingRequest(stored.conversation, meId);
   }
 
   messageView(message: Message): MessageView {

@@ -12,6 +12,7 @@ import type { Outbox } from './outbox/outbox.ts';
 import type { ReadMarker } from './read-marker.ts';
 import type { SettingsService } from './settings/settings-service.ts';
 import type { Trace } from './trace.ts';
+import type { Background } from './unexpected.ts';
 import { conversationView, outboxMessageView, storedMessageView } from './views.ts';
 
 export interface MessagesPage {
@@ -23,15 +24,18 @@ export interface ConversationsOptions {
   cache: Cache;
   requests: RequestApi & { readonly isOnline: boolean };
   views: ConversationViews;
-  reads: Pick<ReadMarker, 'markRead'>;
-  outbox: Pick<Outbox, 'enqueue' | 'retry' | 'discard'>;
+  reads: Pick<ReadMarker, 'markRead' | 'markAllRead' | 'markReadIfUnread'>;
+  outbox: Pick<Outbox, 'enqueue' | 'retry' | 'discard' | 'restore'>;
   settings: Pick<SettingsService, 'muteConversation' | 'muteOf'>;
   events: Pick<IpcEvents, 'push'>;
   clearNotification(conversationId: string): void;
   badgeChanged(): void;
   clock: Clock;
   trace: Trace;
+  background: Background;
   meId(): string | null;
+  /** The conversation on screen in a focused window, or null. */
+  conversationInView(): string | null;
 }
 
 /**
@@ -97,16 +101,20 @@ export class Conversations {
   }
 
   /**
-   * Asks the server for the conversation's newest page (marking it read) and stores what comes back.
-   * Rejects with NOT_FOUND / NOT_A_PARTICIPANT when the conversation is gone for the viewer (after
-   * dropping it from the cache); any other failure leaves the cached page as it is.
+   * Asks the server for the conversation's newest page (marking it read) and stores what comes back. An
+   * unanswered message request is fetched without marking it read (`conversations.get` and
+   * `messages.history`): the requester must not learn it was seen before it is accepted. Rejects with
+   * NOT_FOUND / NOT_A_PARTICIPANT when the conversation is gone for the viewer (after dropping it from the
+   * cache); any other failure leaves the cached page as it is.
    */
   async refresh(id: string): Promise<void> {
     const { cache, requests, views, events, trace } = this.#o;
     if (!requests.isOnline) return;
     let result;
     try {
-      result = await requests.request('conversations.open', { conversationId: id });
+      result = views.isIncomingRequest(id)
+        ? await this.#fetchWithoutReading(id)
+        : await requests.request('conversations.open', { conversationId: id });
     } catch (error) {
       const failure = AppError.from(error);
       if (failure.code === 'NOT_FOUND' || failure.code === 'NOT_A_PARTICIPANT') {
@@ -133,14 +141,18 @@ export class Conversations {
     this.#o.badgeChanged();
   }
 
+  async #fetchWithoutReading(id: string) {
+    const { conversation } = await this.#o.requests.request('conversations.get', { conversationId: id });
+    const { messages } = await this.#o.requests.request('messages.history', {
+      conversationId: id,
+      limit: LIMITS.historyPageMax,
+    });
+    return { conversation, messages };
+  }
+
   /** `refresh` for a conversation already on screen: a failure is logged, the cached page stays. */
   refreshInBackground(id: string): void {
-    this.refresh(id).catch((error: unknown) => {
-      this.#o.trace.emit('core.error', {
-        where: 'conversations.open',
-        message: AppError.from(error).message,
-      });
-    });
+    this.#o.background('conversations.open', this.refresh(id));
   }
 
   /** An older page: from the cache when it holds a gap-free run, else from the server (and then cached). */
@@ -182,6 +194,10 @@ export class Conversations {
     return this.#o.reads.markRead(id);
   }
 
+  markAllRead(): Promise<number> {
+    return this.#o.reads.markAllRead();
+  }
+
   async markUnread(id: string): Promise<ConversationView> {
     const { conversation } = await this.#o.requests.request('conversations.markUnread', {
       conversationId: id,
@@ -194,11 +210,21 @@ export class Conversations {
     this.#o.views.removeFromList(id);
   }
 
+  /** Accepting makes it an ordinary conversation: if it is on screen, it is read now (receipts may go). */
   async accept(id: string): Promise<ConversationView> {
     const { conversation } = await this.#o.requests.request('conversations.accept', {
       conversationId: id,
     });
-    return this.#o.views.store(conversation);
+    const view = this.#o.views.store(conversation);
+    // The receipts held back while it was a request.
+    if (conversation.lastSeq > 0)
+      this.#o.background(
+        'messages.delivered',
+        this.#o.requests.request('messages.delivered', { conversationId: id, upToSeq: conversation.lastSeq }),
+      );
+    if (this.#o.conversationInView() === id)
+      this.#o.background('markRead', this.#o.reads.markReadIfUnread(id));
+    return view;
   }
 
   async decline(id: string): Promise<void> {
@@ -237,8 +263,23 @@ export class Conversations {
     return outboxMessageView(this.#o.outbox.retry(clientId));
   }
 
-  discard(clientId: string): void {
+  /** Drops a failed message; returns what it said (Edit puts it in the composer, Undo restores it). */
+  discard(clientId: string): { clientId: string; conversationId: string; body: string } {
     const entry = this.#o.outbox.discard(clientId);
     this.#o.events.push('messages.removed', { conversationId: entry.conversationId, clientId });
+    return { clientId, conversationId: entry.conversationId, body: entry.body };
+  }
+
+  restore(clientId: string): MessageView {
+    return outboxMessageView(this.#o.outbox.restore(clientId));
+  }
+
+  /**
+   * The viewer's typing indicator. Not sent into a message request they have not accepted: typing would
+   * tell the requester someone is reading it.
+   */
+  async setTyping(conversationId: string, typing: boolean): Promise<void> {
+    if (this.#o.views.isIncomingRequest(conversationId)) return;
+    await this.#o.requests.request('typing.set', { conversationId, typing });
   }
 }

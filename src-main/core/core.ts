@@ -1,6 +1,5 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type WebSocket from 'ws';
 import type { Me, Message } from '../../src-shared/domain.ts';
 import type {
   ConnectionState,
@@ -8,16 +7,16 @@ import type {
   IpcEventName,
   IpcEventPayload,
 } from '../../src-shared/ipc.ts';
-import type { EphemeralEvent, SignInBody, SignUpBody } from '../../src-shared/protocol.ts';
-import { AppError, assertNever } from '../../src-shared/errors.ts';
+import type { EphemeralEvent } from '../../src-shared/protocol.ts';
+import { assertNever } from '../../src-shared/errors.ts';
+import { Account } from './account.ts';
 import { BadgeCounter } from './badge-counter.ts';
 import { Cache } from './cache/cache.ts';
+import type { CoreOptions } from './core-options.ts';
 import { systemClock } from './clock.ts';
-import type { Clock, Random } from './clock.ts';
+import type { Clock } from './clock.ts';
 import { AuthApi } from './connection/auth-api.ts';
-import type { BackoffPolicy } from './connection/backoff.ts';
 import { Connection } from './connection/connection.ts';
-import type { ConnectionTimings } from './connection/connection.ts';
 import { ServerAddress } from './connection/server-address.ts';
 import { SessionKeeper } from './connection/session.ts';
 import { ConversationViews } from './conversation-views.ts';
@@ -26,41 +25,18 @@ import { Effects } from './effects.ts';
 import { IpcEvents } from './ipc-events.ts';
 import { Notifier } from './notifier.ts';
 import { Outbox } from './outbox/outbox.ts';
+import { OnScreen } from './on-screen.ts';
 import { ReadMarker } from './read-marker.ts';
 import { ConfSettingsStore } from './settings/conf-settings-store.ts';
 import { FileSessionStore } from './settings/session-store.ts';
-import type { SessionStore } from './settings/session-store.ts';
 import { SettingsService } from './settings/settings-service.ts';
-import type { SettingsStore } from './settings/settings-store.ts';
 import type { Shell } from './shell.ts';
 import { META_PREFS } from './sync/apply-event.ts';
 import { SyncEngine } from './sync/sync-engine.ts';
 import { Trace } from './trace.ts';
 import { TypingTracker } from './typing.ts';
+import { backgroundRunner, UnexpectedErrors } from './unexpected.ts';
 import { outboxMessageView } from './views.ts';
-
-export interface CoreOptions {
-  /** Folder for the cache, and the default settings and session files. */
-  dataDir: string;
-  serverUrl: string;
-  shell: Shell;
-  /** Default: a `conf` JSON file in dataDir. The Electron shell passes its electron-store. */
-  settings?: SettingsStore;
-  /** Default: a 0600 JSON file in dataDir. The Electron shell passes its safeStorage-backed store. */
-  sessions?: SessionStore;
-  /** Default: `<dataDir>/cache.sqlite`. */
-  cacheFile?: string;
-  /** Rebuild a cache written by a newer app version (user consent, or a disposable-cache flag). */
-  rebuildNewerCache?: boolean;
-  clock?: Clock;
-  random?: Random;
-  createSocket?: (url: string) => WebSocket;
-  fetch?: typeof fetch;
-  timings?: Partial<ConnectionTimings>;
-  outbox?: { retryBudget?: number; backoff?: BackoffPolicy };
-  clientInfo?: { name: string; version: string };
-  trace?: Trace;
-}
 
 /**
  * The app without its windows: connection, cache, sync, outbox, notification and badge policy. The router
@@ -75,6 +51,7 @@ export class Core {
   readonly clock: Clock;
   readonly trace: Trace;
   readonly events = new IpcEvents();
+  readonly unexpected: UnexpectedErrors;
   readonly cache: Cache;
   readonly settings: SettingsService;
   readonly server: ServerAddress;
@@ -83,13 +60,13 @@ export class Core {
   readonly sync: SyncEngine;
   readonly outbox: Outbox;
   readonly conversations: Conversations;
+  readonly account: Account;
   readonly #shell: Shell;
   readonly #badge: BadgeCounter;
-  readonly #reads: ReadMarker;
+  readonly #onScreen: OnScreen;
   readonly #notifier: Notifier;
   readonly #typing: TypingTracker;
   readonly #effects: Effects;
-  #activeConversationId: string | null = null;
   #closed = false;
 
   constructor(options: CoreOptions) {
@@ -99,6 +76,9 @@ export class Core {
     const trace = (this.trace = options.trace ?? new Trace(() => clock.now()));
     const events = this.events;
     const shell = (this.#shell = options.shell);
+    const unexpected = (this.unexpected = options.unexpected ?? new UnexpectedErrors());
+    unexpected.onReport((error) => events.push('app.unexpectedError', error));
+    const background = backgroundRunner(trace, unexpected);
     const meId = () => this.session.me?.id ?? null;
     const badgeChanged = () => this.#badge.schedule();
     const clearNotification = (conversationId: string) => this.#notifier.clearConversation(conversationId);
@@ -126,7 +106,11 @@ export class Core {
         trace.emit('badge.changed', { count });
       },
     });
-    const server = (this.server = new ServerAddress(options.serverUrl, settings.get().serverUrl));
+    const server = (this.server = new ServerAddress(
+      options.serverUrl,
+      settings.get().serverUrl,
+      options.serverIsEmbedded ?? false,
+    ));
     const session = (this.session = new SessionKeeper(
       new AuthApi(server, options.fetch),
       options.sessions ?? new FileSessionStore(join(options.dataDir, 'session.json')),
@@ -137,6 +121,7 @@ export class Core {
       clock,
       random,
       tokens: session,
+      background,
       resumeFromSeq: () => cache.meta.lastSeq(),
       ...(options.createSocket ? { createSocket: options.createSocket } : {}),
       ...(options.timings ? { timings: options.timings } : {}),
@@ -146,15 +131,16 @@ export class Core {
           session.setMe(frame.me);
           events.push('me.changed', { me: frame.me });
           this.sync.welcome(frame, resumedFrom);
-          void this.#refreshPrefs();
+          background('prefs.get', this.#refreshPrefs());
           this.outbox.kick();
         },
         event: (seq, event) => this.sync.event(seq, event),
         ephemeral: (event) => this.#onEphemeral(event),
         caughtUp: (seq) => this.sync.caughtUpAt(seq),
-        resyncRequired: (latestSeq) => void this.sync.resync(latestSeq),
+        resyncRequired: (latestSeq) => background('resync', this.sync.resync(latestSeq)),
         state: (state) => this.#onConnectionState(state),
-        signedOut: () => this.#onSignedOut(),
+        signedOut: () => this.account.sessionEnded(),
+        malformed: (detail) => trace.emit('core.error', { where: 'server frame', message: detail }),
       },
     }));
     this.#notifier = new Notifier({
@@ -164,7 +150,7 @@ export class Core {
       clock,
       trace,
       meId,
-      activeConversationId: () => this.#activeConversationId,
+      activeConversationId: () => this.#onScreen.active,
     });
     this.#typing = new TypingTracker(clock, (conversationId, userIds) =>
       events.push('typing.changed', { conversationId, userIds }),
@@ -177,13 +163,14 @@ export class Core {
       badgeChanged,
       clearNotification,
     });
-    const reads = (this.#reads = new ReadMarker({
+    const reads = new ReadMarker({
       cache,
       requests: connection,
       views,
       clearNotification,
       trace,
-    }));
+    });
+    this.#onScreen = new OnScreen({ shell, reads, clearNotification, events, background });
     this.#effects = new Effects({
       cache,
       requests: connection,
@@ -194,14 +181,16 @@ export class Core {
       events,
       clock,
       trace,
+      background,
       meChanged: (me) => session.setMe(me),
-      conversationInView: () => (shell.isWindowFocused() ? this.#activeConversationId : null),
+      conversationInView: () => this.#onScreen.inView(),
       badgeChanged,
     });
     this.sync = new SyncEngine({
       cache,
       requests: connection,
       trace,
+      background,
       meId,
       sink: {
         effects: (effects, replayed) => this.#effects.apply(effects, replayed),
@@ -212,8 +201,8 @@ export class Core {
         },
         caughtUp: () => {
           connection.setCaughtUp(true);
-          if (this.#activeConversationId !== null)
-            this.conversations.refreshInBackground(this.#activeConversationId);
+          const active = this.#onScreen.active;
+          if (active !== null) this.conversations.refreshInBackground(active);
         },
       },
     });
@@ -223,12 +212,14 @@ export class Core {
       clock,
       random,
       trace,
+      background,
       meId,
       changed: (entry) =>
         events.push('messages.changed', {
           conversationId: entry.conversationId,
           messages: [outboxMessageView(entry)],
         }),
+      failuresChanged: (conversationId) => views.pushChanged([conversationId]),
       acked: (effects) => this.#effects.apply(effects, false),
       ...options.outbox,
     });
@@ -244,7 +235,18 @@ export class Core {
       badgeChanged,
       clock,
       trace,
+      background,
       meId,
+      conversationInView: () => this.#onScreen.inView(),
+    });
+    this.account = new Account({
+      session,
+      server,
+      settings,
+      connection,
+      claimCacheFor: (userId) => this.sync.claimFor(userId),
+      events,
+      forgetUser: () => this.#forgetUser(),
     });
   }
 
@@ -255,6 +257,7 @@ export class Core {
     const list = this.conversations.list();
     this.trace.emit('core.ready', { conversations: list.length });
     this.#badge.schedule();
+    this.outbox.start();
     if (me) this.connection.start();
     return list;
   }
@@ -275,7 +278,7 @@ export class Core {
   }
 
   get activeConversationId(): string | null {
-    return this.#activeConversationId;
+    return this.#onScreen.active;
   }
 
   connectionState(): ConnectionState {
@@ -284,81 +287,50 @@ export class Core {
 
   // ───────────── shell signals ─────────────
 
+  /** The OS says the network is back. */
   online(): void {
     this.connection.online();
+  }
+
+  /** The OS says the network is gone (the connection banner then says "offline", not "server unreachable"). */
+  offline(): void {
+    this.connection.networkLost();
   }
 
   resumed(): void {
     this.connection.resumed();
   }
 
-  /** The window gained or lost focus: reading the open conversation counts once it is visible. */
   focusChanged(focused: boolean): void {
-    if (focused && this.#activeConversationId !== null)
-      void this.#reads.markReadIfUnread(this.#activeConversationId);
+    this.#onScreen.focusChanged(focused);
   }
 
   setActiveConversation(conversationId: string | null): void {
-    this.#activeConversationId = conversationId;
-    if (conversationId !== null) {
-      this.#notifier.clearConversation(conversationId);
-      if (this.#shell.isWindowFocused()) void this.#reads.markReadIfUnread(conversationId);
-    }
+    this.#onScreen.setActive(conversationId);
   }
 
-  /** A notification was clicked: bring the window forward and ask the UI to show its conversation. */
+  pageFocusChanged(focused: boolean): void {
+    this.#onScreen.pageFocusChanged(focused);
+  }
+
   notificationClicked(tag: string): void {
-    this.#shell.focusWindow();
-    const match = /^conversation:(.+)$/.exec(tag);
-    if (match?.[1]) this.events.push('navigate.conversation', { conversationId: match[1] });
+    this.#onScreen.notificationClicked(tag);
   }
 
-  // ───────────── session ─────────────
-
-  /** Where the app signs in; changed at sign-in time only, so a session never straddles two servers. */
-  serverInfo(): { url: string; defaultUrl: string } {
-    return { url: this.server.url, defaultUrl: this.server.defaultUrl };
-  }
-
-  setServer(url: string | null): { url: string; defaultUrl: string } {
-    if (this.session.me !== null) throw new AppError('FORBIDDEN', 'Sign out before changing the server.');
-    this.server.set(url);
-    this.settings.setServerUrl(this.server.isDefault ? null : this.server.url);
-    return this.serverInfo();
-  }
-
-  async signIn(body: SignInBody): Promise<Me> {
-    return this.#afterSignIn(await this.session.signIn(body));
-  }
-
-  async signUp(body: SignUpBody): Promise<Me> {
-    return this.#afterSignIn(await this.session.signUp(body));
-  }
-
-  /** Revokes the session and forgets this account's cache, outbox and drafts on this machine. */
-  async signOut(): Promise<void> {
-    this.connection.stop();
-    await this.session.signOut();
-    this.#forgetAccount();
-  }
-
-  #afterSignIn(me: Me): Me {
-    if (this.sync.claimFor(me.id)) this.events.push('conversations.changed', { conversations: [] });
-    this.events.push('session.changed', { me });
-    this.connection.stop();
-    this.connection.start();
-    return me;
-  }
-
-  #onSignedOut(): void {
-    if (this.session.me !== null) return;
-    this.#forgetAccount();
-  }
-
-  #forgetAccount(): void {
-    this.cache.wipe();
+  /**
+   * Every piece of per-user state goes: the open conversation, unsent and undoable messages, queued
+   * receipts, typing, notifications on screen, per-conversation mutes, the cache (messages, drafts,
+   * prefs), and with it the badge and the tray's lists (they follow `badge.changed` and
+   * `session.changed`). The next person at this computer starts from nothing.
+   */
+  #forgetUser(): void {
+    this.#onScreen.reset();
+    this.outbox.reset();
+    this.#effects.reset();
     this.#typing.reset();
-    this.events.push('session.changed', { me: null });
+    this.#shell.removeAllNotifications();
+    this.cache.wipe();
+    this.settings.clearMutes();
     this.#badge.schedule();
   }
 
@@ -366,6 +338,11 @@ export class Core {
 
   push<E extends IpcEventName>(name: E, payload: IpcEventPayload<E>): void {
     this.events.push(name, payload);
+  }
+
+  /** "Mark all as read" (message requests excepted); returns how many conversations were marked. */
+  markAllRead(): Promise<number> {
+    return this.conversations.markAllRead();
   }
 
   /** The unread count on the dock, taskbar and tray (computed by the badge counter, as every recount is). */
@@ -403,14 +380,12 @@ export class Core {
   }
 
   async #refreshPrefs(): Promise<void> {
-    try {
-      const { prefs } = await this.connection.request('prefs.get', {});
-      this.cache.meta.set(META_PREFS, JSON.stringify(prefs));
-    } catch (error) {
-      this.trace.emit('core.error', { where: 'prefs.get', message: AppError.from(error).message });
-    }
+    const { prefs } = await this.connection.request('prefs.get', {});
+    this.cache.meta.set(META_PREFS, JSON.stringify(prefs));
   }
 }
+
+export type { CoreOptions };
 
 export function createCore(options: CoreOptions): Core {
   return new Core(options);

@@ -1,5 +1,5 @@
 import type { Me, Message } from '../../src-shared/domain.ts';
-import { AppError, assertNever } from '../../src-shared/errors.ts';
+import { assertNever } from '../../src-shared/errors.ts';
 import type { Cache } from './cache/cache.ts';
 import type { Clock, Timer } from './clock.ts';
 import type { RequestApi } from './connection/pending-requests.ts';
@@ -10,17 +10,19 @@ import type { ReadMarker } from './read-marker.ts';
 import type { SyncEffect } from './sync/apply-event.ts';
 import type { Trace } from './trace.ts';
 import type { TypingTracker } from './typing.ts';
+import type { Background } from './unexpected.ts';
 
 export interface EffectsOptions {
   cache: Cache;
   requests: RequestApi;
-  views: Pick<ConversationViews, 'messageView' | 'store' | 'pushChanged'>;
+  views: Pick<ConversationViews, 'messageView' | 'store' | 'pushChanged' | 'isIncomingRequest'>;
   reads: Pick<ReadMarker, 'markReadIfUnread'>;
   notifier: Pick<Notifier, 'consider' | 'clearConversation'>;
   typing: Pick<TypingTracker, 'clear'>;
   events: Pick<IpcEvents, 'push'>;
   clock: Clock;
   trace: Trace;
+  background: Background;
   /** The server sent a newer profile of the signed-in user. */
   meChanged(me: Me): void;
   /** The conversation on screen in a focused window (read on arrival), or null. */
@@ -63,7 +65,10 @@ export class Effects {
           events.push('conversations.removed', { conversationId: effect.conversationId });
           break;
         case 'conversation.missing':
-          void this.#fetchMissing(effect.conversationId, effects, replayed);
+          this.#o.background(
+            'conversations.get',
+            this.#fetchMissing(effect.conversationId, effects, replayed),
+          );
           break;
         case 'message.stored':
           this.#onMessageStored(
@@ -157,7 +162,7 @@ export class Effects {
     this.#o.typing.clear(message.conversationId, message.authorId);
     this.#queueDelivered(message.conversationId, message.seq);
     if (this.#o.conversationInView() === message.conversationId)
-      void this.#o.reads.markReadIfUnread(message.conversationId);
+      this.#o.background('markRead', this.#o.reads.markReadIfUnread(message.conversationId));
     if (!deferNotification) this.notifyMessage(message, replayed);
   }
 
@@ -166,13 +171,8 @@ export class Effects {
    * snapshot, then notify for the live messages that waited on it.
    */
   async #fetchMissing(id: string, effects: SyncEffect[], replayed: boolean): Promise<void> {
-    try {
-      const { conversation } = await this.#o.requests.request('conversations.get', { conversationId: id });
-      this.#o.views.store(conversation);
-    } catch (error) {
-      this.#o.trace.emit('core.error', { where: 'conversations.get', message: AppError.from(error).message });
-      return;
-    }
+    const { conversation } = await this.#o.requests.request('conversations.get', { conversationId: id });
+    this.#o.views.store(conversation);
     for (const effect of effects) {
       if (effect.kind === 'message.stored' && effect.fromOthers && effect.message.conversationId === id) {
         this.notifyMessage(effect.message, replayed);
@@ -180,7 +180,10 @@ export class Effects {
     }
   }
 
-  /** Delivery receipts, one request per conversation with the highest seq seen, sent soon after arrival. */
+  /**
+   * Delivery receipts, one request per conversation with the highest seq seen, sent soon after arrival.
+   * None for a message request not yet accepted: the requester learns nothing before the yes.
+   */
   #queueDelivered(conversationId: string, seq: number): void {
     this.#delivered.set(conversationId, Math.max(seq, this.#delivered.get(conversationId) ?? 0));
     if (this.#deliveredTimer) return;
@@ -189,15 +192,12 @@ export class Effects {
       const batch = [...this.#delivered];
       this.#delivered.clear();
       for (const [id, upToSeq] of batch) {
-        this.#o.requests
-          .request('messages.delivered', { conversationId: id, upToSeq })
-          .catch((error: unknown) => {
-            // Best effort: the next message sends a higher watermark, and opening marks read anyway.
-            this.#o.trace.emit('core.error', {
-              where: 'messages.delivered',
-              message: AppError.from(error).message,
-            });
-          });
+        if (this.#o.views.isIncomingRequest(id)) continue;
+        // Best effort: the next message sends a higher watermark, and opening marks read anyway.
+        this.#o.background(
+          'messages.delivered',
+          this.#o.requests.request('messages.delivered', { conversationId: id, upToSeq }),
+        );
       }
     });
   }

@@ -6,6 +6,8 @@ import type {
   IpcResult,
   PassThroughChannel,
 } from '../../src-shared/ipc.ts';
+import type { z } from 'zod';
+import { IPC_PAYLOAD_MAX_BYTES } from '../../src-shared/ipc.ts';
 import type { Core } from './core.ts';
 import { AppError } from '../../src-shared/errors.ts';
 import { toIpcError, validationFailed } from './errors.ts';
@@ -17,18 +19,18 @@ type Handlers = { [C in OwnChannel]: Handler<C> };
 const ok = { ok: true } as const;
 
 function handlersFor(core: Core): Handlers {
-  const conversations = core.conversations;
+  const { account, conversations } = core;
   return {
     'session.get': () => ({ me: core.me }),
-    'session.signIn': async (body) => ({ me: await core.signIn(body) }),
-    'session.signUp': async (body) => ({ me: await core.signUp(body) }),
+    'session.signIn': async (body) => ({ me: await account.signIn(body) }),
+    'session.signUp': async (body) => ({ me: await account.signUp(body) }),
     'session.signOut': async () => {
-      await core.signOut();
+      await account.signOut();
       return ok;
     },
     'connection.get': () => core.connectionState(),
-    'server.get': () => core.serverInfo(),
-    'server.set': ({ url }) => core.setServer(url),
+    'server.get': () => account.serverInfo(),
+    'server.set': ({ url, allowInsecure }) => account.setServer(url, allowInsecure ?? false),
     'connection.retry': () => {
       core.online();
       return core.connectionState();
@@ -48,6 +50,7 @@ function handlersFor(core: Core): Handlers {
     'conversations.markUnread': async ({ conversationId }) => ({
       conversation: await conversations.markUnread(conversationId),
     }),
+    'conversations.markAllRead': async () => ({ marked: await conversations.markAllRead() }),
     'conversations.hide': async ({ conversationId }) => {
       await conversations.hide(conversationId);
       return ok;
@@ -71,15 +74,13 @@ function handlersFor(core: Core): Handlers {
 
     'messages.send': ({ conversationId, body }) => ({ message: conversations.send(conversationId, body) }),
     'messages.retry': ({ clientId }) => ({ message: conversations.retry(clientId) }),
-    'messages.discard': ({ clientId }) => {
-      conversations.discard(clientId);
-      return ok;
-    },
+    'messages.discard': ({ clientId }) => ({ ok: true, discarded: conversations.discard(clientId) }),
+    'messages.restore': ({ clientId }) => ({ message: conversations.restore(clientId) }),
     'messages.search': ({ query, conversationId, limit }) => ({
       messages: conversations.search(query, conversationId, limit),
     }),
     'typing.set': async ({ conversationId, typing }) => {
-      await core.connection.request('typing.set', { conversationId, typing });
+      await conversations.setTyping(conversationId, typing);
       return ok;
     },
     'drafts.get': ({ conversationId }) => ({ body: core.cache.drafts.get(conversationId) }),
@@ -92,14 +93,41 @@ function handlersFor(core: Core): Handlers {
     'settings.set': (patch) => core.settings.update(patch),
     'settings.doNotDisturb': (choice) => core.settings.setDoNotDisturb(choice),
     'badge.get': () => ({ count: core.badgeCount() }),
+
+    'webNotification.click': ({ tag }) => {
+      core.notificationClicked(tag);
+      return ok;
+    },
+    'window.focus': ({ focused }) => {
+      core.pageFocusChanged(focused);
+      return ok;
+    },
   };
+}
+
+/** The payload's size as JSON, or null when it is not plain data (cannot be serialised). */
+function payloadBytes(payload: unknown): number | null {
+  try {
+    return Buffer.byteLength(JSON.stringify(payload ?? {}), 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/** A schema failure as its error: a field over its cap is PAYLOAD_TOO_LARGE, anything else VALIDATION_FAILED. */
+function invalidPayload(error: z.ZodError, channel: string): AppError {
+  const failure = validationFailed(error, `${channel} payload`);
+  if (!error.issues.some((issue) => issue.code === 'too_big')) return failure;
+  return new AppError('PAYLOAD_TOO_LARGE', failure.message, failure.issues ? { issues: failure.issues } : {});
 }
 
 export interface Router {
   /**
-   * Serves one request of the IPC contract. Never throws: an unknown channel, a payload that fails its
-   * schema (VALIDATION_FAILED) or a failing command all come back as `{ ok: false, error }`. The caller
-   * (ipcMain adapter, headless host) checks who sent it; the router checks what was sent.
+   * Serves one request of the IPC contract. Never throws: an unknown channel, a payload over its size cap
+   * (PAYLOAD_TOO_LARGE), one that fails its schema (VALIDATION_FAILED) or a failing command all come back
+   * as `{ ok: false, error }`. A failure that is not an `AppError` is a bug: it is also reported to the
+   * core's unexpected errors. The caller (ipcMain adapter, headless host) checks who sent it; the router
+   * checks what was sent.
    */
   handle(channel: string, payload: unknown): Promise<IpcResponse>;
 }
@@ -116,12 +144,21 @@ export function createRouter(core: Core): Router {
     async handle(channel, payload) {
       try {
         if (!isIpcChannel(channel))
-          throw new AppError('UNKNOWN_CHANNEL', `There is no IPC channel "${channel}".`);
+          throw new AppError('UNKNOWN_CHANNEL', `There is no IPC channel "${channel.slice(0, 100)}".`);
+        const bytes = payloadBytes(payload);
+        if (bytes === null)
+          throw new AppError('VALIDATION_FAILED', `The ${channel} payload is not plain data.`);
+        if (bytes > IPC_PAYLOAD_MAX_BYTES)
+          throw new AppError(
+            'PAYLOAD_TOO_LARGE',
+            `The ${channel} payload is ${bytes} bytes; the limit is ${IPC_PAYLOAD_MAX_BYTES}.`,
+          );
         const parsed = IPC_REQUESTS[channel].payload.safeParse(payload ?? {});
-        if (!parsed.success) throw validationFailed(parsed.error, `${channel} payload`);
+        if (!parsed.success) throw invalidPayload(parsed.error, channel);
         const result = await call(channel, parsed.data);
         return { ok: true, result } as IpcResponse;
       } catch (error) {
+        if (!(error instanceof AppError)) core.unexpected.report(`IPC ${channel.slice(0, 100)}`, error);
         return { ok: false, error: toIpcError(error) };
       }
     },

@@ -19,6 +19,8 @@ export interface TraceDetails {
   'message.acked': { clientId: string; messageId: string; duplicate: boolean };
   'message.retry-scheduled': { clientId: string; attempt: number; retryAt: number; code: string };
   'message.failed': { clientId: string; code: string };
+  /** No ack within the deadline: shown as failed while the outbox keeps sending it. */
+  'message.overdue': { clientId: string; code: string };
   'message.received': { messageId: string; conversationId: string; replayed: boolean };
   'notification.decided': { conversationId: string | null; show: boolean; reason: string; eventType: string };
   'badge.changed': { count: number };

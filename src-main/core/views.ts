@@ -3,6 +3,7 @@ import { deriveSendState } from '../../src-shared/ipc.ts';
 import type { ConversationView, MessageView, Mute } from '../../src-shared/ipc.ts';
 import type { StoredConversation } from './cache/conversation-store.ts';
 import type { OutboxEntry } from './cache/outbox-store.ts';
+import { showsAsFailed } from './outbox/outbox.ts';
 
 type Watermarks = Pick<Conversation, 'othersDeliveredSeq' | 'othersReadSeq'>;
 
@@ -39,11 +40,11 @@ export function outboxMessageView(entry: OutboxEntry): MessageView {
     body: entry.body,
     createdAt: entry.createdAt,
     mine: true,
-    state: entry.state,
-    failure: entry.failure,
+    state: showsAsFailed(entry) ? 'failed' : 'sending',
+    failure: entry.failure && { ...entry.failure, willRetry: entry.state === 'sending' },
   };
 }
 
 export function conversationView(stored: StoredConversation, mute: Mute | null): ConversationView {
-  return { ...stored.conversation, mute, draft: stored.draft };
+  return { ...stored.conversation, mute, draft: stored.draft, failedMessages: stored.failedMessages };
 }

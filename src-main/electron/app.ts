@@ -3,6 +3,7 @@ import { app } from 'electron';
 import { createCore } from '../core/core.ts';
 import type { Core } from '../core/core.ts';
 import { createRouter } from '../core/router.ts';
+import { UnexpectedErrors } from '../core/unexpected.ts';
 import type { Router } from '../core/router.ts';
 import {
   applySystemSettings,
@@ -27,7 +28,7 @@ import type { MainWindow } from './window/main-window.ts';
  * The desktop app's composition root. Each step builds one named part from the parts before it (see
  * `app-parts.ts`); the order below is the dependency order, and nothing refers to a part built later.
  */
-export async function startDesktopApp(): Promise<void> {
+export async function startDesktopApp(unexpected = new UnexpectedErrors()): Promise<void> {
   prepareProcess();
   if (!claimSingleInstance()) return;
   const links = listenForDeepLinks();
@@ -42,7 +43,10 @@ export async function startDesktopApp(): Promise<void> {
   const core = createCore({
     dataDir: join(app.getPath('userData'), 'data'),
     serverUrl: process.env.BEATPASS_SERVER_URL ?? DEFAULT_SERVER_URL,
+    // `npm start` runs the embedded server on this computer and says so.
+    serverIsEmbedded: process.env.BEATPASS_SERVER_EMBEDDED === '1',
     shell,
+    unexpected,
     settings: stores.settings,
     sessions: stores.sessions,
     clientInfo: { name: 'beatpass-desktop', version: app.getVersion() },

@@ -68,6 +68,10 @@ export class DesktopShell implements Shell {
     this.notifications.remove(tag);
   }
 
+  removeAllNotifications(): void {
+    this.notifications.removeAll();
+  }
+
   setBadgeCount(count: number): void {
     this.badge.set(count);
   }

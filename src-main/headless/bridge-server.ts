@@ -3,29 +3,33 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type WebSocket from 'ws';
 import { z } from 'zod';
+import {
+  HEADLESS_CLOSE_CODES,
+  HEADLESS_FRAME_MAX_BYTES,
+  HEADLESS_MAX_IN_FLIGHT,
+} from '../../src-shared/bridge.ts';
 import type { BridgeEvent, WsHostFrame } from '../../src-shared/bridge.ts';
-import type { IpcResponse } from '../../src-shared/ipc.ts';
 import type { IpcEvents } from '../core/ipc-events.ts';
 import type { Router } from '../core/router.ts';
+import type { UnexpectedErrors } from '../core/unexpected.ts';
 import { checkUpgrade } from './upgrade-check.ts';
 
 /** Requests from the page; anything else on the socket is a protocol error and closes it. */
 const requestFrameSchema = z.object({
   type: z.literal('request'),
-  id: z.number().int().nonnegative(),
+  id: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
   channel: z.string().max(100),
   payload: z.unknown(),
 });
-
-/** Larger than any request of the contract (a message is at most a few KB). */
-const MAX_FRAME_BYTES = 256 * 1024;
 
 export interface BridgeServerOptions {
   port: () => number;
   secret: string;
   router: Pick<Router, 'handle'>;
   events: Pick<IpcEvents, 'subscribe'>;
+  unexpected: Pick<UnexpectedErrors, 'report'>;
   pageConnected: (delta: 1 | -1) => void;
+  /** Refused upgrades and sockets closed for what they sent, for logs and tests. */
   onRefused?: (reason: string) => void;
 }
 
@@ -33,14 +37,20 @@ export interface BridgeServerOptions {
  * The IPC contract over a local WebSocket: the same router as Electron's ipcMain adapter, so browser mode
  * runs exactly the desktop's logic. Each request frame gets one response frame with its id; every event the
  * core pushes goes to every connected page.
+ *
+ * A page that sends something unreadable (a binary frame, text that is not valid UTF-8, a frame over
+ * `HEADLESS_FRAME_MAX_BYTES`, text that is not a request frame) loses its own socket, with the close code
+ * of `HEADLESS_CLOSE_CODES`; the host and every other page carry on. Every socket has an `'error'`
+ * listener, so no socket failure can reach the process.
  */
 export class BridgeServer {
   readonly #options: BridgeServerOptions;
-  readonly #wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  readonly #wss = new WebSocketServer({ noServer: true, maxPayload: HEADLESS_FRAME_MAX_BYTES });
   readonly #unsubscribe: () => void;
 
   constructor(options: BridgeServerOptions) {
     this.#options = options;
+    this.#wss.on('error', (error) => options.unexpected.report('bridge server', error));
     this.#unsubscribe = options.events.subscribe((name, payload) => {
       const frame: WsHostFrame = { type: 'event', event: { name, payload } as BridgeEvent };
       const data = JSON.stringify(frame);
@@ -54,6 +64,8 @@ export class BridgeServer {
 
   /** Hook for the HTTP server's `upgrade` event: checks the request, then opens the socket (or 403s). */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    // The raw socket has no listener of its own during the upgrade: a reset here must not be fatal.
+    socket.on('error', (error) => this.#options.onRefused?.(`upgrade socket: ${error.message}`));
     const verdict = checkUpgrade(
       { url: req.url, host: req.headers.host, origin: req.headers.origin },
       { port: this.#options.port(), secret: this.#options.secret },
@@ -70,21 +82,47 @@ export class BridgeServer {
 
   #serve(ws: WebSocket): void {
     this.#options.pageConnected(1);
+    let inFlight = 0;
     ws.on('close', () => this.#options.pageConnected(-1));
+    // Oversized frames and invalid UTF-8 arrive here; the library then closes the socket with 1009 / 1007.
+    ws.on('error', (error) => this.#options.onRefused?.(`bridge socket: ${error.message}`));
     ws.on('message', (data, isBinary) => {
-      if (isBinary) return ws.close(1003, 'text frames only');
+      if (isBinary) return this.#drop(ws, HEADLESS_CLOSE_CODES.binaryFrame, 'text frames only');
       let frame: z.infer<typeof requestFrameSchema>;
       try {
         frame = requestFrameSchema.parse(JSON.parse(data.toString()));
       } catch {
-        return ws.close(1008, 'bad frame');
+        return this.#drop(ws, HEADLESS_CLOSE_CODES.badFrame, 'not a request frame');
       }
-      void this.#options.router.handle(frame.channel, frame.payload).then((response: IpcResponse) => {
-        if (ws.readyState !== ws.OPEN) return;
-        const reply: WsHostFrame = { type: 'response', id: frame.id, response };
-        ws.send(JSON.stringify(reply));
-      });
+      if (inFlight >= HEADLESS_MAX_IN_FLIGHT) {
+        this.#reply(ws, {
+          type: 'response',
+          id: frame.id,
+          response: {
+            ok: false,
+            error: { code: 'RATE_LIMITED', message: 'Too many requests at once.', retryAfterMs: 100 },
+          },
+        });
+        return;
+      }
+      inFlight += 1;
+      this.#options.router
+        .handle(frame.channel, frame.payload)
+        .then((response) => this.#reply(ws, { type: 'response', id: frame.id, response }))
+        .catch((error: unknown) => this.#options.unexpected.report(`bridge ${frame.channel}`, error))
+        .finally(() => {
+          inFlight -= 1;
+        });
     });
+  }
+
+  #reply(ws: WebSocket, frame: WsHostFrame): void {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+  }
+
+  #drop(ws: WebSocket, code: number, reason: string): void {
+    this.#options.onRefused?.(`closed a bridge socket (${code}): ${reason}`);
+    ws.close(code, reason);
   }
 
   close(): void {

@@ -1,84 +1,137 @@
 import { EventEmitter } from 'node:events';
+import type { IpcEvents } from '../core/ipc-events.ts';
 import type { NotificationContent } from '../core/policy/notify.ts';
-import { RecordingShell } from '../core/shell.ts';
+import type { Shell } from '../core/shell.ts';
 
-export type RecordedNotification = NotificationContent & { silent: boolean };
+export type ShownNotification = NotificationContent & { silent: boolean };
 
 interface ShellEvents {
-  notification: [RecordedNotification];
+  notification: [ShownNotification];
   removed: [string];
   badge: [number];
   focus: [];
 }
 
+/** Notifications kept as "on screen" at most; the oldest goes first (a browser shows a handful anyway). */
+const MAX_ACTIVE_NOTIFICATIONS = 50;
+
 /**
- * The headless host's `Shell`: records what the core asked for (notifications, removals, the badge and
- * tray count, focus requests) so tests can assert it, and lets them wait for the next one instead of
- * sleeping. `clickNotification` plays a notification click through the core, as the desktop does.
+ * The headless host's `Shell` (browser mode). The page shows what the desktop would: each notification
+ * goes to it as a `webNotification.show` event (the renderer uses the Web Notifications API), removals as
+ * `webNotification.close`, and the badge count reaches it as the core's own `badge.changed`.
  *
- * Window focus: a browser page has no OS window, so "focused" means a page is connected, unless a test
- * pins it with `setFocused`.
+ * It keeps only current state, never a history: the notifications on screen (by tag, capped), the badge
+ * count, and whether a page has focus. Tests watch it through `waitFor` (an event, not a record), and may
+ * pin window focus or click a notification as a person would.
+ *
+ * Window focus: a page that is connected counts as focused unless it says otherwise (`pageFocusChanged`,
+ * from the `window.focus` channel); a test may pin it with `setFocused`.
  */
-export class HeadlessShell extends RecordingShell {
+export class HeadlessShell implements Shell {
   readonly #emitter = new EventEmitter<ShellEvents>();
-  /** Notifications on screen now, by tag (replaced by a newer one, gone when removed or clicked). */
-  readonly active = new Map<string, RecordedNotification>();
-  /** Every badge count set, in order; the tray shows the same number. */
-  readonly badgeHistory: number[] = [];
+  readonly #active = new Map<string, ShownNotification>();
+  #badge = 0;
+  #focusRequests = 0;
   #pinnedFocus: boolean | null = null;
+  #pageFocused = true;
   #connectedPages = 0;
+  #push: Pick<IpcEvents, 'push'>['push'] | null = null;
   #clicked: (tag: string) => void = () => {};
 
   constructor() {
-    super();
     this.#emitter.setMaxListeners(0);
   }
 
-  /** What the tray would show (the same count as the badge). */
-  get trayCount(): number {
-    return this.badge;
+  /** Wiring for the host, once the core exists: where notifications go, and where clicks go. */
+  bind(wiring: { events: Pick<IpcEvents, 'push'>; clicked: (tag: string) => void }): void {
+    this.#push = (name, payload) => wiring.events.push(name, payload);
+    this.#clicked = wiring.clicked;
   }
 
-  override showNotification(notification: RecordedNotification): void {
-    super.showNotification(notification);
-    this.active.set(notification.tag, notification);
+  /** The unread count on the (page's) badge now. */
+  get badge(): number {
+    return this.#badge;
+  }
+
+  /** How many times the core asked to bring the window forward. */
+  get focusRequests(): number {
+    return this.#focusRequests;
+  }
+
+  /** The notifications on screen now, by tag. */
+  get active(): ReadonlyMap<string, ShownNotification> {
+    return this.#active;
+  }
+
+  showNotification(notification: ShownNotification): void {
+    this.#active.delete(notification.tag);
+    this.#active.set(notification.tag, notification);
+    for (const tag of this.#active.keys()) {
+      if (this.#active.size <= MAX_ACTIVE_NOTIFICATIONS) break;
+      this.#active.delete(tag);
+    }
+    this.#push?.('webNotification.show', {
+      tag: notification.tag,
+      conversationId: notification.conversationId,
+      title: notification.title,
+      body: notification.body,
+      silent: notification.silent,
+    });
     this.#emitter.emit('notification', notification);
   }
 
-  override removeNotification(tag: string): void {
-    super.removeNotification(tag);
-    this.active.delete(tag);
+  removeNotification(tag: string): void {
+    if (!this.#active.delete(tag)) return;
+    this.#push?.('webNotification.close', { tag });
     this.#emitter.emit('removed', tag);
   }
 
-  override setBadgeCount(count: number): void {
-    super.setBadgeCount(count);
-    this.badgeHistory.push(count);
+  removeAllNotifications(): void {
+    for (const tag of [...this.#active.keys()]) this.removeNotification(tag);
+  }
+
+  setBadgeCount(count: number): void {
+    this.#badge = count;
     this.#emitter.emit('badge', count);
   }
 
-  override focusWindow(): void {
-    super.focusWindow();
+  focusWindow(): void {
+    // A page cannot be raised from here; the page opens the conversation (`navigate.conversation`).
+    this.#focusRequests += 1;
     this.#emitter.emit('focus');
   }
 
-  override isWindowFocused(): boolean {
-    return this.#pinnedFocus ?? this.#connectedPages > 0;
+  isWindowFocused(): boolean {
+    return this.#pinnedFocus ?? (this.#connectedPages > 0 && this.#pageFocused);
   }
 
-  /** Pins window focus for a test (null: follow whether a page is connected). */
+  /** The page reported focus or visibility; true when that changed whether the window counts as focused. */
+  pageFocusChanged(focused: boolean): boolean {
+    const before = this.isWindowFocused();
+    this.#pageFocused = focused;
+    return before !== this.isWindowFocused();
+  }
+
+  /** A page connected (+1) or left (-1); true when that changed whether the window counts as focused. */
+  pageConnected(delta: 1 | -1): boolean {
+    const before = this.isWindowFocused();
+    this.#connectedPages += delta;
+    if (this.#connectedPages === 0) this.#pageFocused = true;
+    return before !== this.isWindowFocused();
+  }
+
+  /** Pins window focus for a test (null: follow the pages). */
   setFocused(focused: boolean | null): void {
     this.#pinnedFocus = focused;
-    this.focused = this.isWindowFocused();
   }
 
-  /** Clicks a shown notification: the core focuses the window and tells the page which conversation to open. */
+  /** Clicks a notification on screen, as a person would: the same path as the page's `webNotification.click`. */
   clickNotification(tag: string): void {
-    if (!this.active.delete(tag)) throw new Error(`No notification with tag ${tag} is shown.`);
+    if (!this.#active.has(tag)) throw new Error(`No notification with tag ${tag} is shown.`);
     this.#clicked(tag);
   }
 
-  /** Resolves with the next matching record (checking what is already there first for notifications). */
+  /** Resolves with the next matching event (a test waits on it instead of sleeping). */
   waitFor<K extends keyof ShellEvents>(
     kind: K,
     predicate: (...args: ShellEvents[K]) => boolean = () => true,
@@ -97,17 +150,5 @@ export class HeadlessShell extends RecordingShell {
       };
       this.#emitter.on(kind, listener as never);
     });
-  }
-
-  /** Wiring for the host: where clicks go, and how many pages are connected. */
-  bind(clicked: (tag: string) => void): void {
-    this.#clicked = clicked;
-  }
-
-  pageConnected(delta: 1 | -1): boolean {
-    const before = this.isWindowFocused();
-    this.#connectedPages += delta;
-    this.focused = this.isWindowFocused();
-    return before !== this.focused;
   }
 }

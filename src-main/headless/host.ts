@@ -6,6 +6,7 @@ import { HEADLESS_SECRET_PARAM } from '../../src-shared/bridge.ts';
 import { createCore } from '../core/core.ts';
 import type { Core, CoreOptions } from '../core/core.ts';
 import { createRouter } from '../core/router.ts';
+import { guardProcess, UnexpectedErrors } from '../core/unexpected.ts';
 import { BridgeServer } from './bridge-server.ts';
 import { HeadlessShell } from './headless-shell.ts';
 import { serveRenderer } from './static-files.ts';
@@ -33,6 +34,11 @@ export interface HeadlessHostOptions {
   core?: Partial<Omit<CoreOptions, 'dataDir' | 'serverUrl' | 'shell'>>;
   /** Refused WebSocket upgrades (wrong origin, host or secret), for logs and tests. */
   onRefused?: (reason: string) => void;
+  /**
+   * Report rejections and exceptions nothing handled in this whole process to the host's core instead of
+   * letting them end it (`npm run web` sets it; tests that share their process with others do not).
+   */
+  guardProcess?: boolean;
 }
 
 export interface HeadlessHost {
@@ -42,15 +48,18 @@ export interface HeadlessHost {
   port: number;
   secret: string;
   serverUrl: string;
-  shellRecorder: HeadlessShell;
+  /** The browser-mode shell: notifications on screen, the badge, focus; `waitFor` lets tests watch it. */
+  shell: HeadlessShell;
   core: Core;
+  /** Failures nobody expected so far (router, background work, and the process when guarded). */
+  readonly unexpectedErrors: number;
   close(): Promise<void>;
 }
 
 const repoRoot = join(import.meta.dirname, '..', '..');
 
 /**
- * Browser mode: the real core with a recording shell, its router served over a local WebSocket, and the
+ * Browser mode: the real core with the browser-mode shell, its router served over a local WebSocket, and the
  * built renderer over HTTP, all on 127.0.0.1 only and locked by Origin, Host and a per-launch secret.
  */
 export async function startHeadlessHost(options: HeadlessHostOptions): Promise<HeadlessHost> {
@@ -64,15 +73,19 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
 
   const secret = randomBytes(32).toString('base64url');
   const shell = new HeadlessShell();
+  const unexpected = options.core?.unexpected ?? new UnexpectedErrors();
+  const unguard = options.guardProcess ? guardProcess(unexpected) : () => {};
   const core = createCore({
     ...options.core,
     dataDir: options.dataDir,
     serverUrl,
+    serverIsEmbedded: owned !== null,
     shell,
+    unexpected,
     clientInfo: { name: 'beatpass-headless', version: '0' },
   });
   const router = createRouter(core);
-  shell.bind((tag) => core.notificationClicked(tag));
+  shell.bind({ events: core.events, clicked: (tag) => core.notificationClicked(tag) });
 
   let port = 0;
   const bridge = new BridgeServer({
@@ -80,6 +93,7 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
     secret,
     router,
     events: core.events,
+    unexpected,
     pageConnected: (delta) => {
       if (shell.pageConnected(delta)) core.focusChanged(shell.isWindowFocused());
     },
@@ -97,7 +111,15 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
     port,
     join(repoRoot, 'resources', 'icons', '32x32.png'),
   );
-  http.on('request', (req, res) => void serve(req, res));
+  http.on('request', (req, res) => {
+    serve(req, res).catch((error: unknown) => {
+      unexpected.report(`GET ${req.url ?? ''}`.slice(0, 200), error);
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
+      res.end();
+    });
+  });
+  // After start-up (listen errors reject above): a failing server is reported, never fatal.
+  http.on('error', (error) => unexpected.report('headless http server', error));
 
   core.start();
   if (options.signIn && !core.me) {
@@ -114,8 +136,11 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
     port,
     secret,
     serverUrl,
-    shellRecorder: shell,
+    shell,
     core,
+    get unexpectedErrors() {
+      return unexpected.count;
+    },
     close: () =>
       (closing ??= (async () => {
         bridge.close();
@@ -123,6 +148,7 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
         await new Promise<void>((resolve) => http.close(() => resolve()));
         core.close();
         await owned?.close();
+        unguard();
       })()),
   };
 }

@@ -36,6 +36,10 @@ export interface ServerProcess {
   stop(): Promise<void>;
   /** Kills the process at once, as a crash would. */
   kill(): Promise<void>;
+  /** Freezes the process (SIGSTOP): its sockets stay open and nothing answers, as a hung server. */
+  pause(): void;
+  /** Lets a paused process run again (SIGCONT). */
+  resume(): void;
   /** Starts it again on the same data folder and the same port. */
   restart(): Promise<void>;
   /** Stops and removes the data folder if this helper created it. */
@@ -123,6 +127,8 @@ export async function spawnServer(options: SpawnServerOptions = {}): Promise<Ser
         resolve();
       });
       proc.kill(signal);
+      // A paused process handles SIGTERM only once it runs again.
+      if (signal !== 'SIGKILL') proc.kill('SIGCONT');
     });
 
   try {
@@ -149,6 +155,8 @@ export async function spawnServer(options: SpawnServerOptions = {}): Promise<Ser
     database: store.database,
     stop: () => waitExit('SIGTERM'),
     kill: () => waitExit('SIGKILL'),
+    pause: () => void child?.kill('SIGSTOP'),
+    resume: () => void child?.kill('SIGCONT'),
     restart: async () => {
       await waitExit('SIGTERM');
       await start(port);

@@ -8,6 +8,8 @@ export interface StoredConversation {
   conversation: Conversation;
   hidden: boolean;
   draft: string | null;
+  /** The viewer's messages here shown as failed (outbox rows failed, or overdue: with a failure). */
+  failedMessages: number;
 }
 
 interface BadgeRow {
@@ -26,7 +28,9 @@ export interface ReadStatePatch {
 
 const SELECT_CONVERSATION = `
   SELECT c.*, r.last_read_seq, r.marked_unread, r.unread_count, r.others_read_seq, r.others_delivered_seq,
-         d.body AS draft
+         d.body AS draft,
+         (SELECT count(*) FROM outbox o WHERE o.conversation_id = c.id
+            AND (o.state = 'failed' OR o.failure_code IS NOT NULL)) AS failed_messages
   FROM conversations c
   LEFT JOIN read_state r ON r.conversation_id = c.id
   LEFT JOIN drafts d ON d.conversation_id = c.id`;
@@ -198,6 +202,7 @@ export class ConversationStore {
       conversation: conversationFromRow(row, participants),
       hidden: row.hidden === 1,
       draft: row.draft,
+      failedMessages: row.failed_messages,
     };
   }
 
@@ -217,6 +222,7 @@ export class ConversationStore {
       conversation: conversationFromRow(row, byConversation.get(row.id) ?? []),
       hidden: false,
       draft: row.draft,
+      failedMessages: row.failed_messages,
     }));
   }
 

@@ -1,6 +1,11 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { IpcErrorCode } from '../../../src-shared/ipc.ts';
 
+/**
+ * One unsent message. `state` is the outbox's own: `sending` while it is still being sent (by itself),
+ * `failed` once only the user's Retry sends it again. A `sending` entry with a `failure` is overdue: no
+ * ack within the deadline, shown as failed while the outbox keeps trying.
+ */
 export interface OutboxEntry {
   clientId: string;
   conversationId: string;
@@ -47,12 +52,14 @@ function fromRow(row: OutboxRow): OutboxEntry {
 /** Messages written before sending and kept until the server acks them (or the user discards them). */
 export class OutboxStore {
   readonly #insert: Statement;
+  readonly #insertFailed: Statement;
   readonly #get: Statement<[string], OutboxRow>;
   readonly #nextDue: Statement<[], OutboxRow>;
   readonly #ofConversation: Statement<[string], OutboxRow>;
   readonly #all: Statement<[], OutboxRow>;
   readonly #scheduleRetry: Statement;
   readonly #fail: Statement;
+  readonly #overdue: Statement;
   readonly #resume: Statement;
   readonly #delete: Statement;
   readonly #count: Statement<[], { n: number }>;
@@ -61,6 +68,11 @@ export class OutboxStore {
     this.#insert = db.prepare(`
       INSERT INTO outbox (client_id, conversation_id, author_id, body, state, attempts, next_attempt_at, created_at)
       VALUES (@clientId, @conversationId, @authorId, @body, 'sending', 0, @createdAt, @createdAt)`);
+    this.#insertFailed = db.prepare(`
+      INSERT INTO outbox (client_id, conversation_id, author_id, body, state, attempts, next_attempt_at,
+        failure_code, failure_message, created_at)
+      VALUES (@clientId, @conversationId, @authorId, @body, 'failed', @attempts, @createdAt, @code, @message,
+        @createdAt)`);
     this.#get = db.prepare('SELECT * FROM outbox WHERE client_id = ?');
     this.#nextDue = db.prepare("SELECT * FROM outbox WHERE state = 'sending' ORDER BY position LIMIT 1");
     this.#ofConversation = db.prepare('SELECT * FROM outbox WHERE conversation_id = ? ORDER BY position');
@@ -71,8 +83,11 @@ export class OutboxStore {
     this.#fail = db.prepare(
       "UPDATE outbox SET state = 'failed', attempts = @attempts, failure_code = @code, failure_message = @message WHERE client_id = @clientId",
     );
+    this.#overdue = db.prepare(
+      "UPDATE outbox SET failure_code = @code, failure_message = @message WHERE client_id = @clientId AND state = 'sending'",
+    );
     this.#resume = db.prepare(
-      "UPDATE outbox SET state = 'sending', attempts = 0, next_attempt_at = @at, failure_code = NULL, failure_message = NULL WHERE client_id = @clientId AND state = 'failed'",
+      "UPDATE outbox SET state = 'sending', attempts = 0, next_attempt_at = @at, failure_code = NULL, failure_message = NULL WHERE client_id = @clientId AND (state = 'failed' OR failure_code IS NOT NULL)",
     );
     this.#delete = db.prepare('DELETE FROM outbox WHERE client_id = ?');
     this.#count = db.prepare("SELECT count(*) AS n FROM outbox WHERE state = 'sending'");
@@ -86,6 +101,20 @@ export class OutboxStore {
     createdAt: number;
   }): void {
     this.#insert.run(entry);
+  }
+
+  /** Puts a discarded failed message back (the user's Undo), failed as it was. */
+  restoreFailed(entry: OutboxEntry): void {
+    this.#insertFailed.run({
+      clientId: entry.clientId,
+      conversationId: entry.conversationId,
+      authorId: entry.authorId,
+      body: entry.body,
+      attempts: entry.attempts,
+      createdAt: entry.createdAt,
+      code: entry.failure?.code ?? 'INTERNAL',
+      message: entry.failure?.message ?? '',
+    });
   }
 
   get(clientId: string): OutboxEntry | null {
@@ -119,7 +148,12 @@ export class OutboxStore {
     this.#fail.run({ clientId, attempts, code, message });
   }
 
-  /** The user's retry: failed → sending, with a fresh retry budget; the client id is kept. */
+  /** No ack within the deadline: shown as failed with this reason, while the outbox keeps sending it. */
+  markOverdue(clientId: string, code: IpcErrorCode, message: string): void {
+    this.#overdue.run({ clientId, code, message });
+  }
+
+  /** The user's retry of a failed or overdue message: sending again, fresh budget, same client id. */
   resume(clientId: string, at: number): boolean {
     return this.#resume.run({ clientId, at }).changes > 0;
   }

@@ -38,6 +38,7 @@ export interface ConversationRow {
   others_read_seq: number | null;
   others_delivered_seq: number | null;
   draft: string | null;
+  failed_messages: number;
 }
 
 export interface MessageRow {

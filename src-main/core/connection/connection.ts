@@ -5,7 +5,10 @@ import type { ConnectionState } from '../../../src-shared/ipc.ts';
 import { assertNever } from '../../../src-shared/errors.ts';
 import type { Clock, Random, Timer } from '../clock.ts';
 import { AppError } from '../../../src-shared/errors.ts';
+import type { Background } from '../unexpected.ts';
 import { RECONNECT_BACKOFF, backoffDelay } from './backoff.ts';
+import { describeFailure, offlineCause } from './offline-cause.ts';
+import type { ConnectFailure } from './offline-cause.ts';
 import type { BackoffPolicy } from './backoff.ts';
 import { PendingRequests } from './pending-requests.ts';
 import type { ServerAddress } from './server-address.ts';
@@ -24,6 +27,8 @@ export interface ConnectionHandlers {
   state(state: ConnectionState): void;
   /** The session is gone for good (refresh token rejected or revoked). */
   signedOut(): void;
+  /** A frame from the server that is not JSON or not in the protocol: ignored, and logged here. */
+  malformed(detail: string): void;
 }
 
 export interface ConnectionTimings {
@@ -57,6 +62,8 @@ export interface ConnectionOptions {
   /** Last applied event seq, read at each connect. */
   resumeFromSeq(): number | null;
   handlers: ConnectionHandlers;
+  /** Runs the token refresh nobody awaits, so a failure in it is reported, never unhandled. */
+  background: Background;
   createSocket?: (url: string) => WebSocket;
   timings?: Partial<ConnectionTimings>;
   clientInfo?: { name: string; version: string };
@@ -88,6 +95,10 @@ export class Connection implements RequestApi {
   #authFailed = false;
   #refreshedSinceWelcome = false;
   #running = false;
+  /** What the current socket ran into, for the offline cause (cleared at each connect). */
+  #failure: ConnectFailure | null = null;
+  /** The OS said the network is down (and has not said it is back). */
+  #networkDown = false;
 
   constructor(options: ConnectionOptions) {
     this.#options = options;
@@ -119,17 +130,29 @@ export class Connection implements RequestApi {
     this.#cancelRetry();
     this.#dropSocket(CLOSE_CODES.normal, 'signed out');
     this.#pending.rejectAll(new AppError('SIGNED_OUT', 'Signed out.'));
-    this.#setState({ status: 'signed_out' });
+    this.#setState({ status: 'signed_out', reason: 'signed_out' });
   }
 
   /** The OS says the network is back: skip the wait and connect now. */
   online(): void {
+    this.#networkDown = false;
     if (!this.#running) return;
     if (this.#state.status === 'offline') {
       this.#attempt = 0;
       this.#cancelRetry();
       this.#connect();
     }
+  }
+
+  /**
+   * The OS says the network is gone: the banner says so (cause `network`), and an "online" socket is
+   * probed at once, since it is probably dead without knowing it.
+   */
+  networkLost(): void {
+    this.#networkDown = true;
+    if (!this.#running) return;
+    if (this.#state.status === 'online') this.#ping();
+    else if (this.#state.status === 'offline') this.#setState({ ...this.#state, cause: 'network' });
   }
 
   /**
@@ -165,11 +188,10 @@ export class Connection implements RequestApi {
   #connect(): void {
     const token = this.#options.tokens.accessToken;
     if (token === null) {
-      this.#running = false;
-      this.#setState({ status: 'signed_out' });
-      this.#options.handlers.signedOut();
+      this.#signedOut();
       return;
     }
+    this.#failure = null;
     this.#setState({ status: 'connecting', attempt: this.#attempt });
     this.#tokenExpired = false;
     this.#authFailed = false;
@@ -197,15 +219,20 @@ export class Connection implements RequestApi {
       this.#pongTimer = null;
       this.#schedulePing();
     });
-    socket.on('error', () => {
-      // 'close' follows every 'error'; the reconnect decision is made there.
+    socket.on('error', (error: Error & { code?: string }) => {
+      if (this.#socket !== socket) return;
+      // 'close' follows every 'error'; the reconnect decision is made there, with what this says.
+      const http = /^Unexpected server response: (\d{3})/.exec(error.message);
+      this.#failure = http
+        ? { kind: 'http', status: Number(http[1]) }
+        : { kind: 'error', code: error.code, message: error.message };
     });
     socket.on('close', (code) => {
       if (this.#socket !== socket) return;
       this.#onClosed(code);
     });
     this.#welcomeTimer = this.#options.clock.after(this.#timings.welcomeTimeoutMs, () => {
-      if (this.#socket === socket) this.#abort('no welcome from the server');
+      if (this.#socket === socket) this.#abort('no welcome from the server', { kind: 'silent' });
     });
   }
 
@@ -214,10 +241,16 @@ export class Connection implements RequestApi {
     try {
       json = JSON.parse(text);
     } catch {
+      this.#options.handlers.malformed('a frame that is not JSON');
       return;
     }
     const parsed = serverFrameSchema.safeParse(json);
-    if (!parsed.success) return;
+    if (!parsed.success) {
+      this.#options.handlers.malformed(
+        `a frame outside the protocol: ${parsed.error.issues[0]?.message ?? ''}`,
+      );
+      return;
+    }
     const frame = parsed.data;
     const handlers = this.#options.handlers;
     switch (frame.type) {
@@ -227,7 +260,9 @@ export class Connection implements RequestApi {
         this.#attempt = 0;
         this.#refreshedSinceWelcome = false;
         if (frame.protocol !== PROTOCOL_VERSION) {
-          this.#abort(`server speaks protocol ${frame.protocol}, this app ${PROTOCOL_VERSION}`);
+          this.#abort(`server speaks protocol ${frame.protocol}, this app ${PROTOCOL_VERSION}`, {
+            kind: 'incompatible',
+          });
           return;
         }
         this.#setState({ status: 'online', caughtUp: false });
@@ -238,7 +273,7 @@ export class Connection implements RequestApi {
         if (frame.error?.code === 'TOKEN_EXPIRED') {
           this.#tokenExpired = true;
           this.#pending.settle(frame);
-          this.#abort('access token expired');
+          this.#abort('access token expired', { kind: 'closed', code: CLOSE_CODES.tokenExpired });
           return;
         }
         this.#pending.settle(frame);
@@ -272,16 +307,24 @@ export class Connection implements RequestApi {
     const expired = this.#tokenExpired || code === CLOSE_CODES.tokenExpired;
     const rejected = this.#authFailed || AUTH_CLOSE_CODES.has(code);
     if ((expired || rejected) && !this.#refreshedSinceWelcome) {
-      this.#refreshedSinceWelcome = true;
-      this.#setState({ status: 'connecting', attempt: this.#attempt });
-      void this.#options.tokens.refresh().then((outcome) => this.#afterRefresh(outcome));
+      this.#refreshTokens();
       return;
     }
     if (rejected) {
       this.#signedOut();
       return;
     }
-    this.#scheduleRetry(expired ? 'session expired' : `connection closed (${code})`);
+    const failure = this.#failure ?? { kind: 'closed', code };
+    this.#scheduleRetry(expired ? 'session expired' : describeFailure(failure), failure);
+  }
+
+  #refreshTokens(): void {
+    this.#refreshedSinceWelcome = true;
+    this.#setState({ status: 'connecting', attempt: this.#attempt });
+    this.#options.background(
+      'token refresh',
+      this.#options.tokens.refresh().then((outcome) => this.#afterRefresh(outcome)),
+    );
   }
 
   #afterRefresh(outcome: RefreshOutcome): void {
@@ -295,26 +338,33 @@ export class Connection implements RequestApi {
         return;
       case 'unreachable':
         this.#refreshedSinceWelcome = false;
-        this.#scheduleRetry('cannot refresh the session');
+        this.#scheduleRetry('cannot refresh the session', { kind: 'silent' });
         return;
       default:
         assertNever(outcome, 'refresh outcome');
     }
   }
 
+  /** The server ended the session (or there is none to connect with). */
   #signedOut(): void {
     this.#running = false;
     this.#cancelRetry();
-    this.#setState({ status: 'signed_out' });
+    this.#setState({ status: 'signed_out', reason: 'session_ended' });
     this.#options.handlers.signedOut();
   }
 
-  #scheduleRetry(reason: string): void {
+  #scheduleRetry(reason: string, failure: ConnectFailure): void {
     this.#cancelRetry();
     const delay = backoffDelay(this.#attempt, this.#timings.backoff, this.#options.random);
     this.#attempt += 1;
     const clock = this.#options.clock;
-    this.#setState({ status: 'offline', nextRetryAt: clock.now() + delay, attempt: this.#attempt, reason });
+    this.#setState({
+      status: 'offline',
+      nextRetryAt: clock.now() + delay,
+      attempt: this.#attempt,
+      reason,
+      cause: offlineCause(failure, this.#networkDown),
+    });
     this.#retryTimer = clock.after(delay, () => {
       this.#retryTimer = null;
       if (this.#running) this.#connect();
@@ -326,8 +376,8 @@ export class Connection implements RequestApi {
     this.#retryTimer = null;
   }
 
-  /** Drops the socket at once (no closing handshake: it may be half-open) and lets `close` reconnect. */
-  #abort(reason: string): void {
+  /** Drops the socket at once (no closing handshake: it may be half-open) and schedules the reconnect. */
+  #abort(reason: string, failure: ConnectFailure): void {
     const socket = this.#socket;
     if (!socket) return;
     this.#clearSocketTimers();
@@ -336,12 +386,10 @@ export class Connection implements RequestApi {
     this.#pending.rejectAll(new AppError('DISCONNECTED', `The connection to the server dropped: ${reason}.`));
     if (!this.#running) return;
     if (this.#tokenExpired && !this.#refreshedSinceWelcome) {
-      this.#refreshedSinceWelcome = true;
-      this.#setState({ status: 'connecting', attempt: this.#attempt });
-      void this.#options.tokens.refresh().then((outcome) => this.#afterRefresh(outcome));
+      this.#refreshTokens();
       return;
     }
-    this.#scheduleRetry(reason);
+    this.#scheduleRetry(reason, failure);
   }
 
   #dropSocket(code: number, reason: string): void {
@@ -371,7 +419,8 @@ export class Connection implements RequestApi {
     this.#pingTimer = null;
     this.#pongTimer = this.#options.clock.after(this.#timings.heartbeatTimeoutMs, () => {
       this.#pongTimer = null;
-      if (this.#socket === socket) this.#abort('no answer to ping (half-open connection)');
+      if (this.#socket === socket)
+        this.#abort('no answer to ping (half-open connection)', { kind: 'silent' });
     });
     socket.ping();
   }

@@ -8,10 +8,13 @@ import { AppError } from '../../../src-shared/errors.ts';
  */
 export class ServerAddress {
   readonly defaultUrl: string;
+  /** The default is a server this app started on this computer (the embedded one). */
+  readonly defaultIsEmbedded: boolean;
   #url: string;
 
-  constructor(defaultUrl: string, chosen: string | null = null) {
+  constructor(defaultUrl: string, chosen: string | null = null, defaultIsEmbedded = false) {
     this.defaultUrl = normalizeServerUrl(defaultUrl);
+    this.defaultIsEmbedded = defaultIsEmbedded;
     this.#url = chosen === null ? this.defaultUrl : normalizeServerUrl(chosen);
   }
 
@@ -19,13 +22,32 @@ export class ServerAddress {
     return this.#url;
   }
 
-  /** The user's choice, or null to go back to the default. */
-  set(url: string | null): void {
-    this.#url = url === null ? this.defaultUrl : normalizeServerUrl(url);
+  /**
+   * The user's choice, or null to go back to the default. Plain http:// to a server that is not on this
+   * computer is refused with INSECURE_SERVER unless the person confirmed it (`allowInsecure`).
+   */
+  set(url: string | null, allowInsecure = false): void {
+    const next = url === null ? this.defaultUrl : normalizeServerUrl(url);
+    if (next !== this.defaultUrl && isInsecureServer(next) && !allowInsecure)
+      throw new AppError(
+        'INSECURE_SERVER',
+        'This address uses plain http:// to another computer: messages and passwords would travel unencrypted. ' +
+          'Use https://, or confirm that you want to connect anyway.',
+      );
+    this.#url = next;
   }
 
   get isDefault(): boolean {
     return this.#url === this.defaultUrl;
+  }
+
+  /** The server in use is the embedded one, on this computer. */
+  get isEmbedded(): boolean {
+    return this.isDefault && this.defaultIsEmbedded;
+  }
+
+  get isInsecure(): boolean {
+    return isInsecureServer(this.#url);
   }
 
   get wsUrl(): string {
@@ -33,6 +55,18 @@ export class ServerAddress {
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     return url.toString();
   }
+}
+
+/** Loopback: 127.0.0.0/8, ::1 and localhost. Traffic to them never leaves this computer. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/** Plain http:// to a host that is not this computer. */
+export function isInsecureServer(url: string): boolean {
+  const parsed = new URL(url);
+  return parsed.protocol === 'http:' && !isLoopbackHost(parsed.hostname);
 }
 
 /**

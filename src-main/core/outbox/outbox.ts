@@ -1,17 +1,19 @@
 import { uuidv7 } from 'uuidv7';
 import type { Message } from '../../../src-shared/domain.ts';
+import { AppError } from '../../../src-shared/errors.ts';
+import type { AnyErrorCode } from '../../../src-shared/errors.ts';
+import { SEND_FAILS_AFTER_MS } from '../../../src-shared/ipc.ts';
 import type { Cache } from '../cache/cache.ts';
 import type { OutboxEntry } from '../cache/outbox-store.ts';
 import type { Clock, Random, Timer } from '../clock.ts';
 import { SEND_RETRY_BACKOFF, backoffDelay } from '../connection/backoff.ts';
 import type { BackoffPolicy } from '../connection/backoff.ts';
 import type { RequestApi } from '../connection/pending-requests.ts';
-import { AppError } from '../../../src-shared/errors.ts';
-import type { AnyErrorCode } from '../../../src-shared/errors.ts';
 import { isRetryableFailure } from '../errors.ts';
 import { storeMessage } from '../sync/apply-event.ts';
 import type { SyncEffect } from '../sync/apply-event.ts';
 import type { Trace } from '../trace.ts';
+import type { Background } from '../unexpected.ts';
 
 export interface OutboxOptions {
   cache: Cache;
@@ -19,30 +21,57 @@ export interface OutboxOptions {
   clock: Clock;
   random: Random;
   trace: Trace;
+  background: Background;
   meId: () => string | null;
-  /** An outbox row changed (queued, failed, retried) or was settled: tell the UI. */
+  /** An outbox row changed (queued, overdue, failed, retried, restored): tell the UI. */
   changed(entry: OutboxEntry): void;
+  /** A conversation's count of failed messages may have changed (its row and the tray show it). */
+  failuresChanged(conversationId: string): void;
   /** The server stored a message from the outbox; effects as if its event had been applied. */
   acked(effects: SyncEffect[]): void;
-  /** Timed-out or server-side retryable attempts before a message becomes `failed`. */
+  /** Timed-out or server-side retryable attempts before a message is failed for good. */
   retryBudget?: number;
   backoff?: BackoffPolicy;
+  /** How long a message may stay `sending` without an ack before it shows as failed. */
+  ackTimeoutMs?: number;
 }
 
-const TRANSPORT_CODES = new Set(['OFFLINE', 'DISCONNECTED', 'SIGNED_OUT']);
+/** While these hold, an attempt is not counted: the message waits for the next connection. */
+const NOT_CONNECTED: ReadonlySet<AnyErrorCode> = new Set(['OFFLINE', 'DISCONNECTED', 'SIGNED_OUT']);
+/** Discarded messages the user can still bring back (Undo), newest last. */
+const UNDO_DEPTH = 20;
+
+/** Failed in the UI: for good (`failed`), or overdue while the outbox keeps sending it. */
+export function showsAsFailed(entry: OutboxEntry): boolean {
+  return entry.state === 'failed' || entry.failure !== null;
+}
 
 /**
  * Sends what the user wrote, exactly once as far as the server can tell. Every message is written to the
  * outbox first, then sent in the order written, one at a time, with the same client id on every attempt
- * (the server returns the original on a resend). While offline nothing is attempted and nothing counts
- * against the retry budget; a dropped connection mid-send resends after reconnect. Timeouts and the
- * server's retryable codes retry with backoff up to the budget; every other code fails the message at
- * once with the server's reason.
+ * (the server returns the original on a resend).
+ *
+ * A visible failure within a stated time: a message the server has not acknowledged within
+ * `ackTimeoutMs` (default `SEND_FAILS_AFTER_MS`) of being queued or retried becomes overdue. It shows as
+ * failed, with `OFFLINE` (no connection), `TIMEOUT` (connected, no answer) or the server's last
+ * retryable answer (`RATE_LIMITED`…), and `willRetry`, while the outbox keeps sending it by itself, in
+ * order, and again after every reconnect. Its ack moves it on to `sent` (failed → sent is allowed: the
+ * server had it). Retry (the user's) sends it now with a fresh budget and deadline.
+ *
+ * Timeouts and the server's retryable codes retry with backoff up to the budget; past the budget, and at
+ * once for every other code, the message is failed for good with the server's reason, and only Retry
+ * sends it again. While offline nothing is attempted and nothing counts against the budget.
  */
 export class Outbox {
   readonly #o: OutboxOptions;
   readonly #budget: number;
   readonly #backoff: BackoffPolicy;
+  readonly #ackTimeoutMs: number;
+  /** Ack deadlines of the messages in `sending` that are not overdue yet, by client id. */
+  readonly #deadlines = new Map<string, Timer>();
+  /** The last retryable answer for a message in `sending`: the reason shown if its deadline passes. */
+  readonly #lastFailure = new Map<string, AppError>();
+  #discarded: OutboxEntry[] = [];
   #pumping = false;
   #wakeTimer: Timer | null = null;
   #closed = false;
@@ -51,6 +80,14 @@ export class Outbox {
     this.#o = options;
     this.#budget = options.retryBudget ?? 5;
     this.#backoff = options.backoff ?? SEND_RETRY_BACKOFF;
+    this.#ackTimeoutMs = options.ackTimeoutMs ?? SEND_FAILS_AFTER_MS;
+  }
+
+  /** At start: messages left `sending` by the last run get a fresh deadline (overdue ones stay overdue). */
+  start(): void {
+    for (const entry of this.#o.cache.outbox.all())
+      if (entry.state === 'sending' && entry.failure === null) this.#armDeadline(entry.clientId);
+    this.kick();
   }
 
   /** Writes the message to the outbox (durably) and starts sending it. */
@@ -65,32 +102,52 @@ export class Outbox {
       body,
       createdAt: this.#o.clock.now(),
     });
-    const entry = this.#o.cache.outbox.get(clientId);
-    if (!entry) throw new AppError('INTERNAL', 'The outbox lost a message it just stored.');
+    const entry = this.#get(clientId, 'INTERNAL');
     this.#o.trace.emit('message.queued', { clientId, conversationId });
+    this.#armDeadline(clientId);
     this.#o.changed(entry);
     this.kick();
     return entry;
   }
 
-  /** The user's retry of a failed message: same client id, fresh budget. */
+  /** The user's retry of a failed (or overdue) message: same client id, fresh budget and deadline, now. */
   retry(clientId: string): OutboxEntry {
-    if (!this.#o.cache.outbox.resume(clientId, this.#o.clock.now())) {
+    if (!this.#o.cache.outbox.resume(clientId, this.#o.clock.now()))
       throw new AppError('NOT_FOUND', 'There is no failed message with that id.');
-    }
-    const entry = this.#o.cache.outbox.get(clientId);
-    if (!entry) throw new AppError('NOT_FOUND', 'There is no failed message with that id.');
+    const entry = this.#get(clientId, 'NOT_FOUND');
+    this.#armDeadline(clientId);
     this.#o.changed(entry);
+    this.#o.failuresChanged(entry.conversationId);
     this.kick();
     return entry;
   }
 
-  /** Drops a failed message (one still sending may already be on the server, so it cannot be discarded). */
+  /**
+   * Drops a message shown as failed and returns it; the last few can be brought back with `restore`. One
+   * still within its deadline cannot be discarded. An overdue one can: if the server had stored it after
+   * all, it shows up as sent when its event arrives.
+   */
   discard(clientId: string): OutboxEntry {
     const entry = this.#o.cache.outbox.get(clientId);
-    if (!entry || entry.state !== 'failed')
+    if (!entry || !showsAsFailed(entry))
       throw new AppError('NOT_FOUND', 'There is no failed message with that id.');
+    this.#settle(clientId);
     this.#o.cache.outbox.remove(clientId);
+    this.#discarded = [...this.#discarded.filter((e) => e.clientId !== clientId), entry].slice(-UNDO_DEPTH);
+    this.#o.failuresChanged(entry.conversationId);
+    return entry;
+  }
+
+  /** Undo of a discard: the message is back, failed, with its reason (and Retry, Edit, Discard). */
+  restore(clientId: string): OutboxEntry {
+    const discarded = this.#discarded.find((e) => e.clientId === clientId);
+    if (!discarded || this.#o.cache.outbox.get(clientId))
+      throw new AppError('NOT_FOUND', 'That message can no longer be restored.');
+    this.#discarded = this.#discarded.filter((e) => e !== discarded);
+    this.#o.cache.outbox.restoreFailed(discarded);
+    const entry = this.#get(clientId, 'INTERNAL');
+    this.#o.changed(entry);
+    this.#o.failuresChanged(entry.conversationId);
     return entry;
   }
 
@@ -98,14 +155,66 @@ export class Outbox {
   kick(): void {
     if (this.#pumping || this.#closed) return;
     this.#pumping = true;
-    void this.#pump().finally(() => {
-      this.#pumping = false;
-    });
+    this.#o.background(
+      'outbox',
+      this.#pump().finally(() => {
+        this.#pumping = false;
+      }),
+    );
+  }
+
+  /** Forgets deadlines and undo history (sign-out: the rows themselves go with the cache). */
+  reset(): void {
+    for (const timer of this.#deadlines.values()) timer.cancel();
+    this.#deadlines.clear();
+    this.#lastFailure.clear();
+    this.#discarded = [];
+    this.#wakeTimer?.cancel();
+    this.#wakeTimer = null;
   }
 
   close(): void {
     this.#closed = true;
-    this.#wakeTimer?.cancel();
+    this.reset();
+  }
+
+  #get(clientId: string, missing: 'INTERNAL' | 'NOT_FOUND'): OutboxEntry {
+    const entry = this.#o.cache.outbox.get(clientId);
+    if (!entry) throw new AppError(missing, 'The outbox has no message with that id.');
+    return entry;
+  }
+
+  #armDeadline(clientId: string): void {
+    this.#deadlines.get(clientId)?.cancel();
+    this.#lastFailure.delete(clientId);
+    this.#deadlines.set(
+      clientId,
+      this.#o.clock.after(this.#ackTimeoutMs, () => this.#deadlinePassed(clientId)),
+    );
+  }
+
+  #settle(clientId: string): void {
+    this.#deadlines.get(clientId)?.cancel();
+    this.#deadlines.delete(clientId);
+    this.#lastFailure.delete(clientId);
+  }
+
+  #deadlinePassed(clientId: string): void {
+    this.#deadlines.delete(clientId);
+    const last = this.#lastFailure.get(clientId);
+    this.#lastFailure.delete(clientId);
+    const entry = this.#o.cache.outbox.get(clientId);
+    if (!entry || entry.state !== 'sending') return;
+    const seconds = Math.round(this.#ackTimeoutMs / 1000);
+    const [code, message]: [AnyErrorCode, string] = last
+      ? [last.code, last.message]
+      : this.#o.requests.isOnline
+        ? ['TIMEOUT', `The server did not confirm this message within ${seconds} s.`]
+        : ['OFFLINE', 'Not connected to the server.'];
+    this.#o.cache.outbox.markOverdue(clientId, code, message);
+    this.#o.trace.emit('message.overdue', { clientId, code });
+    this.#o.changed(this.#get(clientId, 'INTERNAL'));
+    this.#o.failuresChanged(entry.conversationId);
   }
 
   async #pump(): Promise<void> {
@@ -141,8 +250,9 @@ export class Outbox {
       }));
     } catch (error) {
       const failure = AppError.from(error);
-      if (!cache.outbox.get(entry.clientId)) return; // settled by its event meanwhile
-      if (TRANSPORT_CODES.has(failure.code)) return; // resent after reconnect, not counted
+      // Settled by its event meanwhile, or discarded.
+      if (!cache.outbox.get(entry.clientId)) return;
+      if (NOT_CONNECTED.has(failure.code)) return; // resent after reconnect, not counted
       if (!isRetryableFailure(failure.code)) {
         this.#fail(entry, attempt, failure.code, failure.message);
         return;
@@ -156,6 +266,7 @@ export class Outbox {
         );
         return;
       }
+      if (failure.code !== 'TIMEOUT') this.#lastFailure.set(entry.clientId, failure);
       const delay = Math.max(backoffDelay(attempt - 1, this.#backoff, random), failure.retryAfterMs ?? 0);
       const at = clock.now() + delay;
       cache.outbox.scheduleRetry(entry.clientId, attempt, at);
@@ -167,8 +278,11 @@ export class Outbox {
       });
       return;
     }
+    this.#settle(entry.clientId);
     const meId = this.#o.meId();
     if (meId === null) return;
+    // An overdue message moves on to `sent` here; its conversation's failed count follows through the
+    // `conversation.changed` effect of storing it.
     const effects: SyncEffect[] = [];
     cache.transaction(() => {
       storeMessage(cache, meId, message, effects);
@@ -181,9 +295,11 @@ export class Outbox {
   }
 
   #fail(entry: OutboxEntry, attempts: number, code: AnyErrorCode, message: string): void {
+    this.#settle(entry.clientId);
     this.#o.cache.outbox.fail(entry.clientId, attempts, code, message);
     this.#o.trace.emit('message.failed', { clientId: entry.clientId, code });
     const failed = this.#o.cache.outbox.get(entry.clientId);
     if (failed) this.#o.changed(failed);
+    this.#o.failuresChanged(entry.conversationId);
   }
 }

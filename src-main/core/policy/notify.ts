@@ -10,6 +10,7 @@ import { NOTIFICATION_TYPE_OF_KIND } from '../../../src-shared/domain.ts';
 import { assertNever } from '../../../src-shared/errors.ts';
 import type { Mute, NotificationPrivacy } from '../../../src-shared/ipc.ts';
 import { isMuteActive } from './mute.ts';
+import { withoutBidiControls } from './plain-text.ts';
 
 export const APP_NAME = 'BeatPass Messenger';
 const BODY_MAX_CHARS = 200;
@@ -125,12 +126,17 @@ function appNotificationText(notification: AppNotification): { name: string; lab
 
 /**
  * What the notification says, by privacy setting: name and message, the name only, or nothing but the
- * fact that something arrived.
+ * fact that something arrived. Bidi controls are removed: the OS draws this text, unisolated.
  */
 export function notificationContent(
   subject: NotifySubject,
   privacy: NotificationPrivacy,
 ): NotificationContent {
+  const content = contentFor(subject, privacy);
+  return { ...content, title: withoutBidiControls(content.title), body: withoutBidiControls(content.body) };
+}
+
+function contentFor(subject: NotifySubject, privacy: NotificationPrivacy): NotificationContent {
   const conversationId = conversationIdOf(subject);
   const tag =
     conversationId !== null

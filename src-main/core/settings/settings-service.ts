@@ -52,6 +52,11 @@ export class SettingsService {
     return this.#commit({ ...this.#settings, doNotDisturb });
   }
 
+  /** Forgets every conversation mute (they belong to the account that signed out). */
+  clearMutes(): LocalSettings {
+    return this.#commit({ ...this.#settings, mutes: {} });
+  }
+
   /** The server the user chose at sign-in, or null for the app's default. */
   setServerUrl(serverUrl: string | null): LocalSettings {
     return this.#commit({ ...this.#settings, serverUrl });

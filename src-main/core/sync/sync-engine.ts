@@ -6,6 +6,7 @@ import type { WelcomeFrame } from '../connection/connection.ts';
 import type { RequestApi } from '../connection/pending-requests.ts';
 import { AppError } from '../../../src-shared/errors.ts';
 import type { Trace } from '../trace.ts';
+import type { Background } from '../unexpected.ts';
 import { applyEvent } from './apply-event.ts';
 import type { SyncEffect } from './apply-event.ts';
 
@@ -35,13 +36,17 @@ export class SyncEngine {
   #generation = 0;
   #resyncing = false;
 
+  readonly #background: Background;
+
   constructor(options: {
     cache: Cache;
     requests: RequestApi;
     trace: Trace;
+    background: Background;
     sink: SyncSink;
     meId: () => string | null;
   }) {
+    this.#background = options.background;
     this.#cache = options.cache;
     this.#requests = options.requests;
     this.#trace = options.trace;
@@ -81,7 +86,8 @@ export class SyncEngine {
       latestSeq: frame.latestSeq,
       resumeFromSeq: resumedFrom,
     });
-    if (this.claimFor(frame.me.id) || resumedFrom === null) void this.resync(frame.latestSeq);
+    if (this.claimFor(frame.me.id) || resumedFrom === null)
+      this.#background('resync', this.resync(frame.latestSeq));
   }
 
   event(seq: number, event: UserEvent): void {

@@ -8,6 +8,7 @@ export interface ConnectivityPorts {
 
 export interface CoreSignals {
   online(): void;
+  offline(): void;
   resumed(): void;
 }
 
@@ -15,15 +16,18 @@ export interface CoreSignals {
 export const ONLINE_POLL_MS = 3_000;
 
 /**
- * Forwards "woke from sleep" (`resumed`) and "network came back" (`online`, on an offline → online edge)
- * to the core, which then reconnects at once instead of waiting out its backoff.
+ * Forwards "woke from sleep" (`resumed`), "network came back" (`online`, on an offline → online edge) and
+ * "network gone" (`offline`, on the other edge) to the core: it reconnects at once when the network is
+ * back, and tells the person "you are offline" rather than "the server is unreachable" while it is gone.
  */
 export function forwardConnectivity(ports: ConnectivityPorts, core: CoreSignals): () => void {
   ports.onResume(() => core.resumed());
   let online = ports.isOnline();
+  if (!online) core.offline();
   return ports.every(ONLINE_POLL_MS, () => {
     const now = ports.isOnline();
     if (now && !online) core.online();
+    if (!now && online) core.offline();
     online = now;
   });
 }

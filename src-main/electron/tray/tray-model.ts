@@ -1,4 +1,5 @@
 import { APP_NAME } from '../../core/policy/notify.ts';
+import { withoutBidiControls } from '../../core/policy/plain-text.ts';
 
 /**
  * What the tray shows and offers, as plain data: no Electron here, so the rules (count rendering, menu
@@ -27,12 +28,17 @@ export interface TrayConversation {
   id: string;
   title: string;
   unread: number;
+  /** The viewer's messages here that failed to send (the item says "not sent"). */
+  failed?: number;
 }
 
 export interface TrayState {
   unreadCount: number;
   doNotDisturb: boolean;
-  /** Conversations with unread messages, newest first (the menu takes the first five). */
+  /**
+   * Conversations with unread messages or unsent (failed) ones, newest first (the menu takes the first
+   * five).
+   */
   unreadConversations: readonly TrayConversation[];
   /** Incoming message requests, newest first. */
   pendingRequests: readonly TrayConversation[];
@@ -80,9 +86,13 @@ export function trayIconName(count: number, doNotDisturb: boolean): string {
   return `tray-${doNotDisturb ? 'dnd-' : ''}${badge}`;
 }
 
-export function trayToolTip(state: Pick<TrayState, 'unreadCount' | 'doNotDisturb'>): string {
+export function trayToolTip(
+  state: Pick<TrayState, 'unreadCount' | 'doNotDisturb'> & Partial<Pick<TrayState, 'unreadConversations'>>,
+): string {
   const parts = [APP_NAME];
   if (state.unreadCount > 0) parts.push(`${state.unreadCount} unread`);
+  const failed = (state.unreadConversations ?? []).reduce((sum, c) => sum + (c.failed ?? 0), 0);
+  if (failed > 0) parts.push(`${failed} not sent`);
   if (state.doNotDisturb) parts.push('do not disturb');
   return parts.join(' — ');
 }
@@ -94,9 +104,19 @@ function shorten(title: string): string {
     : `${chars.slice(0, MENU_TITLE_MAX_CHARS - 1).join('')}…`;
 }
 
-/** Menu labels treat `&` as an accelerator marker on Windows; double it so names show as written. */
-function menuText(text: string): string {
-  return shorten(text).replaceAll('&', '&&');
+/**
+ * Names as the menu shows them: without bidi controls (the OS draws the menu, unisolated), shortened, and
+ * with `&` doubled (Windows reads it as an accelerator marker).
+ */
+export function menuText(text: string): string {
+  return shorten(withoutBidiControls(text)).replaceAll('&', '&&');
+}
+
+/** "Dana (3)", "Dana — not sent", "Dana (3) — not sent". */
+function conversationLabel(conversation: TrayConversation): string {
+  const count =
+    conversation.unread > 0 || !conversation.failed ? ` (${badgeLabel(conversation.unread) ?? '•'})` : '';
+  return `${menuText(conversation.title)}${count}${conversation.failed ? ' — not sent' : ''}`;
 }
 
 /**
@@ -128,7 +148,7 @@ export function buildTrayMenu(
       items.push({
         type: 'normal',
         id: `conversation:${conversation.id}`,
-        label: `${menuText(conversation.title)} (${badgeLabel(conversation.unread) ?? '•'})`,
+        label: conversationLabel(conversation),
         enabled: true,
         click: () => actions.openConversation(conversation.id),
       });

@@ -15,7 +15,7 @@ export function conversationTitle(conversation: ConversationView, meId: string |
 
 /**
  * The tray's lists from the conversation views main already keeps: unread conversations (not muted, newest
- * first) and incoming requests. Counting stays the core's job (`badge.changed`); this only picks names.
+ * first, with those holding a failed message of one's own whatever their mute) and incoming requests. Counting stays the core's job (`badge.changed`); this only picks names.
  */
 export function trayConversations(
   conversations: Iterable<ConversationView>,
@@ -30,13 +30,16 @@ export function trayConversations(
       id: conversation.id,
       title: conversationTitle(conversation, meId),
       unread: conversation.unreadCount,
+      failed: conversation.failedMessages,
     };
     if (meId !== null && isIncomingRequest(conversation, meId)) {
       pendingRequests.push(entry);
       continue;
     }
-    if (isMuteActive(conversation.mute, now)) continue;
-    if (conversation.unreadCount > 0 || conversation.markedUnread) unreadConversations.push(entry);
+    // A message of one's own that did not go out is listed even in a muted conversation.
+    if (conversation.failedMessages > 0) unreadConversations.push(entry);
+    else if (isMuteActive(conversation.mute, now)) continue;
+    else if (conversation.unreadCount > 0 || conversation.markedUnread) unreadConversations.push(entry);
   }
   return { unreadConversations, pendingRequests };
 }

@@ -105,12 +105,20 @@ export class E2eWorld {
     this.#contexts.push(context);
   }
 
+  /** Failures nobody expected in this test's hosts (each is also logged); the teardown requires none. */
+  get unexpectedErrors(): number {
+    return this.#hosts.reduce((sum, host) => sum + host.unexpectedErrors, 0);
+  }
+
   async close(): Promise<void> {
+    const unexpected = this.unexpectedErrors;
     for (const context of this.#contexts) await context.close();
     for (const host of this.#hosts) await host.close();
     for (const client of this.#clients) await client.close();
     await this.#server?.close();
     rmSync(this.dir, { recursive: true, force: true });
+    if (unexpected > 0)
+      throw new Error(`${unexpected} unexpected failure(s) in the app's main process: see the log above.`);
   }
 }
 

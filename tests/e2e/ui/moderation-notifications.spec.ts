@@ -77,12 +77,12 @@ test('clicking a desktop notification opens exactly that conversation', async ({
   await openConversation(a.page, 'Ava');
 
   // The window is in the background (as when Dana works in her DAW): a new message notifies.
-  a.host.shellRecorder.setFocused(false);
-  const shown = a.host.shellRecorder.waitFor('notification', (n) => n.conversationId === withMarco);
+  a.host.shell.setFocused(false);
+  const shown = a.host.shell.waitFor('notification', (n) => n.conversationId === withMarco);
   await say(marco, withMarco, 'the mix is ready');
   const [notification] = await shown;
-  a.host.shellRecorder.setFocused(true);
-  a.host.shellRecorder.clickNotification(notification.tag);
+  a.host.shell.setFocused(true);
+  a.host.shell.clickNotification(notification.tag);
 
   await expect(ui.conversationTitle(a.page)).toHaveText('Marco');
   await expect(ui.message(a.page, 'the mix is ready')).toBeVisible();

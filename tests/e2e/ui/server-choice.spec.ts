@@ -36,7 +36,7 @@ test('signs in on a server named on the sign-in screen, after a clear error for 
     await address.fill(elsewhere.url);
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect(page.getByRole('navigation', { name: 'Conversations' })).toBeVisible();
-    expect(host.core.serverInfo().url).toBe(elsewhere.url);
+    expect(host.core.account.serverInfo().url).toBe(elsewhere.url);
     expect(host.core.me?.id).toBe(remote.userId);
     expect(pageErrors).toEqual([]);
   } finally {

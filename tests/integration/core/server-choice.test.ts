@@ -24,12 +24,27 @@ describe('choosing the server at sign-in', () => {
     const app = new TestCore(env.server.url, { dataDir, settings: new ConfSettingsStore({ cwd: dataDir }) });
     env.track(app);
     app.core.start();
-    expect(await app.call('server.get', {})).toEqual({ url: env.server.url, defaultUrl: env.server.url });
+    expect(await app.call('server.get', {})).toEqual({
+      url: env.server.url,
+      defaultUrl: env.server.url,
+      embedded: false,
+      insecure: false,
+    });
     expect(await app.failure('server.set', { url: 'ftp://nope' })).toBe('VALIDATION_FAILED');
+    // Plain http:// to another computer needs the person's confirmation, and stays marked insecure.
+    expect(await app.failure('server.set', { url: 'http://chat.example.com' })).toBe('INSECURE_SERVER');
+    expect(await app.call('server.set', { url: 'http://chat.example.com', allowInsecure: true })).toEqual({
+      url: 'http://chat.example.com',
+      defaultUrl: env.server.url,
+      embedded: false,
+      insecure: true,
+    });
 
     expect(await app.call('server.set', { url: `${other.url}/` })).toEqual({
       url: other.url,
       defaultUrl: env.server.url,
+      embedded: false,
+      insecure: false,
     });
     const caughtUp = app.core.trace.waitFor('caught-up');
     const { me } = await app.call('session.signUp', {
@@ -47,13 +62,15 @@ describe('choosing the server at sign-in', () => {
 
     expect(await app.failure('server.set', { url: null })).toBe('FORBIDDEN');
     const restarted = app.restart();
-    expect(restarted.serverInfo().url).toBe(other.url);
+    expect(restarted.account.serverInfo().url).toBe(other.url);
     expect(restarted.me?.id).toBe(me?.id);
 
     await app.call('session.signOut', {});
     expect(await app.call('server.set', { url: null })).toEqual({
       url: env.server.url,
       defaultUrl: env.server.url,
+      embedded: false,
+      insecure: false,
     });
   });
 });

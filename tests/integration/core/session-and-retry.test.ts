@@ -24,7 +24,7 @@ describe('session', () => {
     const signedOut = ann.core.events.next('session.changed', (p) => p.me === null);
     await ann.call('session.signOut', {});
     await signedOut;
-    expect(ann.core.connectionState()).toEqual({ status: 'signed_out' });
+    expect(ann.core.connectionState()).toEqual({ status: 'signed_out', reason: 'signed_out' });
     expect((await ann.call('conversations.list', {})).conversations).toEqual([]);
     expect(await ann.call('drafts.get', { conversationId: conversation.id })).toEqual({ body: null });
     expect(await ann.failure('users.search', { query: '' })).toBe('SIGNED_OUT');

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { ManualClock } from '../../../src-main/core/clock.ts';
 import { createCore } from '../../../src-main/core/core.ts';
 import type { Core } from '../../../src-main/core/core.ts';
@@ -9,8 +10,9 @@ import { createRouter } from '../../../src-main/core/router.ts';
 import type { Router } from '../../../src-main/core/router.ts';
 import { ConfSettingsStore } from '../../../src-main/core/settings/conf-settings-store.ts';
 import { parseStoredSettings } from '../../../src-main/core/settings/settings-store.ts';
-import { RecordingShell } from '../../../src-main/core/shell.ts';
-import { IPC_CHANNELS } from '../../../src-shared/ipc.ts';
+import { RecordingShell } from '../../support/recording-shell.ts';
+import { IPC_CHANNELS, IPC_PAYLOAD_MAX_BYTES, IPC_REQUESTS } from '../../../src-shared/ipc.ts';
+import { LIMITS } from '../../../src-shared/limits.ts';
 import type { IpcResponse } from '../../../src-shared/ipc.ts';
 import { conversationFixture, T0 } from './fixtures.ts';
 
@@ -111,6 +113,103 @@ describe('IPC router', () => {
     }
   });
 });
+
+describe('every input capped', () => {
+  it('caps a draft at the message limit, in characters, with PAYLOAD_TOO_LARGE and the field', async () => {
+    const limit = LIMITS.messageMaxChars;
+    expect((await router.handle('drafts.set', { conversationId: 'c1', body: 'é'.repeat(limit) })).ok).toBe(
+      true,
+    );
+    // Characters, not UTF-16 units: a draft of emoji at the limit is fine, one more is not.
+    expect((await router.handle('drafts.set', { conversationId: 'c1', body: '🎧'.repeat(limit) })).ok).toBe(
+      true,
+    );
+    const over = errorOf(
+      await router.handle('drafts.set', { conversationId: 'c1', body: '🎧'.repeat(limit + 1) }),
+    );
+    expect(over).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', issues: [{ path: 'body' }] });
+    // A 300 KB paste, as the issue reported: refused, not fatal.
+    const paste = errorOf(
+      await router.handle('drafts.set', { conversationId: 'c1', body: 'x'.repeat(300_000) }),
+    );
+    expect(paste?.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('refuses a payload over the byte cap, or one that is not plain data, before parsing it', async () => {
+    const big = { query: 'ab', padding: 'x'.repeat(IPC_PAYLOAD_MAX_BYTES) };
+    expect(errorOf(await router.handle('messages.search', big))?.code).toBe('PAYLOAD_TOO_LARGE');
+    const cyclic: Record<string, unknown> = { query: 'ab' };
+    cyclic.self = cyclic;
+    expect(errorOf(await router.handle('messages.search', cyclic))?.code).toBe('VALIDATION_FAILED');
+    expect(errorOf(await router.handle('messages.search', { query: 10n }))?.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('declares a cap on every string and array of every payload schema', () => {
+    const uncapped: string[] = [];
+    for (const channel of IPC_CHANNELS)
+      for (const path of uncappedFields(IPC_REQUESTS[channel].payload, channel)) uncapped.push(path);
+    expect(uncapped).toEqual([]);
+    // The walker itself finds what is missing.
+    const probe = z.object({ a: z.string(), b: z.array(z.number()).optional(), c: z.unknown() });
+    expect(uncappedFields(probe, 'probe')).toEqual(['probe.a', 'probe.b', 'probe.c (unknown)']);
+  });
+});
+
+describe('a failure nobody expected', () => {
+  it('is answered INTERNAL, reported as app.unexpectedError, and counted: the router never throws', async () => {
+    const reported = core.events.next('app.unexpectedError');
+    // A bug stand-in: the cache is gone under the router's feet (better-sqlite3 throws a TypeError).
+    core.cache.close();
+    const response = await router.handle('drafts.get', { conversationId: 'c1' });
+    expect(errorOf(response)?.code).toBe('INTERNAL');
+    expect(await reported).toMatchObject({ where: 'IPC drafts.get', count: 1 });
+    expect(core.unexpected.count).toBe(1);
+  });
+
+  it('an AppError is an answer, not a bug: nothing is reported', async () => {
+    await router.handle('users.search', { query: 'da' });
+    await router.handle('nope', {});
+    expect(core.unexpected.count).toBe(0);
+  });
+});
+
+/**
+ * Paths in a zod schema where a string or an array has no maximum (or where anything goes: unknown, any).
+ * Numbers, booleans, literals and enums are bounded by nature.
+ */
+function uncappedFields(schema: unknown, path: string): string[] {
+  const def = (schema as { _zod: { def: Record<string, unknown> & { type: string } } })._zod.def;
+  const checks = (def.checks ?? []) as { _zod: { def: { check: string } } }[];
+  const capped = () => checks.some((c) => ['max_length', 'length_equals'].includes(c._zod.def.check));
+  switch (def.type) {
+    case 'string':
+      return (schema as { maxLength: number | null }).maxLength === null ? [path] : [];
+    case 'array':
+      return [...(capped() ? [] : [path]), ...uncappedFields(def.element, `${path}[]`)];
+    case 'object':
+      return Object.entries(def.shape as Record<string, unknown>).flatMap(([key, value]) =>
+        uncappedFields(value, `${path}.${key}`),
+      );
+    case 'optional':
+    case 'nullable':
+    case 'default':
+    case 'readonly':
+      return uncappedFields(def.innerType, path);
+    case 'pipe':
+      return uncappedFields(def.in, path);
+    case 'union':
+      return (def.options as unknown[]).flatMap((option) => uncappedFields(option, path));
+    case 'number':
+    case 'int':
+    case 'boolean':
+    case 'literal':
+    case 'enum':
+    case 'null':
+      return [];
+    default:
+      return [`${path} (${def.type})`];
+  }
+}
 
 describe('conf settings store', () => {
   it('persists settings in a JSON file and falls back to defaults key by key for broken values', () => {

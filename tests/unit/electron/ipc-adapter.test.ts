@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createCore } from '../../../src-main/core/core.ts';
 import type { Core } from '../../../src-main/core/core.ts';
 import { createRouter } from '../../../src-main/core/router.ts';
-import { RecordingShell } from '../../../src-main/core/shell.ts';
+import { RecordingShell } from '../../support/recording-shell.ts';
 import { forwardEvents, registerIpcAdapter } from '../../../src-main/electron/ipc/ipc-adapter.ts';
 import type { IpcMainLike } from '../../../src-main/electron/ipc/ipc-adapter.ts';
 import { checkSender, originOf } from '../../../src-main/electron/ipc/sender-check.ts';

@@ -114,11 +114,11 @@ describe('global hotkey', () => {
 });
 
 describe('connectivity signals', () => {
-  it('forwards resume, and online only on an offline → online edge', () => {
+  it('forwards resume, and online / offline only on an edge', () => {
     let resume: () => void = () => {};
     let tick: () => void = () => {};
     let online = true;
-    const core = { online: vi.fn(), resumed: vi.fn() };
+    const core = { online: vi.fn(), offline: vi.fn(), resumed: vi.fn() };
     const every = vi.fn((_ms: number, t: () => void) => {
       tick = t;
       return () => {};
@@ -134,7 +134,15 @@ describe('connectivity signals', () => {
     tick();
     resume();
     expect(core.online).toHaveBeenCalledOnce();
+    expect(core.offline).toHaveBeenCalledOnce();
     expect(core.resumed).toHaveBeenCalledOnce();
+  });
+
+  it('says offline at once when the network is already gone at start', () => {
+    const core = { online: vi.fn(), offline: vi.fn(), resumed: vi.fn() };
+    forwardConnectivity({ onResume: () => {}, isOnline: () => false, every: () => () => {} }, core);
+    expect(core.offline).toHaveBeenCalledOnce();
+    expect(core.online).not.toHaveBeenCalled();
   });
 });
 

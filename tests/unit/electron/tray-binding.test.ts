@@ -12,6 +12,7 @@ const view = (id: string, patch: Partial<ConversationView> = {}): ConversationVi
   ...conversationFixture(id),
   mute: null,
   draft: null,
+  failedMessages: 0,
   ...patch,
 });
 

@@ -204,6 +204,39 @@ describe('SystemTrayService', () => {
     expect(checked('dnd:off')).toBe(true);
   });
 
+  it('marks a conversation with a message that did not go out, in the menu and the tooltip', () => {
+    const tray = fakeTray();
+    const service = new SystemTrayService(tray.factory, actions());
+    service.update({
+      signedIn: true,
+      unreadCount: 2,
+      unreadConversations: [
+        { id: 'c1', title: 'Dana', unread: 2, failed: 1 },
+        { id: 'c2', title: 'Marco', unread: 0, failed: 2 },
+        { id: 'c3', title: 'Ava', unread: 1, failed: 0 },
+      ],
+    });
+    expect(labels(tray.menu()).filter((l) => /Dana|Marco|Ava/.test(l))).toEqual([
+      'Dana (2) — not sent',
+      'Marco — not sent',
+      'Ava (1)',
+    ]);
+    expect(tray.calls.toolTip.at(-1)).toBe('BeatPass Messenger — 2 unread — 3 not sent');
+  });
+
+  it('removes bidi controls from names, so a name cannot reorder the menu around it', () => {
+    const tray = fakeTray();
+    const service = new SystemTrayService(tray.factory, actions());
+    service.update({
+      signedIn: true,
+      unreadConversations: [{ id: 'c1', title: 'Dana\u202Egnp.exe\u202C', unread: 1 }],
+      pendingRequests: [{ id: 'r1', title: '\u2067Nova\u2069 & Co', unread: 1 }],
+    });
+    expect(labels(tray.menu())).toContain('Danagnp.exe (1)');
+    const requests = find(tray.menu(), 'requests');
+    expect(requests?.type === 'submenu' && labels(requests.submenu)).toEqual(['Nova && Co']);
+  });
+
   it('offers no conversations while signed out, and is destroyed on dispose', () => {
     const tray = fakeTray();
     const service = new SystemTrayService(tray.factory, actions(), {
@@ -222,6 +255,7 @@ describe('tray lists from conversation views', () => {
     ...conversationFixture(id),
     mute: null,
     draft: null,
+    failedMessages: 0,
     ...patch,
   });
 
@@ -243,6 +277,26 @@ describe('tray lists from conversation views', () => {
     expect(lists.unreadConversations[0]?.title).toBe('Beat club');
     expect(lists.unreadConversations[2]?.title).toBe('DANA');
     expect(lists.pendingRequests.map((c) => c.id)).toEqual(['request']);
+  });
+
+  it("lists a conversation with a failed message of one's own even when it is read or muted", () => {
+    const lists = trayConversations(
+      [
+        view('read-failed', { unreadCount: 0, failedMessages: 1, lastActivityAt: T0 + 2 }),
+        view('muted-failed', {
+          unreadCount: 3,
+          failedMessages: 2,
+          mute: { until: null },
+          lastActivityAt: T0 + 1,
+        }),
+      ],
+      'me',
+      T0 + 100,
+    );
+    expect(lists.unreadConversations.map((c) => [c.id, c.failed])).toEqual([
+      ['read-failed', 1],
+      ['muted-failed', 2],
+    ]);
   });
 
   it('names a direct conversation after the other people', () => {

@@ -133,7 +133,7 @@ describe('headless host (real sockets on 127.0.0.1)', () => {
     expect(changed.type === 'event' && changed.event.payload).toMatchObject({ theme: 'dark' });
 
     // A connected page counts as the focused window for the notification policy.
-    expect(host.shellRecorder.isWindowFocused()).toBe(true);
+    expect(host.shell.isWindowFocused()).toBe(true);
     const closed = new Promise((resolve) => ws.once('close', resolve));
     ws.send('not json');
     await closed;

@@ -52,6 +52,7 @@ function conversation(extra: Partial<ConversationView> = {}): ConversationView {
     createdAt: 1,
     mute: null,
     draft: null,
+    failedMessages: 0,
     ...extra,
   };
 }

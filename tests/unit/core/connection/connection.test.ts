@@ -10,6 +10,7 @@ import type { RefreshOutcome } from '../../../../src-main/core/connection/sessio
 import { AppError } from '../../../../src-shared/errors.ts';
 import type { ConnectionState } from '../../../../src-shared/ipc.ts';
 import { CLOSE_CODES, PROTOCOL_VERSION } from '../../../../src-shared/protocol.ts';
+import { createServer } from 'node:http';
 import { user, T0 } from '../fixtures.ts';
 
 /**
@@ -30,7 +31,7 @@ afterEach(async () => {
   for (const s of servers.splice(0)) await new Promise<void>((resolve) => s.close(() => resolve()));
 });
 
-const welcome = (socket: WebSocket) =>
+const welcome = (socket: WebSocket, protocol = PROTOCOL_VERSION) =>
   socket.send(
     JSON.stringify({
       type: 'welcome',
@@ -38,7 +39,7 @@ const welcome = (socket: WebSocket) =>
       sessionId: 's1',
       serverTime: T0,
       latestSeq: 0,
-      protocol: PROTOCOL_VERSION,
+      protocol,
     }),
   );
 
@@ -66,6 +67,8 @@ function connect(
 ) {
   const clock = new ManualClock(T0);
   const states: ConnectionState[] = [];
+  const malformed: string[] = [];
+  const failures: unknown[] = [];
   const waiters: { test: (s: ConnectionState) => boolean; resolve: (s: ConnectionState) => void }[] = [];
   let token = 'token-1';
   const handlers: ConnectionHandlers = {
@@ -75,6 +78,7 @@ function connect(
     caughtUp: () => {},
     resyncRequired: () => {},
     signedOut: () => {},
+    malformed: (detail) => malformed.push(detail),
     state: (state) => {
       states.push(state);
       for (const w of waiters.splice(0)) {
@@ -98,6 +102,7 @@ function connect(
       },
     },
     resumeFromSeq: () => options.resume ?? null,
+    background: (_where, task) => void task.catch((error: unknown) => failures.push(error)),
     handlers,
     timings: {
       heartbeatIntervalMs: 20_000,
@@ -112,7 +117,7 @@ function connect(
       if (test(connection.state)) resolve(connection.state);
       else waiters.push({ test, resolve });
     });
-  return { connection, clock, states, until };
+  return { connection, clock, states, until, malformed, failures };
 }
 
 describe('connection', () => {
@@ -139,6 +144,7 @@ describe('connection', () => {
       attempt: 1,
       nextRetryAt: clock.now() + 250, // full jitter: 0.5 · min(cap, 500 · 2^0)
       reason: 'no answer to ping (half-open connection)',
+      cause: 'unreachable',
     });
     connection.online();
     expect(connection.state.status).toBe('connecting');
@@ -185,6 +191,7 @@ describe('connection', () => {
     const { connection, until } = connect(server.url, { refresh: async () => 'invalid' });
     connection.start();
     await until((s) => s.status === 'signed_out');
+    expect(connection.state).toEqual({ status: 'signed_out', reason: 'session_ended' });
     expect(server.hellos).toHaveLength(1);
   });
 
@@ -199,5 +206,81 @@ describe('connection', () => {
     const error = await pending.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AppError);
     expect((error as AppError).code).toBe('TIMEOUT');
+  });
+});
+
+describe('why the connection is offline (the banner tells these apart)', () => {
+  const offline = (state: ConnectionState) => (state.status === 'offline' ? state : null);
+
+  it('nobody listening at the address: unreachable', async () => {
+    const probe = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const port = (probe.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const { connection, until } = connect(`http://127.0.0.1:${port}`);
+    connection.start();
+    const state = offline(await until((s) => s.status === 'offline'));
+    expect(state?.cause).toBe('unreachable');
+    expect(state?.reason).toMatch(/ECONNREFUSED/);
+  });
+
+  it('a web server that is not a messaging server (HTTP 404 to the upgrade): refused', async () => {
+    const web = createServer((_req, res) => res.writeHead(404).end());
+    web.on('upgrade', (_req, socket) => socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n'));
+    await new Promise<void>((resolve) => web.listen(0, '127.0.0.1', resolve));
+    try {
+      const { connection, until } = connect(`http://127.0.0.1:${(web.address() as AddressInfo).port}`);
+      connection.start();
+      const state = offline(await until((s) => s.status === 'offline'));
+      expect(state?.cause).toBe('refused');
+      expect(state?.reason).toMatch(/HTTP 404/);
+    } finally {
+      web.closeAllConnections();
+      await new Promise<void>((resolve) => web.close(() => resolve()));
+    }
+  });
+
+  it('a server that speaks another protocol version, or closes with "try again later": refused', async () => {
+    const old = await scriptedServer((socket) => welcome(socket, PROTOCOL_VERSION + 1));
+    const a = connect(old.url);
+    a.connection.start();
+    expect(offline(await a.until((s) => s.status === 'offline'))?.cause).toBe('refused');
+
+    const busy = await scriptedServer((socket) => socket.close(1013, 'too many connections'));
+    const b = connect(busy.url);
+    b.connection.start();
+    expect(offline(await b.until((s) => s.status === 'offline'))?.cause).toBe('refused');
+  });
+
+  it('a server that goes away (restart, crash): unreachable; the OS saying the network is gone: network', async () => {
+    const server = await scriptedServer((socket, _hello, index) => {
+      if (index === 0) welcome(socket);
+      else socket.close(1001, 'going away');
+    });
+    const { connection, until } = connect(server.url);
+    connection.start();
+    await until((s) => s.status === 'online');
+    for (const client of server.wss.clients) client.close(1001, 'going away');
+    expect(offline(await until((s) => s.status === 'offline'))?.cause).toBe('unreachable');
+    connection.networkLost();
+    expect(offline(connection.state)?.cause).toBe('network');
+    connection.online();
+    expect(connection.state.status).toBe('connecting');
+  });
+
+  it('ignores frames outside the protocol, and says so', async () => {
+    const server = await scriptedServer((socket) => {
+      socket.send('not json');
+      socket.send(JSON.stringify({ type: 'nonsense' }));
+      welcome(socket);
+    });
+    const { connection, until, malformed, failures } = connect(server.url);
+    connection.start();
+    await until((s) => s.status === 'online');
+    expect(malformed).toEqual([
+      'a frame that is not JSON',
+      expect.stringMatching(/^a frame outside the protocol/),
+    ]);
+    expect(failures).toEqual([]);
   });
 });

@@ -151,6 +151,33 @@ describe('notification content by privacy setting', () => {
     expect(content.body.endsWith('…')).toBe(true);
   });
 
+  it('removes bidi controls from names and text: the OS draws them, unisolated', () => {
+    const subject: NotifySubject = {
+      ...fromDana,
+      message: message('dana', 'invoice\u202Efdp.exe\u202C is attached \u2066ok\u2069'),
+      conversation: conversation('group', '\u202BDrums\u202C'),
+      author: { ...dana, displayName: 'Dana\u202D' },
+    };
+    const content = notificationContent(subject, 'name_and_message');
+    expect(content.title).toBe('Dana in Drums');
+    expect(content.body).toBe('invoicefdp.exe is attached ok');
+    for (const controls of [
+      '\u202A',
+      '\u202B',
+      '\u202C',
+      '\u202D',
+      '\u202E',
+      '\u2066',
+      '\u2067',
+      '\u2068',
+      '\u2069',
+    ])
+      expect(
+        notificationContent({ ...fromDana, message: message('dana', `a${controls}b`) }, 'name_and_message')
+          .body,
+      ).toBe('ab');
+  });
+
   it('describes in-app notifications, hiding the detail as privacy asks', () => {
     const subject: NotifySubject = { kind: 'app_notification', notification: follower };
     expect(notificationContent(subject, 'name_and_message')).toMatchObject({
