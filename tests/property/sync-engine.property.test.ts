@@ -57,6 +57,9 @@ function engineOn(cache: Cache): SyncEngine {
     meId: () => ME,
     // Only a resync asks the server anything, and no resync happens here.
     requests: { request: () => Promise.reject(new Error('no server in this test')) },
+    background: () => {
+      throw new Error('no background work (resync) happens in this test');
+    },
     sink: { effects: () => undefined, resynced: () => undefined, caughtUp: () => undefined },
   });
 }

@@ -11,7 +11,7 @@ import WebSocket from 'ws';
 import { z } from 'zod';
 import { createCore } from '../../../src-main/core/core.ts';
 import { createRouter } from '../../../src-main/core/router.ts';
-import { RecordingShell } from '../../../src-main/core/shell.ts';
+import { RecordingShell } from '../../support/recording-shell.ts';
 import { MemorySettingsStore } from '../../../src-main/core/settings/settings-store.ts';
 import type { IpcChannel, IpcPayload, IpcResult } from '../../../src-shared/ipc.ts';
 import { commandSchema } from './protocol.ts';

@@ -75,6 +75,9 @@ describe('a send the server does not acknowledge', () => {
     } finally {
       if (!restarted) await env.server.restart();
     }
+    // Bob's core reconnects on its own schedule after the restart.
+    if (bob.core.connectionState().status !== 'online')
+      await bob.core.events.next('connection.changed', (state) => state.status === 'online', 20_000);
     const { messages } = await bob.core.connection.request('messages.history', { conversationId, limit: 10 });
     expect(messages.filter((m) => m.body === 'written offline')).toHaveLength(1);
   }, 60_000);
