@@ -5,6 +5,8 @@
  *
  *   npm run bench                       every section
  *   npm run bench -- --only server      the messaging server vs a raw ws relay
+ *   npm run bench -- --only scale-out   1, 2 and 3 nodes on PostgreSQL + Redis vs embedded SQLite
+ *   npm run bench -- --only idle        20,000 idle authenticated sockets on one node vs a bare ws server
  *   npm run bench -- --only core        the client core's cache vs raw better-sqlite3
  *   npm run bench -- --only renderer    the renderer in Chromium through the headless host vs static HTML
  *   npm run bench -- --only trust       chaos (100,000 messages) and fuzzing figures (tests/chaos, tests/fuzz)
@@ -16,9 +18,11 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BenchReport, BenchSection } from './lib/report.ts';
 import { renderMarkdown } from './lib/report.ts';
+import { runIdleConnectionsBench } from './server/idle-connections.ts';
 import { runServerBench } from './server/index.ts';
+import { runMultiNodeBench } from './server/multi-node.ts';
 
-const SECTIONS = ['server', 'core', 'renderer', 'trust'] as const;
+const SECTIONS = ['server', 'scale-out', 'idle', 'core', 'renderer', 'trust'] as const;
 type SectionName = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({
@@ -55,6 +59,8 @@ const serverEnv: Record<string, string> = values.profile
   ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${join(results, 'profiles')}` }
   : {};
 await attempt('server', () => runServerBench({ log, serverEnv }));
+await attempt('scale-out', () => runMultiNodeBench(log));
+await attempt('idle', () => runIdleConnectionsBench(log));
 // The other sections are loaded only when wanted (the core's pulls in its cache, the renderer's Playwright
 // and vite); their specifiers are literal, so a missing or renamed module fails the type check.
 await attempt('core', async () => (await import('./core/core-bench.ts')).runCoreBench());

@@ -90,8 +90,8 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     hooks,
   };
 
-  // Every per-user and per-address limit, in this process's memory (see limits/server-limits.ts).
-  const limits = createServerLimits(config);
+  // Every per-user and per-address limit, in this process's memory or, with Redis, shared by every node.
+  const limits = createServerLimits(config, cluster.limiterFactory, cluster.connectionCounter);
   const addresses = new ClientAddresses(config.trustProxy);
   const accounts = new Accounts(ctx, limits);
   const handlers = metrics.instrument(createHandlers(ctx));

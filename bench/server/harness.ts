@@ -6,6 +6,8 @@ import type { ServerFrame } from '../../src-shared/protocol.ts';
 export interface Endpoint {
   userId: string;
   token: string;
+  /** The node this endpoint connects to, when not the target's one URL (several nodes). */
+  wsUrl?: string;
 }
 
 /** Two endpoints and the direct conversation between them. */
@@ -113,7 +115,7 @@ export async function connectAll(
   const connected = entries.map((entry) => ({
     ...entry,
     client: new BenchClient(
-      target.wsUrl,
+      entry.endpoint.wsUrl ?? target.wsUrl,
       entry.endpoint,
       hooksFor(entry.endpoint, entry.partner, entry.conversationId),
     ),

@@ -46,7 +46,7 @@ export async function startServerTarget(
   }
 }
 
-async function setUpPair(url: string, index: number): Promise<Pair> {
+export async function setUpPair(url: string, index: number): Promise<Pair> {
   const a = await signUpClient(url, `bencha${index}`);
   const b = await signUpClient(url, `benchb${index}`);
   const { conversation } = await a.request('conversations.startDirect', { userId: b.userId });

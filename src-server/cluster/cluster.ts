@@ -6,8 +6,13 @@ import { InProcessBus } from '../events/bus.ts';
 import type { EventBus } from '../events/bus.ts';
 import { RedisBus } from '../events/redis-bus.ts';
 import type { BusObserver } from '../events/redis-bus.ts';
+import { MemoryConnectionCounter } from '../limits/connection-counter.ts';
+import type { ConnectionCounter } from '../limits/connection-counter.ts';
+import { memoryLimiterFactory } from '../limits/limiter-store.ts';
+import type { LimiterFactory } from '../limits/limiter-store.ts';
 import type { Logger } from '../log.ts';
 import { LocalPresence, RedisPresence } from './presence.ts';
+import { RedisConnectionCounter, redisLimiterFactory } from './redis-limits.ts';
 import { connectRedis, createRedisClient } from './redis.ts';
 
 /** What a node shares with the other nodes of its deployment, or keeps to itself when it is alone. */
@@ -15,8 +20,11 @@ export interface Cluster {
   readonly nodeId: string;
   readonly bus: EventBus;
   readonly presence: Presence;
-  /** The commands connection (rate limits), or null for one node alone. */
+  /** The commands connection, or null for one node alone. */
   readonly redis: Redis | null;
+  /** Where rate limits and connection caps count: this process, or Redis for every node at once. */
+  readonly limiterFactory: LimiterFactory;
+  readonly connectionCounter: ConnectionCounter;
   /** Whether this node hears the other nodes right now; always true alone. */
   busConnected(): boolean;
   close(): Promise<void>;
@@ -32,8 +40,8 @@ export function defaultNodeId(): string {
 }
 
 /**
- * Alone (no Redis URL): the in-process bus and this node's own sockets as presence. With Redis: the Redis
- * bus, presence in Redis, and a commands connection for shared limits. Connecting fails the start within
+ * Alone (no Redis URL): the in-process bus, this node's own sockets as presence, limits in memory. With
+ * Redis: the Redis bus, presence in Redis, and rate limits and connection caps in Redis. Connecting fails the start within
  * a few seconds if Redis cannot be reached, so a wrong URL shows at once.
  */
 export async function joinCluster(
@@ -51,6 +59,8 @@ export async function joinCluster(
       bus,
       presence,
       redis: null,
+      limiterFactory: memoryLimiterFactory,
+      connectionCounter: new MemoryConnectionCounter(),
       busConnected: () => true,
       close: async () => {
         await presence.close();
@@ -79,14 +89,18 @@ export async function joinCluster(
     observer,
   });
   const presence = new RedisPresence(commands, config.redisPrefix, nodeId, clusterLog);
+  const connectionCounter = new RedisConnectionCounter(commands, config.redisPrefix, nodeId, clusterLog);
   return {
     nodeId,
     bus,
     presence,
     redis: commands,
+    limiterFactory: redisLimiterFactory(commands, config.redisPrefix),
+    connectionCounter,
     busConnected: () => bus.connected,
     close: async () => {
       await presence.close();
+      await connectionCounter.close();
       await bus.close();
       await Promise.allSettled([quit(commands, clusterLog), quit(subscriber, clusterLog)]);
     },

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import type { SqliteDatabase } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import type { Migration, MigrationProvider } from 'kysely/migration';
@@ -32,6 +32,14 @@ export interface OpenOptions {
   onIdleError?: (error: Error) => void;
 }
 
+/** The schema unqualified names resolve to (the first of search_path that exists; `public` by default). */
+async function currentSchema(db: Db): Promise<string> {
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  const schema = rows[0]?.schema;
+  if (!schema) throw new Error('PostgreSQL: no schema in search_path exists; create it or fix search_path');
+  return schema;
+}
+
 export function isPostgresUrl(location: string): boolean {
   return location.startsWith('postgres://') || location.startsWith('postgresql://');
 }
@@ -51,7 +59,13 @@ export interface OpenedDatabase {
  */
 export async function openDatabase(location: string, options: OpenOptions = {}): Promise<OpenedDatabase> {
   const opened = isPostgresUrl(location) ? openPostgres(location, options) : openSqlite(location);
-  const migrator = new Migrator({ db: opened.db, provider });
+  const migrator = new Migrator({
+    db: opened.db,
+    provider,
+    // PostgreSQL: Kysely looks for its migration tables in every schema unless told which; in a database
+    // that holds several deployments (or test runs) by schema, another schema's tables would pass for ours.
+    migrationTableSchema: opened.dialect === 'postgres' ? await currentSchema(opened.db) : undefined,
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
