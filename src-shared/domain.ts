@@ -39,6 +39,8 @@ export const userProfileSchema = userSummarySchema.extend({
   /** Shown to moderators only; false for everyone else. */
   communityMuted: z.boolean(),
   createdAt: timestampSchema,
+  /** The viewer has blocked this user (only the viewer's own blocks are ever shown). */
+  blockedByMe: z.boolean().optional(),
 });
 export type UserProfile = z.infer<typeof userProfileSchema>;
 
@@ -91,9 +93,12 @@ export const conversationSchema = z.object({
   /** Group title or team name; null for a direct conversation and an untitled group. */
   title: z.string().nullable(),
   participants: z.array(userSummarySchema),
-  /** Direct conversations only start `pending`; groups and teams are always `accepted`. */
+  /**
+   * Direct conversations start `pending` until the request is accepted. A group or team the viewer was
+   * invited to (and has not joined) is `pending` for them; otherwise groups and teams are `accepted`.
+   */
   status: requestStatusSchema,
-  /** Who sent the request of a direct conversation. */
+  /** Who sent the request of a direct conversation, or who invited the viewer to a group or team. */
   requesterId: idSchema.nullable(),
   teamId: idSchema.nullable(),
   /** Set when sending is blocked for everyone (a team chat with fewer than two members). */
@@ -111,6 +116,8 @@ export const conversationSchema = z.object({
   othersReadSeq: z.number().int().nonnegative(),
   othersDeliveredSeq: z.number().int().nonnegative(),
   createdAt: timestampSchema,
+  /** Members' view of a group or team: people invited who have not answered yet. */
+  invited: z.array(userSummarySchema).optional(),
 });
 export type Conversation = z.infer<typeof conversationSchema>;
 
@@ -184,6 +191,8 @@ export const teamSchema = z.object({
   ownerId: idSchema,
   members: z.array(userSummarySchema),
   conversationId: idSchema,
+  /** People invited who have not answered yet. */
+  invited: z.array(userSummarySchema).optional(),
 });
 export type Team = z.infer<typeof teamSchema>;
 

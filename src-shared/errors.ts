@@ -39,6 +39,8 @@ export const ERROR_CODES = [
   // People
   'QUERY_TOO_SHORT',
   'CANNOT_FOLLOW_SELF',
+  'CANNOT_BLOCK_SELF',
+  'USER_BLOCKED',
   'NOT_PAGE_OWNER',
   // Reports and moderation
   'CANNOT_REPORT_OWN_MESSAGE',

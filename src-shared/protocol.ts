@@ -147,8 +147,12 @@ export const OPS = {
     }),
     result: conversationResult,
   },
+  /** Accepts a message request, or an invitation to a group or team (you join it). */
   'conversations.accept': { params: z.object({ conversationId: idSchema }), result: conversationResult },
+  /** Declines a message request, or an invitation to a group or team. */
   'conversations.decline': { params: z.object({ conversationId: idSchema }), result: okResult },
+  /** Leaves a group (or the team of a team chat): it leaves your list, and you stop receiving its messages. */
+  'conversations.leave': { params: z.object({ conversationId: idSchema }), result: okResult },
   /** Removes the conversation from the caller's list until a new message arrives. */
   'conversations.hide': { params: z.object({ conversationId: idSchema }), result: okResult },
   'conversations.markRead': {
@@ -189,6 +193,14 @@ export const OPS = {
   'users.unfollow': { params: z.object({ userId: idSchema }), result: z.object({ user: userProfileSchema }) },
   'users.followers': { params: z.object({ userId: idSchema }), result: userListResult },
   'users.following': { params: z.object({ userId: idSchema }), result: userListResult },
+  /**
+   * Blocks a user: they can no longer message you (their messages are accepted but never delivered),
+   * send you requests or invitations, or see your typing and read state. They are never told.
+   */
+  'users.block': { params: z.object({ userId: idSchema }), result: z.object({ user: userProfileSchema }) },
+  'users.unblock': { params: z.object({ userId: idSchema }), result: z.object({ user: userProfileSchema }) },
+  /** The people you blocked, most recent first (for Settings). */
+  'users.blocked': { params: empty, result: userListResult },
 
   'producers.get': {
     params: z.object({ producerId: idSchema }),

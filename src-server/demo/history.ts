@@ -79,6 +79,7 @@ export async function writeHistory(
     client_id: `demo-seed-${conversation.id}-${i + 1}`,
     body: m.body,
     created_at: m.createdAt,
+    withheld_from: null,
   }));
   for (let i = 0; i < rows.length; i += 200) {
     await trx

@@ -1,4 +1,5 @@
 import type { OpHandlers, ServerContext } from '../context.ts';
+import { blockHandlers } from './consent/block-handlers.ts';
 import { conversationHandlers } from './conversations/conversation-handlers.ts';
 import { messageHandlers } from './messages/message-handlers.ts';
 import { notificationHandlers } from './notifications/notification-handlers.ts';
@@ -17,5 +18,6 @@ export function createHandlers(ctx: ServerContext): OpHandlers {
     ...teamHandlers(ctx),
     ...reportHandlers(ctx),
     ...notificationHandlers(ctx),
+    ...blockHandlers(ctx),
   } satisfies OpHandlers;
 }

@@ -8,6 +8,7 @@ import type { Migration, MigrationProvider } from 'kysely/migration';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 import { initial } from './migrations/0001-initial.ts';
+import { consent } from './migrations/0002-consent.ts';
 import { ServerSqliteDialect } from './server-sqlite-dialect.ts';
 import { withStatementCache } from './statement-cache.ts';
 import { WalCheckpointer } from './wal-checkpointer.ts';
@@ -18,6 +19,7 @@ export type Dialect = 'sqlite' | 'postgres';
 /** Migrations in order. One file each under ./migrations; names sort by their number. */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-initial': initial,
+  '0002-consent': consent,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -110,6 +110,8 @@ export interface MessagesTable {
   client_id: string;
   body: string;
   created_at: number;
+  /** Set when the one recipient had blocked the author: stored and acked, never shown to that user. */
+  withheld_from: string | null;
 }
 
 export interface EventsTable {
@@ -148,6 +150,31 @@ export interface NotificationsTable {
   read_at: number | null;
 }
 
+export interface BlocksTable {
+  blocker_id: string;
+  blocked_id: string;
+  created_at: number;
+}
+
+export interface InvitationsTable {
+  conversation_id: string;
+  user_id: string;
+  inviter_id: string;
+  /** pending: not answered; declined; left: was a member and left or was removed. */
+  state: 'pending' | 'declined' | 'left';
+  created_at: number;
+}
+
+export interface ReceiptFreezesTable {
+  conversation_id: string;
+  /** The blocker, whose watermarks are frozen… */
+  user_id: string;
+  /** …as the blocked person sees them. */
+  viewer_id: string;
+  read_seq: number;
+  delivered_seq: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -165,4 +192,7 @@ export interface Database {
   reports: ReportsTable;
   notification_prefs: NotificationPrefsTable;
   notifications: NotificationsTable;
+  blocks: BlocksTable;
+  invitations: InvitationsTable;
+  receipt_freezes: ReceiptFreezesTable;
 }

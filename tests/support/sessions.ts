@@ -63,3 +63,16 @@ export function sendText(client: TestClient, conversationId: string, body: strin
     body,
   });
 }
+
+/**
+ * Each of `people` follows `adder`, so the adder may put them straight into a group or team: without it
+ * they would get an invitation (the consent rule, docs/protocol.md). Each follows through a short-lived
+ * socket of their own, so clients that are not connected work too.
+ */
+export async function consentTo(adder: TestClient, ...people: TestClient[]): Promise<void> {
+  for (const person of people) {
+    const session = await reconnect(person);
+    await session.request('users.follow', { userId: adder.userId });
+    await session.close();
+  }
+}

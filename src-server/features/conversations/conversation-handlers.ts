@@ -1,14 +1,26 @@
-import { sql } from 'kysely';
 import { AppError } from '../../../src-shared/errors.ts';
+import type { Conversation } from '../../../src-shared/domain.ts';
 import { LIMITS } from '../../../src-shared/limits.ts';
 import type { OpHandlers, ServerContext } from '../../context.ts';
 import type { Work } from '../../events/unit-of-work.ts';
 import { newId } from '../../ids.ts';
-import type { ConversationsTable, ParticipantsTable } from '../../store/schema.ts';
+import type { ExpressionBuilder } from 'kysely';
+import type { ConversationsTable, Database } from '../../store/schema.ts';
+import { blockedError, blocksBetween } from '../consent/blocks.ts';
+import {
+  buildInvitationView,
+  buildInvitationViews,
+  invite,
+  invitedConversation,
+  splitByConsent,
+} from '../consent/invitations.ts';
 import { loadHistory } from '../messages/history.ts';
 import { decodePageCursor, encodePageCursor } from '../page-cursor.ts';
 import { directKey, ensureTeamChats, requireMembership } from './access.ts';
-import { advanceWatermarks } from './receipts.ts';
+import type { Membership } from './access.ts';
+import { announce, setStatus } from './announce.ts';
+import { answerHandlers } from './answer-handlers.ts';
+import { emitReadState, markRead } from './read-state.ts';
 import { buildConversationView, buildConversationViews } from './view.ts';
 
 type ConversationOps =
@@ -19,6 +31,7 @@ type ConversationOps =
   | 'conversations.createGroup'
   | 'conversations.accept'
   | 'conversations.decline'
+  | 'conversations.leave'
   | 'conversations.hide'
   | 'conversations.markRead'
   | 'conversations.markUnread';
@@ -27,22 +40,54 @@ export function conversationHandlers(ctx: ServerContext): Pick<OpHandlers, Conve
   const { work } = ctx;
 
   return {
+    ...answerHandlers(ctx),
+
     'conversations.list': (caller, params) =>
       work.run(async (w) => {
         await ensureTeamChats(w, caller.userId);
+        const me = caller.userId;
         const limit = params.limit ?? 100;
         let query = w.trx
           .selectFrom('conversations')
-          .innerJoin('participants', 'participants.conversation_id', 'conversations.id')
           .selectAll('conversations')
-          .where('participants.user_id', '=', caller.userId)
-          .where('participants.hidden', '=', 0)
+          // Conversations the user takes part in (and has not hidden), and those they are invited to by
+          // someone they have not blocked.
+          .where((eb) =>
+            eb.or([
+              eb.exists(
+                eb
+                  .selectFrom('participants')
+                  .select('participants.user_id')
+                  .whereRef('participants.conversation_id', '=', 'conversations.id')
+                  .where('participants.user_id', '=', me)
+                  .where('participants.hidden', '=', 0),
+              ),
+              eb.exists(
+                eb
+                  .selectFrom('invitations')
+                  .select('invitations.user_id')
+                  .whereRef('invitations.conversation_id', '=', 'conversations.id')
+                  .where('invitations.user_id', '=', me)
+                  .where('invitations.state', '=', 'pending')
+                  .where('invitations.inviter_id', 'not in', blockedByMe(eb, me)),
+              ),
+            ]),
+          )
           // An empty request is invisible to its recipient until the request message exists.
           .where((eb) =>
             eb.or([
               eb('conversations.last_seq', '>', 0),
               eb('conversations.kind', '<>', 'direct'),
-              eb('conversations.created_by', '=', caller.userId),
+              eb('conversations.created_by', '=', me),
+            ]),
+          )
+          // So is a request from someone the user blocked.
+          .where((eb) =>
+            eb.or([
+              eb('conversations.kind', '<>', 'direct'),
+              eb('conversations.status', '<>', 'pending'),
+              eb('conversations.requester_id', '=', me),
+              eb('conversations.requester_id', 'not in', blockedByMe(eb, me)),
             ]),
           );
         if (params.cursor) {
@@ -62,7 +107,7 @@ export function conversationHandlers(ctx: ServerContext): Pick<OpHandlers, Conve
         const page = rows.slice(0, limit);
         const last = page.at(-1);
         return {
-          conversations: await buildConversationViews(w.trx, caller.userId, page),
+          conversations: await viewsOfPage(w, me, page),
           nextCursor:
             rows.length > limit && last
               ? encodePageCursor({ at: Number(last.last_activity_at), id: last.id })
@@ -72,15 +117,25 @@ export function conversationHandlers(ctx: ServerContext): Pick<OpHandlers, Conve
 
     'conversations.get': (caller, { conversationId }) =>
       work.run(async (w) => {
-        const { conversation } = await requireMembership(w, caller.userId, conversationId);
-        return { conversation: await buildConversationView(w.trx, caller.userId, conversation) };
+        const found = await memberOrInvited(w, caller.userId, conversationId);
+        if (found.invited) return { conversation: found.view };
+        return { conversation: await buildConversationView(w.trx, caller.userId, found.conversation) };
       }),
 
     'conversations.open': (caller, { conversationId }) =>
       work.run(async (w) => {
-        const { conversation, participants } = await requireMembership(w, caller.userId, conversationId);
+        const found = await memberOrInvited(w, caller.userId, conversationId);
+        // Someone invited sees who is in it, not what was said, until they join.
+        if (found.invited) return { conversation: found.view, messages: [], hasMore: false };
+        const { conversation, participants } = found;
         await markRead(w, caller.userId, conversation, participants, Number(conversation.last_seq), true);
-        const history = await loadHistory(w.trx, conversationId, undefined, LIMITS.historyPageMax);
+        const history = await loadHistory(
+          w.trx,
+          conversationId,
+          caller.userId,
+          undefined,
+          LIMITS.historyPageMax,
+        );
         return { conversation: await buildConversationView(w.trx, caller.userId, conversation), ...history };
       }),
 
@@ -94,6 +149,8 @@ export function conversationHandlers(ctx: ServerContext): Pick<OpHandlers, Conve
           .where('id', '=', userId)
           .executeTakeFirst();
         if (!other) throw new AppError('NOT_FOUND', 'No such user.');
+        // Only your own block stops you; someone who blocked you is never revealed (see messages.send).
+        if ((await blocksBetween(w.trx, caller.userId, userId)).aBlockedB) throw blockedError();
         const key = directKey(caller.userId, userId);
         const existing = await w.trx
           .selectFrom('conversations')
@@ -179,7 +236,9 @@ export function conversationHandlers(ctx: ServerContext): Pick<OpHandlers, Conve
           created_at: w.now,
         };
         await w.trx.insertInto('conversations').values(conversation).execute();
-        const members = [caller.userId, ...others];
+        // People who have accepted the creator join at once; everyone else is invited.
+        const { members: joined, invitees } = await splitByConsent(w.trx, caller.userId, others, null);
+        const members = [caller.userId, ...joined];
         await w.trx
           .insertInto('participants')
           .values(
@@ -194,42 +253,9 @@ export function conversationHandlers(ctx: ServerContext): Pick<OpHandlers, Conve
             })),
           )
           .execute();
+        await invite(w, conversation, caller.userId, invitees);
         await announce(w, conversation, members);
         return { conversation: await buildConversationView(w.trx, caller.userId, conversation) };
-      }),
-
-    'conversations.accept': (caller, { conversationId }) =>
-      work.run(async (w) => {
-        const { conversation, participants } = await requireMembership(w, caller.userId, conversationId);
-        requireRequestRecipient(conversation, caller.userId);
-        const accepted = await setStatus(w, conversation, 'accepted');
-        await markRead(w, caller.userId, accepted, participants, Number(conversation.last_seq), true);
-        await announce(
-          w,
-          accepted,
-          participants.map((p) => p.user_id),
-        );
-        return { conversation: await buildConversationView(w.trx, caller.userId, accepted) };
-      }),
-
-    'conversations.decline': (caller, { conversationId }) =>
-      work.run(async (w) => {
-        const { conversation, participants } = await requireMembership(w, caller.userId, conversationId);
-        requireRequestRecipient(conversation, caller.userId);
-        const declined = await setStatus(w, conversation, 'declined');
-        await w.trx
-          .updateTable('participants')
-          .set({ hidden: 1, marked_unread: 0, last_read_seq: Number(conversation.last_seq) })
-          .where('conversation_id', '=', conversationId)
-          .where('user_id', '=', caller.userId)
-          .execute();
-        await w.emit(caller.userId, { type: 'conversation.removed', conversationId, reason: 'declined' });
-        await announce(
-          w,
-          declined,
-          participants.map((p) => p.user_id).filter((id) => id !== caller.userId),
-        );
-        return { ok: true as const };
       }),
 
     'conversations.hide': (caller, { conversationId }) =>
@@ -270,63 +296,62 @@ export function conversationHandlers(ctx: ServerContext): Pick<OpHandlers, Conve
   };
 }
 
-function requireRequestRecipient(conversation: ConversationsTable, userId: string): void {
-  if (
-    conversation.kind !== 'direct' ||
-    conversation.status !== 'pending' ||
-    conversation.requester_id === userId
-  ) {
-    throw new AppError(
-      'NOT_A_REQUEST_RECIPIENT',
-      'Only the recipient of a pending message request can accept or decline it.',
-    );
-  }
+/** The ids the user blocked, as a subquery. */
+function blockedByMe(eb: ExpressionBuilder<Database, 'conversations'>, userId: string) {
+  return eb.selectFrom('blocks').select('blocks.blocked_id').where('blocks.blocker_id', '=', userId);
 }
 
-/** Advances the read watermark (clearing "marked unread") and tells the reader's sessions and the others. */
-async function markRead(
+/** A member's conversation (NOT_FOUND otherwise), or an invitation to it the user may see. */
+async function memberOrInvited(
   w: Work,
   userId: string,
-  conversation: ConversationsTable,
-  participants: readonly ParticipantsTable[],
-  upToSeq: number,
-  clearMarkedUnread: boolean,
-): Promise<void> {
-  const me = participants.find((p) => p.user_id === userId);
-  const wasMarked = Number(me?.marked_unread ?? 0) === 1;
-  const { changed } = await advanceWatermarks(w, conversation.id, participants, userId, { read: upToSeq });
-  if (clearMarkedUnread && wasMarked) {
-    await w.trx
-      .updateTable('participants')
-      .set({ marked_unread: 0 })
-      .where('conversation_id', '=', conversation.id)
-      .where('user_id', '=', userId)
-      .execute();
+  conversationId: string,
+): Promise<({ invited: false } & Membership) | { invited: true; view: Conversation }> {
+  try {
+    return { invited: false, ...(await requireMembership(w, userId, conversationId)) };
+  } catch (error) {
+    if (!(error instanceof AppError) || error.code !== 'NOT_FOUND') throw error;
+    const invited = await invitedConversation(w.trx, userId, conversationId);
+    if (!invited) throw error;
+    return {
+      invited: true,
+      view: await buildInvitationView(w.trx, userId, invited.conversation, invited.invitation),
+    };
   }
-  if (changed || (clearMarkedUnread && wasMarked)) await emitReadState(w, userId, conversation.id);
 }
 
-export async function emitReadState(w: Work, userId: string, conversationId: string): Promise<void> {
-  const row = await w.trx
-    .selectFrom('participants')
-    .select(['last_read_seq', 'marked_unread'])
-    .where('conversation_id', '=', conversationId)
+/** A list page: members' views, and invitation views for the conversations the user is invited to. */
+async function viewsOfPage(
+  w: Work,
+  userId: string,
+  page: readonly ConversationsTable[],
+): Promise<Conversation[]> {
+  if (page.length === 0) return [];
+  const invitations = await w.trx
+    .selectFrom('invitations')
+    .selectAll()
     .where('user_id', '=', userId)
-    .executeTakeFirstOrThrow();
-  const unread = await w.trx
-    .selectFrom('messages')
-    .select(sql<number>`count(*)`.as('n'))
-    .where('conversation_id', '=', conversationId)
-    .where('author_id', '<>', userId)
-    .where('seq', '>', Number(row.last_read_seq))
-    .executeTakeFirstOrThrow();
-  await w.emit(userId, {
-    type: 'readstate.updated',
-    conversationId,
-    lastReadSeq: Number(row.last_read_seq),
-    markedUnread: Number(row.marked_unread) === 1,
-    unreadCount: Number(unread.n),
-  });
+    .where('state', '=', 'pending')
+    .where(
+      'conversation_id',
+      'in',
+      page.map((c) => c.id),
+    )
+    .execute();
+  const invitedTo = new Map(invitations.map((i) => [i.conversation_id, i]));
+  const memberOf = page.filter((c) => !invitedTo.has(c.id));
+  const views = new Map<string, Conversation>();
+  for (const view of await buildConversationViews(w.trx, userId, memberOf)) views.set(view.id, view);
+  const invitedViews = await buildInvitationViews(
+    w.trx,
+    userId,
+    page.flatMap((conversation) => {
+      const invitation = invitedTo.get(conversation.id);
+      return invitation ? [{ conversation, invitation }] : [];
+    }),
+  );
+  for (const view of invitedViews) views.set(view.id, view);
+  return page.flatMap((c) => views.get(c.id) ?? []);
 }
 
 /** startDirect on a pair that already has a conversation. */
@@ -370,27 +395,4 @@ async function reuseDirect(w: Work, userId: string, conversation: ConversationsT
     return buildConversationView(w.trx, userId, mine);
   }
   return buildConversationView(w.trx, userId, conversation);
-}
-
-async function setStatus(
-  w: Work,
-  conversation: ConversationsTable,
-  status: ConversationsTable['status'],
-): Promise<ConversationsTable> {
-  await w.trx.updateTable('conversations').set({ status }).where('id', '=', conversation.id).execute();
-  return { ...conversation, status };
-}
-
-/** Tells each of `userIds` the conversation's new summary, as that person sees it. */
-async function announce(
-  w: Work,
-  conversation: ConversationsTable,
-  userIds: readonly string[],
-): Promise<void> {
-  for (const userId of userIds) {
-    await w.emit(userId, {
-      type: 'conversation.updated',
-      conversation: await buildConversationView(w.trx, userId, conversation),
-    });
-  }
 }

@@ -1,6 +1,7 @@
 import type { Work } from '../../events/unit-of-work.ts';
 import { prepared } from '../../store/prepared.ts';
-import type { ParticipantsTable } from '../../store/schema.ts';
+import type { ConversationsTable, ParticipantsTable } from '../../store/schema.ts';
+import { conversationReceiptVisibility } from '../consent/receipt-visibility.ts';
 import { othersWatermarks } from './view.ts';
 
 /** On every reply and every delivery receipt: built and compiled once (see store/prepared.ts). */
@@ -15,11 +16,13 @@ const updateWatermarks = prepared(
 
 /**
  * Moves one participant's read and/or delivered watermark forward (never back) and tells every other
- * participant whose "all others have read / received up to" value changed as a result.
+ * participant whose "all others have read / received up to" value changed as a result, except those who
+ * may not see it: anyone, while a message request is pending, and people this participant blocked (they
+ * see the mover's watermarks frozen, see ReceiptVisibility).
  */
 export async function advanceWatermarks(
   work: Work,
-  conversationId: string,
+  conversation: Pick<ConversationsTable, 'id' | 'kind' | 'status'>,
   participants: readonly ParticipantsTable[],
   userId: string,
   next: { read?: number; delivered?: number },
@@ -33,15 +36,32 @@ export async function advanceWatermarks(
   const delivered = Math.max(oldDelivered, next.delivered ?? 0, read);
   if (read === oldRead && delivered === oldDelivered) return { read, delivered, changed: false };
 
+  const conversationId = conversation.id;
   await updateWatermarks(work.trx, { read, delivered, conversationId, userId });
-
+  if (conversation.kind === 'direct' && conversation.status === 'pending') {
+    return { read, delivered, changed: true };
+  }
+  const visible = await conversationReceiptVisibility(
+    work.trx,
+    conversationId,
+    participants.map((p) => p.user_id),
+  );
+  /** The rows as `viewerId` may see them (frozen for people who blocked the viewer). */
+  const seenBy = (viewerId: string, rows: readonly ParticipantsTable[]) =>
+    rows.map((p) => {
+      const seen = visible(viewerId, p.user_id, {
+        read: Number(p.last_read_seq),
+        delivered: Number(p.delivered_seq),
+      });
+      return { user_id: p.user_id, last_read_seq: seen.read, delivered_seq: seen.delivered };
+    });
   const after = participants.map((p) =>
     p.user_id === userId ? { ...p, last_read_seq: read, delivered_seq: delivered } : p,
   );
   for (const other of participants) {
     if (other.user_id === userId) continue;
-    const was = othersWatermarks(participants, other.user_id);
-    const now = othersWatermarks(after, other.user_id);
+    const was = othersWatermarks(seenBy(other.user_id, participants), other.user_id);
+    const now = othersWatermarks(seenBy(other.user_id, after), other.user_id);
     if (was.read !== now.read || was.delivered !== now.delivered) {
       await work.emit(other.user_id, {
         type: 'receipts.updated',

@@ -1,6 +1,7 @@
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Conversation, Message, UserSummary } from '../../../src-shared/domain.ts';
 import type { ConversationsTable, Database, MessagesTable, ParticipantsTable } from '../../store/schema.ts';
+import { receiptVisibility } from '../consent/receipt-visibility.ts';
 import { loadUserSummaries } from '../people/user-view.ts';
 
 export const TEAM_DISABLED_REASON = 'This team chat is disabled until the team has at least 2 members.';
@@ -41,6 +42,10 @@ export function othersWatermarks(
 /**
  * Builds conversation summaries as particular viewers see them, in a fixed number of queries however many
  * conversations there are (the list of a user with thousands of chats stays a handful of round trips).
+ *
+ * What the viewer may not see is left out: messages withheld from them (their author is blocked), the
+ * watermarks of people who blocked them (see ReceiptVisibility), and anyone's receipts in a message
+ * request that is still pending.
  */
 export async function buildConversationViews(
   db: Kysely<Database>,
@@ -50,25 +55,23 @@ export async function buildConversationViews(
   if (conversations.length === 0) return [];
   const ids = conversations.map((c) => c.id);
   const participantRows: ParticipantsTable[] = [];
+  const invitationRows: { conversation_id: string; user_id: string }[] = [];
   // Chunked to stay under SQLite's bound-parameter limit for very long lists.
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
     participantRows.push(
       ...(await db.selectFrom('participants').selectAll().where('conversation_id', 'in', chunk).execute()),
     );
+    invitationRows.push(
+      ...(await db
+        .selectFrom('invitations')
+        .select(['conversation_id', 'user_id'])
+        .where('conversation_id', 'in', chunk)
+        .where('state', '=', 'pending')
+        .execute()),
+    );
   }
-  const lastMessageIds = conversations
-    .map((c) => c.last_message_id)
-    .filter((id): id is string => id !== null);
-  const lastMessages = new Map<string, Message>();
-  for (let i = 0; i < lastMessageIds.length; i += 500) {
-    const rows = await db
-      .selectFrom('messages')
-      .selectAll()
-      .where('id', 'in', lastMessageIds.slice(i, i + 500))
-      .execute();
-    for (const row of rows) lastMessages.set(row.id, toMessage(row));
-  }
+  const lastMessages = await loadLastMessages(db, viewerId, conversations);
   const unread = new Map<string, number>();
   for (let i = 0; i < ids.length; i += 500) {
     const rows = await db
@@ -81,41 +84,52 @@ export async function buildConversationViews(
       .select(['messages.conversation_id as id', (eb) => eb.fn.countAll<number>().as('n')])
       .where('messages.conversation_id', 'in', ids.slice(i, i + 500))
       .where('messages.author_id', '<>', viewerId)
+      .where(visibleTo(viewerId))
       .whereRef('messages.seq', '>', 'participants.last_read_seq')
       .groupBy('messages.conversation_id')
       .execute();
     for (const row of rows) unread.set(row.id, Number(row.n));
   }
-  const users = await loadUserSummaries(
-    db,
-    participantRows.map((p) => p.user_id),
-  );
+  const receipts = await receiptVisibility(db, viewerId, ids);
+  const users = await loadUserSummaries(db, [
+    ...participantRows.map((p) => p.user_id),
+    ...invitationRows.map((r) => r.user_id),
+  ]);
 
-  const byConversation = new Map<string, ParticipantsTable[]>();
-  for (const row of participantRows) {
-    let list = byConversation.get(row.conversation_id);
-    if (!list) byConversation.set(row.conversation_id, (list = []));
-    list.push(row);
-  }
+  const byConversation = groupBy(participantRows, (row) => row.conversation_id);
+  const invitedTo = groupBy(invitationRows, (row) => row.conversation_id);
+  const summaries = (userIds: readonly string[]) =>
+    userIds
+      .map((id) => users.get(id))
+      .filter((u): u is UserSummary => u !== undefined)
+      .sort((a, b) => a.displayName.localeCompare(b.displayName));
 
   return conversations.map((c) => {
     const rows = byConversation.get(c.id) ?? [];
     const mine = rows.find((r) => r.user_id === viewerId);
-    const watermarks = othersWatermarks(rows, viewerId);
-    const participants = rows
-      .map((r) => users.get(r.user_id))
-      .filter((u): u is UserSummary => u !== undefined)
-      .sort((a, b) => a.displayName.localeCompare(b.displayName));
-    return {
+    const pendingRequest = c.kind === 'direct' && c.status === 'pending';
+    const watermarks = pendingRequest
+      ? { read: 0, delivered: 0 }
+      : othersWatermarks(
+          rows.map((r) => {
+            const seen = receipts.of(c.id, r.user_id, {
+              read: Number(r.last_read_seq),
+              delivered: Number(r.delivered_seq),
+            });
+            return { user_id: r.user_id, last_read_seq: seen.read, delivered_seq: seen.delivered };
+          }),
+          viewerId,
+        );
+    const view: Conversation = {
       id: c.id,
       kind: c.kind,
       title: c.title,
-      participants,
+      participants: summaries(rows.map((r) => r.user_id)),
       status: c.status,
       requesterId: c.requester_id,
       teamId: c.team_id,
       disabledReason: c.kind === 'team' && rows.length < 2 ? TEAM_DISABLED_REASON : null,
-      lastMessage: c.last_message_id ? (lastMessages.get(c.last_message_id) ?? null) : null,
+      lastMessage: lastMessages.get(c.id) ?? null,
       lastActivityAt: Number(c.last_activity_at),
       lastSeq: Number(c.last_seq),
       unreadCount: unread.get(c.id) ?? 0,
@@ -125,7 +139,62 @@ export async function buildConversationViews(
       othersDeliveredSeq: watermarks.delivered,
       createdAt: Number(c.created_at),
     };
+    if (c.kind !== 'direct') view.invited = summaries((invitedTo.get(c.id) ?? []).map((r) => r.user_id));
+    return view;
   });
+}
+
+/** Messages the viewer may see: all but those withheld from them (their author is someone they blocked). */
+export function visibleTo(viewerId: string) {
+  return (eb: ExpressionBuilder<Database, 'messages'>) =>
+    eb.or([eb('messages.withheld_from', 'is', null), eb('messages.withheld_from', '<>', viewerId)]);
+}
+
+/** Each conversation's latest message the viewer may see. */
+async function loadLastMessages(
+  db: Kysely<Database>,
+  viewerId: string,
+  conversations: readonly ConversationsTable[],
+): Promise<Map<string, Message>> {
+  const lastMessageIds = conversations
+    .map((c) => c.last_message_id)
+    .filter((id): id is string => id !== null);
+  const byConversation = new Map<string, Message>();
+  const withheld: string[] = [];
+  for (let i = 0; i < lastMessageIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('messages')
+      .selectAll()
+      .where('id', 'in', lastMessageIds.slice(i, i + 500))
+      .execute();
+    for (const row of rows) {
+      if (row.withheld_from === viewerId) withheld.push(row.conversation_id);
+      else byConversation.set(row.conversation_id, toMessage(row));
+    }
+  }
+  // Rare: the newest message is one withheld from the viewer; show the newest one they may see.
+  for (const conversationId of withheld) {
+    const row = await db
+      .selectFrom('messages')
+      .selectAll()
+      .where('conversation_id', '=', conversationId)
+      .where(visibleTo(viewerId))
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (row) byConversation.set(conversationId, toMessage(row));
+  }
+  return byConversation;
+}
+
+function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const row of rows) {
+    let list = map.get(key(row));
+    if (!list) map.set(key(row), (list = []));
+    list.push(row);
+  }
+  return map;
 }
 
 export async function buildConversationView(

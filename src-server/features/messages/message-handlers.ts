@@ -6,6 +6,7 @@ import type { Work } from '../../events/unit-of-work.ts';
 import { newId } from '../../ids.ts';
 import { first, prepared } from '../../store/prepared.ts';
 import type { ConversationsTable, ParticipantsTable } from '../../store/schema.ts';
+import { blockedAmong, blockedError, blockersAmong, blocksBetween } from '../consent/blocks.ts';
 import { requireMembership } from '../conversations/access.ts';
 import { advanceWatermarks } from '../conversations/receipts.ts';
 import { buildConversationView, toMessage } from '../conversations/view.ts';
@@ -39,11 +40,19 @@ export function messageHandlers(ctx: ServerContext): Pick<OpHandlers, MessageOps
         // refuse a new message now (muted, declined, left the team), and the unique index on
         // (author, client id) refused the row itself. Looked up only when the send failed, which a
         // resend always does, so a first send pays nothing for it.
-        if (error instanceof AppError || /unique|duplicate/i.test(String(error))) {
+        const unique = !(error instanceof AppError) && /unique|duplicate/i.test(String(error));
+        if (error instanceof AppError || unique) {
           const original = await findByClientId(ctx, caller.userId, params.clientId);
-          if (original) {
+          // Only the same author in the same conversation: a client id reused elsewhere is never an
+          // answer, so a conversation the caller is not in is refused as usual (NOT_FOUND).
+          if (original?.conversationId === params.conversationId) {
             lastTypingRelay.delete(typingKey);
             return { message: original, duplicate: true };
+          }
+          if (original && unique) {
+            throw new AppError('VALIDATION_FAILED', 'This client id was already used for another message.', {
+              issues: [{ path: 'clientId', message: 'already used for another message' }],
+            });
           }
         }
         throw error;
@@ -56,21 +65,31 @@ export function messageHandlers(ctx: ServerContext): Pick<OpHandlers, MessageOps
     'messages.history': (caller, { conversationId, beforeSeq, limit }) =>
       work.run(async (w) => {
         await requireMembership(w, caller.userId, conversationId);
-        return loadHistory(w.trx, conversationId, beforeSeq, limit ?? LIMITS.historyPageMax);
+        return loadHistory(w.trx, conversationId, caller.userId, beforeSeq, limit ?? LIMITS.historyPageMax);
       }),
 
     'messages.delivered': (caller, { conversationId, upToSeq }) =>
       work.run(async (w) => {
         const { conversation, participants } = await requireMembership(w, caller.userId, conversationId);
         const upTo = Math.min(upToSeq, Number(conversation.last_seq));
-        await advanceWatermarks(w, conversationId, participants, caller.userId, { delivered: upTo });
+        await advanceWatermarks(w, conversation, participants, caller.userId, { delivered: upTo });
         return { ok: true as const };
       }),
 
     'typing.set': async (caller, { conversationId, typing }) => {
-      const participants = await work.run(
-        async (w) => (await requireMembership(w, caller.userId, conversationId)).participants,
-      );
+      const recipients = await work.run(async (w) => {
+        const { conversation, participants } = await requireMembership(w, caller.userId, conversationId);
+        // Nothing ephemeral crosses a message request before it is accepted, either way.
+        if (conversation.kind === 'direct' && conversation.status === 'pending') return [];
+        const others = participants.map((p) => p.user_id).filter((id) => id !== caller.userId);
+        // Nor between people when either blocked the other.
+        const [blocked, blockers] = await Promise.all([
+          blockedAmong(w.trx, caller.userId, others),
+          blockersAmong(w.trx, caller.userId, others),
+        ]);
+        return others.filter((id) => !blocked.has(id) && !blockers.has(id));
+      });
+      if (recipients.length === 0) return { ok: true as const };
       const key = `${caller.userId}:${conversationId}`;
       const now = Date.now();
       if (typing) {
@@ -80,16 +99,13 @@ export function messageHandlers(ctx: ServerContext): Pick<OpHandlers, MessageOps
       } else {
         lastTypingRelay.delete(key);
       }
-      ctx.bus.publishEphemeral(
-        participants.filter((p) => p.user_id !== caller.userId).map((p) => p.user_id),
-        {
-          type: 'typing',
-          conversationId,
-          userId: caller.userId,
-          typing,
-          expiresAt: now + LIMITS.typingExpiryMs,
-        },
-      );
+      ctx.bus.publishEphemeral(recipients, {
+        type: 'typing',
+        conversationId,
+        userId: caller.userId,
+        typing,
+        expiresAt: now + LIMITS.typingExpiryMs,
+      });
       return { ok: true as const };
     },
   };
@@ -138,6 +154,7 @@ const insertMessage = prepared(
       clientId: string;
       body: string;
       createdAt: number;
+      withheldFrom: string | null;
     },
   ) =>
     db.insertInto('messages').values({
@@ -148,6 +165,7 @@ const insertMessage = prepared(
       client_id: a.clientId,
       body: a.body,
       created_at: a.createdAt,
+      withheld_from: a.withheldFrom,
     }),
 );
 const markOwnRead = prepared((db, a: { seq: number; conversationId: string; userId: string }) =>
@@ -178,6 +196,7 @@ async function send(
     );
   }
   checkConversationAllowsSending(conversation, participants, caller.userId);
+  const withheldFrom = await withheldRecipient(w, conversation, participants, caller.userId);
 
   const messageId = newId();
   const next = await first(nextSeq(w.trx, { messageId, now: w.now, conversationId }));
@@ -199,6 +218,7 @@ async function send(
     clientId,
     body,
     createdAt: message.createdAt,
+    withheldFrom,
   });
   // Your own message is read and delivered by you, and replying reads what came before it. When that
   // passes messages from others, their "seen" marks and the author's unread count change: say so.
@@ -206,7 +226,7 @@ async function send(
   const hadUnread = Number(me?.last_read_seq ?? 0) < Number(conversation.last_seq);
   const wasMarkedUnread = Number(me?.marked_unread ?? 0) === 1;
   if (hadUnread) {
-    await advanceWatermarks(w, conversationId, participants, caller.userId, { read: message.seq });
+    await advanceWatermarks(w, conversation, participants, caller.userId, { read: message.seq });
   }
   // advanceWatermarks has already set read and delivered to this message; only "marked unread" is left.
   if (!hadUnread || wasMarkedUnread) {
@@ -222,8 +242,10 @@ async function send(
       unreadCount: 0,
     });
   }
+  // Everyone the message reaches: not someone who blocked its author (they are not told either way).
+  const audience = participants.filter((p) => p.user_id !== withheldFrom);
   // A new message brings a hidden conversation back for everyone who hid it.
-  const unhidden = participants.filter((p) => Number(p.hidden) === 1).map((p) => p.user_id);
+  const unhidden = audience.filter((p) => Number(p.hidden) === 1).map((p) => p.user_id);
   if (unhidden.length > 0) {
     await w.trx
       .updateTable('participants')
@@ -241,7 +263,7 @@ async function send(
   };
   const isNewRequest =
     conversation.kind === 'direct' && conversation.status === 'pending' && message.seq === 1;
-  const recipients = participants.map((p) => p.user_id).filter((id) => id !== caller.userId);
+  const recipients = audience.map((p) => p.user_id).filter((id) => id !== caller.userId);
   // Those who could not see the conversation until now get its summary first.
   for (const userId of new Set([...unhidden, ...(isNewRequest ? recipients : [])])) {
     await w.emit(userId, {
@@ -250,7 +272,7 @@ async function send(
     });
   }
   await w.emitAll(
-    participants.map((p) => p.user_id),
+    audience.map((p) => p.user_id),
     { type: 'message.created', message },
   );
   if (isNewRequest) {
@@ -260,6 +282,25 @@ async function send(
     }
   }
   return { message, recipients };
+}
+
+/**
+ * In a direct conversation, the other person if they blocked the sender: the message is stored and acked
+ * as usual (the sender is never told) but withheld from them. A sender who blocked the other person is
+ * refused: they must unblock first.
+ */
+async function withheldRecipient(
+  w: Work,
+  conversation: ConversationsTable,
+  participants: readonly ParticipantsTable[],
+  senderId: string,
+): Promise<string | null> {
+  if (conversation.kind !== 'direct') return null;
+  const other = participants.find((p) => p.user_id !== senderId)?.user_id;
+  if (!other) return null;
+  const blocks = await blocksBetween(w.trx, senderId, other);
+  if (blocks.aBlockedB) throw blockedError();
+  return blocks.bBlockedA ? other : null;
 }
 
 export function checkConversationAllowsSending(

@@ -1,10 +1,9 @@
-import { sql } from 'kysely';
-import type { Kysely } from 'kysely';
 import { appNotificationDataSchema } from '../../../src-shared/domain.ts';
 import type { AppNotification } from '../../../src-shared/domain.ts';
 import type { OpHandlers, ServerContext } from '../../context.ts';
-import type { Database, NotificationsTable } from '../../store/schema.ts';
+import type { NotificationsTable } from '../../store/schema.ts';
 import { loadPrefs } from './prefs-store.ts';
+import { unreadCount } from './read-notifications.ts';
 
 type Ops = 'prefs.get' | 'prefs.set' | 'notifications.list' | 'notifications.markRead';
 
@@ -61,16 +60,6 @@ export function notificationHandlers(ctx: ServerContext): Pick<OpHandlers, Ops> 
         return { unreadCount: count };
       }),
   };
-}
-
-async function unreadCount(db: Kysely<Database>, userId: string): Promise<number> {
-  const row = await db
-    .selectFrom('notifications')
-    .select(sql<number>`count(*)`.as('n'))
-    .where('user_id', '=', userId)
-    .where('read_at', 'is', null)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
 }
 
 /** A stored row as the wire shape; a row whose data no longer parses is logged and skipped, never sent malformed. */

@@ -53,6 +53,15 @@ export async function loadUserProfile(
             .where('f.followee_id', '=', viewerId),
         )
         .as('followsMe'),
+      eb
+        .exists(
+          eb
+            .selectFrom('blocks as b')
+            .select('b.blocker_id')
+            .where('b.blocker_id', '=', viewerId)
+            .whereRef('b.blocked_id', '=', 'users.id'),
+        )
+        .as('blockedByMe'),
     ])
     .where('users.id', '=', userId)
     .executeTakeFirst();
@@ -67,6 +76,7 @@ export async function loadUserProfile(
     followsMe: truthy(row.followsMe),
     communityMuted: truthy(row.communityMuted) && (await isModerator(db, viewerId)),
     createdAt: Number(row.createdAt),
+    blockedByMe: truthy(row.blockedByMe),
   };
 }
 

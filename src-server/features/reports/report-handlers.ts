@@ -75,8 +75,9 @@ export function reportHandlers(ctx: ServerContext): Pick<OpHandlers, Ops> {
           .selectAll()
           .where('id', '=', messageId)
           .executeTakeFirst();
-        if (!message) throw new AppError('NOT_FOUND', 'No such message.');
-        // Only what you could read: a message elsewhere is as good as nonexistent to you.
+        // Only what you could read: a message elsewhere, or one withheld from you, is as good as nonexistent.
+        if (!message || message.withheld_from === caller.userId)
+          throw new AppError('NOT_FOUND', 'No such message.');
         try {
           await requireMembership(w, caller.userId, message.conversation_id);
         } catch (error) {

@@ -2,7 +2,9 @@ import { AppError } from '../../../src-shared/errors.ts';
 import type { OpHandlers, ServerContext } from '../../context.ts';
 import type { Work } from '../../events/unit-of-work.ts';
 import { newId } from '../../ids.ts';
-import type { TeamsTable } from '../../store/schema.ts';
+import type { ConversationsTable, TeamsTable } from '../../store/schema.ts';
+import { invite, recordLeft, splitByConsent, withdrawInvitation } from '../consent/invitations.ts';
+import { announceToParticipants } from '../conversations/announce.ts';
 import { createTeamConversation, ensureTeamChats, syncTeamParticipants } from '../conversations/access.ts';
 import { requireUser } from '../people/profile.ts';
 import { loadTeam, loadTeams, parseTeamName, requireTeamMember } from './team-view.ts';
@@ -12,6 +14,8 @@ type Ops = 'teams.list' | 'teams.create' | 'teams.addMember' | 'teams.removeMemb
 /**
  * Teams and their membership. Every membership change ends with syncTeamChat, in the same transaction, so
  * the team chat's participants are always the team's members: joiners see the chat, leavers lose it.
+ * Adding someone who has not accepted the owner sends them an invitation to the team chat; they join the
+ * team when they accept it (`conversations.accept`).
  */
 export function teamHandlers(ctx: ServerContext): Pick<OpHandlers, Ops> {
   const { work } = ctx;
@@ -44,17 +48,21 @@ export function teamHandlers(ctx: ServerContext): Pick<OpHandlers, Ops> {
         }
         const team: TeamsTable = { id: newId(), name, owner_id: caller.userId, created_at: w.now };
         await w.trx.insertInto('teams').values(team).execute();
+        // People who have accepted the owner join at once; everyone else is invited (see splitByConsent).
+        const { members, invitees } = await splitByConsent(w.trx, caller.userId, others, null);
         await w.trx
           .insertInto('team_members')
           .values(
-            [caller.userId, ...others].map((userId) => ({
+            [caller.userId, ...members].map((userId) => ({
               team_id: team.id,
               user_id: userId,
               joined_at: w.now,
             })),
           )
           .execute();
-        await syncTeamChat(w, team);
+        const chat = await syncTeamChat(w, team);
+        await invite(w, chat, caller.userId, invitees);
+        if (invitees.length > 0) await announceToParticipants(w, chat);
         return { team: await loadTeam(w.trx, team.id) };
       }),
 
@@ -64,12 +72,28 @@ export function teamHandlers(ctx: ServerContext): Pick<OpHandlers, Ops> {
         if (team.owner_id !== caller.userId)
           throw new AppError('FORBIDDEN', 'Only the team owner can add members.');
         await requireUser(w.trx, userId);
-        await w.trx
-          .insertInto('team_members')
-          .values({ team_id: teamId, user_id: userId, joined_at: w.now })
-          .onConflict((oc) => oc.columns(['team_id', 'user_id']).doNothing())
-          .execute();
-        await syncTeamChat(w, team);
+        const chat = await syncTeamChat(w, team);
+        const already = await w.trx
+          .selectFrom('team_members')
+          .select('user_id')
+          .where('team_id', '=', teamId)
+          .where('user_id', '=', userId)
+          .executeTakeFirst();
+        if (!already && userId !== caller.userId) {
+          // Someone who accepted the owner joins at once, unless they left or were removed before: then,
+          // like everyone else, they get an invitation.
+          const { members } = await splitByConsent(w.trx, caller.userId, [userId], chat.id);
+          if (members.includes(userId)) {
+            await w.trx
+              .insertInto('team_members')
+              .values({ team_id: teamId, user_id: userId, joined_at: w.now })
+              .execute();
+            await syncTeamParticipants(w, chat);
+          } else {
+            await invite(w, chat, caller.userId, [userId]);
+            await announceToParticipants(w, chat);
+          }
+        }
         return { team: await loadTeam(w.trx, teamId) };
       }),
 
@@ -83,20 +107,27 @@ export function teamHandlers(ctx: ServerContext): Pick<OpHandlers, Ops> {
         }
         if (userId !== caller.userId && !isOwner)
           throw new AppError('FORBIDDEN', 'Only the team owner can remove other members.');
+        const chat = await syncTeamChat(w, team);
         // Removing someone who is not (or no longer) a member changes nothing: retries are safe.
-        await w.trx
+        const removed = await w.trx
           .deleteFrom('team_members')
           .where('team_id', '=', teamId)
           .where('user_id', '=', userId)
-          .execute();
-        await syncTeamChat(w, team);
+          .executeTakeFirst();
+        if (Number(removed.numDeletedRows) > 0) {
+          // Adding them back takes a new invitation.
+          await recordLeft(w, chat.id, userId, caller.userId);
+          await syncTeamParticipants(w, chat);
+        } else if (await withdrawInvitation(w, chat.id, userId)) {
+          await announceToParticipants(w, chat);
+        }
         return { team: await loadTeam(w.trx, teamId) };
       }),
   };
 }
 
 /** Finds (or creates, for teams that predate their chat) the team chat and makes its participants the members. */
-async function syncTeamChat(w: Work, team: TeamsTable): Promise<void> {
+async function syncTeamChat(w: Work, team: TeamsTable): Promise<ConversationsTable> {
   const existing = await w.trx
     .selectFrom('conversations')
     .selectAll()
@@ -105,4 +136,5 @@ async function syncTeamChat(w: Work, team: TeamsTable): Promise<void> {
   const conversation =
     existing ?? (await createTeamConversation(w.trx, team.id, team.name, team.owner_id, w.now));
   await syncTeamParticipants(w, conversation);
+  return conversation;
 }

@@ -55,7 +55,21 @@ export async function loadTeams(db: Kysely<Database>, teamIds: readonly string[]
     .orderBy('team_members.joined_at')
     .orderBy('users.id')
     .execute();
+  const invited = await selectUserSummaries(db)
+    .innerJoin('invitations', 'invitations.user_id', 'users.id')
+    .select('invitations.conversation_id as conversationId')
+    .where('invitations.conversation_id', 'in', chats.length > 0 ? chats.map((c) => c.id) : [''])
+    .where('invitations.state', '=', 'pending')
+    .orderBy('invitations.created_at')
+    .orderBy('users.id')
+    .execute();
   const chatOf = new Map(chats.map((c) => [c.team_id, c.id]));
+  const invitedTo = new Map<string, UserSummary[]>();
+  for (const row of invited) {
+    let list = invitedTo.get(row.conversationId);
+    if (!list) invitedTo.set(row.conversationId, (list = []));
+    list.push(toUserSummary(row));
+  }
   const membersOf = new Map<string, UserSummary[]>();
   for (const row of members) {
     let list = membersOf.get(row.teamId);
@@ -71,7 +85,14 @@ export async function loadTeams(db: Kysely<Database>, teamIds: readonly string[]
       const members = (membersOf.get(team.id) ?? []).sort(
         (x, y) => Number(y.id === team.owner_id) - Number(x.id === team.owner_id),
       );
-      return { id: team.id, name: team.name, ownerId: team.owner_id, members, conversationId };
+      return {
+        id: team.id,
+        name: team.name,
+        ownerId: team.owner_id,
+        members,
+        conversationId,
+        invited: invitedTo.get(conversationId) ?? [],
+      };
     });
 }
 

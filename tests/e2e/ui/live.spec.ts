@@ -15,6 +15,8 @@ test('a group is created from New message with a title, and everyone can write i
   const dana = await world.user('Dana');
   const ava = await world.user('Ava');
   const lou = await world.user('Lou');
+  // Ava and Lou follow Dana, so her group takes them in at once (strangers would be invited instead).
+  for (const who of [ava, lou]) await who.client.request('users.follow', { userId: dana.id });
   const a = await openApp(world, browser, dana);
 
   await a.page.getByRole('navigation').getByRole('button', { name: 'New message' }).click();

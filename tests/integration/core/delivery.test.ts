@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Trace } from '../../../src-main/core/trace.ts';
-import { signedUpCore, useServer } from './harness.ts';
+import { followCreator, signedUpCore, useServer } from './harness.ts';
 import type { TestCore } from './harness.ts';
 
 /**
@@ -15,6 +15,7 @@ async function trio(): Promise<{ alice: TestCore; bob: TestCore; conversationId:
   );
   if (!alice || !bob || !carl) throw new Error('setup');
   env.track(alice, bob, carl);
+  await followCreator(alice, bob, carl);
   const { conversation } = await alice.call('conversations.createGroup', {
     userIds: [bob.me.id, carl.me.id],
   });

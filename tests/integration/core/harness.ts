@@ -104,6 +104,14 @@ export async function signedUpCore(
   return test;
 }
 
+/**
+ * Each of `people` follows `creator`, so the creator can put them straight into a group or team (without
+ * it they would be invited and have to accept first: the server's consent rule).
+ */
+export async function followCreator(creator: TestCore, ...people: TestCore[]): Promise<void> {
+  for (const person of people) await person.call('users.follow', { userId: creator.me.id });
+}
+
 /** Starts a core on an existing folder (stored session) and waits until it is caught up. */
 export async function restartCore(test: TestCore): Promise<void> {
   const core = test.restart();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runAdmin } from '../../support/admin.ts';
 import { LIMITS } from '../../../src-shared/limits.ts';
-import { signedUpCore, useServer } from './harness.ts';
+import { followCreator, signedUpCore, useServer } from './harness.ts';
 import type { TestCore } from './harness.ts';
 
 /**
@@ -97,6 +97,7 @@ describe('message rules', () => {
   it('refuses empty and too-long messages with the server’s codes, and lets the user retry or discard', async () => {
     const [a, b, c] = await people('fay', 'gus', 'hal');
     if (!a || !b || !c) throw new Error('setup');
+    await followCreator(a, b, c);
     const { conversation } = await a.call('conversations.createGroup', {
       userIds: [b.me.id, c.me.id],
       title: 'Crew',
@@ -135,6 +136,7 @@ describe('message rules', () => {
   it('a community-muted user cannot send', async () => {
     const [kim, lee, max] = await people('kim', 'lee', 'max');
     if (!kim || !lee || !max) throw new Error('setup');
+    await followCreator(kim, lee, max);
     const { conversation } = await kim.call('conversations.createGroup', { userIds: [lee.me.id, max.me.id] });
     await runAdmin(env.server, ['set-muted', kim.me.username, 'true']);
     expect(await send(kim, conversation.id, 'can anyone hear me')).toEqual({
@@ -160,6 +162,7 @@ describe('receipts, read state and history', () => {
   it('my message goes sent → delivered → seen as the other side receives and reads it', async () => {
     const [ola, pat, quin] = await people('ola', 'pat', 'quin');
     if (!ola || !pat || !quin) throw new Error('setup');
+    await followCreator(ola, pat, quin);
     const { conversation } = await ola.call('conversations.createGroup', {
       userIds: [pat.me.id, quin.me.id],
     });
@@ -184,6 +187,7 @@ describe('receipts, read state and history', () => {
   it('mark unread and mark read move the badge; hiding leaves the list until a new message', async () => {
     const [ray, sam, tia] = await people('ray', 'sam', 'tia');
     if (!ray || !sam || !tia) throw new Error('setup');
+    await followCreator(ray, sam, tia);
     const { conversation } = await ray.call('conversations.createGroup', { userIds: [sam.me.id, tia.me.id] });
     const got = sam.core.trace.waitFor('message.received', (e) => e.conversationId === conversation.id);
     await send(ray, conversation.id, 'one');
@@ -211,6 +215,7 @@ describe('receipts, read state and history', () => {
   it('pages back through history from the server, then from the cache', async () => {
     const [uma, vic, wes] = await people('uma', 'vic', 'wes');
     if (!uma || !vic || !wes) throw new Error('setup');
+    await followCreator(uma, vic, wes);
     const { conversation } = await uma.call('conversations.createGroup', { userIds: [vic.me.id, wes.me.id] });
     // 25 messages straight through the protocol (the outbox path is covered elsewhere), within the rate limit.
     for (let i = 1; i <= 25; i++) {
@@ -261,6 +266,7 @@ describe('people, reports and search', () => {
   it('reports: not your own message, not twice', async () => {
     const [abe, bea, cal] = await people('abe', 'bea', 'cal');
     if (!abe || !bea || !cal) throw new Error('setup');
+    await followCreator(abe, bea, cal);
     const { conversation } = await abe.call('conversations.createGroup', { userIds: [bea.me.id, cal.me.id] });
     const arrived = bea.core.events.next('messages.changed', (p) =>
       p.messages.some((m) => m.id !== null && !m.mine),
@@ -280,6 +286,7 @@ describe('people, reports and search', () => {
   it('typing shows on the other side; cached history is searchable and drafts are kept', async () => {
     const [dee, eli, flo] = await people('dee', 'eli', 'flo');
     if (!dee || !eli || !flo) throw new Error('setup');
+    await followCreator(dee, eli, flo);
     const { conversation } = await dee.call('conversations.createGroup', { userIds: [eli.me.id, flo.me.id] });
     const typing = eli.core.events.next('typing.changed', (p) => p.userIds.includes(dee.me.id));
     await dee.call('typing.set', { conversationId: conversation.id, typing: true });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { signedUpCore, useServer } from './harness.ts';
+import { followCreator, signedUpCore, useServer } from './harness.ts';
 
 /**
  * Sign-out forgets the account on this machine; the server's retryable refusals (here RATE_LIMITED from a
@@ -14,6 +14,7 @@ describe('session', () => {
       ...(await Promise.all(['ann', 'ben', 'cy'].map((n) => signedUpCore(env.server.url, n)))),
     );
     if (!ann || !ben || !cy) throw new Error('setup');
+    await followCreator(ann, ben, cy);
     const { conversation } = await ann.call('conversations.createGroup', {
       userIds: [ben.me.id, cy.me.id],
       title: 'Mix',
@@ -48,6 +49,7 @@ describe('retries', () => {
       )),
     );
     if (!dot || !eve || !fox) throw new Error('setup');
+    await followCreator(dot, eve, fox);
     const { conversation } = await dot.call('conversations.createGroup', { userIds: [eve.me.id, fox.me.id] });
     const firstAck = dot.core.trace.waitFor('message.acked');
     await dot.call('messages.send', { conversationId: conversation.id, body: 'first' });
@@ -72,6 +74,7 @@ describe('retries', () => {
       )),
     );
     if (!gus || !hal || !ida) throw new Error('setup');
+    await followCreator(gus, hal, ida);
     const { conversation } = await gus.call('conversations.createGroup', { userIds: [hal.me.id, ida.me.id] });
     const firstAck = gus.core.trace.waitFor('message.acked');
     await gus.call('messages.send', { conversationId: conversation.id, body: 'first' });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TraceEvent } from '../../../src-main/core/trace.ts';
-import { signedUpCore, useServer } from './harness.ts';
+import { followCreator, signedUpCore, useServer } from './harness.ts';
 import type { TestCore } from './harness.ts';
 
 /**
@@ -14,6 +14,7 @@ async function trio(url: string) {
   const [alice, bob, carl] = await Promise.all(['alice', 'bob', 'carl'].map((n) => signedUpCore(url, n)));
   if (!alice || !bob || !carl) throw new Error('setup');
   env.track(alice, bob, carl);
+  await followCreator(alice, bob, carl);
   const bobKnows = bob.core.events.next('conversations.changed', (p) =>
     p.conversations.some((c) => c.title === 'Beats'),
   );

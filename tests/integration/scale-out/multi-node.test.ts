@@ -3,7 +3,7 @@ import { CLOSE_CODES } from '../../../src-shared/protocol.ts';
 import type { UserEvent } from '../../../src-shared/protocol.ts';
 import { startCluster } from '../../support/cluster.ts';
 import type { Cluster } from '../../support/cluster.ts';
-import { sendText } from '../../support/sessions.ts';
+import { consentTo, sendText } from '../../support/sessions.ts';
 import { TestClient, postJson, signUpClient } from '../../support/test-client.ts';
 
 // Three server processes on one PostgreSQL database and one Redis, clients spread over them.
@@ -33,6 +33,8 @@ async function untilMessages(client: TestClient, conversationId: string, count: 
 /** A team of `members` (the first is the owner); its chat's id. */
 async function teamChat(members: TestClient[]): Promise<string> {
   const [owner, ...rest] = members;
+  // They follow the owner, so the team takes them in at once (strangers would be invited instead).
+  await consentTo(owner!, ...rest);
   const { team } = await owner!.request('teams.create', {
     name: 'Across nodes',
     memberIds: rest.map((m) => m.userId),

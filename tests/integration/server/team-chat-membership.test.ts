@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSqlOnStore } from '../../support/server-db.ts';
 import { spawnServer } from '../../support/server-process.ts';
 import type { ServerProcess } from '../../support/server-process.ts';
+import { consentTo } from '../../support/sessions.ts';
 import { signUpClient } from '../../support/test-client.ts';
 
 let server: ServerProcess;
@@ -17,6 +18,7 @@ describe('team chat membership is checked when listing', () => {
     const owner = await signUpClient(server.url, 'owner');
     const ana = await signUpClient(server.url, 'ana');
     const ben = await signUpClient(server.url, 'ben');
+    await consentTo(owner, ana, ben);
     const { team } = await owner.request('teams.create', {
       name: 'Night Shift',
       memberIds: [ana.userId, ben.userId],

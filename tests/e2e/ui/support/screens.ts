@@ -51,6 +51,9 @@ async function populated(world: E2eWorld) {
     userIds: [ava.id, lou.id],
     title: 'Summer pack collab',
   });
+  // Ava and Lou have not accepted Dana before: they are invited, and join.
+  for (const who of [ava, lou])
+    await who.client.request('conversations.accept', { conversationId: group.id });
   await say(ava, group.id, 'Drums are done, uploading to the shared folder.');
   await say(lou, group.id, 'Nice, I will add bass tonight.');
   await say(dana, group.id, 'Perfect. Deadline is Friday.');

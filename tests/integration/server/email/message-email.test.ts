@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultNotificationPrefs } from '../../../../src-shared/domain.ts';
 import { startMailEnv } from '../../../support/mail-env.ts';
 import type { MailEnv } from '../../../support/mail-env.ts';
-import { briefly, sendText, signUpWithEmail } from '../../../support/sessions.ts';
+import { briefly, consentTo, sendText, signUpWithEmail } from '../../../support/sessions.ts';
 import { signUpClient } from '../../../support/test-client.ts';
 
 let env: MailEnv;
@@ -100,6 +100,9 @@ describe('email for new direct messages', () => {
     const alice = await signUpClient(env.server.url, 'Alice');
     const carol = await signUpClient(env.server.url, 'Carol');
     const bob = await signUpWithEmail(env.server.url, 'Bob', false);
+    // Both follow Alice, so they are in her group at once (no invitation); Bob is offline again after.
+    await consentTo(alice, carol);
+    await briefly(bob.client, alice, (session) => session.request('users.follow', { userId: alice.userId }));
     const group = await alice.request('conversations.createGroup', {
       userIds: [bob.client.userId, carol.userId],
       title: 'Crew',

@@ -3,6 +3,7 @@ import { LIMITS } from '../../../../src-shared/limits.ts';
 import { runAdmin, usernameOf } from '../../../support/admin.ts';
 import { spawnServer } from '../../../support/server-process.ts';
 import type { ServerProcess } from '../../../support/server-process.ts';
+import { consentTo } from '../../../support/sessions.ts';
 import { signUpClient } from '../../../support/test-client.ts';
 import type { TestClient } from '../../../support/test-client.ts';
 import { MISSING_ID, closeAll } from './helpers.ts';
@@ -28,6 +29,7 @@ describe('teams.create', () => {
     const owner = await signUpClient(server.url, 'owner');
     const b = await signUpClient(server.url, 'bee');
     const c = await signUpClient(server.url, 'cee');
+    await consentTo(owner, b, c);
     const { team } = await owner.request('teams.create', {
       name: '  Beat Crew  ',
       memberIds: [b.userId, c.userId, b.userId, owner.userId],
@@ -85,6 +87,7 @@ describe('team membership', () => {
     const owner = await signUpClient(server.url, 'owner');
     const member = await signUpClient(server.url, 'member');
     const outsider = await signUpClient(server.url, 'outsider');
+    await consentTo(owner, member, outsider);
     const { team } = await owner.request('teams.create', { name: 'Crew', memberIds: [member.userId] });
 
     await member.expectError('teams.addMember', { teamId: team.id, userId: outsider.userId }, 'FORBIDDEN');
@@ -114,6 +117,7 @@ describe('team membership', () => {
     const owner = await signUpClient(server.url, 'owner');
     const stays = await signUpClient(server.url, 'stays');
     const leaves = await signUpClient(server.url, 'leaves');
+    await consentTo(owner, stays, leaves);
     const { team } = await owner.request('teams.create', {
       name: 'Shrinking Crew',
       memberIds: [stays.userId, leaves.userId],
@@ -163,6 +167,7 @@ describe('team membership', () => {
     const owner = await signUpClient(server.url, 'owner');
     const a = await signUpClient(server.url, 'a');
     const b = await signUpClient(server.url, 'b');
+    await consentTo(owner, a, b);
     const { team } = await owner.request('teams.create', { name: 'Trio', memberIds: [a.userId, b.userId] });
     const { team: after } = await a.request('teams.removeMember', { teamId: team.id, userId: a.userId });
     expect(after.members.map((m) => m.id)).toEqual([owner.userId, b.userId]);
@@ -177,6 +182,7 @@ describe('team chat below two members', () => {
   it('is visible but disabled with a reason, sending fails with TEAM_CHAT_DISABLED, and it recovers when someone joins', async () => {
     const owner = await signUpClient(server.url, 'owner');
     const friend = await signUpClient(server.url, 'friend');
+    await consentTo(owner, friend);
     const { team } = await owner.request('teams.create', { name: 'Solo Act', memberIds: [] });
 
     const listed = (await owner.request('conversations.list', {})).conversations.find(

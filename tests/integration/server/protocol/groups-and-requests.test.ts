@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../../../src-shared/limits.ts';
 import { spawnServer } from '../../../support/server-process.ts';
 import type { ServerProcess } from '../../../support/server-process.ts';
-import { sendText } from '../../../support/sessions.ts';
+import { consentTo, sendText } from '../../../support/sessions.ts';
 import { signUpClient } from '../../../support/test-client.ts';
 
 let server: ServerProcess;
@@ -37,6 +37,9 @@ describe('groups', () => {
     const alice = await signUpClient(server.url, 'Alice');
     const bob = await signUpClient(server.url, 'Bob');
     const carol = await signUpClient(server.url, 'Carol');
+    // Bob and Carol follow Alice, and Alice and Carol follow Bob: both groups below need no invitation.
+    await consentTo(alice, bob, carol);
+    await consentTo(bob, alice, carol);
     const { conversation } = await alice.request('conversations.createGroup', {
       userIds: [bob.userId, carol.userId],
       title: '  Late Night Crew ',

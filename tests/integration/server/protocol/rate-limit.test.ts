@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../../../src-shared/limits.ts';
 import { spawnServer } from '../../../support/server-process.ts';
 import type { ServerProcess } from '../../../support/server-process.ts';
-import { reconnect, sendText } from '../../../support/sessions.ts';
+import { consentTo, reconnect, sendText } from '../../../support/sessions.ts';
 import { signUpClient } from '../../../support/test-client.ts';
 
 let server: ServerProcess;
@@ -17,8 +17,10 @@ describe('per-user send rate limit', () => {
   it('refuses the send past the budget with RATE_LIMITED and when to retry, on every socket of the user; other requests and users go on', async () => {
     const alice = await signUpClient(server.url, 'Alice');
     const bob = await signUpClient(server.url, 'Bob');
+    const carol = await signUpClient(server.url, 'Carol', false);
+    await consentTo(alice, bob, carol);
     const { conversation } = await alice.request('conversations.createGroup', {
-      userIds: [bob.userId, (await signUpClient(server.url, 'Carol', false)).userId],
+      userIds: [bob.userId, carol.userId],
     });
     for (const body of ['one', 'two', 'three']) await sendText(alice, conversation.id, body);
 

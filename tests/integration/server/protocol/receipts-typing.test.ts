@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../../../src-shared/limits.ts';
 import { spawnServer } from '../../../support/server-process.ts';
 import type { ServerProcess } from '../../../support/server-process.ts';
-import { reconnect, sendText } from '../../../support/sessions.ts';
+import { consentTo, reconnect, sendText } from '../../../support/sessions.ts';
 import { signUpClient } from '../../../support/test-client.ts';
 
 let server: ServerProcess;
@@ -17,6 +17,7 @@ async function group() {
   const alice = await signUpClient(server.url, 'Alice');
   const bob = await signUpClient(server.url, 'Bob');
   const carol = await signUpClient(server.url, 'Carol');
+  await consentTo(alice, bob, carol);
   const { conversation } = await alice.request('conversations.createGroup', {
     userIds: [bob.userId, carol.userId],
   });

@@ -3,7 +3,7 @@ import { LIMITS } from '../../../../src-shared/limits.ts';
 import { makeModerator } from '../../../support/admin.ts';
 import { spawnServer } from '../../../support/server-process.ts';
 import type { ServerProcess } from '../../../support/server-process.ts';
-import { sendText } from '../../../support/sessions.ts';
+import { consentTo, sendText } from '../../../support/sessions.ts';
 import type { TestClient } from '../../../support/test-client.ts';
 import { signUpClient } from '../../../support/test-client.ts';
 
@@ -21,6 +21,7 @@ beforeAll(async () => {
   const author = await signUpClient(server.url, 'Loud');
   const reporter = await signUpClient(server.url, 'Reporter');
   const third = await signUpClient(server.url, 'Third');
+  await consentTo(author, reporter, third);
   const { conversation } = await author.request('conversations.createGroup', {
     userIds: [reporter.userId, third.userId],
   });

@@ -1,0 +1,95 @@
+import type { Kysely } from 'kysely';
+import { AppError } from '../../../src-shared/errors.ts';
+import type { Database } from '../../store/schema.ts';
+import { first, prepared } from '../../store/prepared.ts';
+
+/**
+ * Who blocked whom. Blocking is private: these answers shape what the blocked person receives, never what
+ * they are told.
+ */
+
+/** On every direct send: is either of the pair blocking the other? Built and compiled once. */
+const selectPairBlocks = prepared((db, a: { a: string; b: string }) =>
+  db
+    .selectFrom('blocks')
+    .select(['blocker_id', 'blocked_id'])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('blocker_id', '=', a.a), eb('blocked_id', '=', a.b)]),
+        eb.and([eb('blocker_id', '=', a.b), eb('blocked_id', '=', a.a)]),
+      ]),
+    ),
+);
+
+/** Whether `a` blocked `b`, and whether `b` blocked `a`, in one query. */
+export async function blocksBetween(
+  db: Kysely<Database>,
+  a: string,
+  b: string,
+): Promise<{ aBlockedB: boolean; bBlockedA: boolean }> {
+  const rows = (await selectPairBlocks(db, { a, b })).rows;
+  return {
+    aBlockedB: rows.some((r) => r.blocker_id === a),
+    bBlockedA: rows.some((r) => r.blocker_id === b),
+  };
+}
+
+/** Of `others`, those `userId` has blocked. */
+export function blockedAmong(
+  db: Kysely<Database>,
+  userId: string,
+  others: readonly string[],
+): Promise<Set<string>> {
+  return blocksAmong(db, 'blocker_id', userId, others);
+}
+
+/** Of `others`, those who have blocked `userId`. */
+export function blockersAmong(
+  db: Kysely<Database>,
+  userId: string,
+  others: readonly string[],
+): Promise<Set<string>> {
+  return blocksAmong(db, 'blocked_id', userId, others);
+}
+
+/** The other side of every block among `others` where `userId` is on side `side`. */
+async function blocksAmong(
+  db: Kysely<Database>,
+  side: 'blocker_id' | 'blocked_id',
+  userId: string,
+  others: readonly string[],
+): Promise<Set<string>> {
+  if (others.length === 0) return new Set();
+  const other = side === 'blocker_id' ? 'blocked_id' : 'blocker_id';
+  const rows = await db
+    .selectFrom('blocks')
+    .select(other)
+    .where(side, '=', userId)
+    .where(other, 'in', [...new Set(others)])
+    .execute();
+  return new Set(rows.map((r) => (other === 'blocked_id' ? r.blocked_id : r.blocker_id)));
+}
+
+/** Everyone who has blocked `userId` (usually nobody). */
+export async function blockersOf(db: Kysely<Database>, userId: string): Promise<Set<string>> {
+  const rows = await db.selectFrom('blocks').select('blocker_id').where('blocked_id', '=', userId).execute();
+  return new Set(rows.map((r) => r.blocker_id));
+}
+
+/** Whether `blocker` blocked `blocked`. */
+export async function hasBlocked(db: Kysely<Database>, blocker: string, blocked: string): Promise<boolean> {
+  return (await first(selectBlock(db, { blocker, blocked }))) !== undefined;
+}
+
+const selectBlock = prepared((db, a: { blocker: string; blocked: string }) =>
+  db
+    .selectFrom('blocks')
+    .select('blocker_id')
+    .where('blocker_id', '=', a.blocker)
+    .where('blocked_id', '=', a.blocked),
+);
+
+/** What the blocker hears when they try to message the person they blocked. */
+export function blockedError(): AppError {
+  return new AppError('USER_BLOCKED', 'You blocked this person; unblock them to send messages.');
+}
