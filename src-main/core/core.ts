@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Me, Message } from '../../src-shared/domain.ts';
 import type {
@@ -26,6 +25,7 @@ import { IpcEvents } from './ipc-events.ts';
 import { Notifier } from './notifier.ts';
 import { Outbox } from './outbox/outbox.ts';
 import { OnScreen } from './on-screen.ts';
+import { privateDir } from './private-files.ts';
 import { ReadMarker } from './read-marker.ts';
 import { ConfSettingsStore } from './settings/conf-settings-store.ts';
 import { FileSessionStore } from './settings/session-store.ts';
@@ -70,7 +70,7 @@ export class Core {
   #closed = false;
 
   constructor(options: CoreOptions) {
-    mkdirSync(options.dataDir, { recursive: true });
+    privateDir(options.dataDir);
     const clock = (this.clock = options.clock ?? systemClock);
     const random = options.random ?? Math.random;
     const trace = (this.trace = options.trace ?? new Trace(() => clock.now()));

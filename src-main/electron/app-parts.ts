@@ -12,6 +12,7 @@ import {
 import { rendererCsp } from '../../src-shared/bridge.ts';
 import type { Core } from '../core/core.ts';
 import type { Router } from '../core/router.ts';
+import { privateDir } from '../core/private-files.ts';
 import { applyLoginItem } from './app-process.ts';
 import type { appPaths } from './app-paths.ts';
 import type { DeepLinkInbox } from './deep-link-inbox.ts';
@@ -74,6 +75,8 @@ export interface AppStores {
 }
 
 export async function openStores(userData: string): Promise<AppStores> {
+  // Everything in it (tokens, settings, the cache) is the owner's only.
+  privateDir(userData);
   return {
     sessions: await EncryptedSessionStore.open(
       join(userData, 'session.bin'),

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import type { Database as Db } from 'better-sqlite3';
 import { rmSync } from 'node:fs';
 import { AppError } from '../../../src-shared/errors.ts';
+import { privateDatabaseFile } from '../private-files.ts';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations/index.ts';
 import type { Migration } from './migrations/types.ts';
 
@@ -55,6 +56,7 @@ function removeCacheFiles(path: string): void {
 export function openCacheDatabase(options: OpenCacheOptions): Db {
   const migrations = options.migrations ?? MIGRATIONS;
   const known = migrations.at(-1)?.version ?? 0;
+  privateDatabaseFile(options.path);
   let db = new Database(options.path);
   const found = schemaVersionOf(db);
   if (found > known) {
@@ -69,6 +71,7 @@ export function openCacheDatabase(options: OpenCacheOptions): Db {
     }
     db.close();
     removeCacheFiles(options.path);
+    privateDatabaseFile(options.path);
     db = new Database(options.path);
   }
   applyPragmas(db);

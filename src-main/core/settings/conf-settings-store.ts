@@ -1,6 +1,7 @@
 import Conf from 'conf';
 import { defaultLocalSettings } from '../../../src-shared/ipc.ts';
 import type { LocalSettings } from '../../../src-shared/ipc.ts';
+import { PRIVATE_FILE_MODE } from '../private-files.ts';
 import { parseStoredSettings } from './settings-store.ts';
 import type { SettingsStore } from './settings-store.ts';
 
@@ -15,6 +16,8 @@ export class ConfSettingsStore implements SettingsStore {
       projectName: 'beatpass-messenger',
       defaults: defaultLocalSettings(),
       accessPropertiesByDotNotation: false,
+      // Conversation ids, the server address, do-not-disturb: the owner's business only.
+      configFileMode: PRIVATE_FILE_MODE,
     });
   }
 

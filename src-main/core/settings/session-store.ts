@@ -1,6 +1,7 @@
 import { chmodSync, existsSync, readFileSync, rmSync, writeFileSync, renameSync } from 'node:fs';
 import { z } from 'zod';
 import { authTokensSchema, meSchema } from '../../../src-shared/domain.ts';
+import { PRIVATE_FILE_MODE } from '../private-files.ts';
 
 export const storedSessionSchema = z.object({
   serverUrl: z.string(),
@@ -58,8 +59,8 @@ export class FileSessionStore implements SessionStore {
 
   save(session: StoredSession): void {
     const tmp = `${this.#path}.tmp`;
-    writeFileSync(tmp, JSON.stringify(session), { mode: 0o600 });
-    chmodSync(tmp, 0o600);
+    writeFileSync(tmp, JSON.stringify(session), { mode: PRIVATE_FILE_MODE });
+    chmodSync(tmp, PRIVATE_FILE_MODE);
     renameSync(tmp, this.#path);
   }
 

@@ -1,4 +1,5 @@
 import Store from 'electron-store';
+import { PRIVATE_FILE_MODE } from '../../core/private-files.ts';
 import { parseStoredSettings } from '../../core/settings/settings-store.ts';
 import type { SettingsStore } from '../../core/settings/settings-store.ts';
 import type { LocalSettings } from '../../../src-shared/ipc.ts';
@@ -18,6 +19,7 @@ export class ElectronSettingsStore implements SettingsStore {
       name: 'settings',
       cwd: options.cwd,
       clearInvalidConfig: true,
+      configFileMode: PRIVATE_FILE_MODE,
     });
     // First run: seed the platform's defaults, so "unset" and "turned off" stay different things.
     if (this.#store.size === 0) this.#store.store = parseStoredSettings(platformDefaults(options.platform));
@@ -37,7 +39,12 @@ export class ShellStateStore {
   readonly #store: Store<Record<string, unknown>>;
 
   constructor(cwd: string) {
-    this.#store = new Store<Record<string, unknown>>({ name: 'window-state', cwd, clearInvalidConfig: true });
+    this.#store = new Store<Record<string, unknown>>({
+      name: 'window-state',
+      cwd,
+      clearInvalidConfig: true,
+      configFileMode: PRIVATE_FILE_MODE,
+    });
   }
 
   load(): ShellState {

@@ -1,4 +1,5 @@
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { PRIVATE_FILE_MODE } from '../../core/private-files.ts';
 import { storedSessionSchema } from '../../core/settings/session-store.ts';
 import type { SessionStore, StoredSession } from '../../core/settings/session-store.ts';
 
@@ -78,7 +79,11 @@ export class EncryptedSessionStore implements SessionStore {
       const current = this.#session;
       if (current === null) return;
       const tmp = `${this.#path}.tmp`;
-      await writeFile(tmp, await this.#encryptor.encrypt(JSON.stringify(current)), { mode: 0o600 });
+      await writeFile(tmp, await this.#encryptor.encrypt(JSON.stringify(current)), {
+        mode: PRIVATE_FILE_MODE,
+      });
+      // The mode is only applied when the file is created, and narrowed by nothing else: make sure.
+      await chmod(tmp, PRIVATE_FILE_MODE);
       await rename(tmp, this.#path);
     });
   }

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -130,6 +130,11 @@ describe('desktop app composition (fake Electron, real core and server)', () => 
     });
     await vi.waitFor(() => expect(existsSync(join(userData, 'session.bin'))).toBe(true));
     expect(readFileSync(join(userData, 'session.bin'), 'utf8')).not.toContain(alice.auth.tokens.refreshToken);
+    // Settings, tokens and the cache are the owner's only, in folders only the owner can enter.
+    const mode = (path: string) => (statSync(path).mode & 0o777).toString(8);
+    for (const file of ['settings.json', 'session.bin', join('data', 'cache.sqlite')])
+      expect([file, mode(join(userData, file))]).toEqual([file, '600']);
+    expect([mode(userData), mode(join(userData, 'data'))]).toEqual(['700', '700']);
     expect(fake.recorded.shortcuts.has('CommandOrControl+Shift+M')).toBe(true);
   });
 
