@@ -14,6 +14,7 @@ const result = spawnSync(
     'test',
     'tests/e2e/ui/screens-dark.spec.ts',
     'tests/e2e/ui/screens-light.spec.ts',
+    'tests/e2e/ui/screens-widths.spec.ts',
     ...process.argv.slice(2),
   ],
   { cwd: root, stdio: 'inherit', env: { ...process.env, BEATPASS_SCREENSHOTS: 'commit' } },

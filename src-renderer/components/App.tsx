@@ -1,3 +1,4 @@
+import { usePageBadge } from '../hooks/usePageBadge.ts';
 import { useSession } from '../hooks/useSession.ts';
 import { useTheme } from '../hooks/useTheme.ts';
 import { useZoom } from '../hooks/useZoom.ts';
@@ -8,6 +9,7 @@ import { Messenger } from './Messenger.tsx';
 export function App() {
   useTheme();
   useZoom();
+  usePageBadge();
   const session = useSession();
   return (
     <div className="app-root">

@@ -1,6 +1,8 @@
 import { useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import { createPortal } from 'react-dom';
+import { place } from '../lib/menu-place.ts';
+import type { MenuAnchor } from '../lib/menu-place.ts';
 
 export interface MenuItem {
   label: string;
@@ -17,16 +19,10 @@ export interface MenuItem {
   keys?: string;
 }
 
-/** Where a menu opens: beside a rectangle (a button, a row, a submenu item) or at a point. */
-export interface MenuAnchor {
-  rect: { left: number; top: number; right: number; bottom: number };
-  placement: 'below-end' | 'right-start' | 'point';
-}
+export type { MenuAnchor } from '../lib/menu-place.ts';
 
 /** Why a menu closed: focus goes back to what opened it, except on Tab (focus moves on). */
 export type MenuClose = 'escape' | 'tab' | 'picked' | 'outside';
-
-const MARGIN = 4;
 
 /**
  * A WAI-ARIA menu drawn above everything (a portal, fixed position, kept inside the window): ↑ ↓ Home End
@@ -57,7 +53,12 @@ export function MenuList({
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
-    setPosition(place(anchor, el.offsetWidth, el.offsetHeight));
+    setPosition(
+      place(anchor, el.offsetWidth, el.offsetHeight, {
+        width: window.innerWidth,
+        height: window.innerHeight,
+      }),
+    );
   }, [anchor]);
 
   useEffect(() => {
@@ -223,38 +224,4 @@ export function MenuList({
   // Fixed position escapes the scrolling, transformed rows a context menu opens from; the portal keeps
   // React's event bubbling (a submenu's keys never reach the parent menu's handler twice: see `open`).
   return createPortal(list, document.body);
-}
-
-/** Keeps a menu of this size inside the window, flipping to the other side when it does not fit. */
-export function place(
-  anchor: MenuAnchor,
-  width: number,
-  height: number,
-  viewport = { width: window.innerWidth, height: window.innerHeight },
-): { left: number; top: number } {
-  const { rect, placement } = anchor;
-  let left: number;
-  let top: number;
-  if (placement === 'below-end') {
-    left = rect.right - width;
-    top = rect.bottom + MARGIN;
-    if (top + height > viewport.height - MARGIN) top = rect.top - height - MARGIN;
-  } else if (placement === 'right-start') {
-    left = rect.right;
-    top = rect.top - MARGIN;
-    if (left + width > viewport.width - MARGIN) left = rect.left - width;
-  } else {
-    left = rect.left;
-    top = rect.top;
-    if (left + width > viewport.width - MARGIN) left = rect.left - width;
-    if (top + height > viewport.height - MARGIN) top = rect.top - height;
-  }
-  return {
-    left: clamp(left, MARGIN, viewport.width - width - MARGIN),
-    top: clamp(top, MARGIN, viewport.height - height - MARGIN),
-  };
-}
-
-function clamp(value: number, min: number, max: number): number {
-  return Math.max(min, Math.min(value, Math.max(min, max)));
 }

@@ -1,10 +1,13 @@
 import type { ServerInfo } from '../../src-shared/ipc.ts';
 import { Field } from './Field.tsx';
 
-/** Describes an address for people: the default one is "this computer" when it is the embedded server. */
-export function describeServer(url: string, info: ServerInfo): string {
-  const local = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(info.defaultUrl);
-  return url === info.defaultUrl && local ? 'This computer (embedded server)' : url;
+/**
+ * Describes an address for people, always with the real address (two windows may point at two servers
+ * on this machine): "This computer (http://127.0.0.1:8787)" on loopback, else the address itself.
+ */
+export function describeServer(url: string): string {
+  const local = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\/?$/.test(url);
+  return local ? `This computer (${url})` : url;
 }
 
 /**
@@ -42,7 +45,7 @@ export function ServerField({
       <p className="auth__server">
         <span className="auth__server-label">Server</span>
         <span className="auth__server-value" data-testid="server-address">
-          {info ? describeServer(info.url, info) : '…'}
+          {info ? describeServer(info.url) : '…'}
         </span>
         {info && (
           <button

@@ -6,7 +6,8 @@ export function ShortcutsOverlay() {
   const groups = shortcutHelp(detectPlatform(navigator.userAgent));
   return (
     <Dialog title="Keyboard shortcuts" size="lg" testId="shortcuts">
-      <div className="shortcuts">
+      {/* Scrolls in a short window: focusable, so the keys can scroll it too. */}
+      <div className="shortcuts" tabIndex={0} role="region" aria-label="All shortcuts">
         {groups.map((g) => (
           <section key={g.group} className="shortcuts__group" aria-labelledby={`sc-${g.group}`}>
             <h3 id={`sc-${g.group}`} className="shortcuts__heading">

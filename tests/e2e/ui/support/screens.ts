@@ -32,7 +32,7 @@ async function expectAccessible(page: Page, screen: string): Promise<void> {
 }
 
 /** A lived-in world for Dana: a direct chat, a group, a pending request, a report to moderate. */
-async function populated(world: E2eWorld) {
+export async function populated(world: E2eWorld) {
   const dana = await namedUser(world, 'Dana Lee');
   const marco = await namedUser(world, 'Marco Beats');
   const ava = await namedUser(world, 'Ava Cruz');
