@@ -11,6 +11,7 @@ export const ERROR_CODES = [
   'UNKNOWN_OP',
   'FRAME_TOO_LARGE',
   'RATE_LIMITED',
+  'TOO_MANY_IN_FLIGHT',
   'SERVER_BUSY',
   'TOO_MANY_CONNECTIONS',
   'INTERNAL',
@@ -97,6 +98,7 @@ export type ErrorBody = z.infer<typeof errorBodySchema>;
  */
 export const RETRYABLE_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'RATE_LIMITED',
+  'TOO_MANY_IN_FLIGHT',
   'SERVER_BUSY',
   'INTERNAL',
 ]);

@@ -62,6 +62,11 @@ export const LIMITS = {
   typingThrottleMs: 2_500,
 
   // Sockets
+  /**
+   * Requests one socket may have in flight (received, not yet answered). `messages.send` requests overlap
+   * and commit together; past this many the request is answered `TOO_MANY_IN_FLIGHT` at once, unrun.
+   */
+  requestsInFlightPerSocket: 128,
   /** The socket must authenticate (send `hello`) within this time after opening, or close 4008. */
   helloTimeoutMs: 5_000,
   /** Open WebSockets per user, all sessions together; one more is closed with 4029 (`--max-sockets-per-user`). */

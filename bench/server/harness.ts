@@ -103,14 +103,23 @@ export class BenchClient {
   }
 }
 
+/** A connected client: which side of its pair it is (the one-way scenarios send from `a` only). */
+export interface ConnectedClient {
+  client: BenchClient;
+  endpoint: Endpoint;
+  partner: Endpoint;
+  conversationId: string;
+  side: 'a' | 'b';
+}
+
 /** Connects one client per endpoint of every pair, with hooks made for each, a few at a time. */
 export async function connectAll(
   target: Target,
   hooksFor: (endpoint: Endpoint, partner: Endpoint, conversationId: string) => ClientHooks,
-): Promise<{ client: BenchClient; endpoint: Endpoint; partner: Endpoint; conversationId: string }[]> {
+): Promise<ConnectedClient[]> {
   const entries = target.pairs.flatMap((pair) => [
-    { endpoint: pair.a, partner: pair.b, conversationId: pair.conversationId },
-    { endpoint: pair.b, partner: pair.a, conversationId: pair.conversationId },
+    { endpoint: pair.a, partner: pair.b, conversationId: pair.conversationId, side: 'a' as const },
+    { endpoint: pair.b, partner: pair.a, conversationId: pair.conversationId, side: 'b' as const },
   ]);
   const connected = entries.map((entry) => ({
     ...entry,
@@ -126,7 +135,18 @@ export async function connectAll(
   return connected;
 }
 
-/** A realistic message of about 80 characters; varied so no layer can cache one string. */
+/** The same target with only some of its pairs (each scenario connects fresh clients for its own). */
+export function withPairs(target: Target, pairs: readonly Pair[]): Target {
+  return { ...target, pairs };
+}
+
+/** A realistic message of 100 bytes (for n of five digits); varied so no layer can cache one string. */
 export function messageBody(n: number): string {
-  return `bounce ${n}: pulled the 808 back 2 dB and high-passed the pad at 150 Hz, check it out?`;
+  return `bounce ${n}: pulled the 808 back 2 dB and high-passed the pad at 150 Hz, can you check the new mix?`;
+}
+
+/** Counts an error code. */
+export function countError(errors: Map<string, number>, code: string | undefined): void {
+  const key = code ?? 'UNKNOWN';
+  errors.set(key, (errors.get(key) ?? 0) + 1);
 }

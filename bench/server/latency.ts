@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { summarize } from '../lib/stats.ts';
 import type { Summary } from '../lib/stats.ts';
-import { connectAll, messageBody } from './harness.ts';
-import type { Target } from './harness.ts';
+import { connectAll, countError, messageBody, withPairs } from './harness.ts';
+import type { ConnectedClient, Pair, Target } from './harness.ts';
 
 export interface LatencyOptions {
   /** Messages per second over all senders together. */
@@ -11,6 +11,13 @@ export interface LatencyOptions {
   durationMs: number;
   /** How long to wait for stragglers after the last send before counting them lost. */
   drainMs: number;
+  /** Only each pair's `a` sends (to `b`); otherwise both sides send to each other. */
+  oneWay: boolean;
+  /**
+   * Another user sending open loop at `rate` to their partner for the whole run (warm-up included): their
+   * messages are not measured, only the others' latency beside them. The pair must not be in the target's.
+   */
+  flood?: { pair: Pair; rate: number };
 }
 
 export interface LatencyResult {
@@ -20,14 +27,16 @@ export interface LatencyResult {
   /** Sends that got neither an ack or a delivery within the drain time. */
   lost: number;
   errors: Map<string, number>;
+  /** The flooding user's sends and their refusals (e.g. over the in-flight cap), when there was one. */
+  flood: { sent: number; acked: number; errors: Map<string, number> } | null;
 }
 
 /**
- * Open loop at a fixed rate: every client sends to its partner in turn, on a schedule that never waits
- * for answers (a slow server meets the same offered load as a fast one, so queueing shows up in the
- * tail). Sends in the warm-up are not counted. Latency is taken from just before `socket.send` to the ack
- * reaching the sender, and to `message.created` reaching the partner; both clients live in this process,
- * so one clock measures both.
+ * Open loop at a fixed rate: the senders take turns, on a schedule that never waits for answers (a slow
+ * server meets the same offered load as a fast one, so queueing shows up in the tail). Sends in the
+ * warm-up are not counted. Latency is taken from just before `socket.send` to the ack reaching the
+ * sender, and to `message.created` reaching the partner; both clients live in this process, so one clock
+ * measures both.
  */
 export async function measureLatency(
   target: Target,
@@ -55,7 +64,7 @@ export async function measureLatency(
       if (start === undefined) return;
       if (ok && counted(clientId)) ack.push(at - start);
       if (!ok) {
-        errors.set(code ?? 'UNKNOWN', (errors.get(code ?? 'UNKNOWN') ?? 0) + 1);
+        countError(errors, code);
         settle(); // a refused send is never delivered either
       }
       settle();
@@ -67,6 +76,8 @@ export async function measureLatency(
       settle();
     },
   }));
+  const senders = clients.filter((c) => !options.oneWay || c.side === 'a');
+  const flood = options.flood ? await startFlood(target, options.flood, `${runId}-flood`) : null;
 
   const start = performance.now();
   let sent = 0;
@@ -74,7 +85,7 @@ export async function measureLatency(
     const tick = () => {
       const due = Math.min(total, Math.floor(((performance.now() - start) * options.rate) / 1000));
       for (; sent < due; sent++) {
-        const sender = clients[sent % clients.length];
+        const sender = senders[sent % senders.length];
         if (!sender) break;
         const clientId = `${runId}-${sent}`;
         sentAt.set(clientId, performance.now());
@@ -85,6 +96,7 @@ export async function measureLatency(
     };
     tick();
   });
+  const floodResult = flood ? await flood.stop() : null;
   const drained = await Promise.race([
     finished.then(() => true),
     new Promise<boolean>((resolve) => setTimeout(() => resolve(false), options.drainMs)),
@@ -97,5 +109,59 @@ export async function measureLatency(
     sent: measured,
     lost: drained ? 0 : Math.max(measured - Math.min(ack.length, delivered.length), 0),
     errors,
+    flood: floodResult,
+  };
+}
+
+interface Flood {
+  /** Stops sending, waits (at most a few seconds) for the answers in flight, and closes the pair. */
+  stop(): Promise<{ sent: number; acked: number; errors: Map<string, number> }>;
+}
+
+/** One user sending to their partner open loop at `rate`, until stopped. */
+async function startFlood(
+  target: Target,
+  flood: { pair: Pair; rate: number },
+  runId: string,
+): Promise<Flood> {
+  const errors = new Map<string, number>();
+  let acked = 0;
+  let answered = 0;
+  let sent = 0;
+  let running = true;
+  let quiet: () => void = () => {};
+  const clients: ConnectedClient[] = await connectAll(withPairs(target, [flood.pair]), () => ({
+    onAck(_clientId, ok, _at, code) {
+      answered += 1;
+      if (ok) acked += 1;
+      else countError(errors, code);
+      if (!running && answered === sent) quiet();
+    },
+    onReceived() {},
+  }));
+  const sender = clients.find((c) => c.side === 'a');
+  if (!sender) throw new Error('flood: no sender');
+  const start = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  const tick = () => {
+    const due = Math.floor(((performance.now() - start) * flood.rate) / 1000);
+    for (; sent < due; sent++)
+      sender.client.send(sender.conversationId, `${runId}-${sent}`, messageBody(sent));
+    if (running) timer = setTimeout(tick, 1);
+  };
+  tick();
+  return {
+    async stop() {
+      running = false;
+      clearTimeout(timer);
+      if (answered < sent) {
+        await Promise.race([
+          new Promise<void>((resolve) => (quiet = resolve)),
+          new Promise<void>((resolve) => setTimeout(resolve, 10_000)),
+        ]);
+      }
+      await Promise.all(clients.map((c) => c.client.close()));
+      return { sent, acked, errors };
+    },
   };
 }

@@ -1,11 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { connectAll, messageBody } from './harness.ts';
+import { connectAll, countError, messageBody } from './harness.ts';
 import type { BenchClient, Target } from './harness.ts';
 
 export interface ThroughputOptions {
-  /** Sends each client keeps in flight (closed loop: a new one goes out when one is answered). */
+  /** Sends each sender keeps in flight (closed loop: a new one goes out when one is answered). */
   window: number;
+  /** Only each pair's `a` sends (to `b`); otherwise every client sends to its partner. */
+  oneWay: boolean;
   warmupMs: number;
   durationMs: number;
   /** Reads the target's CPU time so far (ms), when it can be measured. */
@@ -22,8 +24,8 @@ export interface ThroughputResult {
 }
 
 /**
- * Closed loop with every client sending to its partner (so every client is both sender and recipient)
- * and `window` sends in flight each. Counts `message.created` frames arriving at recipients during the
+ * Closed loop with every client sending to its partner (so every client is both sender and recipient),
+ * or with one side of each pair sending (`oneWay`), and `window` sends in flight per sender. Counts `message.created` frames arriving at recipients during the
  * measured interval, after a warm-up: messages relayed end to end (and, for the server, durably stored
  * first, since it fans out only after COMMIT).
  */
@@ -53,7 +55,7 @@ export async function measureThroughput(
   const clients = await connectAll(target, (endpoint) => ({
     onAck(_clientId, ok, _at, code) {
       inFlight -= 1;
-      if (!ok) errors.set(code ?? 'UNKNOWN', (errors.get(code ?? 'UNKNOWN') ?? 0) + 1);
+      if (!ok) countError(errors, code);
       sendNext(endpoint.userId);
       if (!sending && inFlight === 0) drained();
     },
@@ -61,7 +63,9 @@ export async function measureThroughput(
       if (at >= measureFrom && at < measureTo) received += 1;
     },
   }));
-  for (const entry of clients) byUser.set(entry.endpoint.userId, entry);
+  for (const entry of clients) {
+    if (!options.oneWay || entry.side === 'a') byUser.set(entry.endpoint.userId, entry);
+  }
 
   measureFrom = performance.now() + options.warmupMs;
   measureTo = measureFrom + options.durationMs;

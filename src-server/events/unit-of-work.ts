@@ -16,14 +16,34 @@ export interface Work {
   emitAll(userIds: Iterable<string>, event: UserEvent): Promise<void>;
 }
 
+/**
+ * Who a unit of work is for, when the caller wants its order kept: units of one `connectionId` (one
+ * socket's pipelined sends) run in the order they were queued, on either store; `userId` is what a group
+ * commit shares fairly.
+ */
+export interface UnitOwner {
+  readonly userId: string;
+  readonly connectionId: string;
+}
+
 interface Queued {
   fn: (work: Work) => Promise<unknown>;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
+  /** The owner's user id, or '' for a unit nobody owns. */
+  userId: string;
 }
 
-/** Most units of work one group commit takes; bounds how long a batch holds the writer. */
-const MAX_GROUP = 128;
+export const GROUP_COMMIT = {
+  /** Most units of work one group commit takes; bounds how long a batch holds the writer. */
+  maxUnits: 128,
+  /**
+   * Most units of one user in one group. A user with a backlog (many pipelined sends, or a flood) shares
+   * each group with everyone else instead of filling it: the others' units never wait behind more than
+   * this many of theirs, and the rest of the backlog waits in order for the next group.
+   */
+  maxUnitsPerUser: 16,
+} as const;
 /** PostgreSQL: attempts at a unit that keeps losing deadlocks or serialization conflicts. */
 const MAX_ATTEMPTS = 5;
 
@@ -48,8 +68,10 @@ export class UnitOfWorkRunner {
   private readonly dialect: Dialect;
   private readonly bus: EventBus;
   private readonly retention: number;
-  private readonly queue: Queued[] = [];
+  private queue: Queued[] = [];
   private draining = false;
+  /** PostgreSQL: the last unit queued per lane (connection), which the lane's next unit waits for. */
+  private readonly lanes = new Map<string, Promise<void>>();
   /** SQLite's per-user seqs, held in memory between group commits (PostgreSQL counts in the database). */
   private readonly seqs = new MemorySeqs();
   /** PostgreSQL units run again after a deadlock or serialization conflict (for metrics and tests). */
@@ -63,10 +85,23 @@ export class UnitOfWorkRunner {
     this.retention = retention;
   }
 
-  run<T>(fn: (work: Work) => Promise<T>): Promise<T> {
-    if (this.dialect === 'postgres') return this.runAlone(fn);
+  /**
+   * Runs `fn` in a transaction and resolves with its result once that transaction is committed. The unit
+   * is queued before `run` returns (its order among units is fixed then): a socket's pipelined sends rely
+   * on it (realtime/request-pipeline.ts). With an `owner`, units of one connection run in queue order on
+   * PostgreSQL too, each after the one before it has committed.
+   */
+  run<T>(fn: (work: Work) => Promise<T>, owner?: UnitOwner): Promise<T> {
+    if (this.dialect === 'postgres') {
+      return owner ? this.runInLane(owner.connectionId, fn) : this.runAlone(fn);
+    }
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+      this.queue.push({
+        fn,
+        resolve: resolve as (value: unknown) => void,
+        reject,
+        userId: owner?.userId ?? '',
+      });
       if (!this.draining) {
         // Start on the next turn of the event loop, not now. Statements run synchronously, so a group
         // started at once would only ever hold this one unit; by the check phase every request read from
@@ -75,6 +110,26 @@ export class UnitOfWorkRunner {
         setImmediate(() => void this.drain());
       }
     });
+  }
+
+  /**
+   * PostgreSQL: units of one lane (a socket) one after another, in the order they were queued, so its
+   * pipelined sends take their conversation seqs in the order they were sent; other lanes run beside it.
+   */
+  private runInLane<T>(lane: string, fn: (work: Work) => Promise<T>): Promise<T> {
+    const before = this.lanes.get(lane) ?? Promise.resolve();
+    const result = before.then(() => this.runAlone(fn));
+    // The lane waits for the outcome, not the value: a failed unit is its caller's to handle (through
+    // `result`), and the next unit of the lane runs all the same.
+    const settled = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.lanes.set(lane, settled);
+    void settled.then(() => {
+      if (this.lanes.get(lane) === settled) this.lanes.delete(lane);
+    });
+    return result;
   }
 
   /**
@@ -105,7 +160,7 @@ export class UnitOfWorkRunner {
   private async drain(): Promise<void> {
     try {
       while (this.queue.length > 0) {
-        const group = this.queue.splice(0, MAX_GROUP);
+        const group = this.takeGroup();
         await this.runGroup(group);
         // Back to the event loop before the next group. Statements never yield, so without this a backlog
         // is drained group after group in one run of microtasks: no socket is read (the next group could
@@ -116,6 +171,33 @@ export class UnitOfWorkRunner {
     } finally {
       this.draining = false;
     }
+  }
+
+  /**
+   * The next group: units in queue order, at most `maxUnits`, and at most `maxUnitsPerUser` of any one
+   * user; the units passed over stay queued in their order. A user's units keep their order (a later one
+   * is never taken before an earlier one is), so a socket's sends still commit in the order they arrived.
+   */
+  private takeGroup(): Queued[] {
+    const group: Queued[] = [];
+    const rest: Queued[] = [];
+    const perUser = new Map<string, number>();
+    for (const item of this.queue) {
+      const taken = perUser.get(item.userId) ?? 0;
+      const full =
+        group.length >= GROUP_COMMIT.maxUnits ||
+        (item.userId !== '' && taken >= GROUP_COMMIT.maxUnitsPerUser);
+      if (full) {
+        rest.push(item);
+        // Once a user is passed over, none of their later units may go ahead of it.
+        if (item.userId !== '') perUser.set(item.userId, Number.POSITIVE_INFINITY);
+        continue;
+      }
+      if (item.userId !== '') perUser.set(item.userId, taken + 1);
+      group.push(item);
+    }
+    this.queue = rest;
+    return group;
   }
 
   private async runGroup(group: Queued[]): Promise<void> {

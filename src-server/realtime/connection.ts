@@ -3,6 +3,7 @@ import type { WebSocket } from 'ws';
 import { LIMITS } from '../../src-shared/limits.ts';
 import { CLOSE_CODES } from '../../src-shared/protocol.ts';
 import type { ServerFrame } from '../../src-shared/protocol.ts';
+import { RequestPipeline } from './request-pipeline.ts';
 
 export type ConnectionState = 'awaiting_hello' | 'authenticating' | 'ready' | 'closed';
 
@@ -24,10 +25,12 @@ export class Connection {
   pumping = false;
   dirty = false;
   alive = true;
-  /** Requests are handled one at a time per socket, so a client's sends are stored in the order it sent them. */
-  queue: Promise<void> = Promise.resolve();
+  /** This socket's requests in flight, and which waits for which (request-pipeline.ts). */
+  readonly requests = new RequestPipeline(LIMITS.requestsInFlightPerSocket, (error) => this.onFault(error));
   /** Called once when the socket is closed for reading too slowly (for logs and counters). */
   onSlowConsumer: () => void = () => {};
+  /** Called with a fault in our own code while serving a request (logged, and the socket closed). */
+  onFault: (error: unknown) => void = () => {};
 
   constructor(id: string, socket: WebSocket, stream: Duplex, address: string) {
     this.id = id;

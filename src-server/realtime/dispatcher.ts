@@ -34,14 +34,25 @@ export class Dispatcher {
     };
   }
 
-  async dispatch(caller: Caller, frame: RequestFrame): Promise<DispatchOutcome> {
+  /**
+   * `started` is called as soon as the handler has been called: a handler that overlaps with the requests
+   * behind it on its socket (`messages.send`) has queued its unit of work by then, in its synchronous part
+   * (realtime/request-pipeline.ts). Whoever runs the request also calls it when the request ends earlier.
+   */
+  async dispatch(
+    caller: Caller,
+    frame: RequestFrame,
+    started: () => void = () => {},
+  ): Promise<DispatchOutcome> {
     try {
       if (!isOp(frame.op)) throw new AppError('UNKNOWN_OP', `There is no operation "${frame.op}".`);
       await this.limits.requests.consume(caller.userId);
       await this.opBudgets[frame.op]?.consume(caller.userId);
       const parsed = OPS[frame.op].params.safeParse(frame.params ?? {});
       if (!parsed.success) throw validationError(parsed.error, `params for ${frame.op}`);
-      const result = await this.run(frame.op, caller, parsed.data);
+      const pending = this.run(frame.op, caller, parsed.data);
+      started();
+      const result = await pending;
       return { ok: true, result };
     } catch (error) {
       if (error instanceof AppError) return { ok: false, error: error.toBody() };

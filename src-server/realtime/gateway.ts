@@ -17,6 +17,7 @@ import { Admission, refuseUpgrade } from './admission.ts';
 import type { Admitted, AdmissionLimits } from './admission.ts';
 import { Connection, eventFrameText } from './connection.ts';
 import type { Dispatcher } from './dispatcher.ts';
+import { requestKind } from './request-pipeline.ts';
 
 const HEARTBEAT_INTERVAL_MS = 30_000;
 const REPLAY_BATCH = 500;
@@ -105,7 +106,7 @@ export class Gateway {
     this.draining = true;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
-    await Promise.race([Promise.allSettled([...this.all].map((c) => c.queue)), timeout]);
+    await Promise.race([Promise.allSettled([...this.all].map((c) => c.requests.idle())), timeout]);
     clearTimeout(timer);
     for (const connection of this.all) {
       connection.close(CLOSE_CODES.serviceRestart, 'server restarting: reconnect');
@@ -124,6 +125,7 @@ export class Gateway {
     const connection = new Connection(newId(), socket, stream, address);
     this.all.add(connection);
     this.slots.set(connection, admitted.slot);
+    connection.onFault = (error) => this.broken(connection, error, 'request');
     connection.onSlowConsumer = () =>
       this.ctx.log.warn(
         { connectionId: connection.id, userId: connection.userId, address },
@@ -219,20 +221,32 @@ export class Gateway {
           );
           return;
         }
-        connection.queue = connection.queue
-          .then(() => this.request(connection, frame))
-          .catch((error: unknown) => this.broken(connection, error, 'request'));
+        if (
+          !connection.requests.submit(requestKind(frame.op), (started) =>
+            this.request(connection, frame, started),
+          )
+        ) {
+          connection.send({
+            type: 'response',
+            id: frame.id,
+            ok: false,
+            error: {
+              code: 'TOO_MANY_IN_FLIGHT',
+              message: `At most ${LIMITS.requestsInFlightPerSocket} requests may wait for an answer on one socket; send more as answers arrive.`,
+            },
+          });
+        }
         return;
     }
   }
 
-  private async request(connection: Connection, frame: RequestFrame): Promise<void> {
+  private async request(connection: Connection, frame: RequestFrame, started: () => void): Promise<void> {
     const caller = {
       userId: connection.userId,
       sessionId: connection.sessionId,
       connectionId: connection.id,
     };
-    const outcome = await this.dispatcher.dispatch(caller, frame);
+    const outcome = await this.dispatcher.dispatch(caller, frame, started);
     if (outcome.ok) connection.send({ type: 'response', id: frame.id, ok: true, result: outcome.result });
     else connection.send({ type: 'response', id: frame.id, ok: false, error: outcome.error });
   }

@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import WebSocket from 'ws';
 import { AppError } from '../../src-shared/errors.ts';
 import type { ErrorCode } from '../../src-shared/errors.ts';
@@ -19,6 +20,8 @@ export class TestClient {
   readonly ephemeral: EphemeralEvent[] = [];
   closeCode: number | null = null;
   private socket: WebSocket | null = null;
+  /** The TCP socket under `socket`, corked by `sendBatch` so a batch of frames leaves in one write. */
+  private tcp: Duplex | null = null;
   private nextId = 1;
   private waiters: { test: (frame: ServerFrame) => boolean; resolve: (frame: ServerFrame) => void }[] = [];
   private closeWaiters: ((code: number) => void)[] = [];
@@ -44,6 +47,7 @@ export class TestClient {
     const socket = new WebSocket(url);
     this.socket = socket;
     this.closeCode = null;
+    socket.once('upgrade', (response) => (this.tcp = response.socket));
     socket.on('message', (data) => this.onFrame(serverFrameSchema.parse(JSON.parse(data.toString()))));
     socket.on('close', (code) => {
       this.closeCode = code;
@@ -60,6 +64,16 @@ export class TestClient {
       caughtUp,
       this.waitClose().then((code) => Promise.reject(new Error(`closed ${code}`))),
     ]);
+  }
+
+  /**
+   * Sends every frame (as JSON) in one TCP write, so the server reads them together: requests pipelined
+   * without waiting, as a client flushing a backlog sends them.
+   */
+  sendBatch(frames: readonly unknown[]): void {
+    this.tcp?.cork();
+    for (const frame of frames) this.socket?.send(JSON.stringify(frame));
+    this.tcp?.uncork();
   }
 
   /** Sends raw text, for malformed-frame tests. */

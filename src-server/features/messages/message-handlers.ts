@@ -34,7 +34,12 @@ export function messageHandlers(ctx: ServerContext): Pick<OpHandlers, MessageOps
       const typingKey = `${caller.userId}:${params.conversationId}`;
       let outcome: { message: Message; recipients: string[] };
       try {
-        outcome = await work.run((w) => send(w, caller, params.conversationId, params.clientId, body));
+        // Queued before the first await: a socket's pipelined sends start one after another and must be
+        // queued (and so take their seqs) in the order they arrived (realtime/request-pipeline.ts).
+        outcome = await work.run(
+          (w) => send(w, caller, params.conversationId, params.clientId, body),
+          caller,
+        );
       } catch (error) {
         // Idempotency: a resend of a stored message returns it, whatever has changed since — a rule may
         // refuse a new message now (muted, declined, left the team), and the unique index on

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InProcessBus } from '../../../src-server/events/bus.ts';
 import type { SequencedEvent } from '../../../src-server/events/bus.ts';
 import { readEventsAfter } from '../../../src-server/events/event-log.ts';
-import { UnitOfWorkRunner } from '../../../src-server/events/unit-of-work.ts';
+import { GROUP_COMMIT, UnitOfWorkRunner } from '../../../src-server/events/unit-of-work.ts';
 import type { OpenedDatabase } from '../../../src-server/store/database.ts';
 import { openEventStore } from './support/event-store.ts';
 import type { EventStore } from './support/event-store.ts';
@@ -103,5 +103,55 @@ describe('UnitOfWorkRunner (SQLite group commit)', () => {
     }
     expect((await readEventsAfter(store.db, 'a', 0, 10)).map((e) => e.seq)).toEqual([3, 4]);
     expect((await readEventsAfter(store.db, 'b', 0, 10)).map((e) => e.seq)).toEqual([3, 4]);
+  });
+
+  it('gives one user at most their share of a group; the rest of their backlog follows in order', async () => {
+    // A second connection sees only what is committed: how many of the flood's renames a unit sees there
+    // says which group it ran in.
+    const outside = new Database(opened.file, { readonly: true });
+    const committed = () =>
+      (outside.prepare('select display_name from users where id = ?').get('a') as { display_name: string })
+        .display_name;
+    const flood = GROUP_COMMIT.maxUnitsPerUser * 2 + 3;
+    const ran: string[] = [];
+    const seenByLastOfFirstGroup: string[] = [];
+    try {
+      const floods = Array.from({ length: flood }, (_, i) =>
+        runner.run(
+          async (w) => {
+            ran.push(`a${i}`);
+            if (i === GROUP_COMMIT.maxUnitsPerUser) seenByLastOfFirstGroup.push(committed());
+            await w.trx
+              .updateTable('users')
+              .set({ display_name: `a${i}` })
+              .where('id', '=', 'a')
+              .execute();
+          },
+          { userId: 'a', connectionId: 'socket-a' },
+        ),
+      );
+      // Queued after the whole flood, from another user: it still makes the first group.
+      const other = runner.run(
+        async (w) => {
+          ran.push('b');
+          seenByLastOfFirstGroup.push(committed());
+          await w.trx.updateTable('users').set({ display_name: 'b0' }).where('id', '=', 'b').execute();
+        },
+        { userId: 'b', connectionId: 'socket-b' },
+      );
+      await Promise.all([...floods, other]);
+      const share = GROUP_COMMIT.maxUnitsPerUser;
+      // First group: a's first `share` units, then b's; a's later units follow in their order.
+      expect(ran).toEqual([
+        ...Array.from({ length: share }, (_, i) => `a${i}`),
+        'b',
+        ...Array.from({ length: flood - share }, (_, i) => `a${share + i}`),
+      ]);
+      // b ran inside the first group (nothing committed yet); a's next unit after the first commit.
+      expect(seenByLastOfFirstGroup).toEqual(['a', `a${share - 1}`]);
+      expect(committed()).toBe(`a${flood - 1}`);
+    } finally {
+      outside.close();
+    }
   });
 });
