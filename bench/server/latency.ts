@@ -11,8 +11,8 @@ export interface LatencyOptions {
   durationMs: number;
   /** How long to wait for stragglers after the last send before counting them lost. */
   drainMs: number;
-  /** Only each pair's `a` sends (to `b`); otherwise both sides send to each other. */
-  oneWay: boolean;
+  /** Only each pair's `a` sends (to `b`); otherwise (the default) both sides send to each other. */
+  oneWay?: boolean;
   /**
    * Another user sending open loop at `rate` to their partner for the whole run (warm-up included): their
    * messages are not measured, only the others' latency beside them. The pair must not be in the target's.

@@ -6,8 +6,8 @@ import type { BenchClient, Target } from './harness.ts';
 export interface ThroughputOptions {
   /** Sends each sender keeps in flight (closed loop: a new one goes out when one is answered). */
   window: number;
-  /** Only each pair's `a` sends (to `b`); otherwise every client sends to its partner. */
-  oneWay: boolean;
+  /** Only each pair's `a` sends (to `b`); otherwise (the default) every client sends to its partner. */
+  oneWay?: boolean;
   warmupMs: number;
   durationMs: number;
   /** Reads the target's CPU time so far (ms), when it can be measured. */
