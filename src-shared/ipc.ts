@@ -279,6 +279,8 @@ export const IPC_REQUESTS = {
   'conversations.hide': { payload: conversationIdPayload, result: ok },
   'conversations.accept': { payload: conversationIdPayload, result: conversationResult },
   'conversations.decline': { payload: conversationIdPayload, result: ok },
+  /** Leaves a group (or the team of a team chat); declines an open invitation. */
+  'conversations.leave': { payload: conversationIdPayload, result: ok },
   'conversations.startDirect': { payload: z.object({ userId: idSchema }), result: conversationResult },
   'conversations.createGroup': {
     payload: z.object({
@@ -341,6 +343,9 @@ export const IPC_REQUESTS = {
   'users.unfollow': passThrough('users.unfollow'),
   'users.followers': passThrough('users.followers'),
   'users.following': passThrough('users.following'),
+  'users.block': passThrough('users.block'),
+  'users.unblock': passThrough('users.unblock'),
+  'users.blocked': passThrough('users.blocked'),
   'producers.get': passThrough('producers.get'),
   'producers.follow': passThrough('producers.follow'),
   'producers.unfollow': passThrough('producers.unfollow'),

@@ -232,6 +232,12 @@ export class Conversations {
     this.#o.views.removeFromList(id);
   }
 
+  /** Leaving is at once: the list drops it now; the server's `conversation.removed` clears its history. */
+  async leave(id: string): Promise<void> {
+    await this.#o.requests.request('conversations.leave', { conversationId: id });
+    this.#o.views.removeFromList(id);
+  }
+
   async startDirect(userId: string): Promise<ConversationView> {
     const { conversation } = await this.#o.requests.request('conversations.startDirect', { userId });
     return this.#o.views.store(conversation);

@@ -62,6 +62,10 @@ function handlersFor(core: Core): Handlers {
       await conversations.decline(conversationId);
       return ok;
     },
+    'conversations.leave': async ({ conversationId }) => {
+      await conversations.leave(conversationId);
+      return ok;
+    },
     'conversations.startDirect': async ({ userId }) => ({
       conversation: await conversations.startDirect(userId),
     }),
