@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { signedUpCore, useServer } from './harness.ts';
+import { followCreator, signedUpCore, useServer } from './harness.ts';
 
 /**
  * Per-user state and consent against the real server: switching accounts on one computer leaves nothing
@@ -14,6 +14,7 @@ describe('switching accounts', () => {
       ...(await Promise.all(['ann', 'bob', 'cy'].map((n) => signedUpCore(env.server.url, n)))),
     );
     if (!ann || !bob || !cy) throw new Error('setup');
+    await followCreator(bob, ann, cy);
     const { conversation } = await bob.call('conversations.createGroup', {
       userIds: [ann.me.id, cy.me.id],
       title: 'Beats',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MessageView } from '../../../src-shared/ipc.ts';
-import { signedUpCore, useServer } from './harness.ts';
+import { followCreator, signedUpCore, useServer } from './harness.ts';
 import type { TestCore } from './harness.ts';
 
 /**
@@ -19,6 +19,7 @@ async function pair(): Promise<{ ann: TestCore; bob: TestCore; conversationId: s
   );
   if (!ann || !bob || !cy) throw new Error('setup');
   env.track(ann, bob, cy);
+  await followCreator(ann, bob, cy);
   const { conversation } = await ann.call('conversations.createGroup', { userIds: [bob.me.id, cy.me.id] });
   return { ann, bob, conversationId: conversation.id };
 }

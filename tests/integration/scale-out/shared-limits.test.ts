@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../src-shared/errors.ts';
 import { startCluster } from '../../support/cluster.ts';
 import type { Cluster } from '../../support/cluster.ts';
-import { sendText } from '../../support/sessions.ts';
+import { consentTo, sendText } from '../../support/sessions.ts';
 import { TestClient, signUpClient } from '../../support/test-client.ts';
 
 // Limits hold across nodes: rate limits and connection caps count in Redis, not in one node's memory.
@@ -19,6 +19,7 @@ describe('limits shared by every node', () => {
   it('a user’s send budget is one budget, whichever nodes their sockets are on', async () => {
     const alice = await signUpClient(cluster.nodes[0]!.url, 'alice');
     const bob = await signUpClient(cluster.nodes[0]!.url, 'bob');
+    await consentTo(alice, bob);
     const { team } = await alice.request('teams.create', { name: 'Budget', memberIds: [bob.userId] });
     const elsewhere = new TestClient(cluster.nodes[1]!.url, alice.auth);
     await elsewhere.connect();
