@@ -48,5 +48,16 @@ export function useUserSearch(query: string, enabled = true): UserSearchState {
   if (!enabled) return { status: 'idle', users: [] };
   if (tooShort) return { status: 'too_short', users: [] };
   if (result?.query === q) return result.state;
-  return { status: 'loading', users: result?.state.users ?? [] };
+  // While the server's answer for this text is on its way, keep only the earlier results that still match
+  // it: a stale suggestion must never be the highlighted one that Enter picks.
+  return { status: 'loading', users: (result?.state.users ?? []).filter((u) => stillMatches(u, q)) };
+}
+
+function stillMatches(user: UserSummary, query: string): boolean {
+  const needle = query.toLowerCase();
+  return (
+    user.displayName.toLowerCase().includes(needle) ||
+    user.username.toLowerCase().includes(needle) ||
+    (user.producerName?.toLowerCase().includes(needle) ?? false)
+  );
 }

@@ -52,7 +52,7 @@ test('the bell lists new followers and message requests, and each opens what it 
   await expect(bell).toHaveAccessibleName('Notifications, 2 unread');
   await bell.click();
   const panel = ui.dialog(a.page, 'Notifications');
-  await panel.getByRole('button', { name: /Ava started following you/ }).click();
+  await panel.getByRole('button', { name: /Ava\u2069? started following you/ }).click();
   await expect(ui.dialog(a.page, 'Ava')).toBeVisible();
   await expect(bell).toHaveAccessibleName('Notifications, 1 unread');
 
@@ -60,7 +60,7 @@ test('the bell lists new followers and message requests, and each opens what it 
   await bell.click();
   await ui
     .dialog(a.page, 'Notifications')
-    .getByRole('button', { name: /Kenji sent you a message request/ })
+    .getByRole('button', { name: /Kenji\u2069? sent you a message request/ })
     .click();
   await expect(ui.conversationTitle(a.page)).toHaveText('Kenji');
   await expect(a.page.getByRole('region', { name: 'Message request' })).toBeVisible();

@@ -35,6 +35,8 @@ test('New message: adding a second person is typing their name; Enter then creat
   const dana = await namedUser(world, 'Dana Lee');
   const marco = await namedUser(world, 'Marco Beats');
   const ava = await namedUser(world, 'Ava Cruz');
+  // Both follow Dana, so they join her group at once (anyone else would be invited: the consent rule).
+  for (const person of [marco, ava]) await person.client.request('users.follow', { userId: dana.id });
   const { page } = await openApp(world, browser, dana);
   await page.keyboard.press('Control+n');
   const dialog = ui.dialog(page, 'New message');

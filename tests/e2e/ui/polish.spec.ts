@@ -63,6 +63,8 @@ test('each sender in a group keeps a colour of their own', async ({ browser, wor
     await namedUser(world, 'Lou Reyes'),
     await namedUser(world, 'Kai Moreno'),
   ];
+  // They follow Dana, so her group takes them in at once (the consent rule).
+  for (const s of senders) await s.client.request('users.follow', { userId: dana.id });
   const { conversation } = await dana.client.request('conversations.createGroup', {
     userIds: senders.map((s) => s.id),
     title: 'Summer pack collab',
