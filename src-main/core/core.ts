@@ -68,6 +68,7 @@ export class Core {
   readonly #typing: TypingTracker;
   readonly #effects: Effects;
   #closed = false;
+  #stopped: Promise<void> = Promise.resolve();
 
   constructor(options: CoreOptions) {
     privateDir(options.dataDir);
@@ -265,12 +266,18 @@ export class Core {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.outbox.close();
+    // First, so an answer still on its way finds the outbox closed and leaves the store alone.
+    this.#stopped = this.outbox.close();
     this.connection.stop();
     this.#typing.reset();
     this.#badge.close();
     this.#effects.reset();
     this.cache.close();
+  }
+
+  /** Resolves once the outbox's pump has stopped after `close` (nothing of the core runs on after it). */
+  whenStopped(): Promise<void> {
+    return this.#stopped;
   }
 
   get me(): Me | null {

@@ -72,7 +72,8 @@ export class Outbox {
   /** The last retryable answer for a message in `sending`: the reason shown if its deadline passes. */
   readonly #lastFailure = new Map<string, AppError>();
   #discarded: OutboxEntry[] = [];
-  #pumping = false;
+  /** The pump's run while one is going; `close` waits for it so nothing touches the store after close. */
+  #pumpRun: Promise<void> | null = null;
   #wakeTimer: Timer | null = null;
   #closed = false;
 
@@ -153,14 +154,12 @@ export class Outbox {
 
   /** Sends what is due now; call after enqueue, on welcome, and when a retry timer fires. */
   kick(): void {
-    if (this.#pumping || this.#closed) return;
-    this.#pumping = true;
-    this.#o.background(
-      'outbox',
-      this.#pump().finally(() => {
-        this.#pumping = false;
-      }),
-    );
+    if (this.#pumpRun !== null || this.#closed) return;
+    const run = this.#pump().finally(() => {
+      this.#pumpRun = null;
+    });
+    this.#pumpRun = run;
+    this.#o.background('outbox', run);
   }
 
   /** Forgets deadlines and undo history (sign-out: the rows themselves go with the cache). */
@@ -173,9 +172,19 @@ export class Outbox {
     this.#wakeTimer = null;
   }
 
-  close(): void {
+  /**
+   * Stops sending: no new attempt starts, and an attempt whose answer (or the connection's rejection)
+   * arrives after this returns without touching the store, so the cache can be closed right after.
+   * Resolves once the pump has stopped (its failures, if any, are reported by the background runner).
+   */
+  close(): Promise<void> {
     this.#closed = true;
     this.reset();
+    const run = this.#pumpRun;
+    if (run === null) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      run.then(resolve, () => resolve());
+    });
   }
 
   #get(clientId: string, missing: 'INTERNAL' | 'NOT_FOUND'): OutboxEntry {
@@ -249,6 +258,8 @@ export class Outbox {
         body: entry.body,
       }));
     } catch (error) {
+      // Closing: the store may be closed already, and the row stays queued for the next start.
+      if (this.#closed) return;
       const failure = AppError.from(error);
       // Settled by its event meanwhile, or discarded.
       if (!cache.outbox.get(entry.clientId)) return;
@@ -278,6 +289,8 @@ export class Outbox {
       });
       return;
     }
+    // Closing: the row stays queued, and the resend at the next start returns the stored original.
+    if (this.#closed) return;
     this.#settle(entry.clientId);
     const meId = this.#o.meId();
     if (meId === null) return;
