@@ -77,7 +77,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   };
 
   await pruneAllEvents(opened.db, config.eventRetention);
-  const work = new UnitOfWorkRunner(opened.db, opened.dialect, bus, config.eventRetention);
+  const work = new UnitOfWorkRunner(opened.db, opened.dialect, bus, config.eventRetention, nodeLog);
   const ctx: ServerContext = {
     config,
     db: opened.db,

@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { UserEvent } from '../../src-shared/protocol.ts';
+import type { Logger } from '../log.ts';
 import type { Db, Dialect } from '../store/database.ts';
 import type { Database } from '../store/schema.ts';
 import type { EventBus, SequencedEvent } from './bus.ts';
@@ -68,6 +69,7 @@ export class UnitOfWorkRunner {
   private readonly dialect: Dialect;
   private readonly bus: EventBus;
   private readonly retention: number;
+  private readonly log: Pick<Logger, 'error'> | null;
   private queue: Queued[] = [];
   private draining = false;
   /** PostgreSQL: the last unit queued per lane (connection), which the lane's next unit waits for. */
@@ -77,12 +79,22 @@ export class UnitOfWorkRunner {
   /** PostgreSQL units run again after a deadlock or serialization conflict (for metrics and tests). */
   retried = 0;
 
-  /** `retention`: events kept per user; older ones are deleted in the transaction that outdates them. */
-  constructor(db: Db, dialect: Dialect, bus: EventBus, retention = Number.POSITIVE_INFINITY) {
+  /**
+   * `retention`: events kept per user; older ones are deleted in the transaction that outdates them.
+   * `log`: where a failed ROLLBACK is reported (stderr without one, as in tests that build a bare runner).
+   */
+  constructor(
+    db: Db,
+    dialect: Dialect,
+    bus: EventBus,
+    retention = Number.POSITIVE_INFINITY,
+    log: Pick<Logger, 'error'> | null = null,
+  ) {
     this.db = db;
     this.dialect = dialect;
     this.bus = bus;
     this.retention = retention;
+    this.log = log;
   }
 
   /**
@@ -233,10 +245,13 @@ export class UnitOfWorkRunner {
         await trx.commit().execute();
         seqs.committed();
       } catch (error) {
+        // The group's own failure is what its callers hear; a ROLLBACK that fails as well is a second,
+        // separate fault (the connection may still be inside the transaction, so the next BEGIN fails
+        // too): it is reported here, where it happened, with the failure that led to it.
         await trx
           .rollback()
           .execute()
-          .catch(() => {});
+          .catch((rollbackError: unknown) => this.reportRollbackFailure(rollbackError, error));
         throw error;
       }
     } catch (error) {
@@ -257,6 +272,12 @@ export class UnitOfWorkRunner {
       }
     });
     this.publish(committed);
+  }
+
+  private reportRollbackFailure(rollbackError: unknown, cause: unknown): void {
+    const message = 'group commit: ROLLBACK failed after the group itself failed';
+    if (this.log) this.log.error({ err: rollbackError, cause }, message);
+    else console.error(message, rollbackError, 'after', cause);
   }
 
   private workFor(trx: Transaction<Database>, now: number, recorded: SequencedEvent[]): Work {

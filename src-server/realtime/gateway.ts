@@ -5,33 +5,33 @@ import type { RawData, WebSocket } from 'ws';
 import { AppError } from '../../src-shared/errors.ts';
 import { LIMITS } from '../../src-shared/limits.ts';
 import { CLOSE_CODES, PROTOCOL_VERSION, WS_PATH, clientFrameSchema } from '../../src-shared/protocol.ts';
-import type { EphemeralEvent, HelloFrame, RequestFrame } from '../../src-shared/protocol.ts';
+import type { HelloFrame, RequestFrame } from '../../src-shared/protocol.ts';
 import type { ServerContext } from '../context.ts';
-import type { SequencedEvent } from '../events/bus.ts';
-import { latestSeq, oldestKeptSeq, readEventsAfter } from '../events/event-log.ts';
+import { latestSeq, oldestKeptSeq } from '../events/event-log.ts';
 import type { Accounts } from '../features/accounts/accounts.ts';
 import type { ClientAddresses } from '../http/client-address.ts';
 import { newId } from '../ids.ts';
 import type { ConnectionSlot } from '../limits/connection-counter.ts';
 import { Admission, refuseUpgrade } from './admission.ts';
 import type { Admitted, AdmissionLimits } from './admission.ts';
-import { Connection, eventFrameText } from './connection.ts';
+import { Connection } from './connection.ts';
 import type { Dispatcher } from './dispatcher.ts';
+import { Fanout } from './fanout.ts';
 import { requestKind } from './request-pipeline.ts';
 
 const HEARTBEAT_INTERVAL_MS = 30_000;
-const REPLAY_BATCH = 500;
 
 /**
  * The WebSocket side: admits each socket within the per-address and per-user caps, authenticates it with
- * its first frame, replays missed events, forwards live ones, and hands requests to the dispatcher.
+ * its first frame, replays missed events, forwards live ones (through `Fanout`, fanout.ts), and hands
+ * requests to the dispatcher.
  */
 export class Gateway {
   private readonly ctx: ServerContext;
   private readonly accounts: Accounts;
   private readonly dispatcher: Dispatcher;
   private readonly wss: WebSocketServer;
-  private readonly byUser = new Map<string, Set<Connection>>();
+  private readonly fanout: Fanout;
   private readonly all = new Set<Connection>();
   /** The connection-count place each socket holds: its address's while unauthenticated, then its user's. */
   private readonly slots = new Map<Connection, ConnectionSlot>();
@@ -53,11 +53,12 @@ export class Gateway {
     this.dispatcher = dispatcher;
     this.admission = new Admission(limits, addresses);
     this.wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.frameMaxBytes });
+    this.fanout = new Fanout(ctx, (connection, error, during) => this.broken(connection, error, during));
     this.unsubscribe = ctx.bus.subscribe({
-      onEvents: (events) => this.onEvents(events),
-      onEphemeral: (userIds, event) => this.onEphemeral(userIds, event),
+      onEvents: (events) => this.fanout.onEvents(events),
+      onEphemeral: (userIds, event) => this.fanout.onEphemeral(userIds, event),
       onSessionRevoked: (sessionId) => this.closeSession(sessionId),
-      onCatchUp: (userIds) => this.catchUp(userIds),
+      onCatchUp: (userIds) => this.fanout.catchUp(userIds, this.all),
     });
     this.heartbeat = setInterval(() => this.checkHeartbeats(), HEARTBEAT_INTERVAL_MS);
     this.heartbeat.unref();
@@ -72,7 +73,7 @@ export class Gateway {
 
   /** Users with a socket on this node (metrics). */
   get userCount(): number {
-    return this.byUser.size;
+    return this.fanout.userCount;
   }
 
   /** Never throws: every refusal is an HTTP answer on the socket, every failure is logged. */
@@ -165,12 +166,7 @@ export class Gateway {
       this.all.delete(connection);
       this.slots.get(connection)?.release();
       this.slots.delete(connection);
-      const set = this.byUser.get(connection.userId);
-      set?.delete(connection);
-      if (set?.size === 0) {
-        this.byUser.delete(connection.userId);
-        this.ctx.presence.left(connection.userId);
-      }
+      this.fanout.leave(connection);
     });
   }
 
@@ -277,12 +273,7 @@ export class Gateway {
     }
     this.slots.set(connection, userSlot);
     // Join the user's fan-out before reading the log, so no event can fall between the read and going live.
-    let set = this.byUser.get(auth.userId);
-    if (!set) {
-      this.byUser.set(auth.userId, (set = new Set()));
-      this.ctx.presence.joined(auth.userId);
-    }
-    set.add(connection);
+    this.fanout.join(connection);
 
     const { db } = this.ctx;
     const latest = await latestSeq(db, auth.userId);
@@ -313,12 +304,8 @@ export class Gateway {
       connection.cursor = from;
     }
     connection.state = 'ready';
-    await this.pump(connection);
+    await this.fanout.pump(connection);
     connection.send({ type: 'caught_up', seq: connection.cursor });
-  }
-
-  private schedulePump(connection: Connection): void {
-    this.pump(connection).catch((error: unknown) => this.broken(connection, error, 'replay'));
   }
 
   /**
@@ -331,77 +318,6 @@ export class Gateway {
       'socket failed',
     );
     connection.close(CLOSE_CODES.serverError, 'server error; reconnect');
-  }
-
-  /** Sends every logged event after the connection's cursor, until none is left. */
-  private async pump(connection: Connection): Promise<void> {
-    if (connection.pumping) {
-      connection.dirty = true;
-      return;
-    }
-    connection.pumping = true;
-    try {
-      do {
-        connection.dirty = false;
-        for (;;) {
-          const batch = await readEventsAfter(
-            this.ctx.db,
-            connection.userId,
-            connection.cursor,
-            REPLAY_BATCH,
-          );
-          for (const { seq, payload } of batch) {
-            // Written only as fast as the client reads: a slow reader falls behind in the log, not in memory.
-            if (!(await connection.waitForRoom())) return;
-            connection.sendEvent(eventFrameText(seq, payload));
-            connection.cursor = seq;
-          }
-          if (batch.length < REPLAY_BATCH) break;
-        }
-      } while (connection.dirty);
-    } finally {
-      connection.pumping = false;
-    }
-  }
-
-  private onEvents(events: readonly SequencedEvent[]): void {
-    for (const sequenced of events) {
-      const connections = this.byUser.get(sequenced.userId);
-      if (!connections) continue;
-      let frameText: string | undefined;
-      for (const connection of connections) {
-        if (connection.state !== 'ready' || connection.pumping) {
-          connection.dirty = true;
-          continue;
-        }
-        if (!connection.hasRoom()) {
-          this.schedulePump(connection); // the replay waits for the client to read, then sends from the log
-        } else if (sequenced.seq === connection.cursor + 1) {
-          frameText ??= eventFrameText(sequenced.seq, sequenced.payload);
-          connection.sendEvent(frameText);
-          connection.cursor = sequenced.seq;
-        } else if (sequenced.seq > connection.cursor + 1) {
-          this.schedulePump(connection); // a gap: another transaction's events are still on their way
-        }
-      }
-    }
-  }
-
-  /** Reads the log for these users' connections (or everyone's): wake-ups may have been missed. */
-  private catchUp(userIds: readonly string[] | 'all'): void {
-    const connections =
-      userIds === 'all' ? this.all : userIds.flatMap((userId) => [...(this.byUser.get(userId) ?? [])]);
-    for (const connection of connections) {
-      if (connection.state === 'ready') this.schedulePump(connection);
-    }
-  }
-
-  private onEphemeral(userIds: readonly string[], event: EphemeralEvent): void {
-    for (const userId of userIds) {
-      for (const connection of this.byUser.get(userId) ?? []) {
-        if (connection.state === 'ready') connection.send({ type: 'ephemeral', event });
-      }
-    }
   }
 
   private closeSession(sessionId: string): void {
