@@ -4,7 +4,9 @@ import { LIMITS } from '../../src-shared/limits.ts';
 import { ApiError, errorMessage } from '../api/api-error.ts';
 import { useModel } from '../hooks/model-context.ts';
 import { Field } from './Field.tsx';
+import { InsecureNote } from './InsecureNote.tsx';
 import { ServerField } from './ServerField.tsx';
+import { useConnection } from '../hooks/useConnection.ts';
 import { useServerInfo } from '../hooks/useServerInfo.ts';
 
 type Mode = 'signIn' | 'signUp';
@@ -20,6 +22,10 @@ export function AuthScreen() {
   /** The server address being typed; null while the current one is kept. */
   const [serverInput, setServerInput] = useState<string | null>(null);
   const server = useServerInfo();
+  const connection = useConnection();
+  /** The http:// address the core called insecure, waiting for the person's confirmation. */
+  const [insecureAsk, setInsecureAsk] = useState<string | null>(null);
+  const [insecureConfirmed, setInsecureConfirmed] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<{ message: string; fields: Record<string, string> } | null>(null);
 
@@ -38,12 +44,19 @@ export function AuthScreen() {
     if (serverInput !== null && server.info && serverInput.trim() !== server.info.url) {
       const chosen = serverInput.trim();
       try {
-        await model.client.call('server.set', {
-          url: chosen === '' || chosen === server.info.defaultUrl ? null : chosen,
-        });
-        server.refresh();
+        await model.session.setServer(
+          chosen === '' || chosen === server.info.defaultUrl ? null : chosen,
+          insecureConfirmed && insecureAsk === chosen,
+        );
+        setServerInput(null);
       } catch (err) {
-        setError({ message: 'Check the server address.', fields: { server: errorMessage(err) } });
+        if (err instanceof ApiError && err.code === 'INSECURE_SERVER') {
+          setInsecureAsk(chosen);
+          setError({
+            message: 'Confirm the unencrypted connection below, or use https://.',
+            fields: {},
+          });
+        } else setError({ message: 'Check the server address.', fields: { server: errorMessage(err) } });
         setBusy(false);
         return;
       }
@@ -102,11 +115,17 @@ export function AuthScreen() {
             </button>
           ))}
         </div>
+        {connection?.status === 'signed_out' && connection.reason === 'session_ended' && (
+          <p className="auth__notice" role="status" data-testid="session-ended">
+            <strong>You were signed out.</strong> The server ended this session (it was revoked or
+            expired). Sign in again to carry on.
+          </p>
+        )}
         <form
           className="auth__form"
           onSubmit={submit}
           noValidate
-          aria-describedby={error ? 'auth-error' : undefined}
+          aria-describedby={error?.message ? 'auth-error' : undefined}
         >
           <Field label="Username" error={error?.fields.username}>
             {(props) => (
@@ -176,7 +195,14 @@ export function AuthScreen() {
             error={error?.fields.server}
             onChange={setServerInput}
           />
-          {error && (
+          {serverInput !== null && insecureAsk !== null && serverInput.trim() === insecureAsk && (
+            <InsecureNote
+              url={insecureAsk}
+              confirm={{ checked: insecureConfirmed, onChange: setInsecureConfirmed }}
+            />
+          )}
+          {serverInput === null && server.info?.insecure && <InsecureNote url={server.info.url} />}
+          {error?.message && (
             <p id="auth-error" className="form-error" role="alert">
               {error.message}
             </p>

@@ -6,6 +6,7 @@ import { useUi } from '../hooks/useUi.ts';
 import { ConnectionBanner } from './ConnectionBanner.tsx';
 import { ConversationPane } from './ConversationPane.tsx';
 import { EmptyState } from './EmptyState.tsx';
+import { InsecureBanner } from './InsecureBanner.tsx';
 import { OverlayHost } from './OverlayHost.tsx';
 import { Sidebar } from './Sidebar.tsx';
 import { Toasts } from './Toasts.tsx';
@@ -26,6 +27,7 @@ export function Messenger({ me }: { me: Me }) {
     <div className={`app${narrow ? ' app--narrow' : ''}`}>
       <div className="app__body" inert={modal}>
         <ConnectionBanner />
+        <InsecureBanner />
         <div className="app__columns">
           {showList && (
             <Sidebar

@@ -2,12 +2,11 @@ import type { ServerInfo } from '../../src-shared/ipc.ts';
 import { Field } from './Field.tsx';
 
 /**
- * Describes an address for people, always with the real address (two windows may point at two servers
- * on this machine): "This computer (http://127.0.0.1:8787)" on loopback, else the address itself.
+ * Describes the server for people: "This computer (embedded server)" only for the server this app started
+ * itself (main says so with `embedded`); any other server, local or not, is its real address.
  */
-export function describeServer(url: string): string {
-  const local = /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?\/?$/.test(url);
-  return local ? `This computer (${url})` : url;
+export function describeServer(info: Pick<ServerInfo, 'url' | 'embedded'>): string {
+  return info.embedded ? 'This computer (embedded server)' : info.url;
 }
 
 /**
@@ -45,7 +44,7 @@ export function ServerField({
       <p className="auth__server">
         <span className="auth__server-label">Server</span>
         <span className="auth__server-value" data-testid="server-address">
-          {info ? describeServer(info.url) : '…'}
+          {info ? describeServer(info) : '…'}
         </span>
         {info && (
           <button

@@ -1,9 +1,10 @@
 import type { Me } from '../../src-shared/domain.ts';
 import type { SignInBody, SignUpBody } from '../../src-shared/protocol.ts';
-import type { ConnectionState } from '../../src-shared/ipc.ts';
+import type { ConnectionState, ServerInfo } from '../../src-shared/ipc.ts';
 import type { ApiClient } from '../api/client.ts';
 import { errorMessage } from '../api/api-error.ts';
 import type { Feedback } from './feedback.ts';
+import { LoadableStore } from './loadable.ts';
 import { Store } from './store.ts';
 
 export interface SessionSlice {
@@ -25,6 +26,8 @@ export class SessionModel {
   readonly connection = new Store<ConnectionState | null>(null);
   /** Whether the app's core answers at all (in a browser: the socket to the headless host is up). */
   readonly coreReachable = new Store<boolean>(true);
+  /** The server this app signs in to (the sign-in screen, the offline banner and the insecure warning say it). */
+  readonly server: LoadableStore<ServerInfo>;
   readonly #client: ApiClient;
   readonly #feedback: Feedback;
   readonly #listener: SessionListener;
@@ -33,6 +36,7 @@ export class SessionModel {
     this.#client = client;
     this.#feedback = feedback;
     this.#listener = listener;
+    this.server = new LoadableStore(() => client.call('server.get', {}));
   }
 
   get me(): Me | null {
@@ -50,6 +54,7 @@ export class SessionModel {
 
   /** First load: who is signed in and how the connection is. Failures are shown, not guessed away. */
   async boot(): Promise<void> {
+    void this.server.load();
     const [session, connection] = await Promise.allSettled([
       this.#client.call('session.get', {}),
       this.#client.call('connection.get', {}),
@@ -77,6 +82,16 @@ export class SessionModel {
   async signOut(): Promise<void> {
     await this.#client.call('session.signOut', {});
     this.#setMe(null);
+  }
+
+  /**
+   * Chooses the server to sign in to (null: the default). `allowInsecure` is the person's confirmation of
+   * plain http:// to another computer; without it the core refuses with INSECURE_SERVER.
+   */
+  async setServer(url: string | null, allowInsecure: boolean): Promise<ServerInfo> {
+    const info = await this.#client.call('server.set', { url, ...(allowInsecure ? { allowInsecure } : {}) });
+    this.server.put(info);
+    return info;
   }
 
   /** "Retry now": the core reconnects at once instead of waiting for its backoff timer. */

@@ -115,7 +115,7 @@ test.describe('sending while the server is down', () => {
   }) => {
     await server.stop();
     const banner = page.getByTestId('connection-banner');
-    await expect(banner).toContainText('Offline.');
+    await expect(banner).toContainText('Can’t reach the server.');
     await expect(banner.getByRole('button', { name: 'Retry now' })).toBeVisible();
     // Cached history stays readable offline.
     await expect(ui.message(page, 'ping')).toBeVisible();
