@@ -117,8 +117,8 @@ export function AuthScreen() {
         </div>
         {connection?.status === 'signed_out' && connection.reason === 'session_ended' && (
           <p className="auth__notice" role="status" data-testid="session-ended">
-            <strong>You were signed out.</strong> The server ended this session (it was revoked or
-            expired). Sign in again to carry on.
+            <strong>You were signed out.</strong> The server ended this session (it was revoked or expired).
+            Sign in again to carry on.
           </p>
         )}
         <form

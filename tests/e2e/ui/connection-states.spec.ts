@@ -110,7 +110,9 @@ test('plain http:// to another computer asks for confirmation and stays visible'
   const warning = page.getByTestId('insecure-warning');
   await expect(warning).toContainText('Not encrypted.');
   await expect(warning).toContainText(address);
-  await expect(page.getByRole('alert').filter({ hasText: 'Confirm the unencrypted connection' })).toBeVisible();
+  await expect(
+    page.getByRole('alert').filter({ hasText: 'Confirm the unencrypted connection' }),
+  ).toBeVisible();
   expect(await seriousAxe(page)).toEqual([]);
   expect(host.core.account.serverInfo().url).toBe(world.server.url);
 
