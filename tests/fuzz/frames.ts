@@ -14,7 +14,7 @@ export interface Frame {
 
 const HOSTILE_KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', ''];
 
-const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
+export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.anything({ maxDepth: 4, withBigInt: false, withObjectString: true, withNullPrototype: true }),
   fc.constantFrom(
     1e308,
@@ -63,7 +63,7 @@ function asText(value: unknown): string {
   }
 }
 
-function json(value: unknown): string {
+export function json(value: unknown): string {
   try {
     return JSON.stringify(value) ?? 'undefined';
   } catch {
@@ -72,7 +72,7 @@ function json(value: unknown): string {
 }
 
 /** Replaces, deletes or retypes one field somewhere in `value` (a mutated but mostly valid frame). */
-function mutate(value: unknown, random: () => number, replacement: unknown): unknown {
+export function mutate(value: unknown, random: () => number, replacement: unknown): unknown {
   if (value === null || typeof value !== 'object') return replacement;
   const copy: Record<string, unknown> = Array.isArray(value)
     ? ({ ...value } as Record<string, unknown>)
