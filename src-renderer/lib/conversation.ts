@@ -24,7 +24,9 @@ export function joinNames(names: readonly string[], max = 3): string {
 /** The conversation's name as shown everywhere (list, header, switcher, labels), bidi controls removed. */
 export function conversationTitle(conversation: ConversationView, meId: string | null): string {
   if (conversation.title) return neutraliseBidi(conversation.title);
-  const others = otherParticipants(conversation, meId);
+  // An unnamed group is named after everyone in it, people still invited included (after the members):
+  // a group you just made of people who have not answered yet is theirs, not "Just you".
+  const others = [...otherParticipants(conversation, meId), ...(conversation.invited ?? [])];
   if (others.length === 0) return 'Just you';
   return neutraliseBidi(joinNames(others.map((p) => p.displayName)));
 }

@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Conversation, Message, UserSummary } from '../../../src-shared/domain.ts';
 import { conversationFromRow, userFromRow } from './rows.ts';
-import type { ConversationRow, UserRow } from './rows.ts';
+import type { ConversationPeople, ConversationRow, UserRow } from './rows.ts';
 import type { BadgeConversation } from '../policy/badge.ts';
 
 export interface StoredConversation {
@@ -47,8 +47,8 @@ export class ConversationStore {
   readonly #receipts: Statement;
   readonly #selectOne: Statement<[string], ConversationRow>;
   readonly #selectVisible: Statement<[], ConversationRow>;
-  readonly #participantsOf: Statement<[string], UserRow>;
-  readonly #allParticipants: Statement<[], UserRow & { conversation_id: string }>;
+  readonly #participantsOf: Statement<[string], UserRow & { invited: number }>;
+  readonly #allParticipants: Statement<[], UserRow & { conversation_id: string; invited: number }>;
   readonly #lastSeqOf: Statement<[string], { last_seq: number }>;
   readonly #noteMessage: Statement;
   readonly #bumpUnread: Statement;
@@ -83,7 +83,7 @@ export class ConversationStore {
         last_seq = max(last_seq, excluded.last_seq)`);
     this.#deleteParticipants = db.prepare('DELETE FROM participants WHERE conversation_id = ?');
     this.#insertParticipant = db.prepare(
-      'INSERT OR REPLACE INTO participants (conversation_id, user_id, position) VALUES (?, ?, ?)',
+      'INSERT OR REPLACE INTO participants (conversation_id, user_id, position, invited) VALUES (?, ?, ?, ?)',
     );
     // Receipt watermarks only move forward, so a message's send state never goes back.
     this.#upsertReadState = db.prepare(`
@@ -108,9 +108,11 @@ export class ConversationStore {
       `${SELECT_CONVERSATION} WHERE c.hidden = 0 ORDER BY c.last_activity_at DESC`,
     );
     this.#participantsOf = db.prepare(`
-      SELECT u.* FROM participants p JOIN users u ON u.id = p.user_id WHERE p.conversation_id = ? ORDER BY p.position`);
+      SELECT u.*, p.invited FROM participants p JOIN users u ON u.id = p.user_id WHERE p.conversation_id = ?
+      ORDER BY p.position`);
     this.#allParticipants = db.prepare(`
-      SELECT p.conversation_id, u.* FROM participants p JOIN users u ON u.id = p.user_id ORDER BY p.position`);
+      SELECT p.conversation_id, p.invited, u.* FROM participants p JOIN users u ON u.id = p.user_id
+      ORDER BY p.position`);
     this.#lastSeqOf = db.prepare('SELECT last_seq FROM conversations WHERE id = ?');
     this.#noteMessage = db.prepare(`
       UPDATE conversations SET hidden = 0, last_seq = @seq, last_activity_at = max(last_activity_at, @createdAt),
@@ -182,7 +184,12 @@ export class ConversationStore {
     this.#deleteParticipants.run(conversation.id);
     conversation.participants.forEach((user, position) => {
       this.#upsertUser.run(user);
-      this.#insertParticipant.run(conversation.id, user.id, position);
+      this.#insertParticipant.run(conversation.id, user.id, position, 0);
+    });
+    const first = conversation.participants.length;
+    (conversation.invited ?? []).forEach((user, i) => {
+      this.#upsertUser.run(user);
+      this.#insertParticipant.run(conversation.id, user.id, first + i, 1);
     });
     this.#upsertReadState.run({
       id: conversation.id,
@@ -197,9 +204,8 @@ export class ConversationStore {
   get(id: string): StoredConversation | null {
     const row = this.#selectOne.get(id);
     if (!row) return null;
-    const participants = this.#participantsOf.all(id).map(userFromRow);
     return {
-      conversation: conversationFromRow(row, participants),
+      conversation: conversationFromRow(row, peopleOf(this.#participantsOf.all(id))),
       hidden: row.hidden === 1,
       draft: row.draft,
       failedMessages: row.failed_messages,
@@ -212,14 +218,14 @@ export class ConversationStore {
 
   /** Visible conversations, latest activity first. */
   listVisible(): StoredConversation[] {
-    const byConversation = new Map<string, UserSummary[]>();
+    const byConversation = new Map<string, (UserRow & { invited: number })[]>();
     for (const row of this.#allParticipants.iterate()) {
       let list = byConversation.get(row.conversation_id);
       if (!list) byConversation.set(row.conversation_id, (list = []));
-      list.push(userFromRow(row));
+      list.push(row);
     }
     return this.#selectVisible.all().map((row) => ({
-      conversation: conversationFromRow(row, byConversation.get(row.id) ?? []),
+      conversation: conversationFromRow(row, peopleOf(byConversation.get(row.id) ?? [])),
       hidden: false,
       draft: row.draft,
       failedMessages: row.failed_messages,
@@ -269,4 +275,12 @@ export class ConversationStore {
       .all()
       .map((r) => r.id);
   }
+}
+
+/** Participant rows split into members and people invited who have not answered yet. */
+function peopleOf(rows: readonly (UserRow & { invited: number })[]): ConversationPeople {
+  const participants: UserSummary[] = [];
+  const invited: UserSummary[] = [];
+  for (const row of rows) (row.invited === 1 ? invited : participants).push(userFromRow(row));
+  return { participants, invited };
 }

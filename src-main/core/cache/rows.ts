@@ -89,12 +89,19 @@ function lastMessageOf(row: ConversationRow): Message | null {
   };
 }
 
-export function conversationFromRow(row: ConversationRow, participants: UserSummary[]): Conversation {
+/** Who is in a conversation, and who is invited and has not answered (members' view; may be empty). */
+export interface ConversationPeople {
+  participants: UserSummary[];
+  invited: UserSummary[];
+}
+
+export function conversationFromRow(row: ConversationRow, people: ConversationPeople): Conversation {
   return {
     id: row.id,
     kind: row.kind,
     title: row.title,
-    participants,
+    participants: people.participants,
+    ...(people.invited.length > 0 ? { invited: people.invited } : {}),
     status: row.status,
     requesterId: row.requester_id,
     teamId: row.team_id,

@@ -32,6 +32,14 @@ describe('consent through the core', () => {
     );
     expect(pending).toMatchObject({ kind: 'group', status: 'pending', requesterId: kim.me.id });
     expect(lee.core.badgeCount()).toBe(1);
+    // The inviter's list shows who is still to answer, and keeps them after the core restarts (cache).
+    const mine = (await kim.call('conversations.list', {})).conversations.find(
+      (c) => c.id === conversation.id,
+    );
+    expect(mine?.participants.map((p) => p.id)).toEqual([kim.me.id]);
+    expect(mine?.invited?.map((p) => p.id).sort()).toEqual([lee.me.id, max.me.id].sort());
+    const cached = kim.core.cache.conversations.get(conversation.id);
+    expect(cached?.conversation.invited?.map((p) => p.id).sort()).toEqual([lee.me.id, max.me.id].sort());
 
     const { conversation: joined } = await lee.call('conversations.accept', {
       conversationId: conversation.id,

@@ -73,6 +73,11 @@ describe('titles, initials and previews', () => {
     expect(conversationTitle(conversation({ kind: 'group', participants: [me, marco, ava] }), 'me')).toBe(
       'Marco Beats and Ava Cruz',
     );
+    // People invited who have not answered yet still name the group (after its members).
+    expect(
+      conversationTitle(conversation({ kind: 'group', participants: [me], invited: [marco, ava] }), 'me'),
+    ).toBe('Marco Beats and Ava Cruz');
+    expect(conversationTitle(conversation({ kind: 'group', participants: [me] }), 'me')).toBe('Just you');
     expect(conversationTitle(conversation({ kind: 'group', title: 'Summer pack' }), 'me')).toBe(
       'Summer pack',
     );

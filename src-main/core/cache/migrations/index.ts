@@ -1,9 +1,10 @@
 import { migration as coreTables } from './0001-core-tables.ts';
 import { migration as outboxDrafts } from './0002-outbox-drafts.ts';
 import { migration as messageSearch } from './0003-message-search.ts';
+import { migration as invitedPeople } from './0004-invited-people.ts';
 import type { Migration } from './types.ts';
 
 /** Every migration, in order. The schema version of this app is the last one's number. */
-export const MIGRATIONS: readonly Migration[] = [coreTables, outboxDrafts, messageSearch];
+export const MIGRATIONS: readonly Migration[] = [coreTables, outboxDrafts, messageSearch, invitedPeople];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
