@@ -53,6 +53,13 @@ export class AppModel {
       this.client.on('navigate.quickSwitcher', () => {
         if (this.session.me) this.ui.pushOverlay({ kind: 'quickSwitcher' });
       }),
+      // A bug in main (it was logged and main carried on): said, with where and what, never swallowed.
+      this.client.on('app.unexpectedError', ({ where, message, count }) =>
+        this.ui.toast(
+          `Something went wrong in the app (${where}: ${message}).${count > 1 ? ` ${count} problems so far.` : ''} It carries on; if something looks wrong, restart it.`,
+          'error',
+        ),
+      ),
     );
     void this.settings.local.load();
     void this.session.boot();

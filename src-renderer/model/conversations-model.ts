@@ -1,7 +1,6 @@
 import type { ConversationView, MessageView, MuteDuration } from '../../src-shared/ipc.ts';
 import type { ApiClient } from '../api/client.ts';
 import { errorMessage } from '../api/api-error.ts';
-import { isUnread } from '../lib/conversation.ts';
 import { cycleRecent, touchRecent } from '../lib/navigation.ts';
 import type { PeopleDirectory } from './people-model.ts';
 import { Store } from './store.ts';
@@ -162,25 +161,26 @@ export class ConversationsModel {
     });
   }
 
-  /** Marks every unread (or marked-unread) conversation read; resolves true when all were. */
+  /**
+   * Marks every unread (or marked-unread) conversation read in one `conversations.markAllRead` call (the
+   * core leaves message requests alone); the rows follow from its `conversations.changed`. Resolves true
+   * when it was done.
+   */
   async markAllRead(): Promise<boolean> {
-    const unread = [...this.list.get().byId.values()].filter(isUnread);
-    if (unread.length === 0) return true;
-    const results = await Promise.allSettled(
-      unread.map((c) => this.#client.call('conversations.markRead', { conversationId: c.id })),
-    );
-    const done = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value.conversation] : []));
-    this.#upsert(done);
-    const failed = results.find((r) => r.status === 'rejected');
-    if (failed)
-      this.#ui.toast(`Some conversations are still unread: ${errorMessage(failed.reason)}`, 'error');
-    else
+    try {
+      const { marked } = await this.#client.call('conversations.markAllRead', {});
       this.#ui.toast(
-        unread.length === 1
-          ? '1 conversation marked as read.'
-          : `${unread.length} conversations marked as read.`,
+        marked === 0
+          ? 'Everything is already read.'
+          : marked === 1
+            ? '1 conversation marked as read.'
+            : `${marked} conversations marked as read.`,
       );
-    return !failed;
+      return true;
+    } catch (error) {
+      this.#ui.toast(`Could not mark everything as read: ${errorMessage(error)}`, 'error');
+      return false;
+    }
   }
 
   async mute(conversationId: string, duration: MuteDuration | 'off'): Promise<boolean> {

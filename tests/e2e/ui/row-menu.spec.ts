@@ -72,10 +72,23 @@ test('Shift+F10 and the Menu key open the menu on the highlighted row; Mute is a
 test('Mark all as read, from the row menu and with Shift+Esc', async ({ browser, world }) => {
   const { dana } = await twoUnread(world);
   const { page } = await openApp(world, browser, dana);
+  // The requests the page sends to its host, read off the bridge's WebSocket.
+  const channels: string[] = [];
+  page.on('websocket', (socket) =>
+    socket.on('framesent', ({ payload }) => {
+      const match = /"channel":"([^"]+)"/.exec(String(payload));
+      if (match?.[1]) channels.push(match[1]);
+    }),
+  );
+  await page.reload();
+  await expect(ui.row(page, 'Ava Cruz')).toBeVisible();
   await ui.row(page, 'Ava Cruz').click({ button: 'right' });
   await ui.menuItem(page, 'Mark all as read').click();
   await expect(ui.list(page).getByTestId('unread-badge')).toHaveCount(0);
   await expect(page.getByText('2 conversations marked as read.')).toBeVisible();
+  // One call for all of them, not one markRead per conversation.
+  expect(channels.filter((c) => c === 'conversations.markAllRead')).toHaveLength(1);
+  expect(channels.filter((c) => c === 'conversations.markRead')).toHaveLength(0);
 
   // Mark one unread again, then Shift+Esc clears it.
   await ui.row(page, 'Marco Beats').click({ button: 'right' });
