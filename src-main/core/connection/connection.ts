@@ -314,6 +314,14 @@ export class Connection implements RequestApi {
       this.#signedOut();
       return;
     }
+    if (code === CLOSE_CODES.serviceRestart && this.#attempt === 0) {
+      // The server is restarting (a rolling restart, docs/deploy.md): the load balancer hands a new socket
+      // to another node, so reconnect now, without the backoff wait. Only once in a row: should that
+      // attempt fail too (a single node, still down), the usual backoff follows.
+      this.#attempt = 1;
+      this.#connect();
+      return;
+    }
     const failure = this.#failure ?? { kind: 'closed', code };
     this.#scheduleRetry(expired ? 'session expired' : describeFailure(failure), failure);
   }

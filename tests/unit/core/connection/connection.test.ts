@@ -152,6 +152,29 @@ describe('connection', () => {
     expect(server.hellos).toHaveLength(2);
   });
 
+  it('reconnects at once (no backoff) when the server closes with 1012, and backs off if that fails too', async () => {
+    const server = await scriptedServer((socket, _hello, index) => {
+      if (index === 0) {
+        welcome(socket);
+        socket.close(1012, 'server restarting: reconnect');
+      } else if (index === 1) socket.close(1012, 'server restarting: reconnect');
+      else welcome(socket);
+    });
+    const { connection, clock, states, until } = connect(server.url);
+    connection.start();
+    // The manual clock never moves here: the second hello can only come from a reconnect without delay.
+    const offline = await until((s) => s.status === 'offline');
+    expect(server.hellos).toHaveLength(2);
+    expect(states.map((s) => s.status)).toEqual(['connecting', 'online', 'connecting', 'offline']);
+    // The immediate reconnect met 1012 again (a node still going down): the usual backoff now.
+    if (offline.status !== 'offline' || offline.nextRetryAt === null)
+      throw new Error('expected a retry time');
+    expect(offline.nextRetryAt - clock.now()).toBe(500); // 0.5 · min(cap, 500 · 2^1)
+    clock.advance(500);
+    await until((s) => s.status === 'online');
+    expect(server.hellos).toHaveLength(3);
+  });
+
   it('backs off exponentially with jitter while the server keeps closing, and resets after a welcome', async () => {
     const server = await scriptedServer((socket, _hello, index) => {
       if (index < 3) socket.close(1011, 'boom');
