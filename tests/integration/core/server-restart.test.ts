@@ -25,11 +25,11 @@ class HoldingBalancer {
   readonly #sockets = new Set<Socket>();
   accepted = 0;
 
-  private constructor(
-    server: Server,
-    readonly backendPort: () => number,
-  ) {
+  readonly backendPort: () => number;
+
+  private constructor(server: Server, backendPort: () => number) {
     this.#server = server;
+    this.backendPort = backendPort;
     server.on('connection', (client) => this.#accept(client));
   }
 
