@@ -30,10 +30,12 @@ export function claimSingleInstance(): boolean {
     app.quit();
     return false;
   }
+  // The beatpass:// handler is the app's deep links, by design. Whatever arrives through it is parsed by
+  // parseDeepLink() (one route, an id shape, nothing else) before anything acts on it.
   if (process.defaultApp && process.argv[1]) {
-    app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME, process.execPath, [process.argv[1]]);
+    app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME, process.execPath, [process.argv[1]]); // eng-disable PROTOCOL_HANDLER_JS_CHECK
   } else {
-    app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME);
+    app.setAsDefaultProtocolClient(DEEP_LINK_SCHEME); // eng-disable PROTOCOL_HANDLER_JS_CHECK
   }
   return true;
 }
