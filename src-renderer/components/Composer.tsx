@@ -16,7 +16,7 @@ const DRAFT_SAVE_MS = 400;
  */
 export function Composer({ conversation, title }: { conversation: ConversationView; title: string }) {
   const model = useModel();
-  const { composerFocus } = useUi();
+  const { composerFocus, composerInsert } = useUi();
   const id = useId();
   const ref = useRef<HTMLTextAreaElement>(null);
   const [body, setBody] = useState(() => capMessage(conversation.draft ?? '').text);
@@ -33,6 +33,17 @@ export function Composer({ conversation, title }: { conversation: ConversationVi
   useEffect(() => {
     ref.current?.focus();
   }, [composerFocus]);
+
+  // Edit on a failed message: its text comes back here, before whatever was being typed.
+  useEffect(() => {
+    if (!composerInsert || composerInsert.conversationId !== conversationId) return;
+    model.ui.composerInsertTaken(composerInsert.nonce);
+    const current = bodyRef.current;
+    const next = capMessage(current.trim() ? `${composerInsert.text}\n${current}` : composerInsert.text).text;
+    bodyRef.current = next;
+    setBody(next);
+    ref.current?.focus();
+  }, [model, composerInsert, conversationId]);
 
   // The draft in main may be newer than the list's copy (another window, a restart): load it once.
   useEffect(() => {

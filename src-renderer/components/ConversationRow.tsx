@@ -50,6 +50,7 @@ export const ConversationRow = memo(function ConversationRow({
   const unread = conversation.unreadCount > 0 ? conversation.unreadCount : conversation.markedUnread ? 1 : 0;
   const time = conversation.lastMessage?.createdAt ?? conversation.lastActivityAt;
   const disabled = conversation.disabledReason;
+  const failed = conversation.failedMessages;
 
   const label = [
     title,
@@ -63,6 +64,7 @@ export const ConversationRow = memo(function ConversationRow({
     waiting ? 'waiting for acceptance' : null,
     muted ? 'muted' : null,
     disabled ? `disabled: ${disabled}` : null,
+    failed > 0 ? (failed === 1 ? '1 message not sent' : `${failed} messages not sent`) : null,
     state ? sendStateLabel(state) : null,
     preview,
     formatListTime(time, now),
@@ -114,6 +116,12 @@ export const ConversationRow = memo(function ConversationRow({
           {request && <span className="pill pill--request">Request</span>}
           {waiting && !request && <span className="pill">Pending</span>}
           {disabled && <span className="pill pill--muted">Disabled</span>}
+          {failed > 0 && (
+            <span className="pill pill--danger" data-testid="row-failed" title="Some messages were not sent">
+              <Icon name="alert" size={12} />
+              Not sent
+            </span>
+          )}
           {unread > 0 && (
             <span className={`count-badge${muted ? ' count-badge--muted' : ''}`} data-testid="unread-badge">
               {conversation.unreadCount > 0

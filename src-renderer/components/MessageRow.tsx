@@ -9,9 +9,13 @@ import { Avatar } from './Avatar.tsx';
 import { Icon } from './Icon.tsx';
 import { Isolated } from './Isolated.tsx';
 import { MessageBody } from './MessageBody.tsx';
+import { SendingNote } from './SendingNote.tsx';
 import { SendStateIcon } from './SendStateIcon.tsx';
 
-/** One message: bubble, time, your send state, a failed send's reason with Retry / Discard, and actions. */
+/**
+ * One message: bubble, time, your send state ("Sending…" when slow), a failed send's reason with Retry /
+ * Edit / Discard, and actions.
+ */
 export const MessageRow = memo(function MessageRow({
   row,
   conversation,
@@ -90,10 +94,14 @@ export const MessageRow = memo(function MessageRow({
             {mine && <SendStateIcon state={state} />}
           </span>
         </div>
+        {state === 'sending' && mine && message.id === null && <SendingNote createdAt={message.createdAt} />}
         {state === 'failed' && (
           <div className="msg__failed" data-testid="message-failed">
             <Icon name="alert" size={14} />
-            <span>Not sent{message.failure ? `: ${message.failure.message}` : ''}</span>
+            <span>
+              Not sent{message.failure ? `: ${message.failure.message}` : ''}
+              {message.failure?.willRetry ? ' It goes out by itself once the server answers.' : ''}
+            </span>
             <button
               type="button"
               className="button button--sm"
@@ -104,6 +112,18 @@ export const MessageRow = memo(function MessageRow({
               }}
             >
               Retry
+            </button>
+            <button
+              type="button"
+              className="button button--sm button--ghost"
+              onClick={() => {
+                const threads = model.conversations.threads;
+                void threads.edit(conversation.id, message.clientId).then((text) => {
+                  if (text !== null) model.ui.insertIntoComposer(conversation.id, text);
+                });
+              }}
+            >
+              Edit
             </button>
             <button
               type="button"

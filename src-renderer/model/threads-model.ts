@@ -158,18 +158,44 @@ export class ThreadsModel {
     }
   }
 
-  /** Drops an unsent message; resolves true when it is gone. */
+  /**
+   * Drops a failed message, with Undo on the toast for a few seconds (`messages.restore` brings it back,
+   * failed, where it was). Resolves true when it is gone.
+   */
   async discard(conversationId: string, clientId: string): Promise<boolean> {
+    if ((await this.#takeBack(conversationId, clientId)) === null) return false;
+    this.#feedback.toast('Message discarded.', 'info', {
+      label: 'Undo',
+      run: () => void this.restore(conversationId, clientId),
+    });
+    return true;
+  }
+
+  /** Edit: drops a failed message and returns its text for the composer (null when that failed). */
+  async edit(conversationId: string, clientId: string): Promise<string | null> {
+    return this.#takeBack(conversationId, clientId);
+  }
+
+  async restore(conversationId: string, clientId: string): Promise<void> {
     try {
-      await this.#client.call('messages.discard', { clientId });
+      const { message } = await this.#client.call('messages.restore', { clientId });
+      this.#merge(conversationId, [message]);
+    } catch (error) {
+      this.#feedback.toast(`Could not bring the message back: ${errorMessage(error)}`, 'error');
+    }
+  }
+
+  async #takeBack(conversationId: string, clientId: string): Promise<string | null> {
+    try {
+      const { discarded } = await this.#client.call('messages.discard', { clientId });
       this.thread(conversationId).set((t) => ({
         ...t,
         messages: t.messages.filter((m) => m.clientId !== clientId),
       }));
-      return true;
+      return discarded.body;
     } catch (error) {
       this.#feedback.toast(errorMessage(error), 'error');
-      return false;
+      return null;
     }
   }
 

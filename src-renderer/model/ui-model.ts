@@ -37,6 +37,7 @@ export class UiModel implements Feedback {
     recentCursor: null,
     jump: null,
     composerFocus: 0,
+    composerInsert: null,
     listFocusPending: false,
     zoom: readZoom(),
     density: readDensity(),
@@ -73,6 +74,20 @@ export class UiModel implements Feedback {
 
   focusComposer(): void {
     this.state.set((u) => ({ ...u, composerFocus: u.composerFocus + 1 }));
+  }
+
+  /** Puts text into a conversation's composer and focuses it (Edit on a failed message). */
+  insertIntoComposer(conversationId: string, text: string): void {
+    this.state.set((u) => ({
+      ...u,
+      composerInsert: { conversationId, text, nonce: (u.composerInsert?.nonce ?? 0) + 1 },
+      composerFocus: u.composerFocus + 1,
+    }));
+  }
+
+  /** The composer took the text: forget it, so it is not put in twice. */
+  composerInsertTaken(nonce: number): void {
+    this.state.set((u) => (u.composerInsert?.nonce === nonce ? { ...u, composerInsert: null } : u));
   }
 
   focusList(): void {
@@ -117,6 +132,7 @@ export class UiModel implements Feedback {
       recent: [],
       recentCursor: null,
       jump: null,
+      composerInsert: null,
     }));
   }
 

@@ -42,6 +42,8 @@ export interface UiState {
   jump: JumpTarget | null;
   /** Bumped to ask the composer to take focus. */
   composerFocus: number;
+  /** Text to put into a conversation's composer (Edit on a failed message), until the composer took it. */
+  composerInsert: ComposerInsert | null;
   /**
    * The conversation list should take focus (the open conversation went away, or Back): set until the
    * list, mounted and no longer behind a dialog, has taken it.
@@ -49,6 +51,12 @@ export interface UiState {
   listFocusPending: boolean;
   zoom: number;
   density: Density;
+}
+
+export interface ComposerInsert {
+  conversationId: string;
+  text: string;
+  nonce: number;
 }
 
 /** Comfortable is the default; compact fits more rows in a narrow window beside a DAW. */

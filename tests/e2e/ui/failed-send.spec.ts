@@ -6,7 +6,9 @@ import { startHeadlessHost } from '../../../src-main/headless/host.ts';
 import type { HeadlessHost } from '../../../src-main/headless/host.ts';
 import { signUpClient } from '../../support/test-client.ts';
 import type { TestClient } from '../../support/test-client.ts';
+import { SEND_FAILS_AFTER_MS } from '../../../src-shared/ipc.ts';
 import { BUDGET, PASSWORD } from '../shell/world.ts';
+import { seriousAxe } from './support/axe.ts';
 import { clientId, ui } from './support/app.ts';
 import { ServerChild } from './support/server-child.ts';
 
@@ -108,6 +110,54 @@ test.describe('sending while the server is down', () => {
     await server.start();
     await expect(page.getByTestId('connection-banner')).toHaveCount(0, { timeout: BUDGET.relayed });
     await expect(mine).toHaveCount(0);
+  });
+
+  test('a slow send says "Sending…", fails within the stated time, is marked on the row; Discard has Undo, Edit puts the text back', async ({
+    page,
+  }) => {
+    server.freeze();
+    const sentAt = Date.now();
+    await ui.composer(page).fill('first take on the hook');
+    await ui.composer(page).press('Enter');
+    const mine = ui.message(page, 'first take on the hook');
+    await expect(mine.getByTestId('message-sending')).toContainText('Sending…');
+    await expect(mine).toHaveAttribute('data-state', 'failed', {
+      timeout: SEND_FAILS_AFTER_MS + BUDGET.local,
+    });
+    // The core's request timeout here is 5 s; SEND_FAILS_AFTER_MS is what the UI promises at most.
+    expect(Date.now() - sentAt).toBeLessThan(SEND_FAILS_AFTER_MS + BUDGET.local);
+    await expect(mine.getByTestId('message-sending')).toHaveCount(0);
+    const row = ui.row(page, 'Marco');
+    await expect(row.getByTestId('row-failed')).toHaveText('Not sent');
+    await expect(row).toHaveAccessibleName(/1 message not sent/);
+    expect(await seriousAxe(page)).toEqual([]);
+
+    // Discard, then Undo: it comes back, still failed, where it was.
+    await mine.getByRole('button', { name: 'Discard' }).click();
+    await expect(mine).toHaveCount(0);
+    const toast = page.locator('.toast').filter({ hasText: 'Message discarded.' });
+    await expect(toast).toBeVisible();
+    expect(await seriousAxe(page)).toEqual([]);
+    await toast.getByRole('button', { name: 'Undo' }).click();
+    await expect(mine).toHaveAttribute('data-state', 'failed');
+
+    // Edit: the message goes, its text is in the composer, ready to change and send.
+    await ui.composer(page).fill('');
+    await mine.getByRole('button', { name: 'Edit' }).click();
+    await expect(mine).toHaveCount(0);
+    await expect(ui.composer(page)).toHaveValue('first take on the hook');
+    await expect(ui.composer(page)).toBeFocused();
+    await expect(row.getByTestId('row-failed')).toHaveCount(0);
+
+    await server.kill();
+    await server.start();
+    await expect(page.getByTestId('connection-banner')).toHaveCount(0, { timeout: BUDGET.relayed });
+    await ui.composer(page).press('Enter');
+    await expect(ui.message(page, 'first take on the hook')).toHaveAttribute(
+      'data-state',
+      /^(sent|delivered|seen)$/,
+      { timeout: BUDGET.relayed },
+    );
   });
 
   test('while the server is stopped the banner offers Retry now; a message written offline goes out by itself after a restart', async ({
