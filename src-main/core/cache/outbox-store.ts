@@ -55,6 +55,7 @@ export class OutboxStore {
   readonly #insertFailed: Statement;
   readonly #get: Statement<[string], OutboxRow>;
   readonly #nextDue: Statement<[], OutboxRow>;
+  readonly #nextAfter: Statement<[number], OutboxRow & { position: number }>;
   readonly #ofConversation: Statement<[string], OutboxRow>;
   readonly #all: Statement<[], OutboxRow>;
   readonly #scheduleRetry: Statement;
@@ -75,6 +76,9 @@ export class OutboxStore {
         @createdAt)`);
     this.#get = db.prepare('SELECT * FROM outbox WHERE client_id = ?');
     this.#nextDue = db.prepare("SELECT * FROM outbox WHERE state = 'sending' ORDER BY position LIMIT 1");
+    this.#nextAfter = db.prepare(
+      "SELECT * FROM outbox WHERE state = 'sending' AND position > ? ORDER BY position LIMIT 1",
+    );
     this.#ofConversation = db.prepare('SELECT * FROM outbox WHERE conversation_id = ? ORDER BY position');
     this.#all = db.prepare('SELECT * FROM outbox ORDER BY position');
     this.#scheduleRetry = db.prepare(
@@ -126,6 +130,15 @@ export class OutboxStore {
   head(): OutboxEntry | null {
     const row = this.#nextDue.get();
     return row ? fromRow(row) : null;
+  }
+
+  /**
+   * The next entry still to send after `position` (0: from the start), with its position, so a pipelining
+   * sender walks the queue in write order without rereading what it has in flight.
+   */
+  nextAfter(position: number): { entry: OutboxEntry; position: number } | null {
+    const row = this.#nextAfter.get(position);
+    return row ? { entry: fromRow(row), position: row.position } : null;
   }
 
   ofConversation(conversationId: string): OutboxEntry[] {

@@ -34,7 +34,17 @@ export interface OutboxOptions {
   backoff?: BackoffPolicy;
   /** How long a message may stay `sending` without an ack before it shows as failed. */
   ackTimeoutMs?: number;
+  /** Sends in flight at once (default `SEND_WINDOW`); 1 sends one at a time. */
+  sendWindow?: number;
 }
+
+/**
+ * Sends in flight at once on the socket. The server takes up to 128 requests in flight per socket
+ * (`TOO_MANY_IN_FLIGHT` past it) and keeps a socket's sends in arrival order; 64 leaves room for the
+ * other requests (history, receipts) and is enough for 1,000 queued messages to go out in well under a
+ * second (bench: core section, "outbox flush").
+ */
+export const SEND_WINDOW = 64;
 
 /** While these hold, an attempt is not counted: the message waits for the next connection. */
 const NOT_CONNECTED: ReadonlySet<AnyErrorCode> = new Set(['OFFLINE', 'DISCONNECTED', 'SIGNED_OUT']);
@@ -72,8 +82,18 @@ export class Outbox {
   /** The last retryable answer for a message in `sending`: the reason shown if its deadline passes. */
   readonly #lastFailure = new Map<string, AppError>();
   #discarded: OutboxEntry[] = [];
-  /** The pump's run while one is going; `close` waits for it so nothing touches the store after close. */
-  #pumpRun: Promise<void> | null = null;
+  readonly #window: number;
+  /** Sends awaiting their answer, by client id; `close` waits for them so nothing touches the store after. */
+  readonly #inFlight = new Map<string, Promise<void>>();
+  /** Queue position of the last send started; the walk starts over (0) once nothing is in flight. */
+  #cursor = 0;
+  /**
+   * Set by a retryable failure: no new send starts until those in flight are answered, then the queue is
+   * walked from its head again (the failed one first, after its backoff), one send at a time until the
+   * outbox is empty. A message waiting for its retry thus never has later ones overtake it.
+   */
+  #serial = false;
+  #filling = false;
   #wakeTimer: Timer | null = null;
   #closed = false;
 
@@ -82,6 +102,7 @@ export class Outbox {
     this.#budget = options.retryBudget ?? 5;
     this.#backoff = options.backoff ?? SEND_RETRY_BACKOFF;
     this.#ackTimeoutMs = options.ackTimeoutMs ?? SEND_FAILS_AFTER_MS;
+    this.#window = Math.max(1, options.sendWindow ?? SEND_WINDOW);
   }
 
   /** At start: messages left `sending` by the last run get a fresh deadline (overdue ones stay overdue). */
@@ -154,12 +175,7 @@ export class Outbox {
 
   /** Sends what is due now; call after enqueue, on welcome, and when a retry timer fires. */
   kick(): void {
-    if (this.#pumpRun !== null || this.#closed) return;
-    const run = this.#pump().finally(() => {
-      this.#pumpRun = null;
-    });
-    this.#pumpRun = run;
-    this.#o.background('outbox', run);
+    this.#fill();
   }
 
   /** Forgets deadlines and undo history (sign-out: the rows themselves go with the cache). */
@@ -175,16 +191,14 @@ export class Outbox {
   /**
    * Stops sending: no new attempt starts, and an attempt whose answer (or the connection's rejection)
    * arrives after this returns without touching the store, so the cache can be closed right after.
-   * Resolves once the pump has stopped (its failures, if any, are reported by the background runner).
+   * Resolves once every send in flight has ended (their failures, if any, are reported by the background
+   * runner).
    */
   close(): Promise<void> {
     this.#closed = true;
     this.reset();
-    const run = this.#pumpRun;
-    if (run === null) return Promise.resolve();
-    return new Promise<void>((resolve) => {
-      run.then(resolve, () => resolve());
-    });
+    const runs = [...this.#inFlight.values()];
+    return Promise.allSettled(runs).then(() => undefined);
   }
 
   #get(clientId: string, missing: 'INTERNAL' | 'NOT_FOUND'): OutboxEntry {
@@ -226,22 +240,54 @@ export class Outbox {
     this.#o.failuresChanged(entry.conversationId);
   }
 
-  async #pump(): Promise<void> {
-    const { cache, clock, requests, trace } = this.#o;
-    for (;;) {
-      if (this.#closed || !requests.isOnline) return;
-      const head = cache.outbox.head();
-      if (!head) {
-        trace.emit('outbox.idle', { pending: 0 });
+  /**
+   * Starts sends, in write order, until the window is full. Each answer frees a slot and calls this again.
+   * The server keeps one socket's sends in arrival order, so pipelining keeps every conversation's order;
+   * a message not due yet (waiting for its retry) holds back everything behind it, as before.
+   */
+  #fill(): void {
+    const { requests } = this.#o;
+    // A trace or effect listener may kick while this loop runs: the loop itself picks up what is due.
+    if (this.#filling || this.#closed || !requests.isOnline) return;
+    this.#filling = true;
+    try {
+      this.#fillWindow();
+    } finally {
+      this.#filling = false;
+    }
+  }
+
+  #fillWindow(): void {
+    const { cache, clock, trace } = this.#o;
+    if (this.#inFlight.size === 0) this.#cursor = 0;
+    else if (this.#serial) return; // wait until everything in flight is answered
+    const limit = this.#serial ? 1 : this.#window;
+    while (this.#inFlight.size < limit) {
+      const next = cache.outbox.nextAfter(this.#cursor);
+      if (!next) {
+        if (this.#inFlight.size === 0) {
+          this.#serial = false;
+          trace.emit('outbox.idle', { pending: 0 });
+        }
         return;
       }
-      const wait = head.nextAttemptAt - clock.now();
+      const wait = next.entry.nextAttemptAt - clock.now();
       if (wait > 0) {
-        this.#wakeTimer?.cancel();
-        this.#wakeTimer = clock.after(wait, () => this.kick());
+        // Nothing behind it may overtake it; sends already in flight are ahead of it.
+        if (this.#inFlight.size === 0) {
+          this.#wakeTimer?.cancel();
+          this.#wakeTimer = clock.after(wait, () => this.kick());
+        }
         return;
       }
-      await this.#attempt(head);
+      this.#cursor = next.position;
+      const { clientId } = next.entry;
+      const run = this.#attempt(next.entry).finally(() => {
+        this.#inFlight.delete(clientId);
+        this.#fill();
+      });
+      this.#inFlight.set(clientId, run);
+      this.#o.background('outbox', run);
     }
   }
 
@@ -278,6 +324,7 @@ export class Outbox {
         return;
       }
       if (failure.code !== 'TIMEOUT') this.#lastFailure.set(entry.clientId, failure);
+      this.#serial = true;
       const delay = Math.max(backoffDelay(attempt - 1, this.#backoff, random), failure.retryAfterMs ?? 0);
       const at = clock.now() + delay;
       cache.outbox.scheduleRetry(entry.clientId, attempt, at);
