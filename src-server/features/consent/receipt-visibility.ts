@@ -49,21 +49,32 @@ export async function receiptVisibility(
   };
 }
 
+/** One block: `blocker_id` blocked `blocked_id`. */
+export interface BlockPair {
+  blocker_id: string;
+  blocked_id: string;
+}
+
 /**
  * Receipt visibility inside one conversation for all its participants at once (for fan-out): `of(viewer,
  * user, actual)`. Two queries, and none but the first when nobody in the conversation blocked anyone.
+ * `knownBlocks`: every block among `userIds`, when the caller has just read them in the same transaction
+ * (a direct send checks the pair's blocks first): the first query is then skipped.
  */
 export async function conversationReceiptVisibility(
   db: Kysely<Database>,
   conversationId: string,
   userIds: readonly string[],
+  knownBlocks?: readonly BlockPair[],
 ): Promise<(viewerId: string, userId: string, actual: Watermarks) => Watermarks> {
   const everything = (_viewer: string, _user: string, actual: Watermarks) => actual;
   if (userIds.length < 2) return everything;
   const ids = [...new Set(userIds)];
-  let pairs: { blocker_id: string; blocked_id: string }[];
+  let pairs: readonly BlockPair[];
   const [a, b] = ids;
-  if (ids.length === 2 && a !== undefined && b !== undefined) {
+  if (knownBlocks) {
+    pairs = knownBlocks;
+  } else if (ids.length === 2 && a !== undefined && b !== undefined) {
     // A direct conversation (the send path): one compiled statement instead of building an `in` query.
     const between = await blocksBetween(db, a, b);
     pairs = [

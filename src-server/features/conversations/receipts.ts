@@ -2,6 +2,7 @@ import type { Work } from '../../events/unit-of-work.ts';
 import { prepared } from '../../store/prepared.ts';
 import type { ConversationsTable, ParticipantsTable } from '../../store/schema.ts';
 import { conversationReceiptVisibility } from '../consent/receipt-visibility.ts';
+import type { BlockPair } from '../consent/receipt-visibility.ts';
 import { othersWatermarks } from './view.ts';
 
 /** On every reply and every delivery receipt: built and compiled once (see store/prepared.ts). */
@@ -18,7 +19,8 @@ const updateWatermarks = prepared(
  * Moves one participant's read and/or delivered watermark forward (never back) and tells every other
  * participant whose "all others have read / received up to" value changed as a result, except those who
  * may not see it: anyone, while a message request is pending, and people this participant blocked (they
- * see the mover's watermarks frozen, see ReceiptVisibility).
+ * see the mover's watermarks frozen, see ReceiptVisibility). `knownBlocks`: every block among the
+ * participants, when the caller has read them in this transaction already (saves reading them again).
  */
 export async function advanceWatermarks(
   work: Work,
@@ -26,6 +28,7 @@ export async function advanceWatermarks(
   participants: readonly ParticipantsTable[],
   userId: string,
   next: { read?: number; delivered?: number },
+  knownBlocks?: readonly BlockPair[],
 ): Promise<{ read: number; delivered: number; changed: boolean }> {
   const me = participants.find((p) => p.user_id === userId);
   if (!me) return { read: 0, delivered: 0, changed: false };
@@ -45,6 +48,7 @@ export async function advanceWatermarks(
     work.trx,
     conversationId,
     participants.map((p) => p.user_id),
+    knownBlocks,
   );
   /** The rows as `viewerId` may see them (frozen for people who blocked the viewer). */
   const seenBy = (viewerId: string, rows: readonly ParticipantsTable[]) =>

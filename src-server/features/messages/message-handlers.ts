@@ -8,6 +8,7 @@ import { first, prepared } from '../../store/prepared.ts';
 import type { ConversationsTable, ParticipantsTable } from '../../store/schema.ts';
 import { blockedAmong, blockedError, blockersAmong, blocksBetween } from '../consent/blocks.ts';
 import { requireMembership } from '../conversations/access.ts';
+import type { BlockPair } from '../consent/receipt-visibility.ts';
 import { advanceWatermarks } from '../conversations/receipts.ts';
 import { buildConversationView, toMessage } from '../conversations/view.ts';
 import { loadUserSummary } from '../people/user-view.ts';
@@ -201,7 +202,7 @@ async function send(
     );
   }
   checkConversationAllowsSending(conversation, participants, caller.userId);
-  const withheldFrom = await withheldRecipient(w, conversation, participants, caller.userId);
+  const { withheldFrom, knownBlocks } = await withheldRecipient(w, conversation, participants, caller.userId);
 
   const messageId = newId();
   const next = await first(nextSeq(w.trx, { messageId, now: w.now, conversationId }));
@@ -231,7 +232,7 @@ async function send(
   const hadUnread = Number(me?.last_read_seq ?? 0) < Number(conversation.last_seq);
   const wasMarkedUnread = Number(me?.marked_unread ?? 0) === 1;
   if (hadUnread) {
-    await advanceWatermarks(w, conversation, participants, caller.userId, { read: message.seq });
+    await advanceWatermarks(w, conversation, participants, caller.userId, { read: message.seq }, knownBlocks);
   }
   // advanceWatermarks has already set read and delivered to this message; only "marked unread" is left.
   if (!hadUnread || wasMarkedUnread) {
@@ -292,20 +293,27 @@ async function send(
 /**
  * In a direct conversation, the other person if they blocked the sender: the message is stored and acked
  * as usual (the sender is never told) but withheld from them. A sender who blocked the other person is
- * refused: they must unblock first.
+ * refused: they must unblock first. `knownBlocks`: every block between the two, once read here, so the
+ * read receipts of the same send need not read them again (advanceWatermarks).
  */
 async function withheldRecipient(
   w: Work,
   conversation: ConversationsTable,
   participants: readonly ParticipantsTable[],
   senderId: string,
-): Promise<string | null> {
-  if (conversation.kind !== 'direct') return null;
+): Promise<{ withheldFrom: string | null; knownBlocks?: BlockPair[] }> {
+  if (conversation.kind !== 'direct') return { withheldFrom: null };
   const other = participants.find((p) => p.user_id !== senderId)?.user_id;
-  if (!other) return null;
+  if (!other) return { withheldFrom: null };
   const blocks = await blocksBetween(w.trx, senderId, other);
   if (blocks.aBlockedB) throw blockedError();
-  return blocks.bBlockedA ? other : null;
+  const withheldFrom = blocks.bBlockedA ? other : null;
+  // The pair's blocks are all the blocks among the participants only when they are exactly these two.
+  if (participants.length !== 2) return { withheldFrom };
+  return {
+    withheldFrom,
+    knownBlocks: withheldFrom === null ? [] : [{ blocker_id: other, blocked_id: senderId }],
+  };
 }
 
 export function checkConversationAllowsSending(
