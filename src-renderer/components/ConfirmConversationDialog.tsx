@@ -31,11 +31,22 @@ const COPY = {
       </>
     ),
   },
+  leave: {
+    title: 'Leave this group?',
+    confirm: 'Leave',
+    busy: 'Leaving…',
+    text: (name: string) => (
+      <>
+        Leave <Isolated text={name} />? It goes from your list and you get no more messages from it. The
+        others see that you left; someone has to invite you to come back.
+      </>
+    ),
+  },
 } as const;
 
 /**
  * Asks before an action on a conversation that cannot be taken back from here: hiding it, or declining a
- * message request (final: the server refuses that request from then on). Cancel has focus, so a stray
+ * message request (final: the server refuses that request from then on), or leaving a group or team. Cancel has focus, so a stray
  * Enter does nothing harmful; after the action focus goes to the list (see ConversationsModel).
  */
 export function ConfirmConversationDialog({
@@ -44,7 +55,7 @@ export function ConfirmConversationDialog({
   me,
 }: {
   conversationId: string;
-  action: 'hide' | 'decline';
+  action: 'hide' | 'decline' | 'leave';
   me: Me;
 }) {
   const model = useModel();
@@ -68,7 +79,9 @@ export function ConfirmConversationDialog({
     const run =
       action === 'hide'
         ? model.conversations.hide(conversationId)
-        : model.conversations.decline(conversationId);
+        : action === 'leave'
+          ? model.conversations.leave(conversationId)
+          : model.conversations.decline(conversationId);
     run.then(
       () => model.ui.popOverlay(),
       (e: unknown) => {

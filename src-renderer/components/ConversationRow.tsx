@@ -60,7 +60,7 @@ export const ConversationRow = memo(function ConversationRow({
         ? `${conversation.unreadCount} unread`
         : 'marked unread'
       : null,
-    request ? 'message request' : null,
+    request ? (conversation.kind === 'direct' ? 'message request' : 'invitation') : null,
     waiting ? 'waiting for acceptance' : null,
     muted ? 'muted' : null,
     disabled ? `disabled: ${disabled}` : null,
@@ -113,7 +113,11 @@ export const ConversationRow = memo(function ConversationRow({
           <span className="conv-row__preview" dir="auto">
             {disabled ? disabled : preview}
           </span>
-          {request && <span className="pill pill--request">Request</span>}
+          {request && (
+            <span className="pill pill--request">
+              {conversation.kind === 'direct' ? 'Request' : 'Invite'}
+            </span>
+          )}
           {waiting && !request && <span className="pill">Pending</span>}
           {disabled && <span className="pill pill--muted">Disabled</span>}
           {failed > 0 && (

@@ -1,6 +1,7 @@
 import type { Me } from '../../src-shared/domain.ts';
 import { assertNever } from '../../src-shared/errors.ts';
 import type { Overlay } from '../model/ui-state.ts';
+import { ConfirmBlockDialog } from './ConfirmBlockDialog.tsx';
 import { ConfirmConversationDialog } from './ConfirmConversationDialog.tsx';
 import { ModerationPanel } from './ModerationPanel.tsx';
 import { NewMessageDialog } from './NewMessageDialog.tsx';
@@ -61,6 +62,10 @@ function OverlayView({ overlay, me }: { overlay: Overlay; me: Me }) {
       return <ConfirmConversationDialog conversationId={overlay.conversationId} action="hide" me={me} />;
     case 'confirmDecline':
       return <ConfirmConversationDialog conversationId={overlay.conversationId} action="decline" me={me} />;
+    case 'confirmLeave':
+      return <ConfirmConversationDialog conversationId={overlay.conversationId} action="leave" me={me} />;
+    case 'confirmBlock':
+      return <ConfirmBlockDialog user={overlay.user} requestId={overlay.requestId} />;
     default:
       return assertNever(overlay, 'overlay');
   }

@@ -3,19 +3,21 @@ import type { ConversationView } from '../../src-shared/ipc.ts';
 import { errorMessage } from '../api/api-error.ts';
 import { useModel } from '../hooks/model-context.ts';
 import { useUi } from '../hooks/useUi.ts';
-import { directPeer } from '../lib/conversation.ts';
+import { conversationTitle } from '../lib/conversation.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 import { Icon } from './Icon.tsx';
 import { Isolated } from './Isolated.tsx';
 
 /**
- * For the recipient of a direct message request: accept or decline, with a short safety note. Opening the
- * request puts focus on Accept (there is no composer to focus yet); Decline asks first, since it is final.
+ * For the recipient of a direct message request, or of an invitation to a group or team: accept, decline
+ * or block the sender, with a short safety note. Opening the request puts focus on Accept (there is no
+ * composer to focus yet); Decline and Block ask first, since they are final.
  */
 export function RequestBanner({ conversation, meId }: { conversation: ConversationView; meId: string }) {
   const model = useModel();
   const { composerFocus } = useUi();
-  const peer = directPeer(conversation, meId);
+  const invitation = conversation.kind !== 'direct';
+  const peer = conversation.participants.find((p) => p.id === conversation.requesterId) ?? null;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const acceptRef = useRef<HTMLButtonElement>(null);
@@ -38,7 +40,11 @@ export function RequestBanner({ conversation, meId }: { conversation: Conversati
   };
 
   return (
-    <section className="request-banner" aria-label="Message request" data-testid="request-banner">
+    <section
+      className="request-banner"
+      aria-label={invitation ? 'Invitation' : 'Message request'}
+      data-testid="request-banner"
+    >
       <p className="request-banner__title">
         {peer ? (
           <button
@@ -51,7 +57,17 @@ export function RequestBanner({ conversation, meId }: { conversation: Conversati
         ) : (
           'Someone'
         )}{' '}
-        wants to message you.
+        {invitation ? (
+          <>
+            invited you to {conversation.kind === 'team' ? 'the team chat' : 'the group'}{' '}
+            <strong>
+              <Isolated text={conversationTitle(conversation, meId)} />
+            </strong>
+            .
+          </>
+        ) : (
+          'wants to message you.'
+        )}
       </p>
       <p className="request-banner__safety">
         <Icon name="lock" size={14} />
@@ -62,6 +78,18 @@ export function RequestBanner({ conversation, meId }: { conversation: Conversati
       </p>
       <ErrorNote error={error} />
       <div className="request-banner__actions">
+        {peer && (
+          <button
+            type="button"
+            className="button button--ghost"
+            aria-disabled={busy || undefined}
+            onClick={() =>
+              !busy && model.ui.pushOverlay({ kind: 'confirmBlock', user: peer, requestId: conversation.id })
+            }
+          >
+            Block…
+          </button>
+        )}
         <button
           type="button"
           className="button"

@@ -1,3 +1,4 @@
+import { BlockedPeople } from './BlockedPeople.tsx';
 import { useState } from 'react';
 import type { Me, NotificationPrefs } from '../../src-shared/domain.ts';
 import type { NotificationPrivacy } from '../../src-shared/ipc.ts';
@@ -211,6 +212,8 @@ export function SettingsDialog({ me }: { me: Me }) {
             </section>
           </>
         )}
+
+        <BlockedPeople />
 
         <section className="settings__section" aria-labelledby="settings-account">
           <h3 id="settings-account" className="settings__heading">

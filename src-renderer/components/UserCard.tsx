@@ -95,6 +95,29 @@ export function UserCard({ userId, me }: { userId: string; me: Me }) {
               >
                 <Icon name="flag" size={16} /> Report
               </button>
+              {profile.blockedByMe ? (
+                <button
+                  type="button"
+                  className="button button--md button--ghost"
+                  onClick={() =>
+                    model.people
+                      .setBlocked(userId, false)
+                      .catch((e: unknown) => model.ui.toast(errorMessage(e), 'error'))
+                  }
+                >
+                  Unblock
+                </button>
+              ) : (
+                <button
+                  type="button"
+                  className="button button--md button--ghost"
+                  onClick={() =>
+                    model.ui.pushOverlay({ kind: 'confirmBlock', user: profile, requestId: null })
+                  }
+                >
+                  Block…
+                </button>
+              )}
               {me.role === 'moderator' && (
                 <button
                   type="button"

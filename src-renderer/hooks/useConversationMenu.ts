@@ -2,7 +2,7 @@ import type { Me } from '../../src-shared/domain.ts';
 import type { ConversationView, MuteDuration } from '../../src-shared/ipc.ts';
 import { MUTE_DURATIONS } from '../../src-shared/ipc.ts';
 import type { MenuItem } from '../components/MenuList.tsx';
-import { directPeer, isMuteActive, isUnread } from '../lib/conversation.ts';
+import { directPeer, isMuteActive, isRequestForMe, isUnread } from '../lib/conversation.ts';
 import { MUTE_LABELS } from '../lib/mute.ts';
 import { useModel } from './model-context.ts';
 import { useNow } from './useNow.ts';
@@ -75,6 +75,28 @@ export function useConversationMenu(
             group: 'people',
             onSelect: () => model.ui.pushOverlay({ kind: 'reportUser', user: peer }),
           },
+          {
+            label: `Block ${peer.displayName}…`,
+            group: 'people',
+            danger: true,
+            onSelect: () =>
+              model.ui.pushOverlay({
+                kind: 'confirmBlock',
+                user: peer,
+                requestId: isRequestForMe(conversation, me.id) ? id : null,
+              }),
+          },
+        ]
+      : [];
+  const leave: MenuItem[] =
+    conversation.kind !== 'direct' && conversation.status === 'accepted'
+      ? [
+          {
+            label: conversation.kind === 'team' ? 'Leave team…' : 'Leave group…',
+            group: 'hide',
+            danger: true,
+            onSelect: () => model.ui.pushOverlay({ kind: 'confirmLeave', conversationId: id }),
+          },
         ]
       : [];
   const hide: MenuItem = {
@@ -94,5 +116,5 @@ export function useConversationMenu(
           },
         ]
       : [];
-  return [...folded, read, ...search, ...muteItems, ...people, hide, ...all];
+  return [...folded, read, ...search, ...muteItems, ...people, hide, ...leave, ...all];
 }

@@ -64,10 +64,14 @@ export function isUnread(conversation: ConversationView): boolean {
 }
 
 /** The recipient of a pending direct request (who must accept or decline it). */
+/** A message request to the viewer, or an invitation to a group or team they have not answered. */
 export function isRequestForMe(conversation: ConversationView, meId: string | null): boolean {
-  return (
-    conversation.kind === 'direct' && conversation.status === 'pending' && conversation.requesterId !== meId
-  );
+  return conversation.status === 'pending' && conversation.requesterId !== meId;
+}
+
+/** An invitation to a group or team (a request whose conversation is not direct). */
+export function isInvitationForMe(conversation: ConversationView, meId: string | null): boolean {
+  return conversation.kind !== 'direct' && isRequestForMe(conversation, meId);
 }
 
 export function isWaitingForAcceptance(conversation: ConversationView, meId: string | null): boolean {
@@ -80,6 +84,7 @@ export function isWaitingForAcceptance(conversation: ConversationView, meId: str
 export function previewText(conversation: ConversationView, meId: string | null): string {
   const last = conversation.lastMessage;
   if (!last) {
+    if (isInvitationForMe(conversation, meId)) return 'Invitation';
     if (isRequestForMe(conversation, meId)) return 'Message request';
     return conversation.kind === 'direct' ? 'No messages yet' : 'No messages yet: say hello';
   }

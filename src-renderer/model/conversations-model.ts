@@ -109,6 +109,13 @@ export class ConversationsModel {
       recentCursor: options.keepCycle ? u.recentCursor : null,
       composerFocus: u.composerFocus + 1,
     }));
+    // An invitation shows who is in it, not what was said, until it is accepted (the server's rule): there
+    // is no history to load and nothing to mark read, only the invitation banner.
+    if (before && before.kind !== 'direct' && before.status === 'pending') {
+      this.#setActive(null);
+      this.threads.showNothing(conversationId);
+      return;
+    }
     this.#setActive(conversationId);
     void this.threads.open(conversationId, before).then((opened) => opened && this.#upsert([opened]));
   }
@@ -202,18 +209,36 @@ export class ConversationsModel {
 
   /** Accepts a message request; throws the reason (the request banner shows it). */
   async accept(conversationId: string): Promise<void> {
+    const wasInvitation = this.get(conversationId)?.kind !== 'direct';
     const { conversation } = await this.#client.call('conversations.accept', { conversationId });
     this.#upsert([conversation]);
     this.#requests.markReadAbout(conversationId);
+    // Joined: now there is a history to load (and read).
+    if (wasInvitation && this.#ui.activeId === conversationId) this.open(conversationId);
     this.#ui.focusComposer();
   }
 
-  /** Declines a message request for good; throws the reason (the confirmation dialog shows it). */
+  /**
+   * Declines a message request for good, or an invitation to a group or team (which is leaving it before
+   * joining); throws the reason (the confirmation dialog shows it).
+   */
   async decline(conversationId: string): Promise<void> {
-    await this.#client.call('conversations.decline', { conversationId });
+    const kind = this.get(conversationId)?.kind;
+    // Already gone from the list (blocking the requester takes their request away): nothing to decline.
+    if (kind === undefined) return;
+    const invitation = kind !== 'direct';
+    await this.#client.call(invitation ? 'conversations.leave' : 'conversations.decline', { conversationId });
     this.#requests.markReadAbout(conversationId);
     this.#remove(conversationId);
-    this.#ui.toast('Request declined.');
+    this.#ui.toast(invitation ? 'Invitation declined.' : 'Request declined.');
+  }
+
+  /** Leaves a group (or the team of a team chat); throws the reason (the confirmation dialog shows it). */
+  async leave(conversationId: string): Promise<void> {
+    const kind = this.list.get().byId.get(conversationId)?.kind;
+    await this.#client.call('conversations.leave', { conversationId });
+    this.#remove(conversationId);
+    this.#ui.toast(kind === 'team' ? 'You left the team.' : 'You left the group.');
   }
 
   /** Finds or starts the direct conversation with a user, and opens it. */

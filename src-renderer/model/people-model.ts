@@ -2,6 +2,7 @@ import type { UserProfile, UserSummary } from '../../src-shared/domain.ts';
 import type { ApiClient } from '../api/client.ts';
 import { errorMessage } from '../api/api-error.ts';
 import type { Feedback } from './feedback.ts';
+import { LoadableStore } from './loadable.ts';
 import { Store } from './store.ts';
 
 /** Where people's names come from: what the conversations and search results carry. */
@@ -19,12 +20,17 @@ export class PeopleModel implements PeopleDirectory, ProfileSink {
   /** Everyone met so far (participants, search results), for names and avatars. */
   readonly known = new Store<ReadonlyMap<string, UserSummary>>(new Map());
   readonly profiles = new Store<ReadonlyMap<string, UserProfile>>(new Map());
+  /** The people you blocked (Settings lists them with Unblock); loaded when Settings opens. */
+  readonly blocked: LoadableStore<readonly UserSummary[]>;
   readonly #client: ApiClient;
   readonly #feedback: Feedback;
 
   constructor(client: ApiClient, feedback: Feedback) {
     this.#client = client;
     this.#feedback = feedback;
+    this.blocked = new LoadableStore<readonly UserSummary[]>(
+      async () => (await client.call('users.blocked', {})).users,
+    );
   }
 
   subscribe(): (() => void)[] {
@@ -71,7 +77,23 @@ export class PeopleModel implements PeopleDirectory, ProfileSink {
     }
   }
 
+  /**
+   * Blocks or unblocks someone: they can no longer message you or see your activity (the server's rule).
+   * Throws the reason, for the dialog or the button that asked.
+   */
+  async setBlocked(userId: string, block: boolean): Promise<void> {
+    const { user } = await this.#client.call(block ? 'users.block' : 'users.unblock', { userId });
+    this.putProfile(user);
+    const list = this.blocked.value;
+    if (list)
+      this.blocked.put(
+        block ? [user, ...list.filter((u) => u.id !== userId)] : list.filter((u) => u.id !== userId),
+      );
+    this.#feedback.toast(block ? `${user.displayName} is blocked.` : `${user.displayName} is unblocked.`);
+  }
+
   reset(): void {
+    this.blocked.reset();
     this.profiles.set(new Map());
   }
 }

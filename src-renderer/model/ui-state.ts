@@ -17,7 +17,10 @@ export type Overlay =
   | { kind: 'reportMessage'; message: MessageView; authorName: string }
   | { kind: 'reportUser'; user: UserSummary }
   | { kind: 'confirmHide'; conversationId: string }
-  | { kind: 'confirmDecline'; conversationId: string };
+  | { kind: 'confirmDecline'; conversationId: string }
+  | { kind: 'confirmLeave'; conversationId: string }
+  /** `requestId`: blocking from a message request or invitation also declines it. */
+  | { kind: 'confirmBlock'; user: UserSummary; requestId: string | null };
 
 export type OverlayKind = Overlay['kind'];
 
