@@ -21,6 +21,8 @@ import { RecordingShell } from '../../tests/support/recording-shell.ts';
 import type { Conversation, Message, UserSummary } from '../../src-shared/domain.ts';
 import type { BenchRow, BenchSection } from '../lib/report.ts';
 import { percentile } from '../lib/stats.ts';
+import { outboxFlushRows } from './outbox-flush.ts';
+import { rssRows } from './rss.ts';
 
 const CONVERSATIONS = 5_000;
 const BATCH = 1_000;
@@ -342,10 +344,15 @@ export async function runCoreBench(options: { messages?: number } = {}): Promise
   } finally {
     rmSync(built.dir, { recursive: true, force: true });
   }
+  const flush = await outboxFlushRows();
+  const rss = await rssRows();
+  rows.push(...flush.rows, ...rss.rows);
   return {
     title: 'Client core cache (better-sqlite3)',
     rows,
     notes: [
+      ...flush.notes,
+      ...rss.notes,
       `Ingest of all ${built.messages.toLocaleString('en-US')} messages through the core's store: ${Math.round(built.ingestRate).toLocaleString('en-US')} msg/s (slower as the indexes and the FTS index grow).`,
       `${built.messages.toLocaleString('en-US')} messages over ${CONVERSATIONS.toLocaleString('en-US')} conversations, bodies of 3–14 words from a skewed 4,000-word vocabulary; WAL, synchronous=NORMAL.`,
       'Core figures go through the IPC router as the UI calls it (payload validation, cache query, view mapping); baselines are the bare SQL on the same file.',
