@@ -29,7 +29,7 @@ export interface CoreOptions {
   createSocket?: (url: string) => WebSocket;
   fetch?: typeof fetch;
   timings?: Partial<ConnectionTimings>;
-  outbox?: { retryBudget?: number; backoff?: BackoffPolicy; ackTimeoutMs?: number };
+  outbox?: { retryBudget?: number; backoff?: BackoffPolicy; ackTimeoutMs?: number; sendWindow?: number };
   clientInfo?: { name: string; version: string };
   trace?: Trace;
   /** Where unexpected failures are counted; the entry points pass the one their process guard reports to. */
