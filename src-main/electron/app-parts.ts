@@ -15,8 +15,8 @@ import type { Router } from '../core/router.ts';
 import { privateDir } from '../core/private-files.ts';
 import { applyLoginItem } from './app-process.ts';
 import type { appPaths } from './app-paths.ts';
+import { openDeepLink } from './deep-link-inbox.ts';
 import type { DeepLinkInbox } from './deep-link-inbox.ts';
-import type { DeepLink } from './deep-link.ts';
 import { DesktopShell } from './desktop-shell.ts';
 import { forwardEvents, registerIpcAdapter } from './ipc/ipc-adapter.ts';
 import { originOf } from './ipc/sender-check.ts';
@@ -29,6 +29,7 @@ import { GlobalHotkey } from './system/global-hotkey.ts';
 import { electronTrayFactory, loadIcon } from './tray/electron-tray.ts';
 import { SystemTrayService } from './tray/system-tray-service.ts';
 import { bindTray } from './tray/tray-binding.ts';
+import { traySourceFor } from './tray/core-tray-source.ts';
 import { dndRequest, isDoNotDisturbOn } from './tray/tray-state.ts';
 import { APP_ORIGIN, APP_START_URL, handleAppProtocol } from './window/app-protocol.ts';
 import { MainWindow } from './window/main-window.ts';
@@ -135,11 +136,6 @@ export function createDesktopShell(paths: AppPaths, window: MainWindow): Desktop
 }
 
 /** Shows a deep link: the window comes forward, and a conversation link tells the UI which one. */
-export function openDeepLink(link: DeepLink, window: MainWindow, core: Core): void {
-  window.showAndFocus();
-  if (link.kind === 'conversation')
-    core.push('navigate.conversation', { conversationId: link.conversationId });
-}
 
 /** What the shell and the window tell the core: notification clicks and replies, focus changes. */
 export function connectShellToCore(
@@ -215,18 +211,7 @@ export function createTray(
     setStartAtLogin: (enabled) => void router.handle('settings.set', { startAtLogin: enabled }),
     quit: () => app.quit(),
   });
-  const unbind = bindTray((patch) => tray.update(patch), {
-    subscribe: (listener) => core.events.subscribe(listener),
-    me: () => core.me,
-    settings: () => core.settings.get(),
-    conversations: () => core.conversations.list(),
-    badgeCount: () => core.badgeCount(),
-    now: () => core.clock.now(),
-    at: (time, callback) => {
-      const timer = setTimeout(callback, Math.max(0, time - Date.now()));
-      return () => clearTimeout(timer);
-    },
-  });
+  const unbind = bindTray((patch) => tray.update(patch), traySourceFor(core));
   return () => {
     unbind();
     tray.dispose();

@@ -1,4 +1,5 @@
 import type { DeepLink } from './deep-link.ts';
+import type { Core } from '../core/core.ts';
 
 /**
  * Deep links from the OS (`open-url` on macOS, a second instance's argv elsewhere, our own argv at
@@ -27,4 +28,15 @@ export class DeepLinkInbox {
     this.#pending = null;
     if (held) receiver(held);
   }
+}
+
+/** Shows the window and, for a conversation link, tells the page to open it (tray, notification, URL). */
+export function openDeepLink(
+  link: DeepLink,
+  window: { showAndFocus(): void },
+  core: { push: Core['push'] },
+): void {
+  window.showAndFocus();
+  if (link.kind === 'conversation')
+    core.push('navigate.conversation', { conversationId: link.conversationId });
 }
