@@ -23,6 +23,9 @@ describe('chaos', () => {
     expect(report.unsentAtKill, context).toBeGreaterThan(0);
     expect(report.attempted, context).toBeGreaterThanOrEqual(400);
     expect(report.acked, context).toBe(report.attempted);
+    // Back in sync comes first; the outbox drain after it is the rest of each catch-up.
+    expect(report.resyncMs.length, context).toBe(report.catchUpMs.length);
+    report.resyncMs.forEach((ms, i) => expect(ms, context).toBeLessThanOrEqual(report.catchUpMs[i] ?? 0));
     expect(
       {
         lost: report.lost,

@@ -39,6 +39,13 @@ export interface ChaosReport extends AuditResult {
   catchUpMs: number[];
   catchUpP50Ms: number;
   catchUpP99Ms: number;
+  /**
+   * Per fault: from its end until every affected core was online and caught up with the server's stream
+   * (the part of `catchUpMs` before the outbox drain; the outbox sends one message at a time).
+   */
+  resyncMs: number[];
+  resyncP50Ms: number;
+  resyncP99Ms: number;
   /** After the last fault: until every core held the server's whole history and had an empty outbox. */
   finalCatchUpMs: number;
   durationMs: number;
@@ -53,6 +60,7 @@ export function formatReport(r: ChaosReport): string {
     `  caches: missing ${r.cacheMissing}, duplicated ${r.cacheDuplicated}, reordered ${r.cacheReordered}, extra ${r.cacheExtra}`,
     `  faults: ${faults}; ${r.unsentAtKill} unsent messages in killed cores' outboxes`,
     `  catch-up after a fault: p50 ${r.catchUpP50Ms.toFixed(0)} ms, p99 ${r.catchUpP99Ms.toFixed(0)} ms (${r.catchUpMs.length} faults); after the last fault ${r.finalCatchUpMs.toFixed(0)} ms`,
+    `  of which back online and caught up with the stream: p50 ${r.resyncP50Ms.toFixed(0)} ms, p99 ${r.resyncP99Ms.toFixed(0)} ms (the rest: each outbox sending what it held, one at a time)`,
     ...(r.examples.length ? ['  examples:', ...r.examples.map((e) => `    ${e}`)] : []),
     ...(r.problems.length ? ['  problems:', ...r.problems.slice(0, 10).map((p) => `    ${p}`)] : []),
   ].join('\n');
@@ -74,6 +82,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const world = await ChaosWorld.create({ cores: options.cores, messages: options.messages });
   const faults = Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>;
   const catchUpMs: number[] = [];
+  const resyncMs: number[] = [];
   let unsentAtKill = 0;
 
   // Waits on attempted messages are event-driven: each newly attempted body may end some.
@@ -126,6 +135,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         options.catchUpBudgetMs,
         'catch-up after a fault',
       );
+      resyncMs.push(Math.max(0, ...replies.map((r) => r.syncedAt - endedAt)));
       return Math.max(0, ...replies.map((r) => r.at - endedAt));
     };
 
@@ -218,7 +228,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       faults[kind] += 1;
       const ms = await catchUp(affected, endedAt);
       catchUpMs.push(ms);
-      log(`${kind}: caught up in ${ms} ms; ${world.totalAttempted}/${options.messages} attempted`);
+      log(
+        `${kind}: caught up in ${ms} ms (in sync after ${resyncMs.at(-1) ?? 0} ms); ${world.totalAttempted}/${options.messages} attempted`,
+      );
     }
 
     await Promise.all(world.seats.map((s) => s.core.request({ type: 'stopSending' })));
@@ -261,6 +273,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       caches: dumps.map((d) => d.messages),
     });
     const summary = summarize(catchUpMs);
+    const resync = summarize(resyncMs);
     return {
       ...result,
       seed: options.seed,
@@ -270,6 +283,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       catchUpMs,
       catchUpP50Ms: summary.p50,
       catchUpP99Ms: summary.p99,
+      resyncMs,
+      resyncP50Ms: resync.p50,
+      resyncP99Ms: resync.p99,
       finalCatchUpMs,
       durationMs: Date.now() - started,
       problems: world.problems(),

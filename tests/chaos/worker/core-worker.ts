@@ -212,13 +212,17 @@ async function run(command: Command): Promise<CommandResults[Command['type']]> {
         .all()
         .filter((e) => e.state === 'sending')
         .map((e) => e.clientId);
+      // Two moments: back in sync with the server's stream, and then the outbox drained of what it held
+      // at the fault (sent one at a time, so this one grows with the outbox, not with the fault).
+      await until(() => core.connection.isOnline && core.sync.caughtUp);
+      const syncedAt = Date.now();
       await until(
         () =>
           core.connection.isOnline &&
           core.sync.caughtUp &&
           outstanding.every((id) => core.cache.outbox.get(id)?.state !== 'sending'),
       );
-      return { at: Date.now() };
+      return { syncedAt, at: Date.now() };
     }
     case 'awaitCount': {
       const count = () =>

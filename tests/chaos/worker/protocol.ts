@@ -64,7 +64,8 @@ export interface CommandResults {
   send: { started: true };
   stopSending: { queued: number };
   status: { pending: number; failed: number; online: boolean; caughtUp: boolean };
-  awaitCatchUp: { at: number };
+  /** `syncedAt`: online and caught up with the stream; `at`: and every message queued then acked too. */
+  awaitCatchUp: { syncedAt: number; at: number };
   awaitCount: { at: number; count: number };
   inventory: { outbox: string[]; acked: string[]; failed: string[] };
   dump: { messages: AuditMessage[] };
