@@ -11,8 +11,10 @@ async function main(): Promise<void> {
   if (!root) throw new Error('index.html has no #root');
   let model: AppModel | null = null;
   // The first "up" may come before the model exists: reachable is where it starts anyway.
+  // No preload API: a browser tab on the headless host, which notifies through the page.
+  const browserMode = !('api' in window && window.api);
   const api = await resolveApi((up) => model?.session.setCoreReachable(up));
-  model = new AppModel(api);
+  model = new AppModel(api, { browserMode });
   model.start();
   createRoot(root).render(
     <StrictMode>

@@ -10,6 +10,7 @@ import { InsecureBanner } from './InsecureBanner.tsx';
 import { OverlayHost } from './OverlayHost.tsx';
 import { Sidebar } from './Sidebar.tsx';
 import { Toasts } from './Toasts.tsx';
+import { WebNotificationPrompt } from './WebNotificationPrompt.tsx';
 
 /**
  * The signed-in app: connection banner, the conversation list, the open conversation, and overlays. A
@@ -28,6 +29,7 @@ export function Messenger({ me }: { me: Me }) {
       <div className="app__body" inert={modal}>
         <ConnectionBanner />
         <InsecureBanner />
+        <WebNotificationPrompt />
         <div className="app__columns">
           {showList && (
             <Sidebar

@@ -1,3 +1,4 @@
+import { WebNotificationSetting } from './WebNotificationSetting.tsx';
 import { BlockedPeople } from './BlockedPeople.tsx';
 import { useState } from 'react';
 import type { Me, NotificationPrefs } from '../../src-shared/domain.ts';
@@ -96,6 +97,7 @@ export function SettingsDialog({ me }: { me: Me }) {
                 value={settings.notificationPrivacy}
                 onChange={(notificationPrivacy) => patch({ notificationPrivacy })}
               />
+              <WebNotificationSetting />
               <Switch label="Sound" checked={settings.sound} onChange={(sound) => patch({ sound })} />
               <div className="switch-row">
                 <div className="switch-row__text">

@@ -8,6 +8,7 @@ import { PeopleModel } from './people-model.ts';
 import { SessionModel } from './session-model.ts';
 import { SettingsModel } from './settings-model.ts';
 import { UiModel } from './ui-model.ts';
+import { WebNotificationsModel } from './web-notifications-model.ts';
 
 /**
  * The composition root of the renderer's state: one model per area, each with its own stores and
@@ -23,11 +24,14 @@ export class AppModel {
   readonly notifications: NotificationsModel;
   readonly moderation: ModerationModel;
   readonly settings: SettingsModel;
+  /** Browser mode only (null on the desktop, which shows OS notifications itself). */
+  readonly webNotifications: WebNotificationsModel | null;
   readonly #unsubscribe: (() => void)[] = [];
 
-  constructor(api: RendererApi) {
+  constructor(api: RendererApi, options: { browserMode: boolean } = { browserMode: false }) {
     const client = new ApiClient(api);
     this.client = client;
+    this.webNotifications = options.browserMode ? new WebNotificationsModel(client, this.ui) : null;
     this.people = new PeopleModel(client, this.ui);
     this.notifications = new NotificationsModel(client, this.ui);
     this.conversations = new ConversationsModel(client, this.ui, this.people, this.notifications);
@@ -49,6 +53,7 @@ export class AppModel {
       ...this.notifications.subscribe(),
       ...this.moderation.subscribe(),
       ...this.settings.subscribe(),
+      ...(this.webNotifications?.subscribe() ?? []),
       // The global hotkey brought the window up: the quick switcher, ready to type.
       this.client.on('navigate.quickSwitcher', () => {
         if (this.session.me) this.ui.pushOverlay({ kind: 'quickSwitcher' });

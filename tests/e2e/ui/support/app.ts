@@ -29,6 +29,8 @@ export async function openApp(
     viewport?: { width: number; height: number };
     /** The browser's language (time formats follow it). */
     locale?: string;
+    /** Browser permissions granted to the page, such as 'notifications'. */
+    permissions?: string[];
   } = {},
 ): Promise<OpenedApp> {
   const host = await world.host({ signIn: { username: user.username, password: user.password } });
@@ -38,6 +40,7 @@ export async function openApp(
     reducedMotion: 'reduce',
     viewport: options.viewport ?? { width: 1100, height: 720 },
     ...(options.locale ? { locale: options.locale } : {}),
+    ...(options.permissions ? { permissions: options.permissions } : {}),
   });
   world.track(context);
   const page = await context.newPage();
