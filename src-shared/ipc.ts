@@ -22,6 +22,9 @@ import { OPS, signInBodySchema, signUpBodySchema } from './protocol.ts';
 
 /** Codes only the client produces, on top of the server's codes (defined beside them in errors.ts). */
 export { CLIENT_ERROR_CODES };
+/** The largest page of `conversations.list` (the renderer asks for a small first page, then the rest). */
+export const CONVERSATION_PAGE_MAX = 1_000;
+
 export const IPC_ERROR_CODES = [...ERROR_CODES, ...CLIENT_ERROR_CODES] as const;
 export const ipcErrorCodeSchema = z.enum(IPC_ERROR_CODES);
 export type IpcErrorCode = z.infer<typeof ipcErrorCodeSchema>;
@@ -251,9 +254,19 @@ export const IPC_REQUESTS = {
   'connection.retry': { payload: z.object({}), result: connectionStateSchema },
 
   // Conversations
+  /**
+   * The list, newest activity first. Without `limit`, all of it (the original contract). With `limit`, one
+   * page; `nextCursor` (the last id of the page) goes into `before` for the next, null after the last.
+   */
   'conversations.list': {
-    payload: z.object({}),
-    result: z.object({ conversations: z.array(conversationViewSchema) }),
+    payload: z.object({
+      limit: z.number().int().min(1).max(CONVERSATION_PAGE_MAX).optional(),
+      before: idSchema.optional(),
+    }),
+    result: z.object({
+      conversations: z.array(conversationViewSchema),
+      nextCursor: idSchema.nullable().optional(),
+    }),
   },
   /** Cached page at once (then `messages.changed` as the server answers); marks the conversation read. */
   'conversations.open': {

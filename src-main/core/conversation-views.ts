@@ -33,6 +33,22 @@ export class ConversationViews {
       .map((stored) => conversationView(stored, this.#o.muteOf(stored.conversation.id)));
   }
 
+  /** Up to `limit` views after the conversation `before` in list order (from the top when absent or gone). */
+  page(
+    limit: number,
+    before: string | undefined,
+  ): { conversations: ConversationView[]; nextCursor: string | null } {
+    const stored = this.#o.cache.conversations.listVisible();
+    const from = before === undefined ? 0 : stored.findIndex((s) => s.conversation.id === before) + 1;
+    const slice = stored.slice(from, from + limit);
+    const conversations = slice.map((s) => conversationView(s, this.#o.muteOf(s.conversation.id)));
+    const last = slice.at(-1);
+    return {
+      conversations,
+      nextCursor: from + limit < stored.length && last ? last.conversation.id : null,
+    };
+  }
+
   view(id: string): ConversationView | null {
     const stored = this.#o.cache.conversations.get(id);
     return stored ? conversationView(stored, this.#o.muteOf(id)) : null;

@@ -1,5 +1,9 @@
 import { LIMITS } from '../../src-shared/limits.ts';
-import { MESSAGE_SEARCH_MAX_RESULTS, MESSAGE_SEARCH_MIN_CHARS } from '../../src-shared/ipc.ts';
+import {
+  CONVERSATION_PAGE_MAX,
+  MESSAGE_SEARCH_MAX_RESULTS,
+  MESSAGE_SEARCH_MIN_CHARS,
+} from '../../src-shared/ipc.ts';
 import type { ConversationView, MessageView, MuteDuration } from '../../src-shared/ipc.ts';
 import { AppError } from '../../src-shared/errors.ts';
 import type { Cache } from './cache/cache.ts';
@@ -67,6 +71,21 @@ export class Conversations {
     const list = this.#o.views.list();
     this.#o.trace.emit('conversations.listed', { count: list.length, source: 'cache' });
     return list;
+  }
+
+  /**
+   * One page of the list (so 5,000 conversations need not cross the bridge as one answer): up to `limit`
+   * after the conversation `before` (the previous page's `nextCursor`). A cursor no longer in the list (it
+   * was hidden or left) starts over from the top; the renderer merges pages by id and live changes come
+   * as `conversations.changed`, so a row that moved between pages is not lost.
+   */
+  page(
+    limit: number | undefined,
+    before: string | undefined,
+  ): { conversations: ConversationView[]; nextCursor: string | null } {
+    const page = this.#o.views.page(limit ?? CONVERSATION_PAGE_MAX, before);
+    this.#o.trace.emit('conversations.listed', { count: page.conversations.length, source: 'cache' });
+    return page;
   }
 
   /**

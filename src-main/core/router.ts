@@ -36,7 +36,10 @@ function handlersFor(core: Core): Handlers {
       return core.connectionState();
     },
 
-    'conversations.list': () => ({ conversations: conversations.list() }),
+    'conversations.list': ({ limit, before }) =>
+      limit === undefined && before === undefined
+        ? { conversations: conversations.list() }
+        : conversations.page(limit, before),
     'conversations.open': ({ conversationId }) => conversations.open(conversationId),
     'conversations.history': ({ conversationId, beforeSeq }) =>
       conversations.history(conversationId, beforeSeq),

@@ -8,6 +8,10 @@ import { ComposeModel } from './compose-model.ts';
 import { ThreadsModel } from './threads-model.ts';
 import type { UiModel } from './ui-model.ts';
 
+/** Conversations in the first page of the list (more than a screen holds), then per background page. */
+const FIRST_PAGE = 60;
+const LATER_PAGE = 500;
+
 export interface ConversationsSlice {
   byId: ReadonlyMap<string, ConversationView>;
   status: 'idle' | 'loading' | 'ready' | 'error';
@@ -70,10 +74,29 @@ export class ConversationsModel {
     const generation = ++this.#generation;
     this.list.set((s) => ({ ...s, status: s.status === 'ready' ? 'ready' : 'loading', error: null }));
     try {
-      const { conversations } = await this.#client.call('conversations.list', {});
+      // A small first page paints the list at once (5,000 conversations are ~5 MB of JSON over the
+      // bridge); the rest follows in the background in larger pages.
+      const first = await this.#client.call('conversations.list', { limit: FIRST_PAGE });
       if (generation !== this.#generation) return;
-      this.#people.remember(conversations.flatMap((c) => c.participants));
-      this.list.set({ byId: new Map(conversations.map((c) => [c.id, c])), status: 'ready', error: null });
+      this.#people.remember(first.conversations.flatMap((c) => c.participants));
+      this.list.set({
+        byId: new Map(first.conversations.map((c) => [c.id, c])),
+        status: 'ready',
+        error: null,
+      });
+      let before = first.nextCursor ?? null;
+      while (before !== null) {
+        const page = await this.#client.call('conversations.list', { limit: LATER_PAGE, before });
+        if (generation !== this.#generation) return;
+        this.#people.remember(page.conversations.flatMap((c) => c.participants));
+        this.list.set((s) => {
+          const byId = new Map(s.byId);
+          // A row already here came from a live change meanwhile: it is the newer one.
+          for (const c of page.conversations) if (!byId.has(c.id)) byId.set(c.id, c);
+          return { ...s, byId };
+        });
+        before = page.nextCursor ?? null;
+      }
     } catch (error) {
       if (generation === this.#generation)
         this.list.set((s) => ({

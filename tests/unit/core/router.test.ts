@@ -54,6 +54,30 @@ describe('IPC router', () => {
     expect(errorOf(await router.handle('session.signIn', 'not an object'))?.code).toBe('VALIDATION_FAILED');
   });
 
+  it('pages conversations.list with {limit, before}, and without them answers the whole list', async () => {
+    for (let i = 0; i < 5; i += 1)
+      core.cache.conversations.upsert(conversationFixture(`c${i}`, { lastActivityAt: T0 + i }));
+    const listResult = IPC_REQUESTS['conversations.list'].result;
+    const answer = await router.handle('conversations.list', {});
+    if (!answer.ok) throw new Error(answer.error.message);
+    const all = listResult.parse(answer.result);
+    expect(all.conversations.map((c) => c.id)).toEqual(['c4', 'c3', 'c2', 'c1', 'c0']);
+    expect(all.nextCursor).toBeUndefined();
+
+    const pages: string[][] = [];
+    let before: string | undefined;
+    for (;;) {
+      const response = await router.handle('conversations.list', { limit: 2, ...(before ? { before } : {}) });
+      if (!response.ok) throw new Error(response.error.message);
+      const page = listResult.parse(response.result);
+      pages.push(page.conversations.map((c) => c.id));
+      if (!page.nextCursor) break;
+      before = page.nextCursor;
+    }
+    expect(pages).toEqual([['c4', 'c3'], ['c2', 'c1'], ['c0']]);
+    expect(errorOf(await router.handle('conversations.list', { limit: 0 }))?.code).toBe('VALIDATION_FAILED');
+  });
+
   it('refuses server work while signed out with SIGNED_OUT', async () => {
     expect(errorOf(await router.handle('users.search', { query: 'da' }))?.code).toBe('SIGNED_OUT');
     expect(errorOf(await router.handle('messages.send', { conversationId: 'c', body: 'hi' }))?.code).toBe(
