@@ -4,9 +4,9 @@ import type { AuditMessage } from './worker/protocol.ts';
  * The chaos run's judge. The server's history is the truth; what each sender wrote (and saw go into its
  * outbox) is what was attempted; each core's cache must end equal to the server's history.
  *
- * Message bodies carry their author's write order: `c<core>.<incarnation>.<n>`, so a body's order key is
- * (incarnation, n): a core restarted on the same cache continues with the next incarnation, and its old
- * outbox, written earlier, is sent first.
+ * Message bodies carry their author's write order: `c<core>.<round>.<n>`, so a body's order key is
+ * (round, n): each time a core starts sending (a restarted core on the same cache, or after the run settled
+ * before a fault) it continues with the next round, and its old outbox, written earlier, is sent first.
  */
 export interface AuditInput {
   /** Bodies each sender durably queued (the UI showed them as sending), by core. */

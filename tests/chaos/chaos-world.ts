@@ -17,8 +17,13 @@ export interface ChaosSeat {
   proxy: FaultProxy;
   dataDir: string;
   core: CoreProcess;
-  /** Times this seat's core was started (a restart continues with the next incarnation's bodies). */
+  /** Times this seat's core was started. */
   incarnation: number;
+  /**
+   * Times this seat started sending: bodies are `c<seat>.<round>.<n>`, so a core that starts again (after
+   * a kill, or after the run settled before a fault) continues with later bodies, never the same ones.
+   */
+  round: number;
   userId: string;
   /** Bodies this seat's core durably queued, in write order, deduplicated. */
   attempted: string[];
@@ -78,6 +83,7 @@ export class ChaosWorld {
           dataDir,
           core,
           incarnation: 1,
+          round: 0,
           userId: '',
           attempted: [],
           attemptedSet: new Set(),

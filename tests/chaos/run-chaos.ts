@@ -124,7 +124,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       await seat.core.request({
         type: 'send',
         conversationId,
-        prefix: `c${seat.index}.${seat.incarnation}.`,
+        prefix: `c${seat.index}.${(seat.round += 1)}.`,
         count: Number.MAX_SAFE_INTEGER,
         window: options.window,
       });
@@ -137,6 +137,22 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       );
       resyncMs.push(Math.max(0, ...replies.map((r) => r.syncedAt - endedAt)));
       return Math.max(0, ...replies.map((r) => r.at - endedAt));
+    };
+
+    /** Stops every core sending and waits until each has everything sent so far acked and applied. */
+    const settle = async () => {
+      await Promise.all(world.seats.map((s) => s.core.request({ type: 'stopSending' })));
+      await within(
+        Promise.all(world.seats.map((s) => s.core.request({ type: 'awaitCatchUp' }))),
+        options.catchUpBudgetMs,
+        'the outboxes draining before a fault',
+      );
+      const count = world.totalAttempted;
+      await within(
+        Promise.all(world.seats.map((s) => s.core.request({ type: 'awaitCount', conversationId, count }))),
+        options.catchUpBudgetMs * 5,
+        `every core applying all ${count} messages before a fault`,
+      );
     };
 
     /** Kills a core while it has unsent messages, and starts a new one on the same cache file. */
@@ -223,6 +239,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       const target = world.totalAttempted + gap;
       await within(attemptedReaches(target), 120_000, `sending up to message ${target}`);
       if (done()) break;
+      // Settle first: stop sending and let every core catch up, so the catch-up measured after the fault is
+      // the fault's own, not a backlog of events a core had not applied yet when it struck (cores apply
+      // events more slowly than four senders produce them on a loaded machine; docs/proof.md).
+      await settle();
+      for (const seat of world.seats) await startSending(seat);
       const kind = schedule.next();
       const { endedAt, affected } = await inject(kind);
       faults[kind] += 1;
