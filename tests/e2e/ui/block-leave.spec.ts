@@ -1,6 +1,14 @@
 import { expect, test } from '../shell/world.ts';
 import { BUDGET } from '../shell/world.ts';
-import { acceptedDirect, namedUser, openApp, openConversation, say, ui } from './support/app.ts';
+import {
+  acceptedDirect,
+  namedUser,
+  openApp,
+  openConversation,
+  say,
+  screenshotPath,
+  ui,
+} from './support/app.ts';
 import { seriousAxe } from './support/axe.ts';
 
 // Issue 9: block someone from a message request, the conversation menu or their profile, unblock in
@@ -23,6 +31,7 @@ test('Block from a message request declines it; Settings lists them and Unblock 
   await expect(confirm).toContainText('This request is declined as well.');
   await expect(confirm.getByRole('button', { name: 'Cancel' })).toBeFocused();
   expect(await seriousAxe(page)).toEqual([]);
+  await page.screenshot({ path: screenshotPath('24-block-request-dark') });
   await confirm.getByRole('button', { name: 'Block', exact: true }).click();
   await expect(confirm).toHaveCount(0);
   await expect(ui.row(page, 'Spam Bot')).toHaveCount(0);
@@ -88,6 +97,7 @@ test('an invitation to a group is a request: Accept joins; Leave group asks firs
   await expect(banner.getByRole('button', { name: 'Decline…' })).toBeVisible();
   await expect(banner.getByRole('button', { name: 'Accept' })).toBeFocused();
   expect(await seriousAxe(page)).toEqual([]);
+  await page.screenshot({ path: screenshotPath('23-invitation-dark') });
   await banner.getByRole('button', { name: 'Accept' }).click();
   await expect(ui.composer(page)).toBeFocused();
 

@@ -7,6 +7,7 @@ import { parseConfig } from '../../../src-server/config.ts';
 import { startServer } from '../../../src-server/server.ts';
 import { signUpClient } from '../../support/test-client.ts';
 import { PASSWORD, expect, signIn, test } from '../shell/world.ts';
+import { screenshotPath } from './support/app.ts';
 import { seriousAxe } from './support/axe.ts';
 
 // Issue 10 / 9: the app says which of "no network", "the server does not answer" and "the server refused
@@ -55,6 +56,7 @@ test('offline banner tells an unreachable server from one that refuses, with its
     await expect(banner).toContainText('The server refused the connection.');
     await expect(banner).toContainText(leaving.url);
     expect(await seriousAxe(page)).toEqual([]);
+    await page.screenshot({ path: screenshotPath('20-offline-refused-dark') });
   } finally {
     await new Promise<void>((resolve) => {
       refuser.close(() => resolve());
@@ -130,5 +132,6 @@ test('plain http:// to another computer asks for confirmation and stays visible'
   await expect(banner).toContainText(address);
   await expect(banner.getByRole('button')).toHaveCount(0);
   expect(await seriousAxe(page)).toEqual([]);
+  await page.screenshot({ path: screenshotPath('21-insecure-server-dark') });
   expect(pageErrors).toEqual([]);
 });

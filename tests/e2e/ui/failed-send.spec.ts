@@ -9,7 +9,7 @@ import type { TestClient } from '../../support/test-client.ts';
 import { SEND_FAILS_AFTER_MS } from '../../../src-shared/ipc.ts';
 import { BUDGET, PASSWORD } from '../shell/world.ts';
 import { seriousAxe } from './support/axe.ts';
-import { clientId, ui } from './support/app.ts';
+import { clientId, screenshotPath, ui } from './support/app.ts';
 import { ServerChild } from './support/server-child.ts';
 
 /**
@@ -131,6 +131,7 @@ test.describe('sending while the server is down', () => {
     await expect(row.getByTestId('row-failed')).toHaveText('Not sent');
     await expect(row).toHaveAccessibleName(/1 message not sent/);
     expect(await seriousAxe(page)).toEqual([]);
+    await page.screenshot({ path: screenshotPath('22-failed-send-dark') });
 
     // Discard, then Undo: it comes back, still failed, where it was.
     await mine.getByRole('button', { name: 'Discard' }).click();
