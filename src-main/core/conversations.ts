@@ -162,6 +162,9 @@ export class Conversations {
 
   async #fetchWithoutReading(id: string) {
     const { conversation } = await this.#o.requests.request('conversations.get', { conversationId: id });
+    // An invitation to a group or team shows its title and members, never its messages: the server
+    // answers NOT_FOUND to history until it is accepted, which must not read as "gone".
+    if (conversation.kind !== 'direct') return { conversation, messages: [] };
     const { messages } = await this.#o.requests.request('messages.history', {
       conversationId: id,
       limit: LIMITS.historyPageMax,

@@ -41,6 +41,16 @@ describe('consent through the core', () => {
     const cached = kim.core.cache.conversations.get(conversation.id);
     expect(cached?.conversation.invited?.map((p) => p.id).sort()).toEqual([lee.me.id, max.me.id].sort());
 
+    // Opening the invitation shows it without messages and leaves it pending (no history until accepted).
+    const fromServer = lee.core.trace.waitFor('conversation.opened', (e) => e.source === 'server', 20_000);
+    const opened = await lee.call('conversations.open', { conversationId: conversation.id });
+    expect(opened.messages).toEqual([]);
+    expect(opened.conversation.status).toBe('pending');
+    await fromServer;
+    expect((await lee.call('conversations.list', {})).conversations.map((c) => c.id)).toContain(
+      conversation.id,
+    );
+
     const { conversation: joined } = await lee.call('conversations.accept', {
       conversationId: conversation.id,
     });
