@@ -1,7 +1,7 @@
 import type WebSocket from 'ws';
 import type { Clock, Random } from './clock.ts';
 import type { BackoffPolicy } from './connection/backoff.ts';
-import type { ConnectionTimings } from './connection/connection.ts';
+import type { ConnectionTimings } from './connection/connection-options.ts';
 import type { SessionStore } from './settings/session-store.ts';
 import type { SettingsStore } from './settings/settings-store.ts';
 import type { Shell } from './shell.ts';

@@ -2,7 +2,7 @@ import { LIMITS } from '../../../src-shared/limits.ts';
 import type { Conversation } from '../../../src-shared/domain.ts';
 import type { UserEvent } from '../../../src-shared/protocol.ts';
 import type { Cache } from '../cache/cache.ts';
-import type { WelcomeFrame } from '../connection/connection.ts';
+import type { WelcomeFrame } from '../connection/connection-options.ts';
 import type { RequestApi } from '../connection/pending-requests.ts';
 import { AppError } from '../../../src-shared/errors.ts';
 import type { Trace } from '../trace.ts';

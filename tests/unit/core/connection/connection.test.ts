@@ -4,7 +4,7 @@ import type { WebSocket } from 'ws';
 import type { AddressInfo } from 'node:net';
 import { ManualClock } from '../../../../src-main/core/clock.ts';
 import { Connection } from '../../../../src-main/core/connection/connection.ts';
-import type { ConnectionHandlers } from '../../../../src-main/core/connection/connection.ts';
+import type { ConnectionHandlers } from '../../../../src-main/core/connection/connection-options.ts';
 import { ServerAddress } from '../../../../src-main/core/connection/server-address.ts';
 import type { RefreshOutcome } from '../../../../src-main/core/connection/session.ts';
 import { AppError } from '../../../../src-shared/errors.ts';
