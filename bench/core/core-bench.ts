@@ -6,6 +6,7 @@
  *
  * Run alone: `npm run bench -- --only core` (BENCH_CORE_MESSAGES=200000 for a quick run).
  */
+import { BENCH_T0, benchConversation, benchPeople } from './fixtures.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +19,7 @@ import { createRouter } from '../../src-main/core/router.ts';
 import { MemorySettingsStore } from '../../src-main/core/settings/settings-store.ts';
 import { MemorySessionStore } from '../../src-main/core/settings/session-store.ts';
 import { RecordingShell } from '../../tests/support/recording-shell.ts';
-import type { Conversation, Message, UserSummary } from '../../src-shared/domain.ts';
+import type { Message } from '../../src-shared/domain.ts';
 import type { BenchRow, BenchSection } from '../lib/report.ts';
 import { percentile } from '../lib/stats.ts';
 import { outboxFlushRows } from './outbox-flush.ts';
@@ -26,7 +27,7 @@ import { rssRows } from './rss.ts';
 
 const CONVERSATIONS = 5_000;
 const BATCH = 1_000;
-const T0 = 1_700_000_000_000;
+const T0 = BENCH_T0;
 
 /** A deterministic pseudo-random stream (mulberry32), so every run builds the same cache. */
 function rng(seed: number): () => number {
@@ -94,38 +95,6 @@ async function timeEachAsync(times: number, fn: (i: number) => Promise<unknown>)
   return samples.sort((a, b) => a - b);
 }
 
-const people: UserSummary[] = Array.from({ length: 50 }, (_, i) => ({
-  id: `user-${i}`,
-  username: `user${i}`,
-  displayName: `User ${i}`,
-  role: 'user',
-  producerPageId: null,
-  producerName: null,
-}));
-
-function conversation(i: number, lastSeq: number): Conversation {
-  const other = people[1 + (i % 49)] ?? people[1]!;
-  return {
-    id: `conv-${String(i).padStart(5, '0')}`,
-    kind: i % 10 === 0 ? 'group' : 'direct',
-    title: i % 10 === 0 ? `Group ${i}` : null,
-    participants: i % 10 === 0 ? [people[0]!, other, people[(i + 7) % 50]!] : [people[0]!, other],
-    status: 'accepted',
-    requesterId: people[0]!.id,
-    teamId: null,
-    disabledReason: null,
-    lastMessage: null,
-    lastActivityAt: T0 + i,
-    lastSeq,
-    unreadCount: i % 7,
-    lastReadSeq: Math.max(0, lastSeq - (i % 7)),
-    markedUnread: false,
-    othersReadSeq: 0,
-    othersDeliveredSeq: 0,
-    createdAt: T0,
-  };
-}
-
 /** p50 and p99 rows of sorted samples beside their baseline, with the goal on the p99. */
 function latencyRows(
   name: string,
@@ -171,7 +140,8 @@ function build(messages: number): Built {
   const perConversation = Math.ceil(messages / CONVERSATIONS);
   const cache = Cache.open({ path: file });
   cache.transaction(() => {
-    for (let i = 0; i < CONVERSATIONS; i++) cache.conversations.upsert(conversation(i, perConversation));
+    for (let i = 0; i < CONVERSATIONS; i++)
+      cache.conversations.upsert(benchConversation(i, perConversation, true));
   });
   // Interleaved across conversations, in time order, as messages arrive in real life.
   const message = (n: number): Message => {
@@ -181,7 +151,7 @@ function build(messages: number): Built {
       id: `m-${n}`,
       conversationId: `conv-${String(c).padStart(5, '0')}`,
       seq,
-      authorId: people[c % 50]!.id,
+      authorId: benchPeople[c % 50]!.id,
       clientId: `c-${n}`,
       body: body(),
       createdAt: T0 + n * 10,

@@ -3,57 +3,26 @@
  * set size of a process that opened the core on such a cache and opened every conversation, beside a
  * bare Node process's, measured in the same run (bench/core/rss-child.ts).
  */
+import { BENCH_T0, benchConversation, benchPeople } from './fixtures.ts';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Cache } from '../../src-main/core/cache/cache.ts';
-import type { Conversation, UserSummary } from '../../src-shared/domain.ts';
 import type { BenchRow } from '../lib/report.ts';
 
 const CONVERSATIONS = 1_000;
 const MESSAGES = 100_000;
-const T0 = 1_700_000_000_000;
+const T0 = BENCH_T0;
 const run = promisify(execFile);
-
-const people: UserSummary[] = Array.from({ length: 50 }, (_, i) => ({
-  id: `user-${i}`,
-  username: `user${i}`,
-  displayName: `User ${i}`,
-  role: 'user',
-  producerPageId: null,
-  producerName: null,
-}));
-
-function conversation(i: number, lastSeq: number): Conversation {
-  const other = people[1 + (i % 49)] ?? people[1]!;
-  return {
-    id: `conv-${String(i).padStart(5, '0')}`,
-    kind: 'direct',
-    title: null,
-    participants: [people[0]!, other],
-    status: 'accepted',
-    requesterId: people[0]!.id,
-    teamId: null,
-    disabledReason: null,
-    lastMessage: null,
-    lastActivityAt: T0 + i,
-    lastSeq,
-    unreadCount: 0,
-    lastReadSeq: lastSeq,
-    markedUnread: false,
-    othersReadSeq: 0,
-    othersDeliveredSeq: 0,
-    createdAt: T0,
-  };
-}
 
 function seed(file: string): void {
   const cache = Cache.open({ path: file });
   const perConversation = MESSAGES / CONVERSATIONS;
   cache.transaction(() => {
-    for (let i = 0; i < CONVERSATIONS; i++) cache.conversations.upsert(conversation(i, perConversation));
+    for (let i = 0; i < CONVERSATIONS; i++)
+      cache.conversations.upsert(benchConversation(i, perConversation, false));
   });
   for (let n = 0; n < MESSAGES; n += 1_000) {
     cache.transaction(() => {
@@ -63,7 +32,7 @@ function seed(file: string): void {
           id: `m-${k}`,
           conversationId: `conv-${String(c).padStart(5, '0')}`,
           seq: Math.floor(k / CONVERSATIONS) + 1,
-          authorId: people[c % 50]!.id,
+          authorId: benchPeople[c % 50]!.id,
           clientId: `c-${k}`,
           body: `message number ${k}, a line of ordinary chat text about the beat`,
           createdAt: T0 + k * 10,

@@ -3,6 +3,7 @@ import type { UserSummary } from '../../src-shared/domain.ts';
 import { errorMessage } from '../api/api-error.ts';
 import { useModel } from '../hooks/model-context.ts';
 import { Dialog } from './Dialog.tsx';
+import { ConfirmFooter } from './ConfirmFooter.tsx';
 import { ErrorNote } from './ErrorNote.tsx';
 import { Isolated } from './Isolated.tsx';
 
@@ -38,19 +39,7 @@ export function ConfirmBlockDialog({ user, requestId }: { user: UserSummary; req
         {requestId ? ' This request is declined as well.' : ''}
       </p>
       <ErrorNote error={error} />
-      <div className="dialog__footer">
-        <button type="button" className="button" data-autofocus onClick={() => model.ui.popOverlay()}>
-          Cancel
-        </button>
-        <button
-          type="button"
-          className="button button--danger"
-          aria-disabled={busy || undefined}
-          onClick={() => void confirm()}
-        >
-          {busy ? 'Blocking…' : 'Block'}
-        </button>
-      </div>
+      <ConfirmFooter label="Block" busyLabel="Blocking…" busy={busy} onConfirm={() => void confirm()} />
     </Dialog>
   );
 }

@@ -5,6 +5,7 @@ import { useModel } from '../hooks/model-context.ts';
 import { useConversation } from '../hooks/useConversations.ts';
 import { conversationTitle, directPeer, firstName } from '../lib/conversation.ts';
 import { Dialog } from './Dialog.tsx';
+import { ConfirmFooter } from './ConfirmFooter.tsx';
 import { ErrorNote } from './ErrorNote.tsx';
 import { Isolated } from './Isolated.tsx';
 
@@ -95,19 +96,7 @@ export function ConfirmConversationDialog({
     <Dialog title={copy.title} size="sm" testId={`confirm-${action}`}>
       <p>{copy.text(name)}</p>
       <ErrorNote error={error} />
-      <div className="dialog__footer">
-        <button type="button" className="button" data-autofocus onClick={() => model.ui.popOverlay()}>
-          Cancel
-        </button>
-        <button
-          type="button"
-          className="button button--danger"
-          aria-disabled={busy || undefined}
-          onClick={confirm}
-        >
-          {busy ? copy.busy : copy.confirm}
-        </button>
-      </div>
+      <ConfirmFooter label={copy.confirm} busyLabel={copy.busy} busy={busy} onConfirm={confirm} />
     </Dialog>
   );
 }
