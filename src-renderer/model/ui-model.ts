@@ -44,6 +44,9 @@ export class UiModel implements Feedback {
   });
   readonly toasts = new Store<readonly Toast[]>([]);
   #toastId = 0;
+  /** How long each shown toast lives, and its running timer (none while held). */
+  readonly #toastLifetimes = new Map<number, number>();
+  readonly #toastTimers = new Map<number, ReturnType<typeof setTimeout>>();
   #jumpNonce = 0;
 
   get activeId(): string | null {
@@ -139,11 +142,37 @@ export class UiModel implements Feedback {
   toast(text: string, tone: Toast['tone'] = 'info', action?: ToastAction): void {
     const id = ++this.#toastId;
     this.toasts.set((t) => [...t.slice(-2), { id, text, tone, action: action ?? null }]);
-    setTimeout(() => this.dismissToast(id), action ? TOAST_MS.action : TOAST_MS[tone]);
+    this.#toastLifetimes.set(id, action ? TOAST_MS.action : TOAST_MS[tone]);
+    this.#startToastTimer(id);
+  }
+
+  /**
+   * The pointer or focus is on a toast: it stays until they leave (WCAG 2.2.1, and an Undo must not vanish
+   * under the hand reaching for it).
+   */
+  holdToast(id: number): void {
+    clearTimeout(this.#toastTimers.get(id));
+    this.#toastTimers.delete(id);
+  }
+
+  /** The pointer and focus left a held toast: it lives its full time again from now. */
+  releaseToast(id: number): void {
+    if (this.#toastLifetimes.has(id) && !this.#toastTimers.has(id)) this.#startToastTimer(id);
   }
 
   dismissToast(id: number): void {
+    this.holdToast(id);
+    this.#toastLifetimes.delete(id);
     this.toasts.set((t) => t.filter((x) => x.id !== id));
+  }
+
+  #startToastTimer(id: number): void {
+    const lifetime = this.#toastLifetimes.get(id);
+    if (lifetime === undefined) return;
+    this.#toastTimers.set(
+      id,
+      setTimeout(() => this.dismissToast(id), lifetime),
+    );
   }
 
   log(context: string, error: unknown): void {
