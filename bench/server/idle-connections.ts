@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import WebSocket from 'ws';
 import { WS_PATH } from '../../src-shared/protocol.ts';
 import { spawnServer } from '../../tests/support/server-process.ts';
-import { signUpClient } from '../../tests/support/test-client.ts';
+import { signUpPatiently } from './sign-up.ts';
 import type { BenchSection } from '../lib/report.ts';
 
 /** The goal's count; fewer only where the open-file limit cannot be raised to hold them (see fileLimit). */
@@ -70,7 +70,9 @@ export async function runIdleConnectionsBench(log: (line: string) => void): Prom
     // A few at a time, and again after SERVER_BUSY: the server's password-hashing queue is bounded.
     for (let i = 0; i < users; i += 4) {
       const batch = await Promise.all(
-        Array.from({ length: Math.min(4, users - i) }, (_, j) => signUpPatiently(server.url, `idle${i + j}`)),
+        Array.from({ length: Math.min(4, users - i) }, (_, j) =>
+          signUpPatiently(server.url, `idle${i + j}`, false).then((c) => c.auth.tokens.accessToken),
+        ),
       );
       tokens.push(...batch);
     }
@@ -161,17 +163,6 @@ async function acceptAll(url: string, pid: number, tokenFor: (k: number) => stri
     ),
   );
   return { ms, kibPerConnection: (rssAfter - rssBefore) / (CONNECTIONS - refused || 1), refused };
-}
-
-async function signUpPatiently(url: string, name: string): Promise<string> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return (await signUpClient(url, name, false)).auth.tokens.accessToken;
-    } catch (error) {
-      if (attempt >= 20 || !/SERVER_BUSY/.test(String(error))) throw error;
-      await new Promise<void>((resolve) => setTimeout(resolve, 1_000));
-    }
-  }
 }
 
 function residentKib(pid: number): number {

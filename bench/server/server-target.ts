@@ -1,7 +1,7 @@
 import { WS_PATH } from '../../src-shared/protocol.ts';
 import { spawnServer } from '../../tests/support/server-process.ts';
 import type { ServerProcess } from '../../tests/support/server-process.ts';
-import { signUpClient } from '../../tests/support/test-client.ts';
+import { signUpPatiently } from './sign-up.ts';
 import type { Pair, Target } from './harness.ts';
 
 /**
@@ -52,8 +52,8 @@ export async function startServerTarget(
 }
 
 export async function setUpPair(url: string, index: number): Promise<Pair> {
-  const a = await signUpClient(url, `bencha${index}`);
-  const b = await signUpClient(url, `benchb${index}`);
+  const a = await signUpPatiently(url, `bencha${index}`);
+  const b = await signUpPatiently(url, `benchb${index}`);
   const { conversation } = await a.request('conversations.startDirect', { userId: b.userId });
   await a.request('messages.send', {
     conversationId: conversation.id,
