@@ -33,55 +33,56 @@ if (!Number.isInteger(frames) || frames < 1 || !TARGETS.includes(target)) {
 }
 const replay = (name: string) => `npm run fuzz -- --target ${name} --frames ${frames} --seed ${seed}`;
 
-async function runServer(): Promise<boolean> {
-  const server = await spawnServer();
+/**
+ * Runs one target's fuzzer and prints its figures; a failure prints the replay command and counts as a
+ * crash. The target is always closed.
+ */
+async function run<T extends { close(): Promise<void> }, R extends { framesTried: number; batches: number }>(
+  name: 'server' | 'bridge',
+  open: () => Promise<T>,
+  fuzz: (target: T, log: (line: string) => void) => Promise<R>,
+  figures: (result: R) => Record<string, unknown>,
+): Promise<boolean> {
+  const fuzzTarget = await open();
   try {
-    const result = await fuzzServer({
-      server,
-      seed,
-      frames,
-      batch: 500,
-      log: (line) => console.error(`[fuzz server] ${line}`),
-    });
+    const result = await fuzz(fuzzTarget, (line) => console.error(`[fuzz ${name}] ${line}`));
     console.log(
-      `server fuzz: seed ${seed}, ${result.framesTried} frames tried in ${result.batches} batches, 0 crashes`,
+      `${name} fuzz: seed ${seed}, ${result.framesTried} frames tried in ${result.batches} batches, 0 crashes`,
     );
-    console.log(`  by kind: ${JSON.stringify(result.byKind)}`);
+    for (const [label, value] of Object.entries(figures(result)))
+      console.log(`  ${label}: ${JSON.stringify(value)}`);
     return true;
   } catch (error) {
-    console.error(`[fuzz server] FAILED (replay: ${replay('server')})`);
+    console.error(`[fuzz ${name}] FAILED (replay: ${replay(name)})`);
     console.error(error instanceof Error ? error.message : String(error));
     return false;
   } finally {
-    await server.cleanup();
+    await fuzzTarget.close();
   }
 }
 
-async function runBridge(): Promise<boolean> {
-  const bridgeTarget = await startBridgeTarget();
-  try {
-    const result = await fuzzBridge({
-      ...bridgeTarget,
-      seed,
-      frames,
-      batch: 500,
-      log: (line) => console.error(`[fuzz bridge] ${line}`),
-    });
-    console.log(
-      `bridge fuzz: seed ${seed}, ${result.framesTried} frames tried in ${result.batches} batches, 0 crashes`,
-    );
-    console.log(`  by kind: ${JSON.stringify(result.byKind)}`);
-    console.log(`  envelope frames: ${JSON.stringify(result.outcomes)}`);
-    console.log(`  router answers: ${JSON.stringify(result.codes)}`);
-    return true;
-  } catch (error) {
-    console.error(`[fuzz bridge] FAILED (replay: ${replay('bridge')})`);
-    console.error(error instanceof Error ? error.message : String(error));
-    return false;
-  } finally {
-    await bridgeTarget.close();
-  }
-}
+const runServer = () =>
+  run(
+    'server',
+    async () => {
+      const server = await spawnServer();
+      return { server, close: () => server.cleanup() };
+    },
+    ({ server }, log) => fuzzServer({ server, seed, frames, batch: 500, log }),
+    (result) => ({ 'by kind': result.byKind }),
+  );
+
+const runBridge = () =>
+  run(
+    'bridge',
+    startBridgeTarget,
+    (bridgeTarget, log) => fuzzBridge({ ...bridgeTarget, seed, frames, batch: 500, log }),
+    (result) => ({
+      'by kind': result.byKind,
+      'envelope frames': result.outcomes,
+      'router answers': result.codes,
+    }),
+  );
 
 let passed = true;
 if (target === 'server' || target === 'all') passed = (await runServer()) && passed;
