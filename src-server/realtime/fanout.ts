@@ -52,7 +52,7 @@ export class Fanout {
   }
 
   /** Replays the log from the connection's cursor; a failure closes that socket (never throws). */
-  schedulePump(connection: Connection): void {
+  private schedulePump(connection: Connection): void {
     this.pump(connection).catch((error: unknown) => this.onFault(connection, error, 'replay'));
   }
 
@@ -111,12 +111,16 @@ export class Fanout {
     }
   }
 
-  /** Reads the log for these users' connections (or everyone's): wake-ups may have been missed. */
-  catchUp(userIds: readonly string[] | 'all', all: Iterable<Connection>): void {
-    const connections =
-      userIds === 'all' ? all : userIds.flatMap((userId) => [...(this.byUser.get(userId) ?? [])]);
-    for (const connection of connections) {
-      if (connection.state === 'ready') this.schedulePump(connection);
+  /**
+   * Reads the log for these users' connections (or everyone's): wake-ups may have been missed. Every ready
+   * socket joined its user's fan-out before it became ready, so `byUser` holds them all.
+   */
+  catchUp(userIds: readonly string[] | 'all'): void {
+    const users = userIds === 'all' ? this.byUser.values() : userIds.map((userId) => this.byUser.get(userId));
+    for (const connections of users) {
+      for (const connection of connections ?? []) {
+        if (connection.state === 'ready') this.schedulePump(connection);
+      }
     }
   }
 

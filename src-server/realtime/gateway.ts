@@ -58,7 +58,7 @@ export class Gateway {
       onEvents: (events) => this.fanout.onEvents(events),
       onEphemeral: (userIds, event) => this.fanout.onEphemeral(userIds, event),
       onSessionRevoked: (sessionId) => this.closeSession(sessionId),
-      onCatchUp: (userIds) => this.fanout.catchUp(userIds, this.all),
+      onCatchUp: (userIds) => this.fanout.catchUp(userIds),
     });
     this.heartbeat = setInterval(() => this.checkHeartbeats(), HEARTBEAT_INTERVAL_MS);
     this.heartbeat.unref();
