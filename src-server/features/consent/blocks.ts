@@ -34,40 +34,44 @@ export async function blocksBetween(
   };
 }
 
-/** Of `others`, those `userId` has blocked. */
-export function blockedAmong(
+/**
+ * Of `others`, those `userId` blocked or who blocked `userId`, in one query (each typing relay asks, so
+ * both directions are read together rather than in two round trips).
+ */
+export async function blockedEitherWayAmong(
   db: Kysely<Database>,
-  userId: string,
-  others: readonly string[],
-): Promise<Set<string>> {
-  return blocksAmong(db, 'blocker_id', userId, others);
-}
-
-/** Of `others`, those who have blocked `userId`. */
-export function blockersAmong(
-  db: Kysely<Database>,
-  userId: string,
-  others: readonly string[],
-): Promise<Set<string>> {
-  return blocksAmong(db, 'blocked_id', userId, others);
-}
-
-/** The other side of every block among `others` where `userId` is on side `side`. */
-async function blocksAmong(
-  db: Kysely<Database>,
-  side: 'blocker_id' | 'blocked_id',
   userId: string,
   others: readonly string[],
 ): Promise<Set<string>> {
   if (others.length === 0) return new Set();
-  const other = side === 'blocker_id' ? 'blocked_id' : 'blocker_id';
+  const unique = [...new Set(others)];
   const rows = await db
     .selectFrom('blocks')
-    .select(other)
-    .where(side, '=', userId)
-    .where(other, 'in', [...new Set(others)])
+    .select(['blocker_id', 'blocked_id'])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('blocker_id', '=', userId), eb('blocked_id', 'in', unique)]),
+        eb.and([eb('blocked_id', '=', userId), eb('blocker_id', 'in', unique)]),
+      ]),
+    )
     .execute();
-  return new Set(rows.map((r) => (other === 'blocked_id' ? r.blocked_id : r.blocker_id)));
+  return new Set(rows.map((r) => (r.blocker_id === userId ? r.blocked_id : r.blocker_id)));
+}
+
+/** Of `others`, those who have blocked `userId`. */
+export async function blockersAmong(
+  db: Kysely<Database>,
+  userId: string,
+  others: readonly string[],
+): Promise<Set<string>> {
+  if (others.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('blocks')
+    .select('blocker_id')
+    .where('blocked_id', '=', userId)
+    .where('blocker_id', 'in', [...new Set(others)])
+    .execute();
+  return new Set(rows.map((r) => r.blocker_id));
 }
 
 /** Everyone who has blocked `userId` (usually nobody). */

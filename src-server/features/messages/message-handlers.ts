@@ -6,7 +6,7 @@ import type { Work } from '../../events/unit-of-work.ts';
 import { newId } from '../../ids.ts';
 import { first, prepared } from '../../store/prepared.ts';
 import type { ConversationsTable, ParticipantsTable } from '../../store/schema.ts';
-import { blockedAmong, blockedError, blockersAmong, blocksBetween } from '../consent/blocks.ts';
+import { blockedError, blockedEitherWayAmong, blocksBetween } from '../consent/blocks.ts';
 import { requireMembership } from '../conversations/access.ts';
 import type { BlockPair } from '../consent/receipt-visibility.ts';
 import { advanceWatermarks } from '../conversations/receipts.ts';
@@ -89,11 +89,8 @@ export function messageHandlers(ctx: ServerContext): Pick<OpHandlers, MessageOps
         if (conversation.kind === 'direct' && conversation.status === 'pending') return [];
         const others = participants.map((p) => p.user_id).filter((id) => id !== caller.userId);
         // Nor between people when either blocked the other.
-        const [blocked, blockers] = await Promise.all([
-          blockedAmong(w.trx, caller.userId, others),
-          blockersAmong(w.trx, caller.userId, others),
-        ]);
-        return others.filter((id) => !blocked.has(id) && !blockers.has(id));
+        const blocked = await blockedEitherWayAmong(w.trx, caller.userId, others);
+        return others.filter((id) => !blocked.has(id));
       });
       if (recipients.length === 0) return { ok: true as const };
       const key = `${caller.userId}:${conversationId}`;
