@@ -132,13 +132,6 @@ export class ConversationsModel {
       recentCursor: options.keepCycle ? u.recentCursor : null,
       composerFocus: u.composerFocus + 1,
     }));
-    // An invitation shows who is in it, not what was said, until it is accepted (the server's rule): there
-    // is no history to load and nothing to mark read, only the invitation banner.
-    if (before && before.kind !== 'direct' && before.status === 'pending') {
-      this.#setActive(null);
-      this.threads.showNothing(conversationId);
-      return;
-    }
     this.#setActive(conversationId);
     void this.threads.open(conversationId, before).then((opened) => opened && this.#upsert([opened]));
   }

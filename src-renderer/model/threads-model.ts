@@ -77,11 +77,6 @@ export class ThreadsModel {
    * where the "new messages" line goes, fixed for this visit (re-set on every open, so it is never stale).
    * Resolves with the conversation as main returns it (now read), or null when it failed.
    */
-  /** A conversation with nothing to show yet (an invitation): ready and empty, no request. */
-  showNothing(conversationId: string): void {
-    this.thread(conversationId).set((t) => ({ ...t, status: 'ready', error: null, reachedStart: true }));
-  }
-
   async open(
     conversationId: string,
     conversation: ConversationView | null,
