@@ -1,17 +1,9 @@
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
 import { expect, test } from '../shell/world.ts';
 import { acceptedDirect, namedUser, openApp, say, ui } from './support/app.ts';
+import { seriousAxe } from './support/axe.ts';
 
 // Issue 10 #2: beside a DAW the window is narrow. Below the breakpoint the app shows one pane, the list
 // or the conversation, with Back (Esc or Alt+←); header actions fold into the ⋯ menu; the composer works.
-
-async function seriousAxe(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} at ${v.nodes[0]?.target.join(' ')}: ${v.help}`);
-}
 
 async function narrowApp(world: Parameters<typeof openApp>[0], browser: Parameters<typeof openApp>[1]) {
   const dana = await namedUser(world, 'Dana Lee');

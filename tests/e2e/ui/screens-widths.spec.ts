@@ -1,7 +1,7 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { E2eWorld, expect, test } from '../shell/world.ts';
 import { openApp, screenshotPath, ui } from './support/app.ts';
+import { seriousAxe } from './support/axe.ts';
 import { populated } from './support/screens.ts';
 
 /**
@@ -11,13 +11,6 @@ import { populated } from './support/screens.ts';
  * rest at 1200). Screenshots: `w<width>-<screen>.png`, committed by `npm run screenshots`.
  */
 const WIDTHS = [360, 480, 800, 1200] as const;
-
-async function seriousAxe(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} at ${v.nodes[0]?.target.join(' ')}: ${v.help}`);
-}
 
 /** Shows a conversation from the list, going Back first when the narrow layout shows another one. */
 async function show(page: Page, title: string): Promise<void> {
