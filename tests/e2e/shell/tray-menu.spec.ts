@@ -4,6 +4,7 @@ import { bindTray } from '../../../src-main/electron/tray/tray-binding.ts';
 import { traySourceFor } from '../../../src-main/electron/tray/core-tray-source.ts';
 import type { TrayMenuItem } from '../../../src-main/electron/tray/tray-model.ts';
 import { openDeepLink } from '../../../src-main/electron/deep-link-inbox.ts';
+import { acceptedDirect, say } from '../ui/support/app.ts';
 import { expect, signIn, test } from './world.ts';
 
 /**
@@ -49,13 +50,7 @@ test('the tray lists an unread conversation with its count; choosing it opens th
 }) => {
   const alice = await world.user('alice');
   const bob = await world.user('bob');
-  const withBob = (await bob.client.request('conversations.startDirect', { userId: alice.id })).conversation;
-  await bob.client.request('messages.send', {
-    conversationId: withBob.id,
-    clientId: 'e2e-tray-001',
-    body: 'hi',
-  });
-  await alice.client.request('conversations.accept', { conversationId: withBob.id });
+  const withBob = await acceptedDirect(bob, alice, 'hi');
   await alice.client.close();
 
   const host = await world.host();
@@ -90,11 +85,7 @@ test('the tray lists an unread conversation with its count; choosing it opens th
     await expect.poll(() => native.item(/No unread messages/) !== null).toBe(true);
     expect(native.icon).toBe('tray-none');
 
-    await bob.client.request('messages.send', {
-      conversationId: withBob.id,
-      clientId: 'e2e-tray-002',
-      body: 'new stems are up',
-    });
+    await say(bob, withBob, 'new stems are up');
     // The icon carries the count, and the menu lists Bob's conversation with its unread count.
     await expect.poll(() => native.item(/bob/i)?.label ?? '').toMatch(/\b1\b/);
     // The count comes with its own event (badge.changed), just after the list's.
