@@ -63,7 +63,6 @@ export function isUnread(conversation: ConversationView): boolean {
   return conversation.unreadCount > 0 || conversation.markedUnread;
 }
 
-/** The recipient of a pending direct request (who must accept or decline it). */
 /** A message request to the viewer, or an invitation to a group or team they have not answered. */
 export function isRequestForMe(conversation: ConversationView, meId: string | null): boolean {
   return conversation.status === 'pending' && conversation.requesterId !== meId;

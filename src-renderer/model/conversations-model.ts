@@ -251,7 +251,7 @@ export class ConversationsModel {
 
   /** Leaves a group (or the team of a team chat); throws the reason (the confirmation dialog shows it). */
   async leave(conversationId: string): Promise<void> {
-    const kind = this.list.get().byId.get(conversationId)?.kind;
+    const kind = this.get(conversationId)?.kind;
     await this.#client.call('conversations.leave', { conversationId });
     this.#remove(conversationId);
     this.#ui.toast(kind === 'team' ? 'You left the team.' : 'You left the group.');
