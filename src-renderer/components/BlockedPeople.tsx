@@ -1,5 +1,4 @@
 import { useEffect } from 'react';
-import { errorMessage } from '../api/api-error.ts';
 import { useModel, useStore } from '../hooks/model-context.ts';
 import { Isolated } from './Isolated.tsx';
 import { LoadStatus } from './LoadStatus.tsx';
@@ -30,11 +29,7 @@ export function BlockedPeople() {
                 type="button"
                 className="button button--sm"
                 aria-label={`Unblock ${user.displayName}`}
-                onClick={() =>
-                  model.people
-                    .setBlocked(user.id, false)
-                    .catch((e: unknown) => model.ui.toast(errorMessage(e), 'error'))
-                }
+                onClick={() => void model.people.unblock(user.id)}
               >
                 Unblock
               </button>

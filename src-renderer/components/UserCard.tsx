@@ -99,11 +99,7 @@ export function UserCard({ userId, me }: { userId: string; me: Me }) {
                 <button
                   type="button"
                   className="button button--md button--ghost"
-                  onClick={() =>
-                    model.people
-                      .setBlocked(userId, false)
-                      .catch((e: unknown) => model.ui.toast(errorMessage(e), 'error'))
-                  }
+                  onClick={() => void model.people.unblock(userId)}
                 >
                   Unblock
                 </button>

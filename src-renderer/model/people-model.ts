@@ -92,6 +92,15 @@ export class PeopleModel implements PeopleDirectory, ProfileSink {
     this.#feedback.toast(block ? `${user.displayName} is blocked.` : `${user.displayName} is unblocked.`);
   }
 
+  /** Unblock from a plain button (Settings, a profile): no dialog to hold a failure, so it is toasted. */
+  async unblock(userId: string): Promise<void> {
+    try {
+      await this.setBlocked(userId, false);
+    } catch (error) {
+      this.#feedback.toast(errorMessage(error), 'error');
+    }
+  }
+
   reset(): void {
     this.blocked.reset();
     this.profiles.set(new Map());
