@@ -96,8 +96,8 @@ export async function buildConversationViews(
     ...invitationRows.map((r) => r.user_id),
   ]);
 
-  const byConversation = groupBy(participantRows, (row) => row.conversation_id);
-  const invitedTo = groupBy(invitationRows, (row) => row.conversation_id);
+  const byConversation = Map.groupBy(participantRows, (row) => row.conversation_id);
+  const invitedTo = Map.groupBy(invitationRows, (row) => row.conversation_id);
   const summaries = (userIds: readonly string[]) =>
     userIds
       .map((id) => users.get(id))
@@ -185,16 +185,6 @@ async function loadLastMessages(
     if (row) byConversation.set(conversationId, toMessage(row));
   }
   return byConversation;
-}
-
-function groupBy<T>(rows: readonly T[], key: (row: T) => string): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const row of rows) {
-    let list = map.get(key(row));
-    if (!list) map.set(key(row), (list = []));
-    list.push(row);
-  }
-  return map;
 }
 
 export async function buildConversationView(

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Team, UserSummary } from '../../../src-shared/domain.ts';
+import type { Team } from '../../../src-shared/domain.ts';
 import { AppError } from '../../../src-shared/errors.ts';
 import { LIMITS } from '../../../src-shared/limits.ts';
 import type { Database, TeamsTable } from '../../store/schema.ts';
@@ -64,34 +64,24 @@ export async function loadTeams(db: Kysely<Database>, teamIds: readonly string[]
     .orderBy('users.id')
     .execute();
   const chatOf = new Map(chats.map((c) => [c.team_id, c.id]));
-  const invitedTo = new Map<string, UserSummary[]>();
-  for (const row of invited) {
-    let list = invitedTo.get(row.conversationId);
-    if (!list) invitedTo.set(row.conversationId, (list = []));
-    list.push(toUserSummary(row));
-  }
-  const membersOf = new Map<string, UserSummary[]>();
-  for (const row of members) {
-    let list = membersOf.get(row.teamId);
-    if (!list) membersOf.set(row.teamId, (list = []));
-    list.push(toUserSummary(row));
-  }
+  const invitedTo = Map.groupBy(invited, (row) => row.conversationId);
+  const membersOf = Map.groupBy(members, (row) => row.teamId);
   return teams
     .sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id))
     .map((team) => {
       const conversationId = chatOf.get(team.id);
       if (!conversationId) throw new Error(`team ${team.id} has no chat: ensure it before loading`);
       // The owner first, then everyone else in joining order (the sort is stable).
-      const members = (membersOf.get(team.id) ?? []).sort(
-        (x, y) => Number(y.id === team.owner_id) - Number(x.id === team.owner_id),
-      );
+      const members = (membersOf.get(team.id) ?? [])
+        .map(toUserSummary)
+        .sort((x, y) => Number(y.id === team.owner_id) - Number(x.id === team.owner_id));
       return {
         id: team.id,
         name: team.name,
         ownerId: team.owner_id,
         members,
         conversationId,
-        invited: invitedTo.get(conversationId) ?? [],
+        invited: (invitedTo.get(conversationId) ?? []).map(toUserSummary),
       };
     });
 }
