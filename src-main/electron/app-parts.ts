@@ -135,8 +135,6 @@ export function createDesktopShell(paths: AppPaths, window: MainWindow): Desktop
   });
 }
 
-/** Shows a deep link: the window comes forward, and a conversation link tells the UI which one. */
-
 /** What the shell and the window tell the core: notification clicks and replies, focus changes. */
 export function connectShellToCore(
   shell: DesktopShell,
