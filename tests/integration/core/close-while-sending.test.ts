@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UnexpectedErrors } from '../../../src-main/core/unexpected.ts';
-import { followCreator, restartCore, signedUpCore, useServer } from './harness.ts';
-import type { TestCore } from './harness.ts';
+import { allServerBodies, followCreator, restartCore, signedUpCore, useServer } from './harness.ts';
 
 /**
  * Closing the core while the outbox is sending (an app quit with messages queued): the pump stops before
@@ -24,23 +23,6 @@ afterEach(() => {
 /** One full turn of the event loop: unhandled rejections are reported before it ends. */
 function nextLoopTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
-}
-
-/** The conversation's whole history as the server stores it, oldest first, read page by page. */
-async function allBodies(reader: TestCore, conversationId: string): Promise<string[]> {
-  const bodies: string[] = [];
-  let beforeSeq: number | undefined;
-  for (;;) {
-    const { messages, hasMore } = await reader.core.connection.request('messages.history', {
-      conversationId,
-      limit: 100,
-      ...(beforeSeq === undefined ? {} : { beforeSeq }),
-    });
-    bodies.unshift(...messages.map((m) => m.body));
-    const oldest = messages[0];
-    if (!hasMore || !oldest) return bodies;
-    beforeSeq = oldest.seq;
-  }
 }
 
 describe('closing with a non-empty outbox', () => {
@@ -76,7 +58,7 @@ describe('closing with a non-empty outbox', () => {
     await restartCore(alice);
     await idle();
     expect(alice.core.cache.outbox.all()).toEqual([]);
-    const bodies = (await allBodies(bob, conversation.id)).filter((b) => /^m\d+$/.test(b));
+    const bodies = (await allServerBodies(bob, conversation.id)).filter((b) => /^m\d+$/.test(b));
     expect(bodies).toEqual(Array.from({ length: 200 }, (_, i) => `m${i}`));
     expect(alice.core.unexpected.count).toBe(0);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Trace } from '../../../src-main/core/trace.ts';
-import { followCreator, signedUpCore, useServer } from './harness.ts';
+import { connectionStatus, followCreator, signedUpCore, useServer } from './harness.ts';
 import type { TestCore } from './harness.ts';
 
 /**
@@ -45,16 +45,11 @@ async function serverHistory(reader: TestCore, conversationId: string): Promise<
   return messages.map((m) => m.body);
 }
 
-function until(core: TestCore, status: string): Promise<unknown> {
-  if (core.core.connectionState().status === status) return Promise.resolve();
-  return core.core.events.next('connection.changed', (s) => s.status === status, 20_000);
-}
-
 describe('delivery', () => {
   it('sends what was written offline once the server is back, exactly once and in order', async () => {
     const { alice, bob, conversationId } = await trio();
     await env.server.stop();
-    await until(alice, 'offline');
+    await connectionStatus(alice, 'offline', 20_000);
     const sent: string[] = [];
     for (const body of ['one', 'two', 'three']) {
       const { message } = await alice.call('messages.send', { conversationId, body });
@@ -71,7 +66,7 @@ describe('delivery', () => {
     const acked = allAcked(alice.core.trace, () => sent);
     await env.server.restart();
     await acked;
-    await until(bob, 'online');
+    await connectionStatus(bob, 'online', 20_000);
     expect(await serverHistory(bob, conversationId)).toEqual(['one', 'two', 'three']);
   });
 
@@ -87,14 +82,14 @@ describe('delivery', () => {
     await env.server.kill();
     await env.server.restart();
     await acked;
-    await until(bob, 'online');
+    await connectionStatus(bob, 'online', 20_000);
     expect(await serverHistory(bob, conversationId)).toEqual(bodies);
   });
 
   it('sends a full outbox after an app restart, exactly once, even when an ack was lost', async () => {
     const { alice, bob, conversationId } = await trio();
     await env.server.stop();
-    await until(alice, 'offline');
+    await connectionStatus(alice, 'offline', 20_000);
     const clientIds: string[] = [];
     for (const body of ['a', 'b', 'c', 'd', 'e'])
       clientIds.push((await alice.call('messages.send', { conversationId, body })).message.clientId);
@@ -105,7 +100,7 @@ describe('delivery', () => {
     const acked = allAcked(core.trace, () => clientIds);
     core.start();
     expect((await acked).size).toBe(5);
-    await until(bob, 'online');
+    await connectionStatus(bob, 'online', 20_000);
     expect(await serverHistory(bob, conversationId)).toEqual(['a', 'b', 'c', 'd', 'e']);
 
     // The server stored "c" but the app died before recording the ack: the outbox still holds it.

@@ -10,7 +10,7 @@ import { createRouter } from '../../../src-main/core/router.ts';
 import type { Router } from '../../../src-main/core/router.ts';
 import { RecordingShell } from '../../support/recording-shell.ts';
 import { MemorySettingsStore } from '../../../src-main/core/settings/settings-store.ts';
-import type { IpcChannel, IpcPayload, IpcResult } from '../../../src-shared/ipc.ts';
+import type { ConnectionState, IpcChannel, IpcPayload, IpcResult } from '../../../src-shared/ipc.ts';
 
 /**
  * A real client core for integration tests: its own temp folder with a real SQLite cache, a real
@@ -118,6 +118,33 @@ export async function restartCore(test: TestCore): Promise<void> {
   const caughtUp = core.trace.waitFor('caught-up');
   core.start();
   await caughtUp;
+}
+
+/** Resolves once the core's connection is in `status` (at once if it is already). */
+export function connectionStatus(
+  test: TestCore,
+  status: ConnectionState['status'],
+  timeoutMs: number,
+): Promise<unknown> {
+  if (test.core.connectionState().status === status) return Promise.resolve();
+  return test.core.events.next('connection.changed', (s) => s.status === status, timeoutMs);
+}
+
+/** The conversation's whole history as the server stores it, oldest first, read page by page. */
+export async function allServerBodies(reader: TestCore, conversationId: string): Promise<string[]> {
+  const bodies: string[] = [];
+  let beforeSeq: number | undefined;
+  for (;;) {
+    const { messages, hasMore } = await reader.core.connection.request('messages.history', {
+      conversationId,
+      limit: 100,
+      ...(beforeSeq === undefined ? {} : { beforeSeq }),
+    });
+    bodies.unshift(...messages.map((m) => m.body));
+    const oldest = messages[0];
+    if (!hasMore || !oldest) return bodies;
+    beforeSeq = oldest.seq;
+  }
 }
 
 /**

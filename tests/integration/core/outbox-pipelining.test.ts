@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SEND_WINDOW } from '../../../src-main/core/outbox/outbox.ts';
-import { followCreator, signedUpCore, useServer } from './harness.ts';
+import { allServerBodies, connectionStatus, followCreator, signedUpCore, useServer } from './harness.ts';
 import type { TestCore } from './harness.ts';
 
 /**
@@ -14,26 +14,9 @@ const env = useServer({ args: ['--send-rate', '1000000'] });
 
 const QUEUED = 1_000;
 
-/** The conversation's whole history as the server stores it, oldest first, read page by page. */
-async function allBodies(reader: TestCore, conversationId: string): Promise<string[]> {
-  const bodies: string[] = [];
-  let beforeSeq: number | undefined;
-  for (;;) {
-    const { messages, hasMore } = await reader.core.connection.request('messages.history', {
-      conversationId,
-      limit: 100,
-      ...(beforeSeq === undefined ? {} : { beforeSeq }),
-    });
-    bodies.unshift(...messages.map((m) => m.body));
-    const oldest = messages[0];
-    if (!hasMore || !oldest) return bodies.filter((b) => /^c\d m\d+$/.test(b));
-    beforeSeq = oldest.seq;
-  }
-}
-
-function until(test: TestCore, status: string): Promise<unknown> {
-  if (test.core.connectionState().status === status) return Promise.resolve();
-  return test.core.events.next('connection.changed', (s) => s.status === status, 30_000);
+/** The test's messages in the conversation's server history, oldest first. */
+async function queuedBodies(reader: TestCore, conversationId: string): Promise<string[]> {
+  return (await allServerBodies(reader, conversationId)).filter((b) => /^c\d m\d+$/.test(b));
 }
 
 describe('outbox pipelining', () => {
@@ -57,7 +40,7 @@ describe('outbox pipelining', () => {
     bob.close();
     carl.close();
     await env.server.stop();
-    await until(alice, 'offline');
+    await connectionStatus(alice, 'offline', 30_000);
     const written = new Map<string, string[]>(conversations.map((id) => [id, []]));
     for (let i = 0; i < QUEUED; i += 1) {
       const c = i % 3;
@@ -105,7 +88,7 @@ describe('outbox pipelining', () => {
     expect(maxInFlight).toBeGreaterThan(1);
     expect(maxInFlight).toBeLessThanOrEqual(SEND_WINDOW);
     expect(alice.core.cache.outbox.all()).toEqual([]);
-    for (const id of conversations) expect(await allBodies(alice, id)).toEqual(written.get(id));
+    for (const id of conversations) expect(await queuedBodies(alice, id)).toEqual(written.get(id));
     expect(alice.core.unexpected.count).toBe(0);
   }, 120_000);
 });
