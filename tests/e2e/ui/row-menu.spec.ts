@@ -1,8 +1,8 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../shell/world.ts';
 import type { E2eWorld } from '../shell/world.ts';
 import { acceptedDirect, namedUser, openApp, say, ui } from './support/app.ts';
+import { seriousAxe } from './support/axe.ts';
 
 // Issue 10 #10: a context menu on list rows (mouse, Shift+F10, the Menu key): mark read or unread, mute,
 // hide; and "Mark all as read".
@@ -50,10 +50,7 @@ test('Shift+F10 and the Menu key open the menu on the highlighted row; Mute is a
 
   await page.keyboard.press('ContextMenu');
   await expect(rowMenu(page)).toBeVisible();
-  const results = await new AxeBuilder({ page }).analyze();
-  expect(
-    results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id),
-  ).toEqual([]);
+  expect(await seriousAxe(page)).toEqual([]);
   await ui.menuItem(page, 'Mute').focus();
   await page.keyboard.press('ArrowRight');
   await expect(page.getByRole('menu', { name: 'Mute' })).toBeVisible();

@@ -1,4 +1,3 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from '@playwright/test';
 import { E2eWorld, expect, test } from '../../shell/world.ts';
 import {
@@ -11,6 +10,7 @@ import {
   screenshotPath,
   ui,
 } from './app.ts';
+import { seriousAxe } from './axe.ts';
 
 /**
  * Every main screen in a theme (screens-dark.spec.ts, screens-light.spec.ts): no serious or critical axe violation, and a screenshot (an ignored
@@ -22,13 +22,9 @@ import {
  * starts a new worker, which builds the world afresh for the tests that remain.
  */
 
-/** Fails on serious or critical axe violations, listing them (rule, impact, first target). */
+/** Fails on serious or critical axe violations, listing them with the screen they were on. */
 async function expectAccessible(page: Page, screen: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).analyze();
-  const bad = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${screen}: ${v.id} (${v.impact}) at ${v.nodes[0]?.target.join(' ')}: ${v.help}`);
-  expect(bad).toEqual([]);
+  expect((await seriousAxe(page)).map((line) => `${screen}: ${line}`)).toEqual([]);
 }
 
 /** A lived-in world for Dana: a direct chat, a group, a pending request, a report to moderate. */
