@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { connectAll, countError, messageBody, withPairs } from './harness.ts';
+import { connectPair, countError, messageBody } from './harness.ts';
 import type { Pair, Target } from './harness.ts';
 
 export interface BacklogOptions {
@@ -42,7 +42,7 @@ export async function measureBacklog(
     if (answered === options.messages && received === acked) done();
   };
   let sendNext: () => void = () => {};
-  const clients = await connectAll(withPairs(target, [pair]), () => ({
+  const { sender, clients } = await connectPair(target, pair, {
     onAck(_clientId, ok, at, code) {
       answered += 1;
       if (ok) acked += 1;
@@ -56,9 +56,7 @@ export async function measureBacklog(
       lastDelivery = at;
       check();
     },
-  }));
-  const sender = clients.find((c) => c.side === 'a');
-  if (!sender) throw new Error('backlog: no sender');
+  });
   sendNext = () => {
     if (sent >= options.messages) return;
     sender.client.send(sender.conversationId, `${runId}-${sent}`, messageBody(sent));

@@ -135,6 +135,21 @@ export async function connectAll(
   return connected;
 }
 
+/**
+ * Connects fresh clients for one pair of `target` and returns them with the `a` side, the one that sends
+ * in the single-sender scenarios (a backlog, a flood).
+ */
+export async function connectPair(
+  target: Target,
+  pair: Pair,
+  hooks: ClientHooks,
+): Promise<{ sender: ConnectedClient; clients: ConnectedClient[] }> {
+  const clients = await connectAll(withPairs(target, [pair]), () => hooks);
+  const sender = clients.find((c) => c.side === 'a');
+  if (!sender) throw new Error(`${target.name}: pair ${pair.conversationId} has no sender`);
+  return { sender, clients };
+}
+
 /** The same target with only some of its pairs (each scenario connects fresh clients for its own). */
 export function withPairs(target: Target, pairs: readonly Pair[]): Target {
   return { ...target, pairs };

@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { summarize } from '../lib/stats.ts';
 import type { Summary } from '../lib/stats.ts';
-import { connectAll, countError, messageBody, withPairs } from './harness.ts';
-import type { ConnectedClient, Pair, Target } from './harness.ts';
+import { connectAll, connectPair, countError, messageBody } from './harness.ts';
+import type { Pair, Target } from './harness.ts';
 
 export interface LatencyOptions {
   /** Messages per second over all senders together. */
@@ -130,7 +130,7 @@ async function startFlood(
   let sent = 0;
   let running = true;
   let quiet: () => void = () => {};
-  const clients: ConnectedClient[] = await connectAll(withPairs(target, [flood.pair]), () => ({
+  const { sender, clients } = await connectPair(target, flood.pair, {
     onAck(_clientId, ok, _at, code) {
       answered += 1;
       if (ok) acked += 1;
@@ -138,9 +138,7 @@ async function startFlood(
       if (!running && answered === sent) quiet();
     },
     onReceived() {},
-  }));
-  const sender = clients.find((c) => c.side === 'a');
-  if (!sender) throw new Error('flood: no sender');
+  });
   const start = performance.now();
   let timer: NodeJS.Timeout | undefined;
   const tick = () => {
