@@ -1,9 +1,8 @@
-import WebSocket from 'ws';
 import type { BenchRow } from '../lib/report.ts';
 import { summarize } from '../lib/stats.ts';
 import { LIMITS } from '../../src-shared/limits.ts';
-import { WS_PATH } from '../../src-shared/protocol.ts';
 import { postFrom, residentBytes } from '../../tests/integration/server/limits/from-address.ts';
+import { RawSocket } from '../../tests/support/raw-socket.ts';
 import { spawnServer } from '../../tests/support/server-process.ts';
 import { signUpClient } from '../../tests/support/test-client.ts';
 import type { TestClient } from '../../tests/support/test-client.ts';
@@ -35,17 +34,10 @@ const until = (test: () => boolean, what: string, ms: number) =>
   });
 
 /** A raw socket of `client`'s session, past hello, that the caller can stop reading. */
-async function rawSocket(wsUrl: string, client: TestClient): Promise<WebSocket> {
-  const socket = new WebSocket(`${wsUrl}${WS_PATH}`);
-  socket.on('error', () => undefined); // the server cuts it on purpose; 'close' is what is awaited
-  await new Promise((resolve) => socket.once('open', resolve));
-  const caughtUp = new Promise<void>((resolve) =>
-    socket.on('message', (data) => {
-      if (String(data).includes('"caught_up"')) resolve();
-    }),
-  );
-  socket.send(JSON.stringify({ type: 'hello', token: client.auth.tokens.accessToken, resumeFromSeq: null }));
-  await caughtUp;
+async function helloSocket(baseUrl: string, client: TestClient): Promise<RawSocket> {
+  const socket = await RawSocket.open(baseUrl);
+  socket.hello(client.auth.tokens.accessToken);
+  await socket.waitFor((frame) => frame.type === 'caught_up');
   return socket;
 }
 
@@ -81,7 +73,7 @@ export async function nonReadingSockets(): Promise<AbuseFigures> {
       'sampling the idle server',
       10_000,
     );
-    const sockets = await Promise.all(readers.map((r) => rawSocket(server.wsUrl, r)));
+    const sockets = await Promise.all(readers.map((r) => helloSocket(server.url, r)));
     // The server logs each socket it closes for not reading (a paused client would not see the close).
     const closedCount = () =>
       server
@@ -94,14 +86,12 @@ export async function nonReadingSockets(): Promise<AbuseFigures> {
     for (const socket of sockets) {
       socket.pause();
       for (let i = 0; i < REQUESTS; i++)
-        socket.send(
-          JSON.stringify({
-            type: 'request',
-            id: `h${i}`,
-            op: 'messages.history',
-            params: { conversationId: conversation.id, limit: LIMITS.historyPageMax },
-          }),
-        );
+        socket.sendJson({
+          type: 'request',
+          id: `h${i}`,
+          op: 'messages.history',
+          params: { conversationId: conversation.id, limit: LIMITS.historyPageMax },
+        });
     }
     await until(
       () => {

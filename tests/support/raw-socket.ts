@@ -60,4 +60,14 @@ export class RawSocket {
   close(): void {
     this.socket.close();
   }
+
+  /** Stops reading: the server's answers pile up in its send buffer (a slow or hostile consumer). */
+  pause(): void {
+    this.socket.pause();
+  }
+
+  /** Drops the connection at once, without a close handshake (a paused socket would never finish one). */
+  terminate(): void {
+    this.socket.terminate();
+  }
 }
