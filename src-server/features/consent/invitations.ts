@@ -88,24 +88,24 @@ export async function invite(
     return !(row.state === 'declined' && row.inviter_id === inviterId);
   });
   if (fresh.length === 0) return;
-  for (const userId of fresh) {
-    const row: InvitationsTable = {
-      conversation_id: conversation.id,
-      user_id: userId,
-      inviter_id: inviterId,
-      state: 'pending',
-      created_at: w.now,
-    };
-    await w.trx
-      .insertInto('invitations')
-      .values(row)
-      .onConflict((oc) =>
-        oc
-          .columns(['conversation_id', 'user_id'])
-          .doUpdateSet({ inviter_id: inviterId, state: 'pending', created_at: w.now }),
-      )
-      .execute();
-  }
+  // One statement for every invitee (a new group may invite many at once), not one per invitee.
+  await w.trx
+    .insertInto('invitations')
+    .values(
+      fresh.map((userId): InvitationsTable => ({
+        conversation_id: conversation.id,
+        user_id: userId,
+        inviter_id: inviterId,
+        state: 'pending',
+        created_at: w.now,
+      })),
+    )
+    .onConflict((oc) =>
+      oc
+        .columns(['conversation_id', 'user_id'])
+        .doUpdateSet({ inviter_id: inviterId, state: 'pending', created_at: w.now }),
+    )
+    .execute();
   const from = await loadUserSummary(w.trx, inviterId);
   const hiddenFrom = await blockersAmong(w.trx, inviterId, fresh);
   for (const userId of fresh) {
