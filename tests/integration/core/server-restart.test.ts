@@ -22,6 +22,7 @@ import type { TestCore } from './harness.ts';
 class HoldingBalancer {
   readonly #server: Server;
   readonly #backendUp = new EventEmitter<{ up: [] }>();
+  readonly #accepts = new EventEmitter<{ accepted: [] }>();
   readonly #sockets = new Set<Socket>();
   accepted = 0;
 
@@ -47,6 +48,26 @@ class HoldingBalancer {
     return `http://127.0.0.1:${(this.#server.address() as AddressInfo).port}`;
   }
 
+  /** Resolves once `count` connections in all have been accepted; rejects after `timeoutMs`. */
+  acceptedReaches(count: number, timeoutMs: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        if (this.accepted < count) return;
+        clearTimeout(timer);
+        this.#accepts.off('accepted', check);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.#accepts.off('accepted', check);
+        reject(
+          new Error(`the balancer accepted ${this.accepted} connections, not ${count}, in ${timeoutMs} ms`),
+        );
+      }, timeoutMs);
+      this.#accepts.on('accepted', check);
+      check();
+    });
+  }
+
   backendUp(): void {
     this.#backendUp.emit('up');
   }
@@ -58,6 +79,7 @@ class HoldingBalancer {
 
   #accept(client: Socket): void {
     this.accepted += 1;
+    this.#accepts.emit('accepted');
     this.#sockets.add(client);
     client.pause();
     client.on('error', () => client.destroy());
@@ -114,7 +136,9 @@ describe('server restart (close 1012)', () => {
 
     await backend.stop(); // SIGTERM: drain, close every socket with 1012, exit
     expect(backend.exitCode()).toBe(0);
-    // The client's new connection is already waiting at the balancer, without any backoff.
+    // The client's new connection reaches the balancer without any backoff (which would wait ≥ 59 s):
+    // awaited as an event, since the server's exit and the balancer's accept race in this process.
+    await lb.acceptedReaches(acceptedBefore + 1, 5_000);
     expect(lb.accepted).toBe(acceptedBefore + 1);
     await backend.restart();
     const online = alice.core.events.next('connection.changed', (s) => s.status === 'online', 20_000);
