@@ -47,8 +47,9 @@ const COPY = {
 
 /**
  * Asks before an action on a conversation that cannot be taken back from here: hiding it, or declining a
- * message request (final: the server refuses that request from then on), or leaving a group or team. Cancel has focus, so a stray
- * Enter does nothing harmful; after the action focus goes to the list (see ConversationsModel).
+ * message request (final: the server refuses that request from then on), or leaving a group or team.
+ * Cancel has focus, so a stray Enter does nothing harmful; after the action focus goes to the list (see
+ * ConversationsModel).
  */
 export function ConfirmConversationDialog({
   conversationId,
