@@ -1,7 +1,7 @@
 import type { BenchRow } from '../lib/report.ts';
 import { summarize } from '../lib/stats.ts';
 import { LIMITS } from '../../src-shared/limits.ts';
-import { postFrom, residentBytes } from '../../tests/integration/server/limits/from-address.ts';
+import { postFrom, residentBytes } from '../../tests/support/from-address.ts';
 import { RawSocket } from '../../tests/support/raw-socket.ts';
 import { spawnServer } from '../../tests/support/server-process.ts';
 import { signUpClient } from '../../tests/support/test-client.ts';

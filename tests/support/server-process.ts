@@ -46,6 +46,11 @@ export interface ServerProcess {
   cleanup(): Promise<void>;
   /** Everything the server wrote to stderr (its logs), for diagnosing a failure. */
   logs(): string;
+  /**
+   * Resolves once the server's log holds at least `count` lines containing `text` (checked as each chunk
+   * arrives, not polled); rejects after `timeoutMs` with the log attached.
+   */
+  waitForLogLines(text: string, count: number, timeoutMs?: number): Promise<void>;
   /** How the last run ended: its exit code, or null while it runs (or when a signal ended it). */
   exitCode(): number | null;
 }
@@ -79,6 +84,8 @@ export async function spawnServer(options: SpawnServerOptions = {}): Promise<Ser
   let port = 0;
   let stderr = '';
   let lastExit: number | null = null;
+  const logWatchers = new Set<() => void>();
+  const countLines = (text: string) => stderr.split('\n').filter((line) => line.includes(text)).length;
 
   const start = async (requestedPort: number) => {
     const proc = spawn(
@@ -97,6 +104,7 @@ export async function spawnServer(options: SpawnServerOptions = {}): Promise<Ser
     });
     proc.stderr?.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
+      for (const check of logWatchers) check();
     });
     const lines = createInterface({ input: proc.stdout! });
     port = await new Promise<number>((resolve, reject) => {
@@ -167,6 +175,24 @@ export async function spawnServer(options: SpawnServerOptions = {}): Promise<Ser
       await ownStore?.drop();
     },
     logs: () => stderr,
+    waitForLogLines: (text, count, timeoutMs = 60_000) =>
+      new Promise<void>((resolve, reject) => {
+        const finish = () => {
+          clearTimeout(timer);
+          logWatchers.delete(check);
+        };
+        const check = () => {
+          if (countLines(text) < count) return;
+          finish();
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          finish();
+          reject(new Error(`fewer than ${count} log lines with "${text}" after ${timeoutMs} ms:\n${stderr}`));
+        }, timeoutMs);
+        logWatchers.add(check);
+        check();
+      }),
     exitCode: () => lastExit,
   };
   return server;

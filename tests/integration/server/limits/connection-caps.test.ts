@@ -8,8 +8,8 @@ import type { ServerFrame } from '../../../../src-shared/protocol.ts';
 import { spawnServer } from '../../../support/server-process.ts';
 import type { ServerProcess } from '../../../support/server-process.ts';
 import { signUpClient } from '../../../support/test-client.ts';
-import { openFrom } from './from-address.ts';
-import type { UpgradeOutcome } from './from-address.ts';
+import { openFrom } from '../../../support/from-address.ts';
+import type { UpgradeOutcome } from '../../../support/from-address.ts';
 
 let server: ServerProcess;
 beforeAll(async () => {

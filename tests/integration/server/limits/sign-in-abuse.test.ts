@@ -3,8 +3,8 @@ import { LIMITS } from '../../../../src-shared/limits.ts';
 import { httpErrorSchema } from '../../../../src-shared/protocol.ts';
 import { spawnServer } from '../../../support/server-process.ts';
 import type { ServerProcess } from '../../../support/server-process.ts';
-import { postFrom } from './from-address.ts';
-import type { HttpAnswer } from './from-address.ts';
+import { postFrom } from '../../../support/from-address.ts';
+import type { HttpAnswer } from '../../../support/from-address.ts';
 
 const ATTACKER = '127.0.0.2';
 const OWNER = '127.0.0.3';

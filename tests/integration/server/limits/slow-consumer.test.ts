@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { LIMITS } from '../../../../src-shared/limits.ts';
-import { WS_PATH, serverFrameSchema } from '../../../../src-shared/protocol.ts';
 import { spawnServer } from '../../../support/server-process.ts';
 import type { ServerProcess } from '../../../support/server-process.ts';
 import { reconnect, sendText } from '../../../support/sessions.ts';
+import { RawSocket } from '../../../support/raw-socket.ts';
 import { signUpClient } from '../../../support/test-client.ts';
 import type { TestClient } from '../../../support/test-client.ts';
-import { residentBytes } from './from-address.ts';
+import { residentBytes } from '../../../support/from-address.ts';
 
 const READERS = 5;
 const HISTORY_REQUESTS = 250;
@@ -23,25 +22,12 @@ afterAll(async () => {
 });
 
 /** A raw socket for `client`'s session that said hello and got caught_up. */
-async function readySocket(client: TestClient): Promise<WebSocket> {
-  const socket = new WebSocket(`${server.wsUrl}${WS_PATH}`);
-  socket.on('error', () => {}); // the server may cut it; 'close' follows
-  await new Promise((resolve) => socket.once('open', resolve));
-  const caughtUp = new Promise<void>((resolve) =>
-    socket.on('message', (data) => {
-      if (serverFrameSchema.parse(JSON.parse(data.toString())).type === 'caught_up') resolve();
-    }),
-  );
-  socket.send(JSON.stringify({ type: 'hello', token: client.auth.tokens.accessToken, resumeFromSeq: null }));
-  await caughtUp;
+async function readySocket(client: TestClient): Promise<RawSocket> {
+  const socket = await RawSocket.open(server.url);
+  socket.hello(client.auth.tokens.accessToken);
+  await socket.waitFor((frame) => frame.type === 'caught_up');
   return socket;
 }
-
-const slowConsumerLines = () =>
-  server
-    .logs()
-    .split('\n')
-    .filter((line) => line.includes('stopped reading')).length;
 
 describe('a client that stops reading', () => {
   it(`${READERS} sockets that stop reading hold at most the per-socket cap each: the server's memory stays bounded, others are served, and a reader resumes from its last seq`, async () => {
@@ -71,30 +57,22 @@ describe('a client that stops reading', () => {
     const sampler = setInterval(() => {
       peak = Math.max(peak, residentBytes(server.pid));
     }, 50);
-    let check: NodeJS.Timeout | undefined;
     try {
       for (const socket of sockets) {
         socket.pause();
         for (let i = 0; i < HISTORY_REQUESTS; i++) {
-          socket.send(
-            JSON.stringify({
-              type: 'request',
-              id: `h${i}`,
-              op: 'messages.history',
-              params: { conversationId: conversation.id, limit: LIMITS.historyPageMax },
-            }),
-          );
+          socket.sendJson({
+            type: 'request',
+            id: `h${i}`,
+            op: 'messages.history',
+            params: { conversationId: conversation.id, limit: LIMITS.historyPageMax },
+          });
         }
       }
       // The server says in its log each time it closes a socket for reading too slowly.
-      await new Promise<void>((resolve) => {
-        check = setInterval(() => {
-          if (slowConsumerLines() >= READERS) resolve();
-        }, 50);
-      });
+      await server.waitForLogLines('stopped reading', READERS);
     } finally {
       clearInterval(sampler);
-      clearInterval(check);
     }
     peak = Math.max(peak, residentBytes(server.pid));
     const grownMb = (peak - before) / 2 ** 20;

@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { readFileSync } from 'node:fs';
 import WebSocket from 'ws';
-import { API_PREFIX, WS_PATH } from '../../../../src-shared/protocol.ts';
+import { API_PREFIX, WS_PATH } from '../../src-shared/protocol.ts';
 
 /**
  * Clients that choose their source address: loopback accepts any 127.x.y.z, so a test can be an attacker
