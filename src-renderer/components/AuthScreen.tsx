@@ -51,6 +51,8 @@ export function AuthScreen() {
         setServerInput(null);
       } catch (err) {
         if (err instanceof ApiError && err.code === 'INSECURE_SERVER') {
+          // A different address asks afresh: a tick given for another one must not carry over.
+          if (insecureAsk !== chosen) setInsecureConfirmed(false);
           setInsecureAsk(chosen);
           setError({
             message: 'Confirm the unencrypted connection below, or use https://.',

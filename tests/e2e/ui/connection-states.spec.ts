@@ -123,7 +123,21 @@ test('plain http:// to another computer asks for confirmation and stays visible'
   await expect(warning).toBeVisible();
   expect(host.core.account.serverInfo().url).toBe(world.server.url);
 
-  await page.getByLabel('Connect without encryption anyway').check();
+  // A tick given for one address does not carry over to another one, nor back.
+  const box = page.getByLabel('Connect without encryption anyway');
+  await box.check();
+  const otherAddress = `${address.replace(/:\d+$/, '')}:9`;
+  await page.getByLabel('Server address').fill(otherAddress);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(warning).toContainText(otherAddress);
+  await expect(box).not.toBeChecked();
+  await page.getByLabel('Server address').fill(address);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(warning).toContainText(address);
+  await expect(box).not.toBeChecked();
+  expect(host.core.account.serverInfo().url).toBe(world.server.url);
+
+  await box.check();
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByRole('navigation', { name: 'Conversations' })).toBeVisible();
   expect(host.core.account.serverInfo()).toMatchObject({ url: address, insecure: true });
