@@ -30,6 +30,7 @@ describe('toasts', () => {
     if (!error) throw new Error('no toast');
     ui.dismissToast(error.id);
     ui.releaseToast(error.id);
+    expect(vi.getTimerCount()).toBe(0);
     vi.advanceTimersByTime(10_000);
     expect(ui.toasts.get()).toEqual([]);
   });
