@@ -22,6 +22,7 @@ import { RecordingShell } from '../../tests/support/recording-shell.ts';
 import type { Message } from '../../src-shared/domain.ts';
 import type { BenchRow, BenchSection } from '../lib/report.ts';
 import { percentile } from '../lib/stats.ts';
+import { catchUpRows } from './catch-up.ts';
 import { outboxFlushRows } from './outbox-flush.ts';
 import { rssRows } from './rss.ts';
 
@@ -315,13 +316,15 @@ export async function runCoreBench(options: { messages?: number } = {}): Promise
     rmSync(built.dir, { recursive: true, force: true });
   }
   const flush = await outboxFlushRows();
+  const catchUp = await catchUpRows();
   const rss = await rssRows();
-  rows.push(...flush.rows, ...rss.rows);
+  rows.push(...flush.rows, ...catchUp.rows, ...rss.rows);
   return {
     title: 'Client core cache (better-sqlite3)',
     rows,
     notes: [
       ...flush.notes,
+      ...catchUp.notes,
       ...rss.notes,
       `Ingest of all ${built.messages.toLocaleString('en-US')} messages through the core's store: ${Math.round(built.ingestRate).toLocaleString('en-US')} msg/s (slower as the indexes and the FTS index grow).`,
       `${built.messages.toLocaleString('en-US')} messages over ${CONVERSATIONS.toLocaleString('en-US')} conversations, bodies of 3–14 words from a skewed 4,000-word vocabulary; WAL, synchronous=NORMAL.`,

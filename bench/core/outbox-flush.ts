@@ -79,12 +79,13 @@ async function coreFlush(person: Person, conversationId: string): Promise<number
   return finished;
 }
 
-/** The same sends over a raw socket, `window` in flight, welcome → last response. */
-async function rawFlush(
+/** `count` sends over a raw socket, `window` in flight, welcome → last response. */
+export async function rawFlush(
   wsUrl: string,
   token: string,
   conversationId: string,
   window: number,
+  count = QUEUED,
 ): Promise<number> {
   const socket = new WebSocket(wsUrl);
   return new Promise<number>((resolve, reject) => {
@@ -108,14 +109,14 @@ async function rawFlush(
       const frame = JSON.parse(String(data)) as { type: string; ok?: boolean; error?: { code: string } };
       if (frame.type === 'welcome') {
         start = performance.now();
-        while (sent < Math.min(window, QUEUED)) sendOne();
+        while (sent < Math.min(window, count)) sendOne();
         return;
       }
       if (frame.type !== 'response') return;
       if (!frame.ok) reject(new Error(`raw send failed: ${frame.error?.code ?? '?'}`));
       answered += 1;
-      if (sent < QUEUED) sendOne();
-      if (answered === QUEUED) {
+      if (sent < count) sendOne();
+      if (answered === count) {
         resolve(performance.now() - start);
         socket.close();
       }

@@ -136,7 +136,11 @@ export class Core {
           this.outbox.kick();
         },
         event: (seq, event) => this.sync.event(seq, event),
-        ephemeral: (event) => this.#onEphemeral(event),
+        ephemeral: (event) => {
+          // A typing start that came after a message must not be cleared by that message's burst.
+          this.sync.flush();
+          this.#onEphemeral(event);
+        },
         caughtUp: (seq) => this.sync.caughtUpAt(seq),
         resyncRequired: (latestSeq) => background('resync', this.sync.resync(latestSeq)),
         state: (state) => this.#onConnectionState(state),
@@ -269,6 +273,7 @@ export class Core {
     // First, so an answer still on its way finds the outbox closed and leaves the store alone.
     this.#stopped = this.outbox.close();
     this.connection.stop();
+    this.sync.close();
     this.#typing.reset();
     this.#badge.close();
     this.#effects.reset();

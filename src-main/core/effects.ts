@@ -1,6 +1,8 @@
 import type { Me, Message } from '../../src-shared/domain.ts';
+import type { MessageView } from '../../src-shared/ipc-views.ts';
 import { assertNever } from '../../src-shared/errors.ts';
 import type { Cache } from './cache/cache.ts';
+import type { StoredConversation } from './cache/conversation-store.ts';
 import type { Clock, Timer } from './clock.ts';
 import type { RequestApi } from './connection/pending-requests.ts';
 import type { ConversationViews } from './conversation-views.ts';
@@ -50,10 +52,17 @@ export class Effects {
     this.#delivered.clear();
   }
 
+  /**
+   * Tells everyone what one committed change did. A burst of events arrives as one call: each changed
+   * conversation's view is pushed once, the stored messages go out as one `messages.changed` per
+   * conversation, and a conversation is read from the cache once for all of its notification decisions.
+   */
   apply(effects: SyncEffect[], replayed: boolean): void {
     const { events, trace } = this.#o;
     const changed = new Set<string>();
     const missing = new Set<string>();
+    const storedBy = new Map<string, MessageView[]>();
+    const conversationsRead = new Map<string, StoredConversation | null>();
     for (const effect of effects)
       if (effect.kind === 'conversation.missing') missing.add(effect.conversationId);
     for (const effect of effects) {
@@ -61,23 +70,38 @@ export class Effects {
         case 'conversation.changed':
           changed.add(effect.conversationId);
           break;
-        case 'conversation.removed':
+        case 'conversation.removed': {
+          // What arrived before the removal reaches the UI before it.
+          const messages = storedBy.get(effect.conversationId);
+          if (messages) events.push('messages.changed', { conversationId: effect.conversationId, messages });
+          storedBy.delete(effect.conversationId);
           events.push('conversations.removed', { conversationId: effect.conversationId });
           break;
+        }
         case 'conversation.missing':
           this.#o.background(
             'conversations.get',
             this.#fetchMissing(effect.conversationId, effects, replayed),
           );
           break;
-        case 'message.stored':
+        case 'message.stored': {
+          const { conversationId } = effect.message;
+          const views = storedBy.get(conversationId) ?? [];
+          views.push(this.#o.views.messageView(effect.message));
+          storedBy.set(conversationId, views);
           this.#onMessageStored(
             effect.message,
             effect.fromOthers,
             replayed,
-            missing.has(effect.message.conversationId),
+            missing.has(conversationId),
+            () => {
+              if (!conversationsRead.has(conversationId))
+                conversationsRead.set(conversationId, this.#o.cache.conversations.get(conversationId));
+              return conversationsRead.get(conversationId) ?? null;
+            },
           );
           break;
+        }
         case 'outbox.settled':
           trace.emit('message.received', {
             messageId: effect.message.id,
@@ -126,14 +150,24 @@ export class Effects {
           assertNever(effect, 'sync effect');
       }
     }
+    for (const [conversationId, messages] of storedBy)
+      events.push('messages.changed', { conversationId, messages });
     this.#o.views.pushChanged(changed);
     this.#o.badgeChanged();
   }
 
-  /** Applies the notification policy to one message (its conversation and author from the cache). */
-  notifyMessage(message: Message, replayed: boolean): void {
+  /**
+   * Applies the notification policy to one message (its conversation and author from the cache, or from
+   * `conversation` when the caller already read it).
+   */
+  notifyMessage(
+    message: Message,
+    replayed: boolean,
+    conversation: () => StoredConversation | null = () =>
+      this.#o.cache.conversations.get(message.conversationId),
+  ): void {
     const { cache } = this.#o;
-    const stored = cache.conversations.get(message.conversationId);
+    const stored = conversation();
     const author =
       stored?.conversation.participants.find((p) => p.id === message.authorId) ??
       cache.conversations.user(message.authorId);
@@ -148,22 +182,19 @@ export class Effects {
     fromOthers: boolean,
     replayed: boolean,
     deferNotification: boolean,
+    conversation: () => StoredConversation | null,
   ): void {
     this.#o.trace.emit('message.received', {
       messageId: message.id,
       conversationId: message.conversationId,
       replayed,
     });
-    this.#o.events.push('messages.changed', {
-      conversationId: message.conversationId,
-      messages: [this.#o.views.messageView(message)],
-    });
     if (!fromOthers) return;
     this.#o.typing.clear(message.conversationId, message.authorId);
     this.#queueDelivered(message.conversationId, message.seq);
     if (this.#o.conversationInView() === message.conversationId)
       this.#o.background('markRead', this.#o.reads.markReadIfUnread(message.conversationId));
-    if (!deferNotification) this.notifyMessage(message, replayed);
+    if (!deferNotification) this.notifyMessage(message, replayed, conversation);
   }
 
   /**

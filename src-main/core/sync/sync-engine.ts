@@ -12,8 +12,17 @@ import type { SyncEffect } from './apply-event.ts';
 
 export const META_ACCOUNT = 'account';
 
+/**
+ * The most events applied in one transaction. A burst is what one socket read delivered (a replay comes
+ * in 64 KiB reads of ~150 events); the cap only bounds a transaction if reads ever grow.
+ */
+export const MAX_BURST = 500;
+
 export interface SyncSink {
-  /** Effects of one committed change. `replayed`: the event came from catch-up, not live. */
+  /**
+   * Effects of one committed change: a burst of events applied in one transaction. `replayed`: the
+   * events came from catch-up, not live.
+   */
   effects(effects: SyncEffect[], replayed: boolean): void;
   /** The whole conversation list was refetched. */
   resynced(conversationIds: string[], removedIds: string[]): void;
@@ -25,6 +34,14 @@ export interface SyncSink {
  * records the last applied seq in the same transaction, refetches the conversation list on a fresh start
  * or when the server says the client is too far behind, and knows when the client has caught up (events
  * before that are replayed history and must not notify).
+ *
+ * Events are applied in bursts: the frames of one socket read are queued and applied together in a
+ * microtask, in one transaction with one seq update, and their effects reach the UI once (one view per
+ * changed conversation, one badge update). One transaction per event made a replay commit (and rebuild
+ * every view) thousands of times; see docs/proof.md. Anything that depends on the order of frames
+ * (caught_up, a welcome, a disconnect, a resync, an ephemeral event) applies the queue first, and the
+ * microtask runs before the continuation of any request answered in the same read, so what awaits an
+ * answer sees every event that came before it.
  */
 export class SyncEngine {
   readonly #cache: Cache;
@@ -35,6 +52,9 @@ export class SyncEngine {
   #caughtUp = false;
   #generation = 0;
   #resyncing = false;
+  #queue: { seq: number; event: UserEvent }[] = [];
+  #flushQueued = false;
+  #closed = false;
 
   readonly #background: Background;
 
@@ -72,12 +92,14 @@ export class SyncEngine {
   }
 
   disconnected(): void {
+    this.flush();
     this.#caughtUp = false;
     this.#resyncing = false;
     this.#generation += 1;
   }
 
   welcome(frame: WelcomeFrame, resumedFrom: number | null): void {
+    this.flush();
     this.#caughtUp = false;
     this.#resyncing = false;
     this.#generation += 1;
@@ -90,22 +112,61 @@ export class SyncEngine {
       this.#background('resync', this.resync(frame.latestSeq));
   }
 
+  /** Queues one event; the queue is applied in a microtask (or at once when it reaches MAX_BURST). */
   event(seq: number, event: UserEvent): void {
+    if (this.#closed) return;
+    this.#queue.push({ seq, event });
+    if (this.#queue.length >= MAX_BURST) {
+      this.flush();
+      return;
+    }
+    if (this.#flushQueued) return;
+    this.#flushQueued = true;
+    // A resolved promise's callback is a microtask; `background` reports a failure instead of leaving it
+    // unhandled (the events stay unapplied, the seq unrecorded, so the next connection replays them).
+    this.#background(
+      'sync.apply',
+      Promise.resolve().then(() => {
+        this.#flushQueued = false;
+        this.flush();
+      }),
+    );
+  }
+
+  /** Applies the queued events now: one transaction, one seq update, one call to the sink. */
+  flush(): void {
+    if (this.#queue.length === 0) return;
+    const burst = this.#queue;
+    this.#queue = [];
     const meId = this.#meId();
-    if (meId === null) return;
-    const last = this.#cache.meta.lastSeq();
-    if (last !== null && seq <= last) return;
+    if (meId === null || this.#closed) return;
+    const applied: { seq: number; type: UserEvent['type'] }[] = [];
     const effects = this.#cache.transaction(() => {
-      const applied = applyEvent(this.#cache, meId, event);
-      this.#cache.meta.setLastSeq(seq);
-      return applied;
+      const all: SyncEffect[] = [];
+      let last = this.#cache.meta.lastSeq();
+      for (const { seq, event } of burst) {
+        if (last !== null && seq <= last) continue;
+        for (const effect of applyEvent(this.#cache, meId, event)) all.push(effect);
+        applied.push({ seq, type: event.type });
+        last = seq;
+      }
+      if (last !== null && applied.length > 0) this.#cache.meta.setLastSeq(last);
+      return all;
     });
+    if (applied.length === 0) return;
     const replayed = !this.#caughtUp;
-    this.#trace.emit('event.applied', { seq, type: event.type, replayed });
+    for (const { seq, type } of applied) this.#trace.emit('event.applied', { seq, type, replayed });
     this.#sink.effects(effects, replayed);
   }
 
+  /** Drops what is queued and applies nothing more (the core is closing; unapplied events are replayed). */
+  close(): void {
+    this.#closed = true;
+    this.#queue = [];
+  }
+
   caughtUpAt(seq: number): void {
+    this.flush();
     // During a refetch (fresh start, or resync_required) the refetch decides when we are caught up.
     if (this.#resyncing || this.#cache.meta.lastSeq() === null) return;
     this.#markCaughtUp(seq);
@@ -113,6 +174,7 @@ export class SyncEngine {
 
   /** Refetches every conversation; events after `latestSeq` keep arriving live meanwhile. */
   async resync(latestSeq: number): Promise<void> {
+    this.flush();
     const generation = ++this.#generation;
     this.#caughtUp = false;
     this.#resyncing = true;
