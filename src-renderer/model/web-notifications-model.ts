@@ -30,12 +30,17 @@ export class WebNotificationsModel {
 
   subscribe(): (() => void)[] {
     const on = this.#client.on.bind(this.#client);
-    const reportFocus = () => this.#reportFocus();
+    const reportFocus = () => {
+      this.#syncPermission();
+      this.#reportFocus();
+    };
     window.addEventListener('focus', reportFocus);
     window.addEventListener('blur', reportFocus);
     document.addEventListener('visibilitychange', reportFocus);
     this.#reportFocus();
+    const stopWatching = this.#watchPermission();
     return [
+      stopWatching,
       on('webNotification.show', (n) => this.#show(n)),
       on('webNotification.close', ({ tag }) => {
         this.#shown.get(tag)?.close();
@@ -60,13 +65,44 @@ export class WebNotificationsModel {
     }
   }
 
+  /**
+   * Follows the browser's setting: a person can allow or block notifications for the site at any time
+   * (the padlock menu, the browser's settings), and Settings must not keep saying "On" after a block.
+   * The Permissions API tells us at once where the browser has it; focus and each notification re-read
+   * `Notification.permission` everywhere else.
+   */
+  #watchPermission(): () => void {
+    if (typeof Notification === 'undefined' || !('permissions' in navigator)) return () => {};
+    let status: PermissionStatus | null = null;
+    let stopped = false;
+    const changed = () => this.#syncPermission();
+    navigator.permissions.query({ name: 'notifications' }).then(
+      (answer) => {
+        if (stopped) return;
+        status = answer;
+        status.addEventListener('change', changed);
+        this.#syncPermission();
+      },
+      (error: unknown) => this.#feedback.log('watching the notification permission', error),
+    );
+    return () => {
+      stopped = true;
+      status?.removeEventListener('change', changed);
+    };
+  }
+
+  #syncPermission(): void {
+    if (typeof Notification === 'undefined') return;
+    this.permission.set(Notification.permission);
+  }
+
   #show(n: { tag: string; title: string; body: string; silent: boolean }): void {
     if (typeof Notification === 'undefined') return;
+    this.#syncPermission();
     if (Notification.permission !== 'granted') {
       if (Notification.permission === 'default') this.missed.set(true);
       return;
     }
-    this.permission.set('granted');
     this.#shown.get(n.tag)?.close();
     const notification = new Notification(n.title, { body: n.body, tag: n.tag, silent: n.silent });
     notification.onclick = () => {

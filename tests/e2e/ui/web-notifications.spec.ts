@@ -79,6 +79,11 @@ test('a message while the tab is in the background shows a notification; its cli
   });
   await expect(ui.conversationTitle(page)).toHaveText('Marco Beats');
   await expect(ui.message(page, 'new beat is up')).toBeVisible();
+
+  // The permission taken back in the browser's settings: Settings follows at once, without a reload.
+  await context.clearPermissions();
+  await page.getByRole('button', { name: /^Settings/ }).click();
+  await expect(page.getByTestId('web-notification-setting')).not.toContainText('On: new messages show');
   expect(pageErrors).toEqual([]);
 });
 
