@@ -38,15 +38,10 @@ export class ConversationViews {
     limit: number,
     before: string | undefined,
   ): { conversations: ConversationView[]; nextCursor: string | null } {
-    const stored = this.#o.cache.conversations.listVisible();
-    const from = before === undefined ? 0 : stored.findIndex((s) => s.conversation.id === before) + 1;
-    const slice = stored.slice(from, from + limit);
-    const conversations = slice.map((s) => conversationView(s, this.#o.muteOf(s.conversation.id)));
-    const last = slice.at(-1);
-    return {
-      conversations,
-      nextCursor: from + limit < stored.length && last ? last.conversation.id : null,
-    };
+    const { conversations: stored, more } = this.#o.cache.conversations.pageVisible(limit, before);
+    const conversations = stored.map((s) => conversationView(s, this.#o.muteOf(s.conversation.id)));
+    const last = stored.at(-1);
+    return { conversations, nextCursor: more && last ? last.conversation.id : null };
   }
 
   view(id: string): ConversationView | null {

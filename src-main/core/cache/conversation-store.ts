@@ -47,6 +47,10 @@ export class ConversationStore {
   readonly #receipts: Statement;
   readonly #selectOne: Statement<[string], ConversationRow>;
   readonly #selectVisible: Statement<[], ConversationRow>;
+  readonly #firstVisible: Statement<[number], ConversationRow>;
+  readonly #visibleAfter: Statement<[{ at: number; rowid: number; limit: number }], ConversationRow>;
+  readonly #cursorOf: Statement<[string], { at: number; rowid: number; hidden: number }>;
+  readonly #participantsIn: Statement<[string], UserRow & { conversation_id: string; invited: number }>;
   readonly #participantsOf: Statement<[string], UserRow & { invited: number }>;
   readonly #allParticipants: Statement<[], UserRow & { conversation_id: string; invited: number }>;
   readonly #lastSeqOf: Statement<[string], { last_seq: number }>;
@@ -104,14 +108,25 @@ export class ConversationStore {
       ON CONFLICT (conversation_id) DO UPDATE SET others_read_seq = max(others_read_seq, excluded.others_read_seq),
         others_delivered_seq = max(others_delivered_seq, excluded.others_delivered_seq)`);
     this.#selectOne = db.prepare(`${SELECT_CONVERSATION} WHERE c.id = ?`);
-    this.#selectVisible = db.prepare(
-      `${SELECT_CONVERSATION} WHERE c.hidden = 0 ORDER BY c.last_activity_at DESC`,
+    // List order: latest activity first, ties in rowid order, which is the order of the index on
+    // (hidden, last_activity_at DESC): a page walks the index from its cursor and sorts nothing.
+    this.#selectVisible = db.prepare(`${SELECT_CONVERSATION} WHERE c.hidden = 0 ${LIST_ORDER}`);
+    this.#firstVisible = db.prepare(`${SELECT_CONVERSATION} WHERE c.hidden = 0 ${LIST_ORDER} LIMIT ?`);
+    this.#visibleAfter = db.prepare(`${SELECT_CONVERSATION}
+      WHERE c.hidden = 0 AND c.last_activity_at <= @at AND (c.last_activity_at < @at OR c.rowid > @rowid)
+      ${LIST_ORDER} LIMIT @limit`);
+    this.#cursorOf = db.prepare(
+      'SELECT last_activity_at AS at, rowid, hidden FROM conversations WHERE id = ?',
     );
     this.#participantsOf = db.prepare(`
       SELECT u.*, p.invited FROM participants p JOIN users u ON u.id = p.user_id WHERE p.conversation_id = ?
       ORDER BY p.position`);
     this.#allParticipants = db.prepare(`
       SELECT p.conversation_id, p.invited, u.* FROM participants p JOIN users u ON u.id = p.user_id
+      ORDER BY p.position`);
+    this.#participantsIn = db.prepare(`
+      SELECT p.conversation_id, p.invited, u.* FROM participants p JOIN users u ON u.id = p.user_id
+      WHERE p.conversation_id IN (SELECT value FROM json_each(?))
       ORDER BY p.position`);
     this.#lastSeqOf = db.prepare('SELECT last_seq FROM conversations WHERE id = ?');
     this.#noteMessage = db.prepare(`
@@ -218,18 +233,26 @@ export class ConversationStore {
 
   /** Visible conversations, latest activity first. */
   listVisible(): StoredConversation[] {
-    const byConversation = new Map<string, (UserRow & { invited: number })[]>();
-    for (const row of this.#allParticipants.iterate()) {
-      let list = byConversation.get(row.conversation_id);
-      if (!list) byConversation.set(row.conversation_id, (list = []));
-      list.push(row);
-    }
-    return this.#selectVisible.all().map((row) => ({
-      conversation: conversationFromRow(row, peopleOf(byConversation.get(row.id) ?? [])),
-      hidden: false,
-      draft: row.draft,
-      failedMessages: row.failed_messages,
-    }));
+    return storedRows(this.#selectVisible.all(), this.#allParticipants.iterate());
+  }
+
+  /**
+   * Up to `limit` visible conversations in list order after the conversation `after` (from the top when
+   * it is absent, hidden or gone), and whether more follow. Reads only that page and its participants:
+   * the first screenful of a 5,000-conversation list must not wait for the other 4,940.
+   */
+  pageVisible(
+    limit: number,
+    after: string | undefined,
+  ): { conversations: StoredConversation[]; more: boolean } {
+    const cursor = after === undefined ? undefined : this.#cursorOf.get(after);
+    const rows =
+      cursor === undefined || cursor.hidden === 1
+        ? this.#firstVisible.all(limit + 1)
+        : this.#visibleAfter.all({ at: cursor.at, rowid: cursor.rowid, limit: limit + 1 });
+    const page = rows.slice(0, limit);
+    const people = this.#participantsIn.iterate(JSON.stringify(page.map((row) => row.id)));
+    return { conversations: storedRows(page, people), more: rows.length > limit };
   }
 
   /**
@@ -275,6 +298,27 @@ export class ConversationStore {
       .all()
       .map((r) => r.id);
   }
+}
+
+const LIST_ORDER = 'ORDER BY c.last_activity_at DESC, c.rowid';
+
+/** Conversation rows with their participants (rows of any conversations, in position order). */
+function storedRows(
+  rows: readonly ConversationRow[],
+  participants: Iterable<UserRow & { conversation_id: string; invited: number }>,
+): StoredConversation[] {
+  const byConversation = new Map<string, (UserRow & { invited: number })[]>();
+  for (const row of participants) {
+    let list = byConversation.get(row.conversation_id);
+    if (!list) byConversation.set(row.conversation_id, (list = []));
+    list.push(row);
+  }
+  return rows.map((row) => ({
+    conversation: conversationFromRow(row, peopleOf(byConversation.get(row.id) ?? [])),
+    hidden: false,
+    draft: row.draft,
+    failedMessages: row.failed_messages,
+  }));
 }
 
 /** Participant rows split into members and people invited who have not answered yet. */

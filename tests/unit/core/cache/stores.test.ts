@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Cache } from '../../../../src-main/core/cache/cache.ts';
 import { toFtsQuery } from '../../../../src-main/core/cache/search.ts';
-import { conversationFixture, messageFixture, T0 } from '../fixtures.ts';
+import { conversationFixture, messageFixture, T0, user } from '../fixtures.ts';
 
 let cache: Cache;
 beforeEach(() => {
@@ -78,6 +78,45 @@ describe('conversation store', () => {
     expect(list[0]?.conversation.participants.map((p) => p.id)).toEqual(['me', 'dana']);
     cache.drafts.set('old', '   ', T0);
     expect(cache.drafts.get('old')).toBeNull();
+  });
+
+  it('pages the visible list in list order (ties too), each page with its own participants', () => {
+    // Seven conversations, four of them at the same moment: a page boundary falls inside the tie.
+    const at = [T0, T0 + 3, T0 + 3, T0 + 3, T0 + 3, T0 + 1, T0 + 9];
+    at.forEach((lastActivityAt, i) =>
+      cache.conversations.upsert(
+        conversationFixture(`c${i}`, {
+          lastActivityAt,
+          participants: [user('me'), user(`p${i}`)],
+          ...(i === 2 ? { invited: [user('guest')] } : {}),
+        }),
+      ),
+    );
+    cache.conversations.upsert(conversationFixture('gone', { lastActivityAt: T0 + 5 }));
+    cache.conversations.setHidden('gone', true);
+    const all = cache.conversations.listVisible();
+    const walked: typeof all = [];
+    let after: string | undefined;
+    for (;;) {
+      const page = cache.conversations.pageVisible(3, after);
+      walked.push(...page.conversations);
+      const last = page.conversations.at(-1);
+      if (!page.more || !last) break;
+      after = last.conversation.id;
+    }
+    expect(walked.map((s) => s.conversation.id)).toEqual(all.map((s) => s.conversation.id));
+    expect(walked).toEqual(all);
+    expect(walked.find((s) => s.conversation.id === 'c2')?.conversation.invited).toEqual([user('guest')]);
+    expect(walked.find((s) => s.conversation.id === 'c5')?.conversation.participants).toEqual([
+      user('me'),
+      user('p5'),
+    ]);
+    // A cursor that left the list (hidden, or never there) starts over from the top.
+    const top = cache.conversations.pageVisible(2, undefined);
+    expect(top).toEqual({ conversations: all.slice(0, 2), more: true });
+    expect(cache.conversations.pageVisible(2, 'gone')).toEqual(top);
+    expect(cache.conversations.pageVisible(2, 'nobody')).toEqual(top);
+    expect(cache.conversations.pageVisible(10, undefined).more).toBe(false);
   });
 });
 
