@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   dayKey,
   formatClock,
@@ -53,5 +53,22 @@ describe('time formatting', () => {
     expect(formatRelative(now - 5 * 60_000, now, opts)).toBe('5 min ago');
     expect(formatRelative(now - 3 * 3_600_000, now, opts)).toBe('3 h ago');
     expect(formatRelative(local(2025, 3, 13, 9), now, opts)).toBe('Yesterday');
+  });
+});
+
+describe('formatters', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('are made once per locale and options, however many times a time is formatted', () => {
+    const times = Array.from({ length: 50 }, (_, i) => local(2025, 3, 14, 9, i));
+    const expected = new Intl.DateTimeFormat('fr-CA', { timeStyle: 'short', hour12: false }).format(times[5]);
+    const made = vi.spyOn(Intl, 'DateTimeFormat');
+    // A locale no other test uses, so nothing is cached for it yet.
+    const clocks = times.map((t) => formatClock(t, { locale: 'fr-CA', hour12: false }));
+    expect(made).toHaveBeenCalledTimes(1);
+    expect(clocks[5]).toBe(expected);
+    // Other options are another formatter.
+    times.forEach((t) => formatClock(t, { locale: 'fr-CA', hour12: true }));
+    expect(made).toHaveBeenCalledTimes(2);
   });
 });
