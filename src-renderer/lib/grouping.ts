@@ -1,4 +1,5 @@
 import type { MessageView } from '../../src-shared/ipc.ts';
+import { sameData } from './same-data.ts';
 import { dayKey } from './time.ts';
 
 /** Messages from the same author within this gap read as one group (one name, tight spacing). */
@@ -76,14 +77,24 @@ export function buildHistoryRows(
   return rows;
 }
 
-/** Merges changed messages into an ordered list by `clientId`, keeping it ordered. */
+/**
+ * Merges changed messages into an ordered list by `clientId`, keeping it ordered. A message that comes
+ * again unchanged (the server's page after the cached one, on every open) keeps its object, and when
+ * nothing changed at all the same list comes back: memoized rows then skip re-rendering.
+ */
 export function mergeMessages(
   current: readonly MessageView[],
   changed: readonly MessageView[],
-): MessageView[] {
-  if (changed.length === 0) return [...current];
+): readonly MessageView[] {
   const byClientId = new Map(current.map((m) => [m.clientId, m]));
-  for (const message of changed) byClientId.set(message.clientId, message);
+  let differs = false;
+  for (const message of changed) {
+    const known = byClientId.get(message.clientId);
+    if (known !== undefined && sameData(known, message)) continue;
+    byClientId.set(message.clientId, message);
+    differs = true;
+  }
+  if (!differs) return current;
   return [...byClientId.values()].sort(compareMessages);
 }
 

@@ -2,6 +2,7 @@ import type { ConversationView, MessageView, MuteDuration } from '../../src-shar
 import type { ApiClient } from '../api/client.ts';
 import { errorMessage } from '../api/api-error.ts';
 import { cycleRecent, touchRecent } from '../lib/navigation.ts';
+import { sameData } from '../lib/same-data.ts';
 import type { PeopleDirectory } from './people-model.ts';
 import { Store } from './store.ts';
 import { ComposeModel } from './compose-model.ts';
@@ -307,11 +308,15 @@ export class ConversationsModel {
   }
 
   #upsert(conversations: readonly ConversationView[]): void {
-    if (conversations.length === 0) return;
-    this.#people.remember(conversations.flatMap((c) => c.participants));
+    // Opening answers with the conversation as the list already has it: an unchanged row keeps the list
+    // (and everything derived from it, such as the sorted 5,000 rows) as it is.
+    const byIdNow = this.list.get().byId;
+    const changed = conversations.filter((c) => !sameData(byIdNow.get(c.id), c));
+    if (changed.length === 0) return;
+    this.#people.remember(changed.flatMap((c) => c.participants));
     this.list.set((s) => {
       const byId = new Map(s.byId);
-      for (const c of conversations) byId.set(c.id, c);
+      for (const c of changed) byId.set(c.id, c);
       return { ...s, byId };
     });
   }

@@ -1,6 +1,7 @@
 import type { UserProfile, UserSummary } from '../../src-shared/domain.ts';
 import type { ApiClient } from '../api/client.ts';
 import { errorMessage } from '../api/api-error.ts';
+import { sameData } from '../lib/same-data.ts';
 import type { Feedback } from './feedback.ts';
 import { LoadableStore } from './loadable.ts';
 import { Store } from './store.ts';
@@ -46,11 +47,17 @@ export class PeopleModel implements PeopleDirectory, ProfileSink {
 
   remember(users: readonly UserSummary[]): void {
     if (users.length === 0) return;
+    // Every refresh of a conversation brings its participants again as new objects: only a person who
+    // changed replaces the one known, so names and avatars that read the map re-render only then.
     const known = this.known.get();
-    if (users.every((u) => known.get(u.id) === u)) return;
+    const changed = users.filter((u) => {
+      const had = known.get(u.id);
+      return had === undefined || (had !== u && !sameData(had, u));
+    });
+    if (changed.length === 0) return;
     this.known.set((prev) => {
       const next = new Map(prev);
-      for (const u of users) next.set(u.id, u);
+      for (const u of changed) next.set(u.id, u);
       return next;
     });
   }

@@ -43,9 +43,7 @@ export class ThreadsModel {
     const on = this.#client.on.bind(this.#client);
     return [
       on('messages.changed', ({ conversationId, messages }) => {
-        this.#threads
-          .get(conversationId)
-          ?.set((t) => ({ ...t, messages: mergeMessages(t.messages, messages) }));
+        this.#threads.get(conversationId)?.set((t) => withMessages(t, mergeMessages(t.messages, messages)));
       }),
       on('messages.removed', ({ conversationId, clientId }) => {
         this.#threads
@@ -90,14 +88,14 @@ export class ThreadsModel {
     }));
     try {
       const result = await this.#client.call('conversations.open', { conversationId });
-      store.set((t) => ({
-        ...t,
-        status: 'ready',
-        error: null,
-        messages: mergeMessages(t.messages, result.messages),
+      store.set((t) => {
         // The cached page may come before the server's answer (which arrives as messages.changed), so
         // "more before" is derived from sequence numbers (see hasOlder), not from this first answer.
-      }));
+        const next = withMessages(t, mergeMessages(t.messages, result.messages));
+        return next.status === 'ready' && next.error === null
+          ? next
+          : { ...next, status: 'ready', error: null };
+      });
       return result.conversation;
     } catch (error) {
       store.set((t) => ({
@@ -200,8 +198,13 @@ export class ThreadsModel {
   }
 
   #merge(conversationId: string, messages: readonly MessageView[]): void {
-    this.thread(conversationId).set((t) => ({ ...t, messages: mergeMessages(t.messages, messages) }));
+    this.thread(conversationId).set((t) => withMessages(t, mergeMessages(t.messages, messages)));
   }
+}
+
+/** The thread with these messages: the same object when they are the same list (nothing re-renders). */
+function withMessages(thread: ThreadState, messages: readonly MessageView[]): ThreadState {
+  return messages === thread.messages ? thread : { ...thread, messages };
 }
 
 /**

@@ -127,6 +127,20 @@ describe('ordering and merging', () => {
     const older = msg('b', at(3, 8), { seq: 3 });
     expect(mergeMessages(merged, [older])).toEqual([older, a, stored]);
   });
+
+  it('keeps the list, and each unchanged message, when the same messages arrive again', () => {
+    const a = msg('a', at(3, 10), { seq: 1 });
+    const b = msg('b', at(3, 11), { seq: 2 });
+    const current = [a, b];
+    // The server's page after the cached one: equal data in new objects.
+    expect(mergeMessages(current, [{ ...a }, { ...b }])).toBe(current);
+    expect(mergeMessages(current, [])).toBe(current);
+    const seen: MessageView = { ...b, state: 'seen' };
+    const merged = mergeMessages(current, [{ ...a }, seen]);
+    expect(merged).toEqual([a, seen]);
+    expect(merged[0]).toBe(a);
+    expect(merged[1]).toBe(seen);
+  });
 });
 
 describe('foldSeparators', () => {
