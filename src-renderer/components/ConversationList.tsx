@@ -62,9 +62,14 @@ export function ConversationList({ me, conversations, loaded, error, activeId }:
   const cursorIndexRaw = cursorId ? conversations.findIndex((c) => c.id === cursorId) : -1;
   const cursorIndex = cursorIndexRaw >= 0 ? cursorIndexRaw : Math.max(0, activeIndex);
 
-  // Keep the open conversation in view when it changes by keyboard.
+  // Keep the open conversation in view when it changes by keyboard. A row that is in view already (a
+  // click) leaves the list alone: scrolling it to where it is would still write scrollTop, forcing a
+  // layout of the pane being opened, and reconcile the scroll for frames after.
   useEffect(() => {
-    if (activeIndex >= 0) virtualizer.scrollToIndex(activeIndex, { align: 'auto' });
+    if (activeIndex < 0) return;
+    const target = virtualizer.getOffsetForIndex(activeIndex, 'auto');
+    if (target && target[0] !== virtualizer.scrollOffset)
+      virtualizer.scrollToIndex(activeIndex, { align: 'auto' });
   }, [activeIndex, virtualizer]);
 
   // A focus request (see UiModel.focusList) waits until the list is mounted and no dialog covers it.

@@ -7,6 +7,7 @@ import { useModel, useStore } from '../hooks/model-context.ts';
 import { useNow } from '../hooks/useNow.ts';
 import { useThread } from '../hooks/useThread.ts';
 import { useUi } from '../hooks/useUi.ts';
+import { effectiveSendState } from '../lib/conversation.ts';
 import { buildHistoryRows, foldSeparators } from '../lib/grouping.ts';
 import type { HistoryItem } from '../lib/grouping.ts';
 import { formatDayLabel } from '../lib/time.ts';
@@ -14,6 +15,7 @@ import { hasOlder } from '../model/threads-model.ts';
 import { MessageRow } from './MessageRow.tsx';
 
 const PADDING_START = 16;
+const PADDING_END = 8;
 /** Within this many px of the end counts as "at the bottom" (follow new messages and resizes). */
 const BOTTOM_SLACK_PX = 48;
 /** Start loading the previous page when the view is this close to the top (px). */
@@ -54,15 +56,29 @@ export function History({ conversation, me }: { conversation: ConversationView; 
   const [highlight, setHighlight] = useState<string | null>(null);
   const remPx = 16 * zoom;
 
+  const estimateSize = (i: number) => Math.round(estimateRem(items[i]) * remPx);
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read during render on purpose
   const virtualizer = useVirtualizer({
     count: items.length,
+    // Off while there is nothing to show, so it starts again (from `initialOffset`) when the first page
+    // arrives.
+    enabled: items.length > 0,
     getScrollElement: () => scrollRef.current,
-    estimateSize: (i) => Math.round(estimateRem(items[i]) * remPx),
+    // A history opens at its newest message. The first render already mounts the rows at the end (the
+    // view is at most the window's height), so the newest message is in the first frame that shows the
+    // page; starting at the top would mount the oldest rows first, then scroll and mount the newest ones
+    // a frame later. The layout effect below then puts the newest row exactly at the bottom.
+    initialOffset: () => {
+      let total = PADDING_START + PADDING_END;
+      for (let i = 0; i < items.length; i++) total += estimateSize(i);
+      return Math.max(0, total - window.innerHeight);
+    },
+    initialRect: { width: window.innerWidth, height: window.innerHeight },
+    estimateSize,
     getItemKey: (i) => items[i]?.key ?? i,
     overscan: 10,
     paddingStart: PADDING_START,
-    paddingEnd: 8,
+    paddingEnd: PADDING_END,
     anchorTo: 'end',
     followOnAppend: true,
     scrollEndThreshold: BOTTOM_SLACK_PX,
@@ -246,8 +262,13 @@ export function History({ conversation, me }: { conversation: ConversationView; 
                   </div>
                 )}
                 <MessageRow
-                  row={item.row}
-                  conversation={conversation}
+                  rowKey={item.key}
+                  message={item.row.message}
+                  groupStart={item.row.groupStart}
+                  groupEnd={item.row.groupEnd}
+                  conversationId={conversation.id}
+                  kind={conversation.kind}
+                  state={effectiveSendState(item.row.message, conversation)}
                   meId={me.id}
                   author={people.get(item.row.message.authorId) ?? null}
                   tabbable={item.key === rovingKey}

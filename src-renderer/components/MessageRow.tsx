@@ -1,9 +1,8 @@
 import { memo } from 'react';
 import type { UserSummary } from '../../src-shared/domain.ts';
-import type { ConversationView } from '../../src-shared/ipc.ts';
+import type { ConversationView, MessageView, SendState } from '../../src-shared/ipc.ts';
 import { useModel } from '../hooks/model-context.ts';
-import { avatarTone, effectiveSendState } from '../lib/conversation.ts';
-import type { MessageHistoryRow } from '../lib/grouping.ts';
+import { avatarTone } from '../lib/conversation.ts';
 import { formatClock, formatFullTime } from '../lib/time.ts';
 import { Avatar } from './Avatar.tsx';
 import { Icon } from './Icon.tsx';
@@ -15,18 +14,33 @@ import { SendStateIcon } from './SendStateIcon.tsx';
 /**
  * One message: bubble, time, your send state ("Sending…" when slow), a failed send's reason with Retry /
  * Edit / Discard, and actions.
+ *
+ * Its props are what it shows, not the conversation or the history row: both are new objects whenever
+ * anything in the conversation changes (a read mark, a new message), and then every mounted row would
+ * render again for nothing.
  */
 export const MessageRow = memo(function MessageRow({
-  row,
-  conversation,
+  rowKey,
+  message,
+  groupStart,
+  groupEnd,
+  conversationId,
+  kind,
+  state,
   meId,
   author,
   tabbable,
   highlighted,
   onFocus,
 }: {
-  row: MessageHistoryRow;
-  conversation: ConversationView;
+  rowKey: string;
+  message: MessageView;
+  groupStart: boolean;
+  groupEnd: boolean;
+  conversationId: string;
+  kind: ConversationView['kind'];
+  /** The send state as shown (`effectiveSendState`: the message's own, moved on by the receipts). */
+  state: SendState;
   meId: string;
   author: UserSummary | null;
   tabbable: boolean;
@@ -34,19 +48,17 @@ export const MessageRow = memo(function MessageRow({
   onFocus: (key: string) => void;
 }) {
   const model = useModel();
-  const { message, groupStart, groupEnd } = row;
   const mine = message.mine || message.authorId === meId;
-  const state = effectiveSendState(message, conversation);
   const authorName = mine ? 'You' : (author?.displayName ?? 'Unknown');
-  const showAuthor = groupStart && !mine && conversation.kind !== 'direct';
-  const showAvatar = groupEnd && !mine && conversation.kind !== 'direct';
+  const showAuthor = groupStart && !mine && kind !== 'direct';
+  const showAvatar = groupEnd && !mine && kind !== 'direct';
   const tab = tabbable ? 0 : -1;
   const classes = [
     'msg',
     mine ? 'msg--mine' : 'msg--theirs',
     groupStart ? 'msg--start' : '',
     groupEnd ? 'msg--end' : '',
-    conversation.kind !== 'direct' && !mine ? 'msg--with-avatar' : '',
+    kind !== 'direct' && !mine ? 'msg--with-avatar' : '',
     highlighted ? 'msg--highlight' : '',
     state === 'failed' ? 'msg--failed' : '',
   ]
@@ -57,16 +69,16 @@ export const MessageRow = memo(function MessageRow({
     <article
       className={classes}
       tabIndex={tab}
-      data-key={row.key}
+      data-key={rowKey}
       data-testid="message"
       data-state={mine ? state : undefined}
       data-mine={mine}
       aria-label={`${authorName}, ${formatClock(message.createdAt)}${mine ? `, ${stateWord(state)}` : ''}`}
       onFocus={(e) => {
-        if (e.target === e.currentTarget) onFocus(row.key);
+        if (e.target === e.currentTarget) onFocus(rowKey);
       }}
     >
-      {conversation.kind !== 'direct' && !mine && (
+      {kind !== 'direct' && !mine && (
         <div className="msg__avatar">
           {showAvatar && author && <Avatar id={author.id} name={author.displayName} size="sm" />}
         </div>
@@ -108,7 +120,7 @@ export const MessageRow = memo(function MessageRow({
               onClick={() => {
                 // The failed note goes away with this button: focus waits in the composer.
                 model.ui.focusComposer();
-                void model.conversations.threads.retry(conversation.id, message.clientId);
+                void model.conversations.threads.retry(conversationId, message.clientId);
               }}
             >
               Retry
@@ -118,8 +130,8 @@ export const MessageRow = memo(function MessageRow({
               className="button button--sm button--ghost"
               onClick={() => {
                 const threads = model.conversations.threads;
-                void threads.edit(conversation.id, message.clientId).then((text) => {
-                  if (text !== null) model.ui.insertIntoComposer(conversation.id, text);
+                void threads.edit(conversationId, message.clientId).then((text) => {
+                  if (text !== null) model.ui.insertIntoComposer(conversationId, text);
                 });
               }}
             >
@@ -130,7 +142,7 @@ export const MessageRow = memo(function MessageRow({
               className="button button--sm button--ghost"
               onClick={() => {
                 model.ui.focusComposer();
-                void model.conversations.threads.discard(conversation.id, message.clientId);
+                void model.conversations.threads.discard(conversationId, message.clientId);
               }}
             >
               Discard
@@ -156,6 +168,6 @@ export const MessageRow = memo(function MessageRow({
   );
 });
 
-function stateWord(state: ReturnType<typeof effectiveSendState>): string {
+function stateWord(state: SendState): string {
   return state === 'failed' ? 'not sent' : state;
 }

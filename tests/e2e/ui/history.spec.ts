@@ -4,7 +4,10 @@ import { postJson, TestClient } from '../../support/test-client.ts';
 import { expect, PASSWORD, test } from '../shell/world.ts';
 import { acceptedDirect, clientId, openApp, openConversation, ui } from './support/app.ts';
 
-test('older pages load as you scroll up, without the view jumping', async ({ browser, world }) => {
+test('a history opens at its newest message; older pages load as you scroll up, without the view jumping', async ({
+  browser,
+  world,
+}) => {
   const dana = await world.user('Dana');
   const marco = await world.user('Marco');
   const conversationId = await acceptedDirect(marco, dana, 'message 0');
@@ -28,9 +31,26 @@ test('older pages load as you scroll up, without the view jumping', async ({ bro
   for (const client of sessions) await client.close();
 
   const { page } = await openApp(world, browser, dana);
+  // The first message rows ever mounted are the newest: the history does not mount the oldest rows of
+  // the page first and scroll to the end a frame later.
+  await page.evaluate(() => {
+    const w = window as unknown as { firstMounted?: string[] };
+    const observer = new MutationObserver(() => {
+      const rows = document.querySelectorAll('[role="log"] [data-testid="message"]');
+      if (rows.length === 0) return;
+      observer.disconnect();
+      w.firstMounted = Array.from(rows, (row) => row.querySelector('.msg__body')?.textContent ?? '');
+    });
+    observer.observe(document.body, { childList: true, subtree: true });
+  });
   await openConversation(page, 'Marco');
   const history = ui.history(page);
   await expect(ui.message(page, `message ${total}`)).toBeVisible();
+  const firstMounted = await page.evaluate(
+    () => (window as unknown as { firstMounted?: string[] }).firstMounted,
+  );
+  expect(firstMounted).toContain(`message ${total}`);
+  expect(firstMounted).not.toContain(`message ${total - LIMITS.historyPageMax + 1}`);
   // Virtualized: far fewer rows mounted than messages loaded.
   expect(await history.getByTestId('message').count()).toBeLessThan(60);
 
