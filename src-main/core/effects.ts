@@ -40,6 +40,9 @@ export class Effects {
   readonly #o: EffectsOptions;
   readonly #delivered = new Map<string, number>();
   #deliveredTimer: Timer | null = null;
+  /** Conversations whose list view is due to be pushed (coalesced: see `#viewsChanged`). */
+  readonly #viewsDue = new Set<string>();
+  #viewsTimer: Timer | null = null;
 
   constructor(options: EffectsOptions) {
     this.#o = options;
@@ -50,6 +53,9 @@ export class Effects {
     this.#deliveredTimer?.cancel();
     this.#deliveredTimer = null;
     this.#delivered.clear();
+    this.#viewsTimer?.cancel();
+    this.#viewsTimer = null;
+    this.#viewsDue.clear();
   }
 
   /**
@@ -75,6 +81,8 @@ export class Effects {
           const messages = storedBy.get(effect.conversationId);
           if (messages) events.push('messages.changed', { conversationId: effect.conversationId, messages });
           storedBy.delete(effect.conversationId);
+          changed.delete(effect.conversationId);
+          this.#viewsDue.delete(effect.conversationId);
           events.push('conversations.removed', { conversationId: effect.conversationId });
           break;
         }
@@ -152,8 +160,25 @@ export class Effects {
     }
     for (const [conversationId, messages] of storedBy)
       events.push('messages.changed', { conversationId, messages });
-    this.#o.views.pushChanged(changed);
+    this.#viewsChanged(changed);
     this.#o.badgeChanged();
+  }
+
+  /**
+   * A conversation's list view (last message, unread count, receipts) is rebuilt from the cache and
+   * pushed once per event-loop turn, however many acks and bursts touched it in that turn: 64 acks of a
+   * flushing outbox, and the events of the same messages, used to rebuild the same row 128 times. The
+   * messages themselves go out at once (`messages.changed`); the row follows within the turn.
+   */
+  #viewsChanged(ids: Iterable<string>): void {
+    for (const id of ids) this.#viewsDue.add(id);
+    if (this.#viewsTimer || this.#viewsDue.size === 0) return;
+    this.#viewsTimer = this.#o.clock.after(0, () => {
+      this.#viewsTimer = null;
+      const due = [...this.#viewsDue];
+      this.#viewsDue.clear();
+      this.#o.views.pushChanged(due);
+    });
   }
 
   /**

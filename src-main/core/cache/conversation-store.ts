@@ -26,9 +26,11 @@ export interface ReadStatePatch {
   unreadCount: number;
 }
 
-const SELECT_CONVERSATION = `
+/** The conversation row with its read state, draft and failed-send count (exported for the query-plan test). */
+export const SELECT_CONVERSATION = `
   SELECT c.*, r.last_read_seq, r.marked_unread, r.unread_count, r.others_read_seq, r.others_delivered_seq,
          d.body AS draft,
+         -- The condition is outbox_failed_by_conversation's, word for word, so SQLite uses that index.
          (SELECT count(*) FROM outbox o WHERE o.conversation_id = c.id
             AND (o.state = 'failed' OR o.failure_code IS NOT NULL)) AS failed_messages
   FROM conversations c
