@@ -71,7 +71,21 @@ export function MenuList({
       if (!(e.target instanceof Element) || !e.target.closest('[data-menu-root]')) onClose('outside');
     };
     document.addEventListener('mousedown', onDown);
-    return () => document.removeEventListener('mousedown', onDown);
+    // Escape belongs to an open menu wherever focus is: pressed before the first item took focus (it
+    // does so after paint) it went to the app's shortcuts, which in a narrow window left the
+    // conversation. Capture on the document runs before the app's window-level listener.
+    const onEscape = (e: globalThis.KeyboardEvent) => {
+      // Focus inside this menu or its submenu (a portal of its own): their key handlers decide.
+      if (e.key !== 'Escape' || document.activeElement?.closest('[role="menu"]')) return;
+      e.preventDefault();
+      e.stopPropagation();
+      onClose('escape');
+    };
+    document.addEventListener('keydown', onEscape, true);
+    return () => {
+      document.removeEventListener('mousedown', onDown);
+      document.removeEventListener('keydown', onEscape, true);
+    };
   }, [nested, onClose]);
 
   const move = (delta: number) => {

@@ -70,7 +70,12 @@ test('narrow: header actions fold into the menu, messages keep their width, the 
   await ui.menuItem(page, 'Follow Marco Beats').click();
   await ui.menu(page).click();
   await expect(ui.menuItem(page, 'Unfollow Marco Beats')).toBeVisible();
+  // Escape closes an open menu wherever focus is (its first item takes focus only after paint), and
+  // only the menu: it does not also leave the conversation.
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   await page.keyboard.press('Escape');
+  await expect(page.getByRole('menu')).toHaveCount(0);
+  await expect(ui.conversationTitle(page)).toHaveText('Marco Beats');
 
   // A long message wraps into a few lines, not one word per line.
   const bubble = ui.message(page, 'Uploading the stems').locator('.msg__bubble');
