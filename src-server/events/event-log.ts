@@ -28,41 +28,6 @@ export async function appendEvent(
   return { userId, seq, event, payload };
 }
 
-/**
- * The same event for several users, each with their own next seq: two statements however many users
- * (a message to a conversation is one event per participant, on every send).
- */
-export async function appendEventToAll(
-  trx: Transaction<Database>,
-  userIds: readonly string[],
-  event: UserEvent,
-  now: number,
-): Promise<SequencedEvent[]> {
-  if (userIds.length === 0) return [];
-  // Counter rows are locked in id order (the sub-select's ORDER BY … FOR UPDATE), whatever the order of
-  // `userIds`: two transactions bumping overlapping sets of users then queue behind each other instead of
-  // each holding a row the other waits for (a deadlock, which PostgreSQL would end by failing one).
-  const rows = await trx
-    .updateTable('users')
-    .set({ event_seq: sql`event_seq + 1` })
-    .where('id', 'in', (eb) =>
-      eb.selectFrom('users').select('id').where('id', 'in', userIds).orderBy('id').forUpdate(),
-    )
-    .returning(['id', 'event_seq'])
-    .execute();
-  const seqOf = new Map(rows.map((row) => [row.id, Number(row.event_seq)]));
-  const missing = userIds.find((id) => !seqOf.has(id));
-  if (missing !== undefined) throw new Error(`appendEventToAll: no user ${missing}`);
-  const payload = JSON.stringify(event);
-  await trx
-    .insertInto('events')
-    .values(
-      userIds.map((userId) => ({ user_id: userId, seq: seqOf.get(userId) ?? 0, payload, created_at: now })),
-    )
-    .execute();
-  return userIds.map((userId) => ({ userId, seq: seqOf.get(userId) ?? 0, event, payload }));
-}
-
 export async function latestSeq(db: Db, userId: string): Promise<number> {
   const row = await db.selectFrom('users').select('event_seq').where('id', '=', userId).executeTakeFirst();
   return row ? Number(row.event_seq) : 0;

@@ -4,8 +4,10 @@ import type { Logger } from '../log.ts';
 import type { Db, Dialect } from '../store/database.ts';
 import type { Database } from '../store/schema.ts';
 import type { EventBus, SequencedEvent } from './bus.ts';
-import { appendEventToAll, trimEvents } from './event-log.ts';
+import { trimEvents } from './event-log.ts';
 import { MemorySeqs } from './memory-seqs.ts';
+import { appendPendingEvents } from './pg-event-log.ts';
+import type { PendingEvent } from './pg-event-log.ts';
 import { executeSql } from '../store/direct-sqlite.ts';
 
 /** What a handler's transaction can do: query, and record events for users. */
@@ -62,7 +64,8 @@ function isTransient(error: unknown): boolean {
  * transaction: a *group commit*. Each runs inside its own savepoint, so a unit that fails (a broken rule)
  * rolls back only its own writes, and each caller still hears back only after the COMMIT that made its
  * change durable. PostgreSQL does its own group commit across connections, so there each unit gets a
- * transaction of its own and they run concurrently.
+ * transaction of its own and they run concurrently; a unit's events are numbered and stored at its end, in
+ * one statement (pg-event-log.ts), so its counter rows stay locked only from there to COMMIT.
  */
 export class UnitOfWorkRunner {
   private readonly db: Db;
@@ -154,8 +157,11 @@ export class UnitOfWorkRunner {
       const recorded: SequencedEvent[] = [];
       try {
         const result = await this.db.transaction().execute(async (trx) => {
-          const value = await fn(this.workFor(trx, Date.now(), recorded));
-          await trimEvents(trx, recorded, this.retention);
+          // The unit's events are numbered and stored once it is done, in one statement (pg-event-log.ts).
+          const pending: PendingEvent[] = [];
+          const now = Date.now();
+          const value = await fn(this.postgresWork(trx, now, pending));
+          recorded.push(...(await appendPendingEvents(trx, pending, now, this.retention)));
           return value;
         });
         this.publish(recorded);
@@ -228,7 +234,7 @@ export class UnitOfWorkRunner {
           await executeSql(trx, 'savepoint "unit"');
           seqs.beginUnit();
           try {
-            const value = await item.fn(this.workFor(trx, Date.now(), events));
+            const value = await item.fn(this.sqliteWork(trx, Date.now(), events));
             await seqs.writeUnit(trx);
             await trimEvents(trx, events, this.retention);
             await executeSql(trx, 'release "unit"');
@@ -280,19 +286,30 @@ export class UnitOfWorkRunner {
     else console.error(message, rollbackError, 'after', cause);
   }
 
-  private workFor(trx: Transaction<Database>, now: number, recorded: SequencedEvent[]): Work {
-    const append =
-      this.dialect === 'sqlite'
-        ? (ids: string[], event: UserEvent) => this.seqs.append(trx, ids, event, now)
-        : (ids: string[], event: UserEvent) => appendInDatabase(trx, ids, event, now);
+  /** SQLite: events take their seqs from memory at once; their rows are written when the unit is done. */
+  private sqliteWork(trx: Transaction<Database>, now: number, recorded: SequencedEvent[]): Work {
     return {
       trx,
       now,
       emit: async (userId, event) => {
-        recorded.push(...(await append([userId], event)));
+        recorded.push(...(await this.seqs.append(trx, [userId], event, now)));
       },
       emitAll: async (userIds, event) => {
-        recorded.push(...(await append([...userIds], event)));
+        recorded.push(...(await this.seqs.append(trx, [...userIds], event, now)));
+      },
+    };
+  }
+
+  /** PostgreSQL: events wait for the end of the unit, where they are numbered and stored in one go. */
+  private postgresWork(trx: Transaction<Database>, now: number, pending: PendingEvent[]): Work {
+    return {
+      trx,
+      now,
+      emit: async (userId, event) => {
+        pending.push({ userIds: [userId], event });
+      },
+      emitAll: async (userIds, event) => {
+        pending.push({ userIds: [...userIds], event });
       },
     };
   }
@@ -301,28 +318,4 @@ export class UnitOfWorkRunner {
     if (recorded.length === 0) return;
     this.bus.publish(recorded);
   }
-}
-
-/** PostgreSQL (possibly many nodes): each user's counter is taken in the database, `UPDATE … RETURNING`. */
-async function appendInDatabase(
-  trx: Transaction<Database>,
-  ids: string[],
-  event: UserEvent,
-  now: number,
-): Promise<SequencedEvent[]> {
-  // One UPDATE … IN cannot bump a user twice, so a list with repeats goes in rounds: everyone once, then
-  // those listed twice once more, and so on; each round locks its rows in id order (appendEventToAll).
-  const appended: SequencedEvent[] = [];
-  const remaining = new Map<string, number>();
-  for (const id of ids) remaining.set(id, (remaining.get(id) ?? 0) + 1);
-  while (remaining.size > 0) {
-    const round = [...remaining.keys()];
-    appended.push(...(await appendEventToAll(trx, round, event, now)));
-    for (const id of round) {
-      const left = (remaining.get(id) ?? 1) - 1;
-      if (left === 0) remaining.delete(id);
-      else remaining.set(id, left);
-    }
-  }
-  return appended;
 }

@@ -132,4 +132,57 @@ describe('per-user event seqs on PostgreSQL, several nodes writing at once', () 
     const logged = await readEventsAfter(a.store.db, 'user-1', seqX, 10);
     expect(logged.map((e) => e.seq)).toEqual([seqX + 1]);
   });
+
+  it("numbers a unit's events in the order they were emitted, and keeps exactly the newest `retention`", async () => {
+    const store = nodes[0]!.store;
+    const bus = new InProcessBus();
+    const published: SequencedEvent[] = [];
+    bus.subscribe({ onEvents: (events) => published.push(...events), onEphemeral: () => {} });
+    const trimmed = new UnitOfWorkRunner(store.db, store.dialect, bus, 2);
+    const users = ['window-a', 'window-b'];
+    await store.db.insertInto('users').values(bareUserRows(users)).execute();
+    // Unit i: a alone, then both, then a again: a gets three events a unit, b one. A window of 2 is less
+    // than a unit gives a, so each unit's first event for a falls out in the statement that numbers it.
+    for (let i = 0; i < 4; i += 1) {
+      await trimmed.run(async (w) => {
+        await w.emit('window-a', { type: 'notifications.read', unreadCount: i * 10 + 1 });
+        await w.emitAll(users, { type: 'notifications.read', unreadCount: i * 10 + 2 });
+        await w.emit('window-a', { type: 'notifications.read', unreadCount: i * 10 + 3 });
+      });
+    }
+    const logA = await readEventsAfter(store.db, 'window-a', 0, 100);
+    expect(logA.map((e) => [e.seq, e.event])).toEqual([
+      [11, { type: 'notifications.read', unreadCount: 32 }],
+      [12, { type: 'notifications.read', unreadCount: 33 }],
+    ]);
+    expect((await readEventsAfter(store.db, 'window-b', 0, 100)).map((e) => e.seq)).toEqual([3, 4]);
+    // Everything is published once, with the seq it was stored under, in the order it was emitted.
+    expect(published.slice(0, 4).map((e) => [e.userId, e.seq, e.payload])).toEqual([
+      ['window-a', 1, '{"type":"notifications.read","unreadCount":1}'],
+      ['window-a', 2, '{"type":"notifications.read","unreadCount":2}'],
+      ['window-b', 1, '{"type":"notifications.read","unreadCount":2}'],
+      ['window-a', 3, '{"type":"notifications.read","unreadCount":3}'],
+    ]);
+    expect(published).toHaveLength(16);
+  });
+
+  it('refuses a unit that emits to a user who does not exist, and stores none of its events', async () => {
+    const { store, runner, published } = nodes[1]!;
+    const before = published.length;
+    const seqBefore = Number(
+      (await store.db.selectFrom('users').select('event_seq').where('id', '=', 'user-3').executeTakeFirst())
+        ?.event_seq,
+    );
+    await expect(
+      runner.run((w) => w.emitAll(['user-3', 'nobody'], { type: 'notifications.read', unreadCount: 0 })),
+    ).rejects.toThrow(/no user nobody/);
+    const after = await store.db
+      .selectFrom('users')
+      .select('event_seq')
+      .where('id', '=', 'user-3')
+      .executeTakeFirst();
+    expect(Number(after?.event_seq)).toBe(seqBefore);
+    expect(await readEventsAfter(store.db, 'user-3', seqBefore, 10)).toEqual([]);
+    expect(published).toHaveLength(before);
+  });
 });
