@@ -2,6 +2,7 @@ import { CompiledQuery } from 'kysely';
 import type { Transaction } from 'kysely';
 import type { UserEvent } from '../../src-shared/protocol.ts';
 import type { Database } from '../store/schema.ts';
+import { nameStatement } from '../store/pg-named-statements.ts';
 import type { SequencedEvent } from './bus.ts';
 
 /** One `emit` or `emitAll` of a unit, waiting for the end of the unit to be numbered and stored. */
@@ -37,6 +38,7 @@ const APPEND = `
     where events.user_id = bumped.id and events.seq > bumped.base - $8::bigint and events.seq <= bumped.cutoff
   )
   select id, base from bumped`;
+nameStatement(APPEND);
 
 /**
  * PostgreSQL: numbers and stores every event a unit recorded, in one statement at the end of the unit.

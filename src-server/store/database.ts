@@ -8,6 +8,7 @@ import type { Migration, MigrationProvider } from 'kysely/migration';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 import { initial } from './migrations/0001-initial.ts';
+import { withNamedStatements } from './pg-named-statements.ts';
 import { consent } from './migrations/0002-consent.ts';
 import { ServerSqliteDialect } from './server-sqlite-dialect.ts';
 import { withStatementCache } from './statement-cache.ts';
@@ -120,6 +121,6 @@ function openPostgres(url: string, options: OpenOptions): OpenedDatabase {
     if (options.onIdleError) options.onIdleError(error);
     else console.error(`beatpass store: idle PostgreSQL connection failed: ${error.message}`);
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }

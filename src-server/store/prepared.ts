@@ -1,5 +1,7 @@
+import { PostgresAdapter } from 'kysely';
 import type { Compilable, CompiledQuery, Kysely, QueryResult, RootOperationNode } from 'kysely';
 import { execute } from './direct-sqlite.ts';
+import { nameStatement } from './pg-named-statements.ts';
 import type { Database } from './schema.ts';
 
 type Args = Record<string, unknown>;
@@ -32,6 +34,8 @@ export function prepared<A extends Args, O>(build: (db: Kysely<Database>, args: 
     if (!query) {
       query = compile(db, build, Object.keys(args));
       compiled.set(adapter, query);
+      // On PostgreSQL a fixed text is worth preparing once per connection, as SQLite's statement cache does.
+      if (adapter instanceof PostgresAdapter) nameStatement(query.sql);
     }
     const parameters = query.slots.map((slot) => ('arg' in slot ? args[slot.arg] : slot.value));
     return execute<O>(db, { sql: query.sql, query: query.query, queryId: query.queryId, parameters });

@@ -7,11 +7,40 @@ import type { ConversationsTable, Database, ParticipantsTable } from '../../stor
 import { buildConversationView } from './view.ts';
 
 // Every request on a conversation starts with these two: built and compiled once (see store/prepared.ts).
+// Columns by name, not `*`, so that PostgreSQL can keep them prepared (store/pg-named-statements.ts); a
+// column added to the schema and not here fails the type check where the rows become Membership.
 const selectConversation = prepared((db, a: { conversationId: string }) =>
-  db.selectFrom('conversations').selectAll().where('id', '=', a.conversationId),
+  db
+    .selectFrom('conversations')
+    .select([
+      'id',
+      'kind',
+      'title',
+      'direct_key',
+      'team_id',
+      'status',
+      'requester_id',
+      'created_by',
+      'last_seq',
+      'last_message_id',
+      'last_activity_at',
+      'created_at',
+    ])
+    .where('id', '=', a.conversationId),
 );
 const selectParticipants = prepared((db, a: { conversationId: string }) =>
-  db.selectFrom('participants').selectAll().where('conversation_id', '=', a.conversationId),
+  db
+    .selectFrom('participants')
+    .select([
+      'conversation_id',
+      'user_id',
+      'last_read_seq',
+      'delivered_seq',
+      'marked_unread',
+      'hidden',
+      'joined_at',
+    ])
+    .where('conversation_id', '=', a.conversationId),
 );
 
 export interface Membership {
