@@ -11,6 +11,7 @@ export class RawSocket {
   private readonly socket: WebSocket;
   private readonly closed: Promise<{ code: number; reason: string }>;
   private waiters: { test: (frame: ServerFrame) => boolean; resolve: (frame: ServerFrame) => void }[] = [];
+  private readonly listeners = new Set<(frame: ServerFrame) => void>();
 
   private constructor(socket: WebSocket) {
     this.socket = socket;
@@ -20,6 +21,7 @@ export class RawSocket {
     socket.on('message', (data) => {
       const frame = serverFrameSchema.parse(JSON.parse(data.toString()));
       this.frames.push(frame);
+      for (const listener of this.listeners) listener(frame);
       this.waiters = this.waiters.filter((w) => !(w.test(frame) && (w.resolve(frame), true)));
     });
     // Errors (e.g. a reset after the server closed) end in 'close', which is what tests await.
@@ -51,6 +53,12 @@ export class RawSocket {
     const seen = this.frames.find(test);
     if (seen) return Promise.resolve(seen);
     return new Promise((resolve) => this.waiters.push({ test, resolve }));
+  }
+
+  /** Calls `listener` with every frame from now on; returns the way to stop. */
+  onFrame(listener: (frame: ServerFrame) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   waitClose(): Promise<{ code: number; reason: string }> {
