@@ -5,53 +5,17 @@
  * pushed to the UI). Baseline in the same run: a raw WebSocket resuming from the same seq, timed from its
  * welcome to the server's caught_up frame (the floor the server and socket allow, with nothing applied).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
-import { createCore } from '../../src-main/core/core.ts';
 import type { Core } from '../../src-main/core/core.ts';
 import { createRouter } from '../../src-main/core/router.ts';
-import { MemorySettingsStore } from '../../src-main/core/settings/settings-store.ts';
-import { MemorySessionStore } from '../../src-main/core/settings/session-store.ts';
-import { RecordingShell } from '../../tests/support/recording-shell.ts';
 import { spawnServer } from '../../tests/support/server-process.ts';
 import type { BenchRow } from '../lib/report.ts';
+import { dismissPerson, signUpPerson } from './bench-person.ts';
+import type { BenchPerson } from './bench-person.ts';
 import { rawFlush } from './outbox-flush.ts';
 
 const MISSED = 2_000;
-
-interface Person {
-  core: Core;
-  dir: string;
-}
-
-async function signUp(url: string, name: string): Promise<Person> {
-  const dir = mkdtempSync(join(tmpdir(), 'beatpass-catch-up-bench-'));
-  const core = createCore({
-    dataDir: dir,
-    serverUrl: url,
-    shell: new RecordingShell(),
-    settings: new MemorySettingsStore(),
-    sessions: new MemorySessionStore(),
-  });
-  core.start();
-  const caughtUp = core.trace.waitFor('caught-up', () => true, 30_000);
-  const response = await createRouter(core).handle('session.signUp', {
-    username: `${name}${Math.random().toString(36).slice(2, 8)}`,
-    displayName: name,
-    password: 'correct horse battery',
-  });
-  if (!response.ok) throw new Error(`sign-up: ${response.error.message}`);
-  await caughtUp;
-  return { core, dir };
-}
-
-function done(person: Person): void {
-  person.core.close();
-  rmSync(person.dir, { recursive: true, force: true });
-}
 
 /** A raw socket resuming from `fromSeq`: welcome → caught_up, and how many events came between. */
 async function rawCatchUp(wsUrl: string, token: string, fromSeq: number): Promise<number> {
@@ -96,11 +60,11 @@ async function coreCatchUp(core: Core): Promise<{ ms: number; applied: number }>
 
 export async function catchUpRows(): Promise<{ rows: BenchRow[]; notes: string[] }> {
   const server = await spawnServer({ args: ['--send-rate', '1000000'] });
-  const people: Person[] = [];
+  const people: BenchPerson[] = [];
   try {
-    const alice = await signUp(server.url, 'alice');
-    const bob = await signUp(server.url, 'bob');
-    const carl = await signUp(server.url, 'carl');
+    const alice = await signUpPerson(server.url, 'alice');
+    const bob = await signUpPerson(server.url, 'bob');
+    const carl = await signUpPerson(server.url, 'carl');
     people.push(alice, bob, carl);
     const aliceId = alice.core.me?.id ?? '';
     for (const member of [bob, carl])
@@ -109,7 +73,7 @@ export async function catchUpRows(): Promise<{ rows: BenchRow[]; notes: string[]
       userIds: [bob, carl].map((p) => p.core.me?.id ?? ''),
     });
     // Carl only makes the group a group; Bob is the one who was away.
-    done(carl);
+    dismissPerson(carl);
     people.pop();
     await bob.core.trace.waitFor('event.applied', (e) => e.type === 'conversation.updated', 30_000);
 
@@ -139,7 +103,7 @@ export async function catchUpRows(): Promise<{ rows: BenchRow[]; notes: string[]
     ];
     return { rows, notes };
   } finally {
-    for (const person of people) done(person);
+    for (const person of people) dismissPerson(person);
     await server.cleanup();
   }
 }

@@ -5,59 +5,19 @@
  * WebSocket with the same window in flight (no cache, no outbox), the floor the server and socket allow.
  * The old one-at-a-time outbox (window 1) is measured too, for context.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { uuidv7 } from 'uuidv7';
 import WebSocket from 'ws';
-import { createCore } from '../../src-main/core/core.ts';
-import type { Core } from '../../src-main/core/core.ts';
 import { SEND_WINDOW } from '../../src-main/core/outbox/outbox.ts';
-import { createRouter } from '../../src-main/core/router.ts';
-import { MemorySettingsStore } from '../../src-main/core/settings/settings-store.ts';
-import { MemorySessionStore } from '../../src-main/core/settings/session-store.ts';
-import { RecordingShell } from '../../tests/support/recording-shell.ts';
 import { spawnServer } from '../../tests/support/server-process.ts';
 import type { BenchRow } from '../lib/report.ts';
+import { dismissPerson, signUpPerson } from './bench-person.ts';
+import type { BenchPerson } from './bench-person.ts';
 
 const QUEUED = 1_000;
 
-interface Person {
-  core: Core;
-  dir: string;
-}
-
-async function signUp(url: string, name: string, sendWindow?: number): Promise<Person> {
-  const dir = mkdtempSync(join(tmpdir(), 'beatpass-flush-bench-'));
-  const core = createCore({
-    dataDir: dir,
-    serverUrl: url,
-    shell: new RecordingShell(),
-    settings: new MemorySettingsStore(),
-    sessions: new MemorySessionStore(),
-    ...(sendWindow === undefined ? {} : { outbox: { sendWindow } }),
-  });
-  core.start();
-  const caughtUp = core.trace.waitFor('caught-up', () => true, 30_000);
-  const username = `${name}${Math.random().toString(36).slice(2, 8)}`;
-  const response = await createRouter(core).handle('session.signUp', {
-    username,
-    displayName: name,
-    password: 'correct horse battery',
-  });
-  if (!response.ok) throw new Error(`sign-up: ${response.error.message}`);
-  await caughtUp;
-  return { core, dir };
-}
-
-function done(person: Person): void {
-  person.core.close();
-  rmSync(person.dir, { recursive: true, force: true });
-}
-
 /** Queues `QUEUED` messages while signed out, reconnects, and times welcome → last ack. */
-async function coreFlush(person: Person, conversationId: string): Promise<number> {
+async function coreFlush(person: BenchPerson, conversationId: string): Promise<number> {
   const { core } = person;
   core.connection.stop();
   for (let i = 0; i < QUEUED; i += 1) core.outbox.enqueue(conversationId, `queued ${i}`);
@@ -126,14 +86,14 @@ export async function rawFlush(
 
 export async function outboxFlushRows(): Promise<{ rows: BenchRow[]; notes: string[] }> {
   const server = await spawnServer({ args: ['--send-rate', '1000000'] });
-  const people: Person[] = [];
+  const people: BenchPerson[] = [];
   try {
-    const alice = await signUp(server.url, 'alice');
-    const serial = await signUp(server.url, 'serial', 1);
-    const bob = await signUp(server.url, 'bob');
-    const carl = await signUp(server.url, 'carl');
+    const alice = await signUpPerson(server.url, 'alice');
+    const serial = await signUpPerson(server.url, 'serial', { sendWindow: 1 });
+    const bob = await signUpPerson(server.url, 'bob');
+    const carl = await signUpPerson(server.url, 'carl');
     people.push(alice, serial, bob, carl);
-    const follow = async (from: Person, to: Person) => {
+    const follow = async (from: BenchPerson, to: BenchPerson) => {
       const me = to.core.me;
       if (!me) throw new Error('not signed in');
       await from.core.connection.request('users.follow', { userId: me.id });
@@ -142,7 +102,7 @@ export async function outboxFlushRows(): Promise<{ rows: BenchRow[]; notes: stri
       await follow(bob, sender);
       await follow(carl, sender);
     }
-    const group = async (creator: Person) => {
+    const group = async (creator: BenchPerson) => {
       const ids = [bob, carl].map((p) => p.core.me?.id ?? '');
       const { conversation } = await creator.core.connection.request('conversations.createGroup', {
         userIds: ids,
@@ -152,8 +112,8 @@ export async function outboxFlushRows(): Promise<{ rows: BenchRow[]; notes: stri
     const aliceGroup = await group(alice);
     const serialGroup = await group(serial);
     // The recipients only make the groups; this process does the sending alone.
-    done(bob);
-    done(carl);
+    dismissPerson(bob);
+    dismissPerson(carl);
     people.splice(2);
 
     const token = alice.core.session.accessToken;
@@ -177,7 +137,7 @@ export async function outboxFlushRows(): Promise<{ rows: BenchRow[]; notes: stri
     ];
     return { rows, notes };
   } finally {
-    for (const person of people) done(person);
+    for (const person of people) dismissPerson(person);
     await server.cleanup();
   }
 }
