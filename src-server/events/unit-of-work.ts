@@ -13,6 +13,8 @@ import { executeSql } from '../store/direct-sqlite.ts';
 /** What a handler's transaction can do: query, and record events for users. */
 export interface Work {
   readonly trx: Transaction<Database>;
+  /** For the few statements written once per store, where PostgreSQL does in one round trip what SQLite does in two. */
+  readonly dialect: Dialect;
   readonly now: number;
   emit(userId: string, event: UserEvent): Promise<void>;
   /** Emits the same event to each user; each gets its own seq. */
@@ -290,6 +292,7 @@ export class UnitOfWorkRunner {
   private sqliteWork(trx: Transaction<Database>, now: number, recorded: SequencedEvent[]): Work {
     return {
       trx,
+      dialect: 'sqlite',
       now,
       emit: async (userId, event) => {
         recorded.push(...(await this.seqs.append(trx, [userId], event, now)));
@@ -304,6 +307,7 @@ export class UnitOfWorkRunner {
   private postgresWork(trx: Transaction<Database>, now: number, pending: PendingEvent[]): Work {
     return {
       trx,
+      dialect: 'postgres',
       now,
       emit: async (userId, event) => {
         pending.push({ userIds: [userId], event });

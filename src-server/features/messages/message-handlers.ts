@@ -14,6 +14,7 @@ import { buildConversationView, toMessage } from '../conversations/view.ts';
 import { loadUserSummary } from '../people/user-view.ts';
 import { notify } from '../notifications/notify.ts';
 import { loadHistory } from './history.ts';
+import { storeMessage } from './store-message.ts';
 
 type MessageOps = 'messages.send' | 'messages.history' | 'messages.delivered' | 'typing.set';
 
@@ -134,43 +135,6 @@ const selectByClientId = prepared((db, a: { authorId: string; clientId: string }
 const selectMuted = prepared((db, a: { userId: string }) =>
   db.selectFrom('users').select('community_muted').where('id', '=', a.userId),
 );
-/** Takes the next seq and makes this the latest message (its row follows in the same unit). */
-const nextSeq = prepared((db, a: { messageId: string; now: number; conversationId: string }) =>
-  db
-    .updateTable('conversations')
-    .set((eb) => ({
-      last_seq: eb('last_seq', '+', 1),
-      last_message_id: a.messageId,
-      last_activity_at: a.now,
-    }))
-    .where('id', '=', a.conversationId)
-    .returning('last_seq'),
-);
-const insertMessage = prepared(
-  (
-    db,
-    a: {
-      id: string;
-      conversationId: string;
-      seq: number;
-      authorId: string;
-      clientId: string;
-      body: string;
-      createdAt: number;
-      withheldFrom: string | null;
-    },
-  ) =>
-    db.insertInto('messages').values({
-      id: a.id,
-      conversation_id: a.conversationId,
-      seq: a.seq,
-      author_id: a.authorId,
-      client_id: a.clientId,
-      body: a.body,
-      created_at: a.createdAt,
-      withheld_from: a.withheldFrom,
-    }),
-);
 const markOwnRead = prepared((db, a: { seq: number; conversationId: string; userId: string }) =>
   db
     .updateTable('participants')
@@ -201,28 +165,25 @@ async function send(
   checkConversationAllowsSending(conversation, participants, caller.userId);
   const { withheldFrom, knownBlocks } = await withheldRecipient(w, conversation, participants, caller.userId);
 
-  const messageId = newId();
-  const next = await first(nextSeq(w.trx, { messageId, now: w.now, conversationId }));
-  if (!next) throw new Error(`send: no conversation ${conversationId}`);
-  const message: Message = {
-    id: messageId,
+  const id = newId();
+  const seq = await storeMessage(w, {
+    id,
     conversationId,
-    seq: Number(next.last_seq),
+    authorId: caller.userId,
+    clientId,
+    body,
+    createdAt: w.now,
+    withheldFrom,
+  });
+  const message: Message = {
+    id,
+    conversationId,
+    seq,
     authorId: caller.userId,
     clientId,
     body,
     createdAt: w.now,
   };
-  await insertMessage(w.trx, {
-    id: message.id,
-    conversationId,
-    seq: message.seq,
-    authorId: message.authorId,
-    clientId,
-    body,
-    createdAt: message.createdAt,
-    withheldFrom,
-  });
   // Your own message is read and delivered by you, and replying reads what came before it. When that
   // passes messages from others, their "seen" marks and the author's unread count change: say so.
   const me = participants.find((p) => p.user_id === caller.userId);

@@ -62,6 +62,8 @@ describe('three nodes on one PostgreSQL and one Redis', () => {
       // In conversation order, and each sender's own messages in the order sent.
       const seqs = seen.map((e) => e.message.seq);
       expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+      // Conversation seqs taken by three nodes at once: consecutive, none skipped or given twice.
+      expect(seqs).toEqual(Array.from({ length: total }, (_, k) => seqs[0]! + k));
       for (let i = 0; i < users.length; i += 1) {
         const bodies = seen.filter((e) => e.message.authorId === users[i]!.userId).map((e) => e.message.body);
         expect(bodies).toEqual(Array.from({ length: PER_USER }, (_, k) => `from ${i} #${k}`));

@@ -1,0 +1,80 @@
+import { sql } from 'kysely';
+import type { Work } from '../../events/unit-of-work.ts';
+import { first, prepared } from '../../store/prepared.ts';
+
+/** A type, not an interface: store/prepared.ts takes its arguments as a record. */
+export type NewMessage = {
+  id: string;
+  conversationId: string;
+  authorId: string;
+  clientId: string;
+  body: string;
+  createdAt: number;
+  /** The other person of a direct conversation who blocked the author, who is not shown it. */
+  withheldFrom: string | null;
+};
+
+/** Takes the next seq and makes this the latest message (its row follows in the same unit). */
+const nextSeq = prepared((db, a: { messageId: string; now: number; conversationId: string }) =>
+  db
+    .updateTable('conversations')
+    .set((eb) => ({
+      last_seq: eb('last_seq', '+', 1),
+      last_message_id: a.messageId,
+      last_activity_at: a.now,
+    }))
+    .where('id', '=', a.conversationId)
+    .returning('last_seq'),
+);
+const insertMessage = prepared((db, a: NewMessage & { seq: number }) =>
+  db.insertInto('messages').values({
+    id: a.id,
+    conversation_id: a.conversationId,
+    seq: a.seq,
+    author_id: a.authorId,
+    client_id: a.clientId,
+    body: a.body,
+    created_at: a.createdAt,
+    withheld_from: a.withheldFrom,
+  }),
+);
+/**
+ * PostgreSQL: both of the above in one statement. Each statement is a round trip to the database, and on
+ * the send path those round trips were most of a send's cost (docs/deploy.md); this one also holds the
+ * conversation's row lock, which the conversation's next send waits for, until COMMIT.
+ */
+const insertWithNextSeq = prepared((db, a: NewMessage) => ({
+  compile: () =>
+    sql<{ seq: number }>`
+      with taken as (
+        update conversations
+        set last_seq = last_seq + 1, last_message_id = ${a.id}::text, last_activity_at = ${a.createdAt}::bigint
+        where id = ${a.conversationId}::text
+        returning last_seq
+      )
+      insert into messages (id, conversation_id, seq, author_id, client_id, body, created_at, withheld_from)
+      select ${a.id}::text, ${a.conversationId}::text, taken.last_seq, ${a.authorId}::text, ${a.clientId}::text,
+        ${a.body}::text, ${a.createdAt}::bigint, ${a.withheldFrom}::text
+      from taken
+      returning seq`.compile(db),
+}));
+
+/**
+ * Stores a new message as its conversation's next seq and makes it the conversation's latest; returns the
+ * seq. The conversation's row stays locked until COMMIT, so its messages take their seqs one at a time,
+ * in commit order. Fails on the unique index of (author, client id) for a resend.
+ */
+export async function storeMessage(w: Work, message: NewMessage): Promise<number> {
+  if (w.dialect === 'postgres') {
+    const row = await first(insertWithNextSeq(w.trx, message));
+    if (!row) throw new Error(`send: no conversation ${message.conversationId}`);
+    return Number(row.seq);
+  }
+  const next = await first(
+    nextSeq(w.trx, { messageId: message.id, now: message.createdAt, conversationId: message.conversationId }),
+  );
+  if (!next) throw new Error(`send: no conversation ${message.conversationId}`);
+  const seq = Number(next.last_seq);
+  await insertMessage(w.trx, { ...message, seq });
+  return seq;
+}
