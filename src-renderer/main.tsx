@@ -6,14 +6,14 @@ import { ModelContext } from './hooks/model-context.ts';
 import { AppModel } from './model/app-model.ts';
 import './styles/index.css';
 
-async function main(): Promise<void> {
+function main(): void {
   const root = document.getElementById('root');
   if (!root) throw new Error('index.html has no #root');
   let model: AppModel | null = null;
   // The first "up" may come before the model exists: reachable is where it starts anyway.
   // No preload API: a browser tab on the headless host, which notifies through the page.
   const browserMode = !('api' in window && window.api);
-  const api = await resolveApi((up) => model?.session.setCoreReachable(up));
+  const api = resolveApi((up) => model?.session.setCoreReachable(up));
   model = new AppModel(api, { browserMode });
   model.start();
   createRoot(root).render(
@@ -25,4 +25,4 @@ async function main(): Promise<void> {
   );
 }
 
-void main();
+main();
