@@ -68,6 +68,7 @@ export class AppModel {
     );
     void this.settings.local.load();
     void this.session.boot();
+    this.conversations.prefetch();
   }
 
   stop(): void {

@@ -1,6 +1,7 @@
-import type { ConversationView, MessageView, MuteDuration } from '../../src-shared/ipc.ts';
+import type { ConversationView, IpcResult, MessageView, MuteDuration } from '../../src-shared/ipc.ts';
 import type { ApiClient } from '../api/client.ts';
 import { errorMessage } from '../api/api-error.ts';
+import { afterNextPaint } from '../lib/after-paint.ts';
 import { cycleRecent, touchRecent } from '../lib/navigation.ts';
 import { sameData } from '../lib/same-data.ts';
 import type { PeopleDirectory } from './people-model.ts';
@@ -12,6 +13,9 @@ import type { UiModel } from './ui-model.ts';
 /** Conversations in the first page of the list (more than a screen holds), then per background page. */
 const FIRST_PAGE = 60;
 const LATER_PAGE = 500;
+
+type ConversationsPage = IpcResult<'conversations.list'>;
+type PageOutcome = { ok: true; page: ConversationsPage } | { ok: false; error: unknown };
 
 export interface ConversationsSlice {
   byId: ReadonlyMap<string, ConversationView>;
@@ -39,6 +43,8 @@ export class ConversationsModel {
   readonly #people: PeopleDirectory;
   readonly #requests: RequestNotifications;
   #generation = 0;
+  /** The first page, asked for at start-up before the session was known (see `prefetch`). */
+  #prefetched: Promise<PageOutcome> | null = null;
 
   constructor(client: ApiClient, ui: UiModel, people: PeopleDirectory, requests: RequestNotifications) {
     this.#client = client;
@@ -71,13 +77,37 @@ export class ConversationsModel {
     return this.list.get().byId.get(conversationId) ?? null;
   }
 
+  /**
+   * Asks for the list's first page at start-up, right after `session.get` and before its answer: the list
+   * then needs no round trip of its own once the session says someone is signed in. The next `reload`
+   * takes it; signing out (`reset`) drops it. Main answers requests in the order they were sent and
+   * pushes the events between them on the same channel, so the page is of the cache of whoever the
+   * session answer (or a `session.changed` that overtook it) names.
+   */
+  prefetch(): void {
+    this.#prefetched = this.#client.call('conversations.list', { limit: FIRST_PAGE }).then(
+      (page): PageOutcome => ({ ok: true, page }),
+      (error: unknown): PageOutcome => ({ ok: false, error }),
+    );
+  }
+
+  async #firstPage(): Promise<ConversationsPage> {
+    const prefetched = this.#prefetched;
+    this.#prefetched = null;
+    if (!prefetched) return this.#client.call('conversations.list', { limit: FIRST_PAGE });
+    const outcome = await prefetched;
+    if (!outcome.ok) throw outcome.error;
+    return outcome.page;
+  }
+
   async reload(): Promise<void> {
     const generation = ++this.#generation;
     this.list.set((s) => ({ ...s, status: s.status === 'ready' ? 'ready' : 'loading', error: null }));
     try {
       // A small first page paints the list at once (5,000 conversations are ~5 MB of JSON over the
-      // bridge); the rest follows in the background in larger pages.
-      const first = await this.#client.call('conversations.list', { limit: FIRST_PAGE });
+      // bridge); the rest follows in the background in larger pages, once that page is on screen (the
+      // next page's JSON and the list's re-render must not come before the first paint).
+      const first = await this.#firstPage();
       if (generation !== this.#generation) return;
       this.#people.remember(first.conversations.flatMap((c) => c.participants));
       this.list.set({
@@ -86,7 +116,9 @@ export class ConversationsModel {
         error: null,
       });
       let before = first.nextCursor ?? null;
+      if (before !== null) await afterNextPaint();
       while (before !== null) {
+        if (generation !== this.#generation) return;
         const page = await this.#client.call('conversations.list', { limit: LATER_PAGE, before });
         if (generation !== this.#generation) return;
         this.#people.remember(page.conversations.flatMap((c) => c.participants));
@@ -115,6 +147,7 @@ export class ConversationsModel {
 
   reset(): void {
     this.#generation += 1;
+    this.#prefetched = null;
     this.list.set({ byId: new Map(), status: 'idle', error: null });
     this.threads.reset();
     this.typing.set(new Map());

@@ -1,0 +1,83 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createEventHub } from '../../../src-shared/bridge.ts';
+import type { IpcChannel, IpcResponse } from '../../../src-shared/ipc.ts';
+import { ApiClient } from '../../../src-renderer/api/client.ts';
+import { ConversationsModel } from '../../../src-renderer/model/conversations-model.ts';
+import { PeopleModel } from '../../../src-renderer/model/people-model.ts';
+import { UiModel } from '../../../src-renderer/model/ui-model.ts';
+
+/**
+ * The conversations model over a bridge whose answers the test releases: `answer(channel)` settles every
+ * request of that channel so far with `results[channel]`.
+ */
+function conversationsOver(results: Partial<Record<IpcChannel, unknown>>) {
+  const hub = createEventHub();
+  const sent: { channel: IpcChannel; payload: unknown; settle: () => void }[] = [];
+  const client = new ApiClient({
+    invoke: <C extends IpcChannel>(channel: C, payload: unknown) =>
+      new Promise<IpcResponse<C>>((resolve) => {
+        const settle = () => resolve({ ok: true, result: results[channel] ?? {} } as IpcResponse<C>);
+        sent.push({ channel, payload, settle });
+      }),
+    on: hub.on,
+  });
+  const ui = new UiModel();
+  const model = new ConversationsModel(client, ui, new PeopleModel(client, ui), { markReadAbout: () => {} });
+  const answer = async (channel: IpcChannel) => {
+    for (const request of sent.filter((r) => r.channel === channel)) request.settle();
+    // Let the awaiting model run.
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+  };
+  const lists = () => sent.filter((r) => r.channel === 'conversations.list').map((r) => r.payload);
+  return { model, answer, lists };
+}
+
+const page = { conversations: [], nextCursor: null };
+
+describe('the conversation list at start-up', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('takes the first page asked for before the session was known (AppModel.start), once', async () => {
+    const { model, answer, lists } = conversationsOver({ 'conversations.list': page });
+    model.prefetch();
+    expect(lists()).toEqual([{ limit: 60 }]);
+    await answer('conversations.list');
+    // Nothing is shown until someone is signed in.
+    expect(model.list.get().status).toBe('idle');
+    await model.reload();
+    expect(model.list.get().status).toBe('ready');
+    expect(lists()).toEqual([{ limit: 60 }]);
+    // Later reloads ask again.
+    const again = model.reload();
+    await answer('conversations.list');
+    await again;
+    expect(lists()).toEqual([{ limit: 60 }, { limit: 60 }]);
+  });
+
+  it('drops that page when nobody turned out to be signed in', async () => {
+    const { model, answer, lists } = conversationsOver({ 'conversations.list': page });
+    model.prefetch();
+    model.reset();
+    const signedIn = model.reload();
+    expect(lists()).toEqual([{ limit: 60 }, { limit: 60 }]);
+    await answer('conversations.list');
+    await signedIn;
+    expect(model.list.get().status).toBe('ready');
+  });
+
+  it('asks for the rest only after the first page has been painted', async () => {
+    const frames: (() => void)[] = [];
+    vi.stubGlobal('requestAnimationFrame', (callback: () => void) => frames.push(callback));
+    const { model, answer, lists } = conversationsOver({
+      'conversations.list': { conversations: [], nextCursor: 'c60' },
+    });
+    void model.reload();
+    await answer('conversations.list');
+    expect(model.list.get().status).toBe('ready');
+    expect(lists()).toHaveLength(1);
+    expect(frames).toHaveLength(1);
+    frames.shift()?.();
+    await vi.waitFor(() => expect(lists()).toHaveLength(2));
+    expect(lists()[1]).toEqual({ limit: 500, before: 'c60' });
+  });
+});
