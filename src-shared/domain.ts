@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NOTIFICATION_CHANNELS, NOTIFICATION_TYPES } from './constants.ts';
 
 /**
  * The nouns the server and the app share. Identifiers are UUIDv7 strings (time-ordered, so indexes stay
@@ -121,16 +122,10 @@ export const conversationSchema = z.object({
 });
 export type Conversation = z.infer<typeof conversationSchema>;
 
-export const NOTIFICATION_TYPES = [
-  'direct_messages',
-  'playlist_invites',
-  'new_follower',
-  'new_uploads',
-] as const;
+export { NOTIFICATION_CHANNELS, NOTIFICATION_TYPES };
 export const notificationTypeSchema = z.enum(NOTIFICATION_TYPES);
 export type NotificationType = z.infer<typeof notificationTypeSchema>;
 
-export const NOTIFICATION_CHANNELS = ['email', 'desktop', 'in_app'] as const;
 export const notificationChannelSchema = z.enum(NOTIFICATION_CHANNELS);
 export type NotificationChannel = z.infer<typeof notificationChannelSchema>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { assertNever } from './constants.ts';
 
 /**
  * Every error code the server can answer with. Codes are stable API: clients branch on them, so add new
@@ -171,6 +172,4 @@ export function validationError(error: z.ZodError, what = 'request'): AppError {
   return new AppError('VALIDATION_FAILED', `Invalid ${what}: ${summary}`, { issues });
 }
 
-export function assertNever(value: never, what = 'value'): never {
-  throw new Error(`Unexpected ${what}: ${JSON.stringify(value)}`);
-}
+export { assertNever };

@@ -1,4 +1,11 @@
 import { z } from 'zod';
+import {
+  MESSAGE_SEARCH_MIN_CHARS,
+  MUTE_DURATIONS,
+  NOTIFICATION_PRIVACY,
+  SEND_FAILS_AFTER_MS,
+  THEMES,
+} from './constants.ts';
 import { conversationSchema, idSchema, meSchema, timestampSchema } from './domain.ts';
 import { CLIENT_ERROR_CODES, ERROR_CODES } from './errors.ts';
 
@@ -61,7 +68,7 @@ export const messageViewSchema = z.object({
 });
 export type MessageView = z.infer<typeof messageViewSchema>;
 
-export const MUTE_DURATIONS = ['1h', '8h', '1d', '1w', 'always'] as const;
+export { MESSAGE_SEARCH_MIN_CHARS, MUTE_DURATIONS, NOTIFICATION_PRIVACY, SEND_FAILS_AFTER_MS, THEMES };
 export const muteDurationSchema = z.enum(MUTE_DURATIONS);
 export type MuteDuration = z.infer<typeof muteDurationSchema>;
 
@@ -108,11 +115,8 @@ export const connectionStateSchema = z.discriminatedUnion('status', [
 ]);
 export type ConnectionState = z.infer<typeof connectionStateSchema>;
 
-export const NOTIFICATION_PRIVACY = ['name_and_message', 'name_only', 'nothing'] as const;
 export const notificationPrivacySchema = z.enum(NOTIFICATION_PRIVACY);
 export type NotificationPrivacy = z.infer<typeof notificationPrivacySchema>;
-
-export const THEMES = ['system', 'light', 'dark'] as const;
 
 /** Settings kept on this machine (not on the server). */
 export const localSettingsSchema = z.object({
@@ -172,18 +176,9 @@ export const serverInfoSchema = z.object({
 });
 export type ServerInfo = z.infer<typeof serverInfoSchema>;
 
-/**
- * A message the server has not acknowledged this long after it was queued (or retried) is shown as
- * failed (`TIMEOUT`, `OFFLINE` without a connection, or the server's last retryable answer) instead of
- * leaving the person waiting, with `failure.willRetry`: the core keeps sending it by itself.
- */
-export const SEND_FAILS_AFTER_MS = 10_000;
-
 /** The largest payload one IPC request may carry, as JSON; more is refused with PAYLOAD_TOO_LARGE. */
 export const IPC_PAYLOAD_MAX_BYTES = 64 * 1024;
 
-/** Search in cached history: at least this many characters. */
-export const MESSAGE_SEARCH_MIN_CHARS = 2;
 export const MESSAGE_SEARCH_MAX_RESULTS = 100;
 
 /**

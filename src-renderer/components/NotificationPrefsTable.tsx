@@ -1,5 +1,5 @@
 import type { NotificationChannel, NotificationPrefs, NotificationType } from '../../src-shared/domain.ts';
-import { NOTIFICATION_CHANNELS, NOTIFICATION_TYPES } from '../../src-shared/domain.ts';
+import { NOTIFICATION_CHANNELS, NOTIFICATION_TYPES } from '../../src-shared/constants.ts';
 
 export const TYPE_LABELS: Record<NotificationType, string> = {
   direct_messages: 'Direct messages',

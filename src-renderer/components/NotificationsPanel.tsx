@@ -1,5 +1,5 @@
 import type { AppNotification } from '../../src-shared/domain.ts';
-import { assertNever } from '../../src-shared/errors.ts';
+import { assertNever } from '../../src-shared/constants.ts';
 import { useModel } from '../hooks/model-context.ts';
 import { useNotifications } from '../hooks/useNotifications.ts';
 import { useNow } from '../hooks/useNow.ts';

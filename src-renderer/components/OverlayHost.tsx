@@ -1,5 +1,5 @@
 import type { Me } from '../../src-shared/domain.ts';
-import { assertNever } from '../../src-shared/errors.ts';
+import { assertNever } from '../../src-shared/constants.ts';
 import type { Overlay } from '../model/ui-state.ts';
 import { ConfirmBlockDialog } from './ConfirmBlockDialog.tsx';
 import { ConfirmConversationDialog } from './ConfirmConversationDialog.tsx';

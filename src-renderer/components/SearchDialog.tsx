@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { Me } from '../../src-shared/domain.ts';
 import type { MessageView } from '../../src-shared/ipc.ts';
-import { MESSAGE_SEARCH_MIN_CHARS } from '../../src-shared/ipc.ts';
+import { MESSAGE_SEARCH_MIN_CHARS } from '../../src-shared/constants.ts';
 import { errorMessage } from '../api/api-error.ts';
 import { useModel, useStore } from '../hooks/model-context.ts';
 import { useCombobox } from '../hooks/useCombobox.ts';

@@ -1,5 +1,5 @@
 import type { SendState } from '../../src-shared/ipc.ts';
-import { assertNever } from '../../src-shared/errors.ts';
+import { assertNever } from '../../src-shared/constants.ts';
 
 export function sendStateLabel(state: SendState): string {
   switch (state) {

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { SEND_FAILS_AFTER_MS } from '../../src-shared/ipc.ts';
+import { SEND_FAILS_AFTER_MS } from '../../src-shared/constants.ts';
 
 /** A send quicker than this needs no words: the dashed ring is enough. */
 export const SENDING_NOTE_AFTER_MS = 1_500;

@@ -6,7 +6,7 @@ import type { NotificationPrivacy } from '../../src-shared/ipc.ts';
 import type { DoNotDisturbChoice, SettingsPatch } from '../model/settings-model.ts';
 import type { Density } from '../model/ui-state.ts';
 import { LoadStatus } from './LoadStatus.tsx';
-import { MUTE_DURATIONS, NOTIFICATION_PRIVACY, THEMES } from '../../src-shared/ipc.ts';
+import { MUTE_DURATIONS, NOTIFICATION_PRIVACY, THEMES } from '../../src-shared/constants.ts';
 import { errorMessage } from '../api/api-error.ts';
 import { useModel } from '../hooks/model-context.ts';
 import { usePrefs, useSettingsState } from '../hooks/useSettings.ts';

@@ -1,6 +1,6 @@
 import type { Me } from '../../src-shared/domain.ts';
 import type { ConversationView, MuteDuration } from '../../src-shared/ipc.ts';
-import { MUTE_DURATIONS } from '../../src-shared/ipc.ts';
+import { MUTE_DURATIONS } from '../../src-shared/constants.ts';
 import type { MenuItem } from '../components/MenuList.tsx';
 import { directPeer, isMuteActive, isRequestForMe, isUnread } from '../lib/conversation.ts';
 import { MUTE_LABELS } from '../lib/mute.ts';

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { ConversationView } from '../../src-shared/ipc.ts';
-import { assertNever } from '../../src-shared/errors.ts';
+import { assertNever } from '../../src-shared/constants.ts';
 import { isUnread } from '../lib/conversation.ts';
 import { stepConversation, stepUnread } from '../lib/navigation.ts';
 import { detectPlatform, matchShortcut, nextZoom } from '../lib/shortcuts.ts';
