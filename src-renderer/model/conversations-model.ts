@@ -10,9 +10,14 @@ import { ComposeModel } from './compose-model.ts';
 import { ThreadsModel } from './threads-model.ts';
 import type { UiModel } from './ui-model.ts';
 
-/** Conversations in the first page of the list (more than a screen holds), then per background page. */
+/**
+ * Conversations in the first page of the list (more than a screen holds), then per background page. The
+ * background pages are small and wait for a frame between them, so a click soon after start-up (whose
+ * answer queues behind theirs on the bridge) waits for one short page, not for a 500-row JSON parse and
+ * re-render.
+ */
 const FIRST_PAGE = 60;
-const LATER_PAGE = 500;
+const LATER_PAGE = 200;
 
 type ConversationsPage = IpcResult<'conversations.list'>;
 type PageOutcome = { ok: true; page: ConversationsPage } | { ok: false; error: unknown };
@@ -105,8 +110,8 @@ export class ConversationsModel {
     this.list.set((s) => ({ ...s, status: s.status === 'ready' ? 'ready' : 'loading', error: null }));
     try {
       // A small first page paints the list at once (5,000 conversations are ~5 MB of JSON over the
-      // bridge); the rest follows in the background in larger pages, once that page is on screen (the
-      // next page's JSON and the list's re-render must not come before the first paint).
+      // bridge); the rest follows in the background, each page after a frame has painted (a page's JSON
+      // and the list's re-render must not come before the first rows, nor hold up a click for long).
       const first = await this.#firstPage();
       if (generation !== this.#generation) return;
       this.#people.remember(first.conversations.flatMap((c) => c.participants));
@@ -116,8 +121,8 @@ export class ConversationsModel {
         error: null,
       });
       let before = first.nextCursor ?? null;
-      if (before !== null) await afterNextPaint();
       while (before !== null) {
+        await afterNextPaint();
         if (generation !== this.#generation) return;
         const page = await this.#client.call('conversations.list', { limit: LATER_PAGE, before });
         if (generation !== this.#generation) return;

@@ -65,7 +65,7 @@ describe('the conversation list at start-up', () => {
     expect(model.list.get().status).toBe('ready');
   });
 
-  it('asks for the rest only after the first page has been painted', async () => {
+  it('asks for each later page only after a frame has painted', async () => {
     const frames: (() => void)[] = [];
     vi.stubGlobal('requestAnimationFrame', (callback: () => void) => frames.push(callback));
     const { model, answer, lists } = conversationsOver({
@@ -78,6 +78,12 @@ describe('the conversation list at start-up', () => {
     expect(frames).toHaveLength(1);
     frames.shift()?.();
     await vi.waitFor(() => expect(lists()).toHaveLength(2));
-    expect(lists()[1]).toEqual({ limit: 500, before: 'c60' });
+    expect(lists()[1]).toEqual({ limit: 200, before: 'c60' });
+    // The next page waits for the next frame again.
+    await answer('conversations.list');
+    expect(lists()).toHaveLength(2);
+    expect(frames).toHaveLength(1);
+    frames.shift()?.();
+    await vi.waitFor(() => expect(lists()).toHaveLength(3));
   });
 });
