@@ -115,7 +115,7 @@ function section(server: Accepted, bare: Accepted): BenchSection {
       },
     ],
     notes: [
-      `${CONNECTIONS.toLocaleString('en-US')} sockets from this process${limitText}, ${IN_FLIGHT} handshakes in flight, from ${CONNECTIONS / PER_ADDRESS} loopback source addresses (127.1.x.y, ${PER_ADDRESS} each); the server on embedded SQLite with --max-sockets-per-user ${PER_USER} (${CONNECTIONS / PER_USER} accounts, one session each) and --max-connections-per-address ${PER_ADDRESS * 2}. Each socket says hello with a valid token and waits for caught_up; the bare ws server answers the hello with caught_up at once.`,
+      `${CONNECTIONS.toLocaleString('en-US')} sockets from this process${limitText}, ${IN_FLIGHT} handshakes in flight, from ${CONNECTIONS / PER_ADDRESS} loopback source addresses (127.1.x.y, ${PER_ADDRESS} each, taken in turn); the server on embedded SQLite with --max-sockets-per-user ${PER_USER} (${CONNECTIONS / PER_USER} accounts, one session each) and --max-connections-per-address ${PER_ADDRESS * 2}. Each socket says hello with a valid token and waits for caught_up; the bare ws server answers the hello with caught_up at once.`,
       'Memory: growth of the server process’s resident set (VmRSS) from before the first socket to after the last, over the count: the user-space cost of a socket (kernel socket buffers are not in it).',
       `Refused: server ${server.refused}, bare ${bare.refused}.`,
     ],
@@ -132,7 +132,10 @@ async function acceptAll(url: string, pid: number, tokenFor: (k: number) => stri
   const open = async (): Promise<void> => {
     while (next < CONNECTIONS) {
       const k = next++;
-      const index = Math.floor(k / PER_ADDRESS);
+      // Round-robin over the addresses: the 400 handshakes in flight come from ~2 sockets per address, as
+      // many clients would, not from 4 addresses at 100 each, which would run into the server's cap of
+      // sockets per address awaiting their hello (32, answered 429) whenever hellos queue up.
+      const index = k % (CONNECTIONS / PER_ADDRESS);
       const localAddress = `127.1.${Math.floor(index / 250)}.${(index % 250) + 1}`;
       const socket = new WebSocket(url, { localAddress, perMessageDeflate: false });
       sockets.push(socket);
