@@ -20,10 +20,24 @@ class BufferedRandom {
 }
 
 const generator = new V7Generator(new BufferedRandom());
+const HEX_BYTES = Array.from({ length: 256 }, (_, byte) => byte.toString(16).padStart(2, '0'));
+/** Scratch for `newId`'s pieces (filled and joined synchronously, so one array serves every call). */
+const pieces: string[] = [];
 
-/** Time-ordered ids keep primary-key indexes append-mostly. */
+/**
+ * Time-ordered ids keep primary-key indexes append-mostly. Formatted with `join`, which makes one flat
+ * string: uuidv7's `toString()` appends a character at a time, and V8 keeps that as a rope of ~24
+ * concatenation nodes (≈ 800 bytes instead of 48) for as long as the id lives, e.g. every open socket's
+ * connection id. It costs ≈ 0.6 µs against 0.45 µs for `toString()` (2026-12-02).
+ */
 export function newId(): string {
-  return generator.generate().toString();
+  const bytes = generator.generate().bytes;
+  pieces.length = 0;
+  for (let i = 0; i < 16; i++) {
+    pieces.push(HEX_BYTES[bytes[i] ?? 0] ?? '00');
+    if (i === 3 || i === 5 || i === 7 || i === 9) pieces.push('-');
+  }
+  return pieces.join('');
 }
 
 /** Unguessable secrets (tokens), URL-safe. */
