@@ -69,6 +69,11 @@ export const serverConfigSchema = z.object({
   databasePoolSize: z.coerce.number().int().min(1).max(200).default(10),
   /** On SIGTERM, how long requests already being handled get to finish before the store closes. */
   shutdownTimeoutMs: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  /**
+   * Every socket is pinged this often; one that has not answered the previous ping is dropped. Keep it
+   * below the idle timeout of any proxy or load balancer in front of the server.
+   */
+  heartbeatIntervalMs: z.coerce.number().int().min(100).max(600_000).default(30_000),
 });
 export type ServerConfig = z.infer<typeof serverConfigSchema>;
 
@@ -139,6 +144,11 @@ const OPTIONS = {
     type: 'string',
     env: 'BEATPASS_SHUTDOWN_TIMEOUT_MS',
     help: 'on SIGTERM, wait this long for requests in flight (default 10000)',
+  },
+  'heartbeat-interval-ms': {
+    type: 'string',
+    env: 'BEATPASS_HEARTBEAT_INTERVAL_MS',
+    help: 'ping every socket this often; drop one that missed the last ping (default 30000)',
   },
   help: { type: 'boolean', env: '', help: 'show this help' },
 } as const;

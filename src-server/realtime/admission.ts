@@ -12,7 +12,10 @@ export type AdmissionLimits = Pick<ServerLimits, 'connections' | 'settings'>;
 export interface Admitted {
   /** The client's address key. */
   readonly address: string;
-  /** Its place among the address's unauthenticated sockets, released at hello or close. */
+  /**
+   * Its place among the address's unauthenticated sockets: the caller releases it at hello, or when the
+   * socket closes (accepted or not).
+   */
   readonly slot: ConnectionSlot;
 }
 
@@ -50,8 +53,6 @@ export class Admission {
       );
       return null;
     }
-    // Whatever happens next (a bad handshake, a reset, a close), the place is given back with the socket.
-    socket.once('close', () => slot.release());
     if (socket.destroyed) {
       slot.release();
       return null;

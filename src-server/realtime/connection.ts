@@ -3,11 +3,27 @@ import type { WebSocket } from 'ws';
 import { LIMITS } from '../../src-shared/limits.ts';
 import { CLOSE_CODES } from '../../src-shared/protocol.ts';
 import type { ServerFrame } from '../../src-shared/protocol.ts';
+import type { ConnectionSlot } from '../limits/connection-counter.ts';
 import { RequestPipeline } from './request-pipeline.ts';
+import type { RequestKind, RequestRun } from './request-pipeline.ts';
 
 export type ConnectionState = 'awaiting_hello' | 'authenticating' | 'ready' | 'closed';
 
-/** One client socket and where it stands in the user's event stream. */
+/**
+ * What a connection reports to whoever runs it (the gateway). One object shared by every connection, not
+ * a pair of closures per socket: an idle node holds tens of thousands of them.
+ */
+export interface ConnectionEvents {
+  /** A fault in our own code while serving one of the connection's requests (logged, the socket closed). */
+  fault(connection: Connection, error: unknown): void;
+  /** Called once when the socket is closed for reading too slowly (for logs and counters). */
+  slowConsumer(connection: Connection): void;
+}
+
+/**
+ * One client socket and where it stands in the user's event stream. An idle socket holds only these
+ * fields: per-request state (the pipeline) is made at its first request, timers live in the gateway.
+ */
 export class Connection {
   readonly id: string;
   readonly socket: WebSocket;
@@ -15,6 +31,7 @@ export class Connection {
   readonly address: string;
   /** The TCP stream under `socket`, corked while a tick's frames are written (see `sendText`). */
   private readonly stream: Duplex;
+  private readonly events: ConnectionEvents;
   private corked = false;
   state: ConnectionState = 'awaiting_hello';
   userId = '';
@@ -24,19 +41,38 @@ export class Connection {
   /** Replay or catch-up in progress; live events only mark the connection dirty meanwhile. */
   pumping = false;
   dirty = false;
+  /** Answered the last heartbeat ping (the gateway's sweep clears it and pings again). */
   alive = true;
-  /** This socket's requests in flight, and which waits for which (request-pipeline.ts). */
-  readonly requests = new RequestPipeline(LIMITS.requestsInFlightPerSocket, (error) => this.onFault(error));
-  /** Called once when the socket is closed for reading too slowly (for logs and counters). */
-  onSlowConsumer: () => void = () => {};
-  /** Called with a fault in our own code while serving a request (logged, and the socket closed). */
-  onFault: (error: unknown) => void = () => {};
+  /**
+   * The connection-count place the socket holds: its address's while unauthenticated, then its user's;
+   * released when the socket closes.
+   */
+  slot: ConnectionSlot | null = null;
+  /** This socket's requests in flight, and which waits for which; made at the first request. */
+  private pipeline: RequestPipeline | undefined;
 
-  constructor(id: string, socket: WebSocket, stream: Duplex, address: string) {
+  constructor(id: string, socket: WebSocket, stream: Duplex, address: string, events: ConnectionEvents) {
     this.id = id;
     this.socket = socket;
     this.stream = stream;
     this.address = address;
+    this.events = events;
+  }
+
+  /**
+   * Queues a request behind the ones it must wait for (request-pipeline.ts); false, and nothing queued,
+   * when `requestsInFlightPerSocket` requests are already in flight.
+   */
+  submit(kind: RequestKind, run: RequestRun): boolean {
+    this.pipeline ??= new RequestPipeline(LIMITS.requestsInFlightPerSocket, (error) =>
+      this.events.fault(this, error),
+    );
+    return this.pipeline.submit(kind, run);
+  }
+
+  /** Resolves once every request submitted so far has finished (graceful shutdown waits for it). */
+  idle(): Promise<void> {
+    return this.pipeline?.idle() ?? Promise.resolve();
   }
 
   /** A method rather than a state check, so TypeScript does not carry a narrowed state across an await. */
@@ -129,7 +165,7 @@ export class Connection {
     if (this.state === 'closed') return;
     this.close(CLOSE_CODES.slowConsumer, 'reading too slowly; reconnect and resume');
     setTimeout(() => this.socket.terminate(), LIMITS.slowConsumerGraceMs).unref();
-    this.onSlowConsumer();
+    this.events.slowConsumer(this);
   }
 }
 

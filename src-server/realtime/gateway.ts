@@ -15,11 +15,19 @@ import type { ConnectionSlot } from '../limits/connection-counter.ts';
 import { Admission, refuseUpgrade } from './admission.ts';
 import type { Admitted, AdmissionLimits } from './admission.ts';
 import { Connection } from './connection.ts';
+import type { ConnectionEvents } from './connection.ts';
 import type { Dispatcher } from './dispatcher.ts';
 import { Fanout } from './fanout.ts';
+import { OpenConnections } from './open-connections.ts';
 import { requestKind } from './request-pipeline.ts';
 
-const HEARTBEAT_INTERVAL_MS = 30_000;
+/** The listeners every socket gets: the same four functions for all, each finds its connection by `this`. */
+interface SocketListeners {
+  pong(this: WebSocket): void;
+  message(this: WebSocket, data: RawData, isBinary: boolean): void;
+  error(this: WebSocket, error: Error): void;
+  close(this: WebSocket): void;
+}
 
 /**
  * The WebSocket side: admits each socket within the per-address and per-user caps, authenticates it with
@@ -32,11 +40,14 @@ export class Gateway {
   private readonly dispatcher: Dispatcher;
   private readonly wss: WebSocketServer;
   private readonly fanout: Fanout;
-  private readonly all = new Set<Connection>();
-  /** The connection-count place each socket holds: its address's while unauthenticated, then its user's. */
-  private readonly slots = new Map<Connection, ConnectionSlot>();
+  /** Every open socket on this node, signed in or not, with its hello deadline and heartbeat. */
+  private readonly connections: OpenConnections;
   private readonly admission: Admission;
-  private readonly heartbeat: NodeJS.Timeout;
+  private readonly socketListeners: SocketListeners;
+  private readonly connectionEvents: ConnectionEvents;
+  /** Until ws puts its own error listener on an upgrading socket, a reset must not crash the process. */
+  private readonly onUpgradeError = (error: Error): void =>
+    this.ctx.log.debug({ err: error }, 'socket error during upgrade');
   private readonly unsubscribe: () => void;
   /** Set by `drain` (SIGTERM): no new requests or sessions, only those already started finish. */
   private draining = false;
@@ -52,7 +63,12 @@ export class Gateway {
     this.accounts = accounts;
     this.dispatcher = dispatcher;
     this.admission = new Admission(limits, addresses);
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.frameMaxBytes });
+    // clientTracking off: `connections` tracks the sockets; ws's own set would add a listener per socket.
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: LIMITS.frameMaxBytes,
+      clientTracking: false,
+    });
     this.fanout = new Fanout(ctx, (connection, error, during) => this.broken(connection, error, during));
     this.unsubscribe = ctx.bus.subscribe({
       onEvents: (events) => this.fanout.onEvents(events),
@@ -60,15 +76,29 @@ export class Gateway {
       onSessionRevoked: (sessionId) => this.closeSession(sessionId),
       onCatchUp: (userIds) => this.fanout.catchUp(userIds),
     });
-    this.heartbeat = setInterval(() => this.checkHeartbeats(), HEARTBEAT_INTERVAL_MS);
-    this.heartbeat.unref();
+    this.connections = new OpenConnections(ctx.config.heartbeatIntervalMs, (connection) =>
+      this.fail(
+        connection,
+        new AppError('UNAUTHENTICATED', 'No hello within the time limit.'),
+        CLOSE_CODES.helloTimeout,
+      ),
+    );
+    this.socketListeners = this.createSocketListeners();
+    this.connectionEvents = {
+      fault: (connection, error) => this.broken(connection, error, 'request'),
+      slowConsumer: (connection) =>
+        this.ctx.log.warn(
+          { connectionId: connection.id, userId: connection.userId, address: connection.address },
+          'closed a socket that stopped reading (over the per-socket buffer cap)',
+        ),
+    };
     // Through the bus, so the session's sockets on every node close (this node's included).
     accounts.onSessionRevoked = (sessionId) => ctx.bus.publishSessionRevoked(sessionId);
   }
 
   /** Open sockets on this node, signed in or not (metrics). */
   get connectionCount(): number {
-    return this.all.size;
+    return this.connections.size;
   }
 
   /** Users with a socket on this node (metrics). */
@@ -79,7 +109,7 @@ export class Gateway {
   /** Never throws: every refusal is an HTTP answer on the socket, every failure is logged. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     // Node takes its own error listener off an upgraded socket; until ws adds one, a reset must not crash us.
-    socket.on('error', (error) => this.ctx.log.debug({ err: error }, 'socket error during upgrade'));
+    socket.on('error', this.onUpgradeError);
     this.upgrade(req, socket, head).catch((error: unknown) => {
       this.ctx.log.error({ err: error }, 'upgrade failed');
       refuseUpgrade(socket, 500, 'INTERNAL', 'Something went wrong on the server.');
@@ -94,8 +124,24 @@ export class Gateway {
     }
     const admitted = await this.admission.atUpgrade(req, socket);
     if (!admitted) return;
-    // `socket` is the stream ws writes to; the connection corks it to batch a tick's frames.
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, socket, admitted));
+    let accepted = false;
+    try {
+      // `socket` is the stream ws writes to; the connection corks it to batch a tick's frames.
+      this.wss.handleUpgrade(req, socket, head, (ws) => {
+        this.accept(ws, socket, admitted);
+        accepted = true; // from now on the connection releases the slot when it closes
+      });
+    } finally {
+      // ws accepts at once, or refuses (a bad handshake: it answers and ends the socket). Only a refused
+      // socket gets a listener for this: adding one to every socket and taking it off at the accept
+      // left each socket's 'close' listener array with room for 20, for the socket's life.
+      if (!accepted) this.releaseWith(socket, admitted.slot);
+    }
+  }
+
+  private releaseWith(socket: Duplex, slot: ConnectionSlot): void {
+    if (socket.destroyed) slot.release();
+    else socket.once('close', () => slot.release());
   }
 
   /**
@@ -107,44 +153,43 @@ export class Gateway {
     this.draining = true;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
-    await Promise.race([Promise.allSettled([...this.all].map((c) => c.requests.idle())), timeout]);
+    await Promise.race([Promise.allSettled([...this.connections.values()].map((c) => c.idle())), timeout]);
     clearTimeout(timer);
-    for (const connection of this.all) {
+    for (const connection of this.connections.values()) {
       connection.close(CLOSE_CODES.serviceRestart, 'server restarting: reconnect');
     }
   }
 
   async close(): Promise<void> {
-    clearInterval(this.heartbeat);
+    this.connections.stop();
     this.unsubscribe();
-    for (const connection of this.all) connection.close(CLOSE_CODES.goingAway, 'server shutting down');
+    for (const connection of this.connections.values()) {
+      connection.close(CLOSE_CODES.goingAway, 'server shutting down');
+    }
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
+  /**
+   * The socket is open. What it costs while idle is the connection object and a few entries in shared
+   * structures: its listeners are shared functions, its hello deadline a place in one queue, its heartbeat
+   * a flag read by one sweep (docs/bench.md, "Idle connections").
+   */
   private accept(socket: WebSocket, stream: Duplex, admitted: Admitted): void {
-    const { address } = admitted;
-    const connection = new Connection(newId(), socket, stream, address);
-    this.all.add(connection);
-    this.slots.set(connection, admitted.slot);
-    connection.onFault = (error) => this.broken(connection, error, 'request');
-    connection.onSlowConsumer = () =>
-      this.ctx.log.warn(
-        { connectionId: connection.id, userId: connection.userId, address },
-        'closed a socket that stopped reading (over the per-socket buffer cap)',
-      );
-    const helloTimer = setTimeout(() => {
-      if (connection.state === 'awaiting_hello') {
-        this.fail(
-          connection,
-          new AppError('UNAUTHENTICATED', 'No hello within the time limit.'),
-          CLOSE_CODES.helloTimeout,
-        );
-      }
-    }, LIMITS.helloTimeoutMs);
-    socket.on('pong', () => {
-      connection.alive = true;
-    });
-    socket.on('message', (data: RawData, isBinary: boolean) => {
+    // ws listens for the stream's errors from here on.
+    stream.off('error', this.onUpgradeError);
+    const connection = new Connection(newId(), socket, stream, admitted.address, this.connectionEvents);
+    connection.slot = admitted.slot;
+    this.connections.add(connection);
+    const listeners = this.socketListeners;
+    socket.on('pong', listeners.pong);
+    socket.on('message', listeners.message);
+    socket.on('error', listeners.error);
+    socket.on('close', listeners.close);
+  }
+
+  private createSocketListeners(): SocketListeners {
+    const connectionOf = (socket: WebSocket) => this.connections.of(socket);
+    const onMessage = (connection: Connection, data: RawData, isBinary: boolean) => {
       if (isBinary) {
         this.fail(
           connection,
@@ -154,20 +199,36 @@ export class Gateway {
         return;
       }
       this.onFrame(connection, data.toString());
-    });
-    socket.on('error', (error) => {
+    };
+    const onError = (connection: Connection | undefined, error: Error) =>
       // ws reports an oversized frame (1009) or invalid UTF-8 (1007) as an error and closes the socket
       // with that code itself; only this socket is affected.
-      this.ctx.log.debug({ err: error, connectionId: connection.id }, 'socket error');
-    });
-    socket.on('close', () => {
-      clearTimeout(helloTimer);
+      this.ctx.log.debug({ err: error, connectionId: connection?.id }, 'socket error');
+    const onClose = (socket: WebSocket) => {
+      const connection = this.connections.remove(socket);
+      if (!connection) return;
       connection.state = 'closed';
-      this.all.delete(connection);
-      this.slots.get(connection)?.release();
-      this.slots.delete(connection);
+      connection.slot?.release();
+      connection.slot = null;
       this.fanout.leave(connection);
-    });
+    };
+    // `function`, not arrows: ws calls each with the socket as `this`.
+    return {
+      pong() {
+        const connection = connectionOf(this);
+        if (connection) connection.alive = true;
+      },
+      message(data, isBinary) {
+        const connection = connectionOf(this);
+        if (connection) onMessage(connection, data, isBinary);
+      },
+      error(error) {
+        onError(connectionOf(this), error);
+      },
+      close() {
+        onClose(this);
+      },
+    };
   }
 
   private onFrame(connection: Connection, text: string): void {
@@ -203,6 +264,7 @@ export class Gateway {
           return;
         }
         connection.state = 'authenticating';
+        this.connections.saidHello(connection);
         this.hello(connection, frame).catch((error: unknown) => this.broken(connection, error, 'hello'));
         return;
       case 'request':
@@ -218,9 +280,7 @@ export class Gateway {
           return;
         }
         if (
-          !connection.requests.submit(requestKind(frame.op), (started) =>
-            this.request(connection, frame, started),
-          )
+          !connection.submit(requestKind(frame.op), (started) => this.request(connection, frame, started))
         ) {
           connection.send({
             type: 'response',
@@ -262,7 +322,8 @@ export class Gateway {
     connection.sessionId = auth.sessionId;
     // Signed in: the socket moves from its address's unauthenticated count to its user's count.
     const userSlot = await this.admission.forUser(auth.userId);
-    this.slots.get(connection)?.release();
+    connection.slot?.release();
+    connection.slot = null;
     if (connection.isClosed()) {
       userSlot?.release();
       return;
@@ -271,7 +332,7 @@ export class Gateway {
       this.fail(connection, this.admission.userRefusal(), CLOSE_CODES.tooManyConnections);
       return;
     }
-    this.slots.set(connection, userSlot);
+    connection.slot = userSlot;
     // Join the user's fan-out before reading the log, so no event can fall between the read and going live.
     this.fanout.join(connection);
 
@@ -321,7 +382,7 @@ export class Gateway {
   }
 
   private closeSession(sessionId: string): void {
-    for (const connection of this.all) {
+    for (const connection of this.connections.values()) {
       if (connection.sessionId === sessionId) {
         this.fail(connection, new AppError('UNAUTHENTICATED', 'Signed out.'), CLOSE_CODES.sessionRevoked);
       }
@@ -332,16 +393,5 @@ export class Gateway {
     if (connection.state === 'closed') return;
     connection.send({ type: 'error', error: error.toBody() });
     connection.close(closeCode, error.message);
-  }
-
-  private checkHeartbeats(): void {
-    for (const connection of this.all) {
-      if (!connection.alive) {
-        connection.socket.terminate();
-        continue;
-      }
-      connection.alive = false;
-      connection.socket.ping();
-    }
   }
 }

@@ -15,6 +15,9 @@ let client: WebSocket;
 let connection: Connection;
 let stream: Duplex;
 let received: string[];
+/** What the connection reported to its owner (the gateway, in the server). */
+let slowConsumers: number;
+let faults: unknown[];
 
 beforeEach(async () => {
   const wss = new WebSocketServer({ noServer: true });
@@ -23,13 +26,18 @@ beforeEach(async () => {
     http.on('upgrade', (req, socket, head) =>
       wss.handleUpgrade(req, socket, head, (ws) => {
         stream = socket;
-        connection = new Connection('c1', ws, socket, '127.0.0.1');
+        connection = new Connection('c1', ws, socket, '127.0.0.1', {
+          fault: (_, error) => faults.push(error),
+          slowConsumer: () => (slowConsumers += 1),
+        });
         resolve();
       }),
     );
   });
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   received = [];
+  slowConsumers = 0;
+  faults = [];
   client = new WebSocket(`ws://127.0.0.1:${(http.address() as AddressInfo).port}`);
   client.on('message', (data: Buffer) => received.push(data.toString()));
   await Promise.all([accepted, new Promise((resolve) => client.once('open', resolve))]);
@@ -83,8 +91,6 @@ describe('Connection', () => {
   });
 
   it('a client that stops reading is closed with 4009 once more than the cap is queued; it holds no more than that', async () => {
-    let slow = 0;
-    connection.onSlowConsumer = () => (slow += 1);
     client.pause();
     const frame = { type: 'caught_up' as const, seq: 1, padding: 'x'.repeat(60_000) };
     let written = 0;
@@ -96,10 +102,26 @@ describe('Connection', () => {
       expect(connection.socket.bufferedAmount).toBeLessThanOrEqual(LIMITS.socketBufferMaxBytes + 70_000);
     }
     expect(written).toBeGreaterThan(1);
-    expect(slow).toBe(1);
+    expect(slowConsumers).toBe(1);
     const closed = new Promise<number>((resolve) => client.once('close', (code) => resolve(code)));
     client.resume();
     expect(await closed).toBe(CLOSE_CODES.slowConsumer);
+  });
+
+  it('runs requests in order once the first arrives, and reports one that rejects anyway as a fault', async () => {
+    await connection.idle(); // nothing submitted: settles at once
+    const ran: string[] = [];
+    const boom = new Error('boom');
+    expect(
+      connection.submit('barrier', async () => {
+        ran.push('first');
+        throw boom;
+      }),
+    ).toBe(true);
+    expect(connection.submit('barrier', async () => void ran.push('second'))).toBe(true);
+    await connection.idle();
+    expect(ran).toEqual(['first', 'second']);
+    expect(faults).toEqual([boom]);
   });
 
   it('holds live events back above the high-water mark and waits for the reader to catch up', async () => {

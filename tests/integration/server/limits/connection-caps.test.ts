@@ -1,9 +1,11 @@
+import { randomBytes } from 'node:crypto';
+import { request } from 'node:http';
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import { LIMITS } from '../../../../src-shared/limits.ts';
-import { CLOSE_CODES, serverFrameSchema } from '../../../../src-shared/protocol.ts';
+import { CLOSE_CODES, WS_PATH, serverFrameSchema } from '../../../../src-shared/protocol.ts';
 import type { ServerFrame } from '../../../../src-shared/protocol.ts';
 import { spawnServer } from '../../../support/server-process.ts';
 import type { ServerProcess } from '../../../support/server-process.ts';
@@ -92,6 +94,38 @@ describe('connection caps', () => {
     const next = await openFrom(server.url, '127.0.0.6');
     expect(next.kind).toBe('open');
     for (const socket of [...open, ...opened([next])]) socket.terminate();
+  });
+
+  it('a handshake that ws refuses gives its place among the address’s unauthenticated sockets back', async () => {
+    const refusals = LIMITS.unauthenticatedSocketsPerAddress + 8;
+    for (let i = 0; i < refusals; i++) {
+      // A version ws does not speak: answered 400 after the place was taken, and the socket ended.
+      const status = await new Promise<number>((resolve, reject) => {
+        const req = request(`${server.url}${WS_PATH}`, {
+          localAddress: '127.0.0.8',
+          agent: false,
+          headers: {
+            Connection: 'Upgrade',
+            Upgrade: 'websocket',
+            'Sec-WebSocket-Key': randomBytes(16).toString('base64'),
+            'Sec-WebSocket-Version': '12',
+          },
+        });
+        req.on('response', (res) => {
+          res.resume();
+          res.socket.once('close', () => resolve(res.statusCode ?? 0));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      expect(status).toBe(400);
+    }
+    // Had any of them kept its place, the address would be full by now.
+    const outcomes = await inBatches(LIMITS.unauthenticatedSocketsPerAddress, 50, () =>
+      openFrom(server.url, '127.0.0.8'),
+    );
+    expect(opened(outcomes)).toHaveLength(LIMITS.unauthenticatedSocketsPerAddress);
+    for (const socket of opened(outcomes)) socket.terminate();
   });
 
   it(`of 1,000 sockets for one session, ${LIMITS.socketsPerUser} are welcomed and the rest closed with 4029 TOO_MANY_CONNECTIONS`, async () => {
