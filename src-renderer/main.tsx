@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { resolveApi } from './api/window-api.ts';
 import { App } from './components/App.tsx';
 import { ModelContext } from './hooks/model-context.ts';
+import { prepareTimeFormats } from './lib/time.ts';
 import { AppModel } from './model/app-model.ts';
 import './styles/index.css';
 
@@ -16,6 +17,11 @@ function main(): void {
   const api = resolveApi((up) => model?.session.setCoreReachable(up));
   model = new AppModel(api, { browserMode });
   model.start();
+  // While the first answers are on their way the main thread waits: build the date formatters then, not
+  // in the list's first render.
+  const idle: Partial<Pick<Window, 'requestIdleCallback'>> = window;
+  if (idle.requestIdleCallback) idle.requestIdleCallback(() => prepareTimeFormats());
+  else setTimeout(() => prepareTimeFormats(), 0);
   createRoot(root).render(
     <StrictMode>
       <ModelContext.Provider value={model}>

@@ -71,4 +71,22 @@ describe('formatters', () => {
     times.forEach((t) => formatClock(t, { locale: 'fr-CA', hour12: true }));
     expect(made).toHaveBeenCalledTimes(2);
   });
+
+  it('can all be made ahead of the first list and history render (prepareTimeFormats)', async () => {
+    // A fresh copy of the module: no formatter made yet.
+    vi.resetModules();
+    const time = await import('../../../src-renderer/lib/time.ts');
+    const now = local(2025, 3, 14, 15, 30);
+    const made = vi.spyOn(Intl, 'DateTimeFormat');
+    time.prepareTimeFormats(now);
+    const prepared = made.mock.calls.length;
+    expect(prepared).toBeGreaterThan(0);
+    for (const ts of [now, local(2025, 3, 13), local(2025, 3, 10), local(2025, 2, 2), local(2024, 12, 31)]) {
+      time.formatClock(ts);
+      time.formatFullTime(ts);
+      time.formatListTime(ts, now);
+      time.formatDayLabel(ts, now);
+    }
+    expect(made).toHaveBeenCalledTimes(prepared);
+  });
 });
