@@ -2,39 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { createEventHub } from '../../../src-shared/bridge.ts';
 import type { BridgeEvent } from '../../../src-shared/bridge.ts';
 import type { ConversationView, IpcChannel, IpcResponse, MessageView } from '../../../src-shared/ipc.ts';
-import type { UserSummary } from '../../../src-shared/domain.ts';
 import { ApiClient } from '../../../src-renderer/api/client.ts';
 import { ConversationsModel } from '../../../src-renderer/model/conversations-model.ts';
 import { PeopleModel } from '../../../src-renderer/model/people-model.ts';
 import { UiModel } from '../../../src-renderer/model/ui-model.ts';
+import { conversationFixture, T0, user } from '../core/fixtures.ts';
 
-const T0 = 1_700_000_000_000;
-const person = (id: string): UserSummary => ({
-  id,
-  username: id,
-  displayName: id.toUpperCase(),
-  role: 'user',
-  producerPageId: null,
-  producerName: null,
-});
 const conversation: ConversationView = {
-  id: 'c1',
-  kind: 'direct',
-  title: null,
-  participants: [person('me'), person('dana')],
-  status: 'accepted',
-  requesterId: 'me',
-  teamId: null,
-  disabledReason: null,
-  lastMessage: null,
-  lastActivityAt: T0,
-  lastSeq: 2,
-  unreadCount: 1,
-  lastReadSeq: 1,
-  markedUnread: false,
-  othersReadSeq: 0,
-  othersDeliveredSeq: 0,
-  createdAt: T0,
+  ...conversationFixture('c1', { lastSeq: 2, unreadCount: 1, lastReadSeq: 1 }),
   mute: null,
   draft: null,
   failedMessages: 0,
@@ -103,7 +78,7 @@ describe('a refresh that changes nothing leaves the renderer state as it was', (
     people.known.subscribe(() => (notified += 1));
     emit({ name: 'messages.changed', payload: { conversationId: 'c1', messages: [message(1), message(2)] } });
     emit({ name: 'conversations.changed', payload: { conversations: [copy(conversation)] } });
-    people.remember([person('dana'), person('me')]);
+    people.remember([user('dana'), user('me')]);
     expect(notified).toBe(0);
     expect(thread.get()).toBe(opened);
     expect(conversations.list.get()).toBe(list);
@@ -117,7 +92,7 @@ describe('a refresh that changes nothing leaves the renderer state as it was', (
     emit({ name: 'messages.changed', payload: { conversationId: 'c1', messages: [message(1), edited] } });
     expect(thread.get().messages[0]).toBe(opened.messages[0]);
     expect(thread.get().messages[1]).toEqual(edited);
-    people.remember([{ ...person('dana'), displayName: 'Dana Okafor' }]);
+    people.remember([{ ...user('dana'), displayName: 'Dana Okafor' }]);
     expect(people.known.get().get('dana')?.displayName).toBe('Dana Okafor');
     // The list, the thread and the people, once each.
     expect(notified).toBe(3);
