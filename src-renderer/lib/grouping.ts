@@ -1,5 +1,5 @@
 import type { MessageView } from '../../src-shared/ipc.ts';
-import { sameData } from './same-data.ts';
+import { dequal } from 'dequal';
 import { dayKey } from './time.ts';
 
 /** Messages from the same author within this gap read as one group (one name, tight spacing). */
@@ -90,7 +90,7 @@ export function mergeMessages(
   let differs = false;
   for (const message of changed) {
     const known = byClientId.get(message.clientId);
-    if (known !== undefined && sameData(known, message)) continue;
+    if (known !== undefined && dequal(known, message)) continue;
     byClientId.set(message.clientId, message);
     differs = true;
   }

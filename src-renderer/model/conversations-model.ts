@@ -3,7 +3,7 @@ import type { ApiClient } from '../api/client.ts';
 import { errorMessage } from '../api/api-error.ts';
 import { afterNextPaint } from '../lib/after-paint.ts';
 import { cycleRecent, touchRecent } from '../lib/navigation.ts';
-import { sameData } from '../lib/same-data.ts';
+import { dequal } from 'dequal';
 import type { PeopleDirectory } from './people-model.ts';
 import { Store } from './store.ts';
 import { ComposeModel } from './compose-model.ts';
@@ -349,7 +349,7 @@ export class ConversationsModel {
     // Opening answers with the conversation as the list already has it: an unchanged row keeps the list
     // (and everything derived from it, such as the sorted 5,000 rows) as it is.
     const byIdNow = this.list.get().byId;
-    const changed = conversations.filter((c) => !sameData(byIdNow.get(c.id), c));
+    const changed = conversations.filter((c) => !dequal(byIdNow.get(c.id), c));
     if (changed.length === 0) return;
     this.#people.remember(changed.flatMap((c) => c.participants));
     this.list.set((s) => {

@@ -1,7 +1,7 @@
 import type { UserProfile, UserSummary } from '../../src-shared/domain.ts';
 import type { ApiClient } from '../api/client.ts';
 import { errorMessage } from '../api/api-error.ts';
-import { sameData } from '../lib/same-data.ts';
+import { dequal } from 'dequal';
 import type { Feedback } from './feedback.ts';
 import { LoadableStore } from './loadable.ts';
 import { Store } from './store.ts';
@@ -52,7 +52,7 @@ export class PeopleModel implements PeopleDirectory, ProfileSink {
     const known = this.known.get();
     const changed = users.filter((u) => {
       const had = known.get(u.id);
-      return had === undefined || (had !== u && !sameData(had, u));
+      return had === undefined || (had !== u && !dequal(had, u));
     });
     if (changed.length === 0) return;
     this.known.set((prev) => {
