@@ -6,8 +6,6 @@ import type {
   IpcEventName,
   IpcEventPayload,
 } from '../../src-shared/ipc.ts';
-import type { EphemeralEvent } from '../../src-shared/protocol.ts';
-import { assertNever } from '../../src-shared/errors.ts';
 import { Account } from './account.ts';
 import { BadgeCounter } from './badge-counter.ts';
 import { Cache } from './cache/cache.ts';
@@ -137,9 +135,8 @@ export class Core {
         },
         event: (seq, event) => this.sync.event(seq, event),
         ephemeral: (event) => {
-          // A typing start that came after a message must not be cleared by that message's burst.
-          this.sync.flush();
-          this.#onEphemeral(event);
+          this.sync.flush(); // a typing start after a message must not be cleared by that message's burst
+          this.#typing.apply(event, this.session.me?.id ?? null);
         },
         caughtUp: (seq) => this.sync.caughtUpAt(seq),
         resyncRequired: (latestSeq) => background('resync', this.sync.resync(latestSeq)),
@@ -369,17 +366,6 @@ export class Core {
 
   clearNotification(conversationId: string): void {
     this.#notifier.clearConversation(conversationId);
-  }
-
-  #onEphemeral(event: EphemeralEvent): void {
-    switch (event.type) {
-      case 'typing':
-        if (event.userId !== this.session.me?.id)
-          this.#typing.set(event.conversationId, event.userId, event.typing);
-        return;
-      default:
-        assertNever(event.type, 'ephemeral event');
-    }
   }
 
   #onConnectionState(state: ConnectionState): void {

@@ -1,4 +1,6 @@
+import { assertNever } from '../../src-shared/errors.ts';
 import { LIMITS } from '../../src-shared/limits.ts';
+import type { EphemeralEvent } from '../../src-shared/protocol.ts';
 import type { Clock, Timer } from './clock.ts';
 
 /**
@@ -13,6 +15,17 @@ export class TypingTracker {
   constructor(clock: Clock, changed: (conversationId: string, userIds: string[]) => void) {
     this.#clock = clock;
     this.#changed = changed;
+  }
+
+  /** An ephemeral event from the server; the viewer's own typing (from another device) is not shown. */
+  apply(event: EphemeralEvent, meId: string | null): void {
+    switch (event.type) {
+      case 'typing':
+        if (event.userId !== meId) this.set(event.conversationId, event.userId, event.typing);
+        return;
+      default:
+        assertNever(event.type, 'ephemeral event');
+    }
   }
 
   set(conversationId: string, userId: string, typing: boolean): void {
