@@ -89,23 +89,7 @@ export async function invite(
   });
   if (fresh.length === 0) return;
   // One statement for every invitee (a new group may invite many at once), not one per invitee.
-  await w.trx
-    .insertInto('invitations')
-    .values(
-      fresh.map((userId): InvitationsTable => ({
-        conversation_id: conversation.id,
-        user_id: userId,
-        inviter_id: inviterId,
-        state: 'pending',
-        created_at: w.now,
-      })),
-    )
-    .onConflict((oc) =>
-      oc
-        .columns(['conversation_id', 'user_id'])
-        .doUpdateSet({ inviter_id: inviterId, state: 'pending', created_at: w.now }),
-    )
-    .execute();
+  await setInvitationState(w, conversation.id, fresh, inviterId, 'pending');
   const from = await loadUserSummary(w.trx, inviterId);
   const hiddenFrom = await blockersAmong(w.trx, inviterId, fresh);
   for (const userId of fresh) {
@@ -202,21 +186,7 @@ export async function recordLeft(
   userId: string,
   byId: string,
 ): Promise<void> {
-  await w.trx
-    .insertInto('invitations')
-    .values({
-      conversation_id: conversationId,
-      user_id: userId,
-      inviter_id: byId,
-      state: 'left',
-      created_at: w.now,
-    })
-    .onConflict((oc) =>
-      oc
-        .columns(['conversation_id', 'user_id'])
-        .doUpdateSet({ state: 'left', inviter_id: byId, created_at: w.now }),
-    )
-    .execute();
+  await setInvitationState(w, conversationId, [userId], byId, 'left');
 }
 
 /** Takes back a pending invitation (the owner removed someone not yet in the team). True if there was one. */
@@ -232,4 +202,29 @@ export async function withdrawInvitation(w: Work, conversationId: string, userId
     await w.emit(userId, { type: 'conversation.removed', conversationId, reason: 'left' });
   }
   return true;
+}
+
+/** Writes each person's invitation row for the conversation in one upsert: `state`, by whom, now. */
+async function setInvitationState(
+  w: Work,
+  conversationId: string,
+  userIds: readonly string[],
+  byId: string,
+  state: InvitationsTable['state'],
+): Promise<void> {
+  await w.trx
+    .insertInto('invitations')
+    .values(
+      userIds.map((userId): InvitationsTable => ({
+        conversation_id: conversationId,
+        user_id: userId,
+        inviter_id: byId,
+        state,
+        created_at: w.now,
+      })),
+    )
+    .onConflict((oc) =>
+      oc.columns(['conversation_id', 'user_id']).doUpdateSet({ state, inviter_id: byId, created_at: w.now }),
+    )
+    .execute();
 }
