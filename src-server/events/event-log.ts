@@ -66,24 +66,6 @@ export async function readEventsAfter(
   }));
 }
 
-/**
- * Drops, for each event just appended, the one that falls out of its user's window of `keep` events, in
- * the same transaction. The window is exact at every commit, so whether a client can still resume does not
- * depend on when a background job last ran.
- */
-export async function trimEvents(
-  trx: Transaction<Database>,
-  appended: readonly SequencedEvent[],
-  keep: number,
-): Promise<void> {
-  const expired = appended.filter((e) => e.seq > keep).map((e) => ({ userId: e.userId, seq: e.seq - keep }));
-  if (expired.length === 0) return;
-  await trx
-    .deleteFrom('events')
-    .where((eb) => eb.or(expired.map((e) => eb.and([eb('user_id', '=', e.userId), eb('seq', '=', e.seq)]))))
-    .execute();
-}
-
 /** Applies a (possibly lowered) retention to every user's log at once; run at start-up. */
 export async function pruneAllEvents(db: Db, keep: number): Promise<void> {
   await db

@@ -9,8 +9,9 @@ const CAPACITY = 50_000;
 
 const SELECT_SEQ = 'select "event_seq" from "users" where "id" = ?';
 const UPDATE_SEQ = 'update "users" set "event_seq" = ? where "id" = ?';
+const TRIM = 'delete from "events" where "user_id" = ? and "seq" <= ?';
 const DATA_VERSION = 'pragma data_version';
-/** Rows per INSERT when a unit's events are written; a fixed text per row count, so each is prepared once. */
+/** Rows per INSERT when a group's events are written; a fixed text per row count, so each is prepared once. */
 const ROWS_PER_INSERT = 32;
 const insertEvents = Array.from(
   { length: ROWS_PER_INSERT + 1 },
@@ -43,8 +44,12 @@ export class MemorySeqs {
   private readonly undo = new Map<string, { seq: number; dirty: boolean }>();
   /** Users of failed units, reloaded from the database once the group is over. */
   private readonly suspect = new Set<string>();
-  /** The open unit's event rows (user_id, seq, payload, created_at), written by `writeUnit`. */
+  /**
+   * The open group's event rows, flattened (user_id, seq, payload, created_at per row), written by `flush`
+   * before COMMIT; the open unit's rows are those from `unitStart` on.
+   */
   private pending: unknown[] = [];
+  private unitStart = 0;
   private dataVersion: number | null = null;
 
   /** Call right after BEGIN IMMEDIATE: drops every counter if another connection has committed since. */
@@ -53,34 +58,22 @@ export class MemorySeqs {
     const version = Number(result.rows[0]?.data_version);
     if (version !== this.dataVersion) this.counters.clear();
     this.dataVersion = version;
+    this.pending = [];
   }
 
   beginUnit(): void {
     this.undo.clear();
-    this.pending = [];
+    this.unitStart = this.pending.length;
   }
 
-  /**
-   * Inserts the open unit's events, in its savepoint, once its handler is done: one statement for a
-   * unit's events (a reply makes four) rather than one each. The events primary key checks them here.
-   */
-  async writeUnit(trx: Kysely<Database>): Promise<void> {
-    const values = this.pending;
-    this.pending = [];
-    for (let at = 0; at < values.length; at += ROWS_PER_INSERT * 4) {
-      const chunk = values.slice(at, at + ROWS_PER_INSERT * 4);
-      await executeSql(trx, insertEvents[chunk.length / 4] ?? '', chunk);
-    }
-  }
-
-  /** The unit's savepoint was released: its counters stand. */
+  /** The unit's savepoint was released: its counters and event rows stand. */
   keepUnit(): void {
     this.undo.clear();
   }
 
-  /** The unit's savepoint was rolled back: so are the counters it moved. */
+  /** The unit's savepoint was rolled back: so are the counters it moved, and its event rows are dropped. */
   undoUnit(): void {
-    this.pending = [];
+    this.pending.length = this.unitStart;
     for (const [userId, before] of this.undo) {
       this.counters.set(userId, before.seq);
       if (!before.dirty) this.dirty.delete(userId);
@@ -89,7 +82,7 @@ export class MemorySeqs {
     this.undo.clear();
   }
 
-  /** Gives `event` each user's next seq (a user listed twice gets two); the rows follow in `writeUnit`. */
+  /** Gives `event` each user's next seq (a user listed twice gets two); the rows follow in `flush`. */
   async append(
     trx: Kysely<Database>,
     userIds: readonly string[],
@@ -110,10 +103,25 @@ export class MemorySeqs {
     return appended;
   }
 
-  /** Writes each moved counter to `users.event_seq`, in the group's transaction, just before COMMIT. */
-  async flush(trx: Kysely<Database>): Promise<void> {
+  /**
+   * Just before COMMIT, in the group's transaction: inserts the events of every unit kept, 32 rows a
+   * statement (a statement per unit cost more than its rows), writes each moved counter to
+   * `users.event_seq`, and deletes what falls out of each user's window of `keep` events, so the window is
+   * exact at every commit. The events primary key checks the rows here: a seq issued twice (never seen;
+   * the guard against a bug or an unseen writer) fails the whole group, which then forgets every counter
+   * (`abandoned`) and reloads them from the database.
+   */
+  async flush(trx: Kysely<Database>, keep: number): Promise<void> {
+    const values = this.pending;
+    this.pending = [];
+    for (let at = 0; at < values.length; at += ROWS_PER_INSERT * 4) {
+      const chunk = values.slice(at, at + ROWS_PER_INSERT * 4);
+      await executeSql(trx, insertEvents[chunk.length / 4] ?? '', chunk);
+    }
     for (const userId of this.dirty) {
-      await executeSql(trx, UPDATE_SEQ, [this.counters.get(userId), userId]);
+      const seq = this.counters.get(userId) ?? 0;
+      await executeSql(trx, UPDATE_SEQ, [seq, userId]);
+      if (seq > keep) await executeSql(trx, TRIM, [userId, seq - keep]);
     }
   }
 
@@ -130,6 +138,7 @@ export class MemorySeqs {
 
   /** The group's transaction failed and was rolled back: nothing it counted happened. */
   abandoned(): void {
+    this.pending = [];
     this.counters.clear();
     this.dirty.clear();
     this.undo.clear();

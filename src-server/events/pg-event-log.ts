@@ -45,7 +45,7 @@ nameStatement(APPEND);
  *
  * Each user's counter moves once by the number of events they get (`users.event_seq + n … RETURNING`),
  * their events are inserted as base + 1 … base + n in the order they were emitted, and the events that fall
- * out of the window of `keep` are deleted, exactly as `trimEvents` would have after the inserts. One round
+ * out of the window of `keep` are deleted (as SQLite's group commit does before COMMIT, memory-seqs.ts). One round
  * trip instead of two per `emit` and one per trim: on the send path most of a transaction's time was round
  * trips between the node and PostgreSQL (docs/deploy.md, "Where a send's time goes"). Taking the counters
  * last also holds their row locks for the shortest time: from here to COMMIT.

@@ -4,7 +4,6 @@ import type { Logger } from '../log.ts';
 import type { Db, Dialect } from '../store/database.ts';
 import type { Database } from '../store/schema.ts';
 import type { EventBus, SequencedEvent } from './bus.ts';
-import { trimEvents } from './event-log.ts';
 import { MemorySeqs } from './memory-seqs.ts';
 import { appendPendingEvents } from './pg-event-log.ts';
 import type { PendingEvent } from './pg-event-log.ts';
@@ -237,8 +236,6 @@ export class UnitOfWorkRunner {
           seqs.beginUnit();
           try {
             const value = await item.fn(this.sqliteWork(trx, Date.now(), events));
-            await seqs.writeUnit(trx);
-            await trimEvents(trx, events, this.retention);
             await executeSql(trx, 'release "unit"');
             seqs.keepUnit();
             outcomes.push({ ok: true, value, events });
@@ -249,7 +246,7 @@ export class UnitOfWorkRunner {
             outcomes.push({ ok: false, error });
           }
         }
-        await seqs.flush(trx);
+        await seqs.flush(trx, this.retention);
         await trx.commit().execute();
         seqs.committed();
       } catch (error) {
@@ -288,7 +285,7 @@ export class UnitOfWorkRunner {
     else console.error(message, rollbackError, 'after', cause);
   }
 
-  /** SQLite: events take their seqs from memory at once; their rows are written when the unit is done. */
+  /** SQLite: events take their seqs from memory at once; their rows are written before the group's COMMIT. */
   private sqliteWork(trx: Transaction<Database>, now: number, recorded: SequencedEvent[]): Work {
     return {
       trx,

@@ -105,6 +105,19 @@ describe('UnitOfWorkRunner (SQLite group commit)', () => {
     expect((await readEventsAfter(store.db, 'b', 0, 10)).map((e) => e.seq)).toEqual([3, 4]);
   });
 
+  it('keeps exactly the newest `retention` events when one group appends more than that', async () => {
+    const trimmed = new UnitOfWorkRunner(store.db, store.dialect, new InProcessBus(), 3);
+    // Queued together, so they share one group commit: the window is applied to the group's rows as a whole.
+    await Promise.all(
+      Array.from({ length: 5 }, (_, i) =>
+        trimmed.run((w) => w.emitAll(['a', 'a'], { type: 'notifications.read', unreadCount: i })),
+      ),
+    );
+    expect((await readEventsAfter(store.db, 'a', 0, 20)).map((e) => e.seq)).toEqual([8, 9, 10]);
+    await trimmed.run((w) => w.emit('a', { type: 'notifications.read', unreadCount: 9 }));
+    expect((await readEventsAfter(store.db, 'a', 0, 20)).map((e) => e.seq)).toEqual([9, 10, 11]);
+  });
+
   it('gives one user at most their share of a group; the rest of their backlog follows in order', async () => {
     // A second connection sees only what is committed: how many of the flood's renames a unit sees there
     // says which group it ran in.
