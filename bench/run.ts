@@ -5,6 +5,7 @@
  *
  *   npm run bench                       every section
  *   npm run bench -- --only server      the messaging server vs a raw ws relay
+ *   npm run bench -- --only server-latency  only the server's latency scenarios (alone and beside a flood)
  *   npm run bench -- --only scale-out   1, 2 and 3 nodes on PostgreSQL + Redis vs embedded SQLite
  *   npm run bench -- --only idle        20,000 idle authenticated sockets on one node vs a bare ws server
  *   npm run bench -- --only core        the client core's cache vs raw better-sqlite3
@@ -22,7 +23,7 @@ import { runIdleConnectionsBench } from './server/idle-connections.ts';
 import { runServerBench } from './server/index.ts';
 import { runMultiNodeBench } from './server/multi-node.ts';
 
-const SECTIONS = ['server', 'scale-out', 'idle', 'core', 'renderer', 'trust'] as const;
+const SECTIONS = ['server', 'server-latency', 'scale-out', 'idle', 'core', 'renderer', 'trust'] as const;
 type SectionName = (typeof SECTIONS)[number];
 
 const { values } = parseArgs({
@@ -34,7 +35,8 @@ if (only !== undefined && !SECTIONS.some((s) => s === only)) {
   console.error(`npm run bench: --only takes ${SECTIONS.join(' or ')}, not "${only}"`);
   process.exit(2);
 }
-const wanted = (name: SectionName) => only === undefined || only === name;
+// `server-latency` is a part of `server`, run alone only when asked for.
+const wanted = (name: SectionName) => only === name || (only === undefined && name !== 'server-latency');
 const results = join(import.meta.dirname, 'results');
 mkdirSync(results, { recursive: true });
 const log = (line: string) => console.error(`[bench] ${line}`);
@@ -59,6 +61,7 @@ const serverEnv: Record<string, string> = values.profile
   ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${join(results, 'profiles')}` }
   : {};
 await attempt('server', () => runServerBench({ log, serverEnv }));
+await attempt('server-latency', () => runServerBench({ log, serverEnv, latencyOnly: true }));
 await attempt('scale-out', () => runMultiNodeBench(log));
 await attempt('idle', () => runIdleConnectionsBench(log));
 // The other sections are loaded only when wanted (the core's pulls in its cache, the renderer's Playwright

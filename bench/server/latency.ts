@@ -1,7 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import { summarize } from '../lib/stats.ts';
 import type { Summary } from '../lib/stats.ts';
-import { connectAll, connectPair, countError, messageBody } from './harness.ts';
+import { connectFlood } from './flood.ts';
+import type { FloodResult } from './flood.ts';
+import { connectAll, countError, messageBody } from './harness.ts';
 import type { Pair, Target } from './harness.ts';
 
 export interface LatencyOptions {
@@ -14,8 +16,9 @@ export interface LatencyOptions {
   /** Only each pair's `a` sends (to `b`); otherwise (the default) both sides send to each other. */
   oneWay?: boolean;
   /**
-   * Another user sending open loop at `rate` to their partner for the whole run (warm-up included): their
-   * messages are not measured, only the others' latency beside them. The pair must not be in the target's.
+   * Another user sending open loop at `rate` to their partner for the whole run (warm-up included), from a
+   * worker thread of its own (flood.ts): their messages are not measured, only the others' latency beside
+   * them. The pair must not be in the target's.
    */
   flood?: { pair: Pair; rate: number };
 }
@@ -28,7 +31,7 @@ export interface LatencyResult {
   lost: number;
   errors: Map<string, number>;
   /** The flooding user's sends and their refusals (e.g. over the in-flight cap), when there was one. */
-  flood: { sent: number; acked: number; errors: Map<string, number> } | null;
+  flood: FloodResult | null;
 }
 
 /**
@@ -77,7 +80,10 @@ export async function measureLatency(
     },
   }));
   const senders = clients.filter((c) => !options.oneWay || c.side === 'a');
-  const flood = options.flood ? await startFlood(target, options.flood, `${runId}-flood`) : null;
+  const flood = options.flood
+    ? await connectFlood(target, options.flood.pair, options.flood.rate, `${runId}-flood`)
+    : null;
+  flood?.start();
 
   const start = performance.now();
   let sent = 0;
@@ -110,56 +116,5 @@ export async function measureLatency(
     lost: drained ? 0 : Math.max(measured - Math.min(ack.length, delivered.length), 0),
     errors,
     flood: floodResult,
-  };
-}
-
-interface Flood {
-  /** Stops sending, waits (at most a few seconds) for the answers in flight, and closes the pair. */
-  stop(): Promise<{ sent: number; acked: number; errors: Map<string, number> }>;
-}
-
-/** One user sending to their partner open loop at `rate`, until stopped. */
-async function startFlood(
-  target: Target,
-  flood: { pair: Pair; rate: number },
-  runId: string,
-): Promise<Flood> {
-  const errors = new Map<string, number>();
-  let acked = 0;
-  let answered = 0;
-  let sent = 0;
-  let running = true;
-  let quiet: () => void = () => {};
-  const { sender, clients } = await connectPair(target, flood.pair, {
-    onAck(_clientId, ok, _at, code) {
-      answered += 1;
-      if (ok) acked += 1;
-      else countError(errors, code);
-      if (!running && answered === sent) quiet();
-    },
-    onReceived() {},
-  });
-  const start = performance.now();
-  let timer: NodeJS.Timeout | undefined;
-  const tick = () => {
-    const due = Math.floor(((performance.now() - start) * flood.rate) / 1000);
-    for (; sent < due; sent++)
-      sender.client.send(sender.conversationId, `${runId}-${sent}`, messageBody(sent));
-    if (running) timer = setTimeout(tick, 1);
-  };
-  tick();
-  return {
-    async stop() {
-      running = false;
-      clearTimeout(timer);
-      if (answered < sent) {
-        await Promise.race([
-          new Promise<void>((resolve) => (quiet = resolve)),
-          new Promise<void>((resolve) => setTimeout(resolve, 10_000)),
-        ]);
-      }
-      await Promise.all(clients.map((c) => c.client.close()));
-      return { sent, acked, errors };
-    },
   };
 }
