@@ -26,6 +26,9 @@ test('offline banner tells an unreachable server from one that refuses, with its
   world,
   pageErrors,
 }) => {
+  // Two servers come and go and each state gets an accessibility scan: on a loaded machine (one CI run
+  // had a load of 15–20 on two cores) that is more than a minute.
+  test.slow();
   const dataDir = join(world.dir, 'leaving');
   const leaving = await startServer(
     parseConfig({ port: 0, dataDir, logLevel: 'silent', passwordMemoryKib: 1024 }),

@@ -115,6 +115,9 @@ test.describe('sending while the server is down', () => {
   test('a slow send says "Sending…", fails within the stated time, is marked on the row; Discard has Undo, Edit puts the text back', async ({
     page,
   }) => {
+    // Two accessibility scans, a send that must time out, and a server restart: on a loaded machine this
+    // alone can take most of a minute.
+    test.slow();
     server.freeze();
     const sentAt = Date.now();
     await ui.composer(page).fill('first take on the hook');
