@@ -23,19 +23,21 @@ export interface AbuseFigures {
 }
 
 const MB = 2 ** 20;
-const until = (test: () => boolean, what: string, ms: number) =>
-  new Promise<void>((resolve, reject) => {
-    const started = Date.now();
-    const timer = setInterval(() => {
-      if (test()) {
-        clearInterval(timer);
-        resolve();
-      } else if (Date.now() - started > ms) {
-        clearInterval(timer);
-        reject(new Error(`${what} took longer than ${ms} ms`));
-      }
-    }, 20);
-  });
+
+/**
+ * Samples a process's resident set every 20 ms until stopped, and returns the highest figure seen: a
+ * sampler, not a wait (what ends the sampling is the caller's event).
+ */
+function peakSampler(pid: number): { stop(): number } {
+  let peak = residentBytes(pid);
+  const timer = setInterval(() => (peak = Math.max(peak, residentBytes(pid))), 20);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.max(peak, residentBytes(pid));
+    },
+  };
+}
 
 /** A raw socket of `client`'s session, past hello, that the caller can stop reading. */
 async function helloSocket(baseUrl: string, client: TestClient): Promise<RawSocket> {
@@ -67,25 +69,11 @@ export async function nonReadingSockets(): Promise<AbuseFigures> {
       });
     await Promise.all(readers.map((r) => r.close()));
     // Baseline: the same server, idle, with the same accounts and history, for a second.
-    let idle = 0;
-    const idleStart = Date.now();
-    await until(
-      () => {
-        idle = Math.max(idle, residentBytes(server.pid));
-        return Date.now() - idleStart > 1_000;
-      },
-      'sampling the idle server',
-      10_000,
-    );
+    const idleSampler = peakSampler(server.pid);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const idle = idleSampler.stop();
     const sockets = await Promise.all(readers.map((r) => helloSocket(server.url, r)));
-    // The server logs each socket it closes for not reading (a paused client would not see the close).
-    const closedCount = () =>
-      server
-        .logs()
-        .split('\n')
-        .filter((line) => line.includes('stopped reading')).length;
-    let closed = 0;
-    let peak = residentBytes(server.pid);
+    const sampler = peakSampler(server.pid);
     const started = Date.now();
     for (const socket of sockets) {
       socket.pause();
@@ -97,16 +85,14 @@ export async function nonReadingSockets(): Promise<AbuseFigures> {
           params: { conversationId: conversation.id, limit: LIMITS.historyPageMax },
         });
     }
-    await until(
-      () => {
-        peak = Math.max(peak, residentBytes(server.pid));
-        closed = closedCount();
-        return closed >= SOCKETS;
-      },
-      'the server closing every socket that does not read',
-      120_000,
-    );
+    // The server logs each socket it closes for not reading (a paused client would not see the close).
+    await server.waitForLogLines('stopped reading', SOCKETS, 120_000);
     const cutAfterMs = Date.now() - started;
+    const peak = sampler.stop();
+    const closed = server
+      .logs()
+      .split('\n')
+      .filter((line) => line.includes('stopped reading')).length;
     for (const socket of sockets) socket.terminate();
     // Others are still served: the writer's next send is acked.
     await writer.request('messages.send', {
@@ -302,6 +288,10 @@ export async function signInDuringAuthFlood(): Promise<AbuseFigures> {
     const quiet = await ownerTries();
     let flooding = true;
     const attempts: Record<string, number> = {};
+    // Answered attempts so far; the owner tries once every attacker has had about two answers.
+    let answered = 0;
+    let floodBuilt: () => void = () => {};
+    const built = new Promise<void>((resolve) => (floodBuilt = resolve));
     const attacker = async (i: number) => {
       for (let n = 0; flooding; n++) {
         const name = n % 2 === 0 ? username : `nobody${i}x${n}`;
@@ -314,15 +304,13 @@ export async function signInDuringAuthFlood(): Promise<AbuseFigures> {
           status: `error ${error instanceof Error ? error.message : String(error)}`,
         }));
         attempts[answer.status] = (attempts[answer.status] ?? 0) + 1;
+        answered += 1;
+        if (answered === ATTACKERS * 2) floodBuilt();
       }
     };
     const floods = Array.from({ length: ATTACKERS }, (_, i) => attacker(i));
     // Let the flood build up (queues full, delays growing) before the owner tries.
-    await until(
-      () => Object.values(attempts).reduce((a, b) => a + b, 0) >= ATTACKERS * 2,
-      'the flood starting',
-      60_000,
-    );
+    await built;
     const during = await ownerTries();
     flooding = false;
     await Promise.all(floods);
