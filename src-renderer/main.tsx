@@ -1,15 +1,19 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
 import { resolveApi } from './api/window-api.ts';
-import { App } from './components/App.tsx';
-import { ModelContext } from './hooks/model-context.ts';
 import { prepareTimeFormats } from './lib/time.ts';
 import { AppModel } from './model/app-model.ts';
 import './styles/index.css';
 
+/**
+ * The entry is the model and the bridge only; the view (React and the components, about two thirds of the
+ * JavaScript) is a chunk imported here. So the first requests (session, the list's first page) go out as
+ * soon as this small entry has run, and main answers them while the view chunk is fetched, compiled and
+ * evaluated, instead of after it.
+ */
 function main(): void {
   const root = document.getElementById('root');
   if (!root) throw new Error('index.html has no #root');
+  // Asked for first: the fetch starts now and overlaps everything below.
+  const view = import('./view.tsx');
   let model: AppModel | null = null;
   // The first "up" may come before the model exists: reachable is where it starts anyway.
   // No preload API: a browser tab on the headless host, which notifies through the page.
@@ -17,17 +21,19 @@ function main(): void {
   const api = resolveApi((up) => model?.session.setCoreReachable(up));
   model = new AppModel(api, { browserMode });
   model.start();
+  const started = model;
   // While the first answers are on their way the main thread waits: build the date formatters then, not
   // in the list's first render.
   const idle: Partial<Pick<Window, 'requestIdleCallback'>> = window;
   if (idle.requestIdleCallback) idle.requestIdleCallback(() => prepareTimeFormats());
   else setTimeout(() => prepareTimeFormats(), 0);
-  createRoot(root).render(
-    <StrictMode>
-      <ModelContext.Provider value={model}>
-        <App />
-      </ModelContext.Provider>
-    </StrictMode>,
+  void view.then(
+    ({ renderApp }) => renderApp(root, started),
+    (error: unknown) => {
+      // Nothing can render without the view: say so on the page, and keep the error for the console.
+      root.textContent = 'BeatPass Messenger could not load its window. Restart it.';
+      throw error;
+    },
   );
 }
 

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import type { Me } from '../../src-shared/domain.ts';
 import { useConversations } from '../hooks/useConversations.ts';
 import { useGlobalShortcuts } from '../hooks/useGlobalShortcuts.ts';
@@ -7,7 +8,8 @@ import { ConnectionBanner } from './ConnectionBanner.tsx';
 import { ConversationPane } from './ConversationPane.tsx';
 import { EmptyState } from './EmptyState.tsx';
 import { InsecureBanner } from './InsecureBanner.tsx';
-import { OverlayHost } from './OverlayHost.tsx';
+import { afterPaintWhenIdle } from '../lib/when-idle.ts';
+import { OverlayHost, preloadOverlays } from './OverlayHost.tsx';
 import { Sidebar } from './Sidebar.tsx';
 import { Toasts } from './Toasts.tsx';
 import { WebNotificationPrompt } from './WebNotificationPrompt.tsx';
@@ -21,6 +23,17 @@ export function Messenger({ me }: { me: Me }) {
   const ui = useUi();
   const narrow = useNarrow();
   useGlobalShortcuts(conversations, narrow);
+  // The dialogs are a chunk of their own: loaded once the list has painted, before anyone asks for one.
+  useEffect(
+    () =>
+      afterPaintWhenIdle(() => {
+        preloadOverlays().catch((error: unknown) =>
+          // Opening a dialog tries again and says so on screen if it still cannot load.
+          console.warn('Could not preload the dialogs:', error),
+        );
+      }),
+    [],
+  );
   const modal = ui.overlays.length > 0;
   const showList = !narrow || ui.activeId === null;
   const showPane = !narrow || ui.activeId !== null;

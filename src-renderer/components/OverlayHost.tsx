@@ -1,19 +1,22 @@
 import type { Me } from '../../src-shared/domain.ts';
-import { assertNever } from '../../src-shared/constants.ts';
 import type { Overlay } from '../model/ui-state.ts';
-import { ConfirmBlockDialog } from './ConfirmBlockDialog.tsx';
-import { ConfirmConversationDialog } from './ConfirmConversationDialog.tsx';
-import { ModerationPanel } from './ModerationPanel.tsx';
-import { NewMessageDialog } from './NewMessageDialog.tsx';
-import { NotificationsPanel } from './NotificationsPanel.tsx';
-import { PeopleListDialog } from './PeopleListDialog.tsx';
-import { ProducerPage } from './ProducerPage.tsx';
-import { QuickSwitcher } from './QuickSwitcher.tsx';
-import { ReportDialog } from './ReportDialog.tsx';
-import { SearchDialog } from './SearchDialog.tsx';
-import { SettingsDialog } from './SettingsDialog.tsx';
-import { ShortcutsOverlay } from './ShortcutsOverlay.tsx';
-import { UserCard } from './UserCard.tsx';
+import { lazyComponent } from './lazy-component.tsx';
+
+/**
+ * Every dialog and panel, loaded on demand: none is needed for the first list paint, and together they are
+ * about a third of the components. `preloadOverlays` (Messenger, on idle after the first paint) loads them
+ * before anyone presses a shortcut, so a dialog opens in the same frame as before.
+ */
+const LazyOverlayView = lazyComponent(
+  () => import('./OverlayView.tsx').then((m) => m.OverlayView),
+  (message) => (
+    <p className="form-error overlay-failed" role="alert">
+      This panel could not load ({message}). Press Esc to close it.
+    </p>
+  ),
+);
+
+export const preloadOverlays = LazyOverlayView.preload;
 
 /** Renders the overlay stack; only the top one is interactive, the rest are inert behind it. */
 export function OverlayHost({ overlays, me }: { overlays: readonly Overlay[]; me: Me }) {
@@ -21,52 +24,9 @@ export function OverlayHost({ overlays, me }: { overlays: readonly Overlay[]; me
     <>
       {overlays.map((overlay, i) => (
         <div key={`${i}:${overlay.kind}`} className="overlay-layer" inert={i < overlays.length - 1}>
-          <OverlayView overlay={overlay} me={me} />
+          <LazyOverlayView.View overlay={overlay} me={me} />
         </div>
       ))}
     </>
   );
-}
-
-function OverlayView({ overlay, me }: { overlay: Overlay; me: Me }) {
-  switch (overlay.kind) {
-    case 'quickSwitcher':
-      return <QuickSwitcher me={me} />;
-    case 'newMessage':
-      return <NewMessageDialog me={me} />;
-    case 'shortcuts':
-      return <ShortcutsOverlay />;
-    case 'search':
-      return <SearchDialog me={me} conversationId={overlay.conversationId} />;
-    case 'settings':
-      return <SettingsDialog me={me} />;
-    case 'notifications':
-      return <NotificationsPanel />;
-    case 'moderation':
-      return <ModerationPanel />;
-    case 'user':
-      return <UserCard userId={overlay.userId} me={me} />;
-    case 'producer':
-      return <ProducerPage producerId={overlay.producerId} me={me} />;
-    case 'people':
-      return <PeopleListDialog list={overlay.list} />;
-    case 'reportMessage':
-      return (
-        <ReportDialog
-          target={{ kind: 'message', message: overlay.message, authorName: overlay.authorName }}
-        />
-      );
-    case 'reportUser':
-      return <ReportDialog target={{ kind: 'user', user: overlay.user }} />;
-    case 'confirmHide':
-      return <ConfirmConversationDialog conversationId={overlay.conversationId} action="hide" me={me} />;
-    case 'confirmDecline':
-      return <ConfirmConversationDialog conversationId={overlay.conversationId} action="decline" me={me} />;
-    case 'confirmLeave':
-      return <ConfirmConversationDialog conversationId={overlay.conversationId} action="leave" me={me} />;
-    case 'confirmBlock':
-      return <ConfirmBlockDialog user={overlay.user} requestId={overlay.requestId} />;
-    default:
-      return assertNever(overlay, 'overlay');
-  }
 }

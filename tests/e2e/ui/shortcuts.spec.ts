@@ -214,3 +214,26 @@ test('the global hotkey (the shell pushes navigate.quickSwitcher) opens the quic
   host.core.events.push('navigate.quickSwitcher', {});
   await expect(ui.dialog(page, 'Jump to').getByRole('combobox')).toBeFocused();
 });
+
+test('the dialogs are loaded after the list has painted, so Ctrl+K then takes the very next keys', async ({
+  browser,
+  world,
+}) => {
+  const page = await danaWith4(world, browser);
+  // Every dialog is in one chunk of its own (components/OverlayView.tsx), loaded once the list is up and
+  // before any dialog is asked for.
+  const overlayChunks = () =>
+    page.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .map((entry) => entry.name)
+        .filter((name) => /\/assets\/OverlayView-[^/]+\.js$/.test(name)),
+    );
+  await expect.poll(overlayChunks).toHaveLength(1);
+  // No wait for the switcher to appear: the keys typed right after the shortcut land in its field.
+  await page.keyboard.press('Control+k');
+  await page.keyboard.type('ca');
+  await page.keyboard.press('Enter');
+  await expect(title(page)).toHaveText('Cal');
+  await expect(ui.composer(page)).toBeFocused();
+});
