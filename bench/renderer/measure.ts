@@ -1,6 +1,6 @@
 import type { Browser, Page } from '@playwright/test';
-import type { HeadlessHost } from '../../src-main/headless/host.ts';
 import { benchContext } from './browser.ts';
+import type { BenchHost } from './host-child.ts';
 import { firstRowAt, openTimed, scrollTimed, scrollTo } from './page-actions.ts';
 import type { ScrollOptions, ScrollResult } from './page-dom.ts';
 import { clientIdOf } from './plan.ts';
@@ -63,21 +63,38 @@ export async function openTimes(
   page: Page,
   plan: Plan,
   indices: readonly number[],
-  host?: HeadlessHost,
+  host?: BenchHost,
 ): Promise<number[]> {
   const times: number[] = [];
   for (const index of indices) {
     const id = plan.conversations[index]?.id ?? '';
-    const refreshed = host?.core.trace.waitFor(
-      'conversation.opened',
-      (e) => e.conversationId === id && e.source === 'server',
-      10_000,
-    );
+    const watch = await host?.watchOpened(id, 10_000);
     times.push(
       await page.evaluate(openTimed, { list: LIST, row: rowOf(plan, index), done: newestOf(plan, index) }),
     );
-    await refreshed;
+    await watch?.opened;
     await page.waitForTimeout(100);
+  }
+  return times;
+}
+
+/**
+ * `openTimes` for the app and for the static page, alternating in blocks of `block` conversations (the
+ * same ones in both), so a burst of machine load falls on both rather than on one.
+ */
+export async function alternatingOpens(
+  app: Page,
+  baseline: Page,
+  plan: Plan,
+  indices: readonly number[],
+  block: number,
+  host: BenchHost,
+): Promise<{ app: number[]; baseline: number[] }> {
+  const times = { app: [] as number[], baseline: [] as number[] };
+  for (let i = 0; i < indices.length; i += block) {
+    const some = indices.slice(i, i + block);
+    times.app.push(...(await openTimes(app, plan, some, host)));
+    times.baseline.push(...(await openTimes(baseline, plan, some)));
   }
   return times;
 }
@@ -109,7 +126,7 @@ export async function scroll(page: Page, options: ScrollOptions): Promise<Scroll
 }
 
 /** Opens the big conversation (the top row) in the app and waits until the server's page has arrived. */
-export async function openBig(page: Page, plan: Plan, host: HeadlessHost): Promise<void> {
+export async function openBig(page: Page, plan: Plan, host: BenchHost): Promise<void> {
   await openTimes(page, plan, [0], host);
   await page.waitForTimeout(500);
 }

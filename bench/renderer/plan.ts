@@ -10,7 +10,7 @@ export const MESSAGES = 100_000;
 /** Messages in the newest conversation, the one whose history is scrolled end to end. */
 export const BIG_CONVERSATION = 10_000;
 /** Conversations 1…BUSY (by activity) hold BUSY_MESSAGES each: the ones opened, so each opens a full page. */
-export const BUSY = 40;
+export const BUSY = 60;
 export const BUSY_MESSAGES = 500;
 
 export interface PlanUser {
@@ -171,3 +171,6 @@ export function makePlan(now: number, me: PlanUser): Plan {
   }
   return { me, peers, conversations };
 }
+
+/** The list's first page as the renderer asks for it (src-renderer/model/conversations-model.ts). */
+export const FIRST_PAGE = 60;

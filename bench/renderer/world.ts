@@ -1,13 +1,12 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { startHeadlessHost } from '../../src-main/headless/host.ts';
-import type { HeadlessHost } from '../../src-main/headless/host.ts';
 import { authResultSchema } from '../../src-shared/protocol.ts';
 import { spawnServer } from '../../tests/support/server-process.ts';
 import type { ServerProcess } from '../../tests/support/server-process.ts';
 import { postJson } from '../../tests/support/test-client.ts';
+import { startHostProcess } from './host-child.ts';
+import type { BenchHost } from './host-child.ts';
 import { CONVERSATIONS, makePlan } from './plan.ts';
 import type { Plan } from './plan.ts';
 import { seedCache } from './seed-cache.ts';
@@ -17,7 +16,7 @@ const PASSWORD = 'bench password';
 
 export interface RendererWorld {
   plan: Plan;
-  host: HeadlessHost;
+  host: BenchHost;
   /** Set-up times, for the notes. */
   timings: { seedServerMs: number; seedCacheMs: number; syncMs: number };
   close(): Promise<void>;
@@ -26,13 +25,13 @@ export interface RendererWorld {
 /**
  * The real server as a child process (its own SQLite file), the signed-in producer created through its
  * HTTP API, everyone else and the history written into its database while it is stopped, the client cache
- * written through the core's store, and a headless host (the bench process plays Electron's main process)
- * signed in and caught up with the server.
+ * written through the core's store, and a headless host in a child process of its own (playing Electron's
+ * main process, which has its event loop to itself) signed in and caught up with the server.
  */
 export async function startWorld(log: (line: string) => void): Promise<RendererWorld> {
   const dir = mkdtempSync(join(tmpdir(), 'beatpass-renderer-bench-'));
   let server: ServerProcess | null = null;
-  let host: HeadlessHost | null = null;
+  let host: BenchHost | null = null;
   try {
     server = await spawnServer({ dataDir: join(dir, 'server') });
     const username = 'bench_producer';
@@ -62,21 +61,9 @@ export async function startWorld(log: (line: string) => void): Promise<RendererW
     );
 
     t = performance.now();
-    host = await startHeadlessHost({
-      serverUrl: server.url,
-      dataDir: hostDir,
-      port: 0,
-      signIn: { username, password: PASSWORD },
-    });
-    const deadline = Date.now() + 60_000;
-    while (!host.core.sync.caughtUp) {
-      if (Date.now() > deadline)
-        throw new Error('the headless host did not catch up with the server within 60 s');
-      await sleep(20);
-    }
-    const listed = host.core.conversations.list().length;
-    if (listed !== CONVERSATIONS)
-      throw new Error(`the host lists ${listed} conversations, expected ${CONVERSATIONS}`);
+    host = await startHostProcess({ serverUrl: server.url, dataDir: hostDir, username, password: PASSWORD });
+    if (host.listed !== CONVERSATIONS)
+      throw new Error(`the host lists ${host.listed} conversations, expected ${CONVERSATIONS}`);
     const syncMs = performance.now() - t;
 
     const owned = { server, host };
