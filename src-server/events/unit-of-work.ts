@@ -7,7 +7,7 @@ import type { EventBus, SequencedEvent } from './bus.ts';
 import { MemorySeqs } from './memory-seqs.ts';
 import { appendPendingEvents } from './pg-event-log.ts';
 import type { PendingEvent } from './pg-event-log.ts';
-import { executeSql } from '../store/direct-sqlite.ts';
+import { executeSql, inTransaction, statementsRun } from '../store/direct-sqlite.ts';
 
 /** What a handler's transaction can do: query, and record events for users. */
 export interface Work {
@@ -48,6 +48,9 @@ export const GROUP_COMMIT = {
    */
   maxUnitsPerUser: 16,
 } as const;
+/** A unit's outcome in its group: its value and events once committed, or what it failed with. */
+type Outcome = { ok: true; value: unknown; events: SequencedEvent[] } | { ok: false; error: unknown };
+
 /** PostgreSQL: attempts at a unit that keeps losing deadlocks or serialization conflicts. */
 const MAX_ATTEMPTS = 5;
 
@@ -220,48 +223,15 @@ export class UnitOfWorkRunner {
   }
 
   private async runGroup(group: Queued[]): Promise<void> {
-    const outcomes: (
-      { ok: true; value: unknown; events: SequencedEvent[] } | { ok: false; error: unknown }
-    )[] = [];
-    const { seqs } = this;
+    let outcomes: Outcome[];
     try {
-      // BEGIN IMMEDIATE (store/server-sqlite-dialect.ts): the group holds the write lock from here to COMMIT.
-      const trx = await this.db.startTransaction().execute();
-      try {
-        await seqs.beginGroup(trx);
-        for (const item of group) {
-          const events: SequencedEvent[] = [];
-          // Plain statements on the transaction: Kysely's savepoint API compiles each command afresh.
-          await executeSql(trx, 'savepoint "unit"');
-          seqs.beginUnit();
-          try {
-            const value = await item.fn(this.sqliteWork(trx, Date.now(), events));
-            await executeSql(trx, 'release "unit"');
-            seqs.keepUnit();
-            outcomes.push({ ok: true, value, events });
-          } catch (error) {
-            await executeSql(trx, 'rollback to "unit"');
-            await executeSql(trx, 'release "unit"');
-            seqs.undoUnit();
-            outcomes.push({ ok: false, error });
-          }
-        }
-        await seqs.flush(trx, this.retention);
-        await trx.commit().execute();
-        seqs.committed();
-      } catch (error) {
-        // The group's own failure is what its callers hear; a ROLLBACK that fails as well is a second,
-        // separate fault (the connection may still be inside the transaction, so the next BEGIN fails
-        // too): it is reported here, where it happened, with the failure that led to it.
-        await trx
-          .rollback()
-          .execute()
-          .catch((rollbackError: unknown) => this.reportRollbackFailure(rollbackError, error));
-        throw error;
-      }
+      // Without savepoints first where units can be told apart by what they ran (store/direct-sqlite.ts).
+      const tryBare = statementsRun(this.db) !== null;
+      outcomes =
+        (tryBare ? await this.attempt(group, false) : null) ?? (await this.attemptWithSavepoints(group));
     } catch (error) {
       // The transaction itself failed (disk full, I/O error): nothing in the group was stored.
-      seqs.abandoned();
+      this.seqs.abandoned();
       for (const item of group) item.reject(error);
       return;
     }
@@ -277,6 +247,74 @@ export class UnitOfWorkRunner {
       }
     });
     this.publish(committed);
+  }
+
+  private async attemptWithSavepoints(group: Queued[]): Promise<Outcome[]> {
+    const outcomes = await this.attempt(group, true);
+    if (!outcomes) throw new Error('group commit: an attempt with savepoints cannot be given up');
+    return outcomes;
+  }
+
+  /**
+   * One attempt at a group, in one transaction; each caller's outcome, or null when the attempt was
+   * rolled back to be run again with savepoints.
+   *
+   * `savepoints` false: units run without a savepoint each (a savepoint and its release were two
+   * statements per unit). A unit that fails having run no statement for its effects (every rule of a send
+   * is checked before its first write; a resend's row is refused by a unique index, and SQLite undoes the
+   * failed statement itself) leaves nothing to undo. One that fails after a write would leave it in the
+   * group: the attempt is rolled back and the caller runs the group again with a savepoint per unit, where
+   * a failed unit's writes are rolled back alone. So a unit may run twice, as on PostgreSQL after a
+   * deadlock; nothing of an attempt rolled back was stored or published.
+   */
+  private async attempt(group: Queued[], savepoints: boolean): Promise<Outcome[] | null> {
+    const outcomes: Outcome[] = [];
+    const { seqs } = this;
+    // BEGIN IMMEDIATE (store/server-sqlite-dialect.ts): the group holds the write lock from here to COMMIT.
+    const trx = await this.db.startTransaction().execute();
+    try {
+      await seqs.beginGroup(trx);
+      for (const item of group) {
+        const events: SequencedEvent[] = [];
+        // Plain statements on the transaction: Kysely's savepoint API compiles each command afresh.
+        if (savepoints) await executeSql(trx, 'savepoint "unit"');
+        seqs.beginUnit();
+        const runsBefore = statementsRun(trx);
+        try {
+          const value = await item.fn(this.sqliteWork(trx, Date.now(), events));
+          if (savepoints) await executeSql(trx, 'release "unit"');
+          seqs.keepUnit();
+          outcomes.push({ ok: true, value, events });
+        } catch (error) {
+          if (savepoints) {
+            await executeSql(trx, 'rollback to "unit"');
+            await executeSql(trx, 'release "unit"');
+          } else if (statementsRun(trx) !== runsBefore) {
+            await trx.rollback().execute();
+            seqs.abandoned();
+            return null;
+          } else if (!inTransaction(trx)) {
+            // SQLite ended the transaction itself (a full disk, an I/O error): the group has failed.
+            throw error;
+          }
+          seqs.undoUnit();
+          outcomes.push({ ok: false, error });
+        }
+      }
+      await seqs.flush(trx, this.retention);
+      await trx.commit().execute();
+      seqs.committed();
+      return outcomes;
+    } catch (error) {
+      // The group's own failure is what its callers hear; a ROLLBACK that fails as well is a second,
+      // separate fault (the connection may still be inside the transaction, so the next BEGIN fails
+      // too): it is reported here, where it happened, with the failure that led to it.
+      await trx
+        .rollback()
+        .execute()
+        .catch((rollbackError: unknown) => this.reportRollbackFailure(rollbackError, error));
+      throw error;
+    }
   }
 
   private reportRollbackFailure(rollbackError: unknown, cause: unknown): void {

@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, sql } from 'kysely';
-import type { SqliteDatabase } from 'kysely';
 import { Migrator } from 'kysely/migration';
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import pg from 'pg';
@@ -12,6 +11,7 @@ import { withNamedStatements } from './pg-named-statements.ts';
 import { consent } from './migrations/0002-consent.ts';
 import { ServerSqliteDialect } from './server-sqlite-dialect.ts';
 import { withStatementCache } from './statement-cache.ts';
+import type { CountingSqliteDatabase } from './statement-cache.ts';
 import { WalCheckpointer } from './wal-checkpointer.ts';
 
 export type Db = Kysely<Database>;
@@ -92,7 +92,7 @@ function openSqlite(file: string): OpenedDatabase {
   // memory is enough; durability is the WAL's job and does not change.
   sqlite.pragma('temp_store = MEMORY');
   const checkpointer = file === ':memory:' ? null : new WalCheckpointer(file, sqlite);
-  const connection: SqliteDatabase = {
+  const connection: CountingSqliteDatabase = {
     ...withStatementCache(sqlite, () => checkpointer?.noteWrite()),
     close: () => {
       // Copy the whole WAL into the database file and empty it, so a closed server leaves one file behind.

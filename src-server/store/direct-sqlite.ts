@@ -1,12 +1,27 @@
 import { CompiledQuery } from 'kysely';
-import type { DialectAdapter, Kysely, QueryResult, SqliteDatabase } from 'kysely';
+import type { DialectAdapter, Kysely, QueryResult } from 'kysely';
 import type { Database } from './schema.ts';
+import type { CountingSqliteDatabase } from './statement-cache.ts';
 
 /** The server's SQLite connection, by the adapter of the Kysely instance that owns it. */
-const connections = new WeakMap<DialectAdapter, SqliteDatabase>();
+const connections = new WeakMap<DialectAdapter, CountingSqliteDatabase>();
 
-export function registerDirectConnection(adapter: DialectAdapter, connection: SqliteDatabase): void {
+export function registerDirectConnection(adapter: DialectAdapter, connection: CountingSqliteDatabase): void {
   connections.set(adapter, connection);
+}
+
+/**
+ * Statements run for their effects on `db`'s SQLite connection so far (statement-cache.ts), or null when
+ * `db` is not the server's SQLite store. Compared before and after a unit of work: equal means it changed
+ * nothing.
+ */
+export function statementsRun(db: Kysely<Database>): number | null {
+  return connections.get(db.getExecutor().adapter)?.runCount() ?? null;
+}
+
+/** Whether `db`'s SQLite connection is inside a transaction; false when it is not the server's store. */
+export function inTransaction(db: Kysely<Database>): boolean {
+  return connections.get(db.getExecutor().adapter)?.inTransaction() ?? false;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { CompiledQuery, SqliteDialect, SqliteDriver } from 'kysely';
-import type { DatabaseConnection, DialectAdapter, Driver, SqliteDatabase, SqliteDialectConfig } from 'kysely';
+import type { DatabaseConnection, DialectAdapter, Driver, SqliteDialectConfig } from 'kysely';
 import { registerDirectConnection } from './direct-sqlite.ts';
+import type { CountingSqliteDatabase } from './statement-cache.ts';
 
 /**
  * Kysely's SQLite dialect with the server's way of opening a transaction:
@@ -12,10 +13,10 @@ import { registerDirectConnection } from './direct-sqlite.ts';
  *   (wal-checkpointer.ts); awaited, so the event loop goes on meanwhile.
  */
 export class ServerSqliteDialect extends SqliteDialect {
-  readonly #connection: SqliteDatabase;
+  readonly #connection: CountingSqliteDatabase;
   readonly #beforeBegin: () => Promise<void>;
 
-  constructor(connection: SqliteDatabase, beforeBegin: () => Promise<void>) {
+  constructor(connection: CountingSqliteDatabase, beforeBegin: () => Promise<void>) {
     super({ database: connection });
     this.#connection = connection;
     this.#beforeBegin = beforeBegin;

@@ -1,6 +1,17 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
 
+/** A connection that also counts the statements it has run for their effects (`run`, not `all`). */
+export interface CountingSqliteDatabase extends SqliteDatabase {
+  /**
+   * Statements that completed through `run` so far (a statement that failed is not counted: SQLite undid
+   * it). The group commit uses it to tell a unit that failed before writing anything from one that wrote.
+   */
+  runCount(): number;
+  /** Whether a transaction is open (SQLite ends one by itself on some errors, e.g. a full disk). */
+  inTransaction(): boolean;
+}
+
 /** Distinct SQL texts kept prepared; `in (…)` lists of varying length make more texts than the code has queries. */
 const CAPACITY = 1_000;
 
@@ -12,14 +23,18 @@ const CAPACITY = 1_000;
  * Safe because better-sqlite3's `all` and `run` finish before returning, so a statement is never in use
  * twice at once; `iterate` (streaming, which keeps a statement busy) gets a fresh statement every time.
  * SQLite re-prepares a cached statement by itself if the schema changes under it. `afterRun` is told of
- * every statement run for its effects (the WAL checkpointer's cue that there may be something to copy).
+ * every statement run for its effects (the WAL checkpointer's cue that there may be something to copy),
+ * and `runCount` counts them.
  */
 export function withStatementCache(
   sqlite: BetterSqlite3.Database,
   afterRun: () => void = () => {},
-): SqliteDatabase {
+): CountingSqliteDatabase {
   const cache = new Map<string, SqliteStatement>();
+  let runs = 0;
   return {
+    runCount: () => runs,
+    inTransaction: () => sqlite.inTransaction,
     close: () => {
       cache.clear();
       sqlite.close();
@@ -37,6 +52,7 @@ export function withStatementCache(
         all: (parameters) => statement.all(parameters),
         run: (parameters) => {
           const result = statement.run(parameters);
+          runs += 1;
           afterRun();
           return result;
         },

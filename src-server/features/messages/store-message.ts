@@ -14,7 +14,21 @@ export type NewMessage = {
   withheldFrom: string | null;
 };
 
-/** Takes the next seq and makes this the latest message (its row follows in the same unit). */
+/**
+ * SQLite: the row first, as its conversation's next seq. A resend is refused here by the unique index on
+ * (author, client id) before the unit has written anything, so the group commit has nothing to undo and
+ * needs no savepoint for it (events/unit-of-work.ts).
+ */
+const insertAsNextSeq = prepared((db, a: NewMessage) => ({
+  compile: () =>
+    sql`
+      insert into messages (id, conversation_id, seq, author_id, client_id, body, created_at, withheld_from)
+      select ${a.id}, ${a.conversationId}, last_seq + 1, ${a.authorId}, ${a.clientId}, ${a.body},
+        ${a.createdAt}, ${a.withheldFrom}
+      from conversations
+      where id = ${a.conversationId}`.compile(db),
+}));
+/** Then the conversation takes that seq and makes this its latest message. */
 const nextSeq = prepared((db, a: { messageId: string; now: number; conversationId: string }) =>
   db
     .updateTable('conversations')
@@ -26,20 +40,8 @@ const nextSeq = prepared((db, a: { messageId: string; now: number; conversationI
     .where('id', '=', a.conversationId)
     .returning('last_seq'),
 );
-const insertMessage = prepared((db, a: NewMessage & { seq: number }) =>
-  db.insertInto('messages').values({
-    id: a.id,
-    conversation_id: a.conversationId,
-    seq: a.seq,
-    author_id: a.authorId,
-    client_id: a.clientId,
-    body: a.body,
-    created_at: a.createdAt,
-    withheld_from: a.withheldFrom,
-  }),
-);
 /**
- * PostgreSQL: both of the above in one statement. Each statement is a round trip to the database, and on
+ * PostgreSQL: both in one statement. Each statement is a round trip to the database, and on
  * the send path those round trips were most of a send's cost (docs/deploy.md); this one also holds the
  * conversation's row lock, which the conversation's next send waits for, until COMMIT.
  */
@@ -70,11 +72,11 @@ export async function storeMessage(w: Work, message: NewMessage): Promise<number
     if (!row) throw new Error(`send: no conversation ${message.conversationId}`);
     return Number(row.seq);
   }
+  const inserted = await insertAsNextSeq(w.trx, message);
+  if (inserted.numAffectedRows !== 1n) throw new Error(`send: no conversation ${message.conversationId}`);
   const next = await first(
     nextSeq(w.trx, { messageId: message.id, now: message.createdAt, conversationId: message.conversationId }),
   );
   if (!next) throw new Error(`send: no conversation ${message.conversationId}`);
-  const seq = Number(next.last_seq);
-  await insertMessage(w.trx, { ...message, seq });
-  return seq;
+  return Number(next.last_seq);
 }

@@ -4,6 +4,7 @@ import { InProcessBus } from '../../../src-server/events/bus.ts';
 import type { SequencedEvent } from '../../../src-server/events/bus.ts';
 import { readEventsAfter } from '../../../src-server/events/event-log.ts';
 import { GROUP_COMMIT, UnitOfWorkRunner } from '../../../src-server/events/unit-of-work.ts';
+import type { Work } from '../../../src-server/events/unit-of-work.ts';
 import type { OpenedDatabase } from '../../../src-server/store/database.ts';
 import { openEventStore } from './support/event-store.ts';
 import type { EventStore } from './support/event-store.ts';
@@ -84,6 +85,54 @@ describe('UnitOfWorkRunner (SQLite group commit)', () => {
       ['a', 1],
       ['a', 2],
     ]);
+  });
+
+  it('runs a group again with a savepoint per unit only when a unit failed after writing', async () => {
+    const runs = { a: 0, refused: 0, b: 0, wrote: 0 };
+    const unit = (name: keyof typeof runs, effect: (w: Work) => Promise<void>) =>
+      runner.run(async (w) => {
+        runs[name] += 1;
+        await effect(w);
+        return name;
+      });
+    const refuse = (): never => {
+      throw new Error('a rule, checked before any write');
+    };
+    // A unit that fails before writing anything leaves nothing to undo: its neighbours run once.
+    const first = await Promise.allSettled([
+      unit('a', (w) => w.emit('a', { type: 'notifications.read', unreadCount: 1 })),
+      unit('refused', async (w) => {
+        await w.emit('b', { type: 'notifications.read', unreadCount: 2 });
+        await w.trx.selectFrom('users').select('id').execute();
+        refuse();
+      }),
+      unit('b', (w) => w.emit('b', { type: 'notifications.read', unreadCount: 3 })),
+    ]);
+    expect(first.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(runs).toEqual({ a: 1, refused: 1, b: 1, wrote: 0 });
+    // One that wrote first: the group is rolled back and run again, each unit in its savepoint.
+    const second = await Promise.allSettled([
+      unit('a', (w) => w.emit('a', { type: 'notifications.read', unreadCount: 4 })),
+      unit('wrote', async (w) => {
+        await w.trx.updateTable('users').set({ display_name: 'half-done' }).where('id', '=', 'b').execute();
+        refuse();
+      }),
+    ]);
+    expect(second.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
+    expect(runs).toEqual({ a: 3, refused: 1, b: 1, wrote: 2 });
+    const b = await store.db
+      .selectFrom('users')
+      .select('display_name')
+      .where('id', '=', 'b')
+      .executeTakeFirst();
+    expect(b?.display_name).toBe('b');
+    // Each event once, in order: nothing of the attempt rolled back was stored or published.
+    expect(published.map((e) => [e.userId, e.seq])).toEqual([
+      ['a', 1],
+      ['b', 1],
+      ['a', 2],
+    ]);
+    expect((await readEventsAfter(store.db, 'a', 0, 10)).map((e) => e.seq)).toEqual([1, 2]);
   });
 
   it('publishes nothing before the commit that stores it', async () => {
