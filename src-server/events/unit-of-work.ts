@@ -85,6 +85,8 @@ export class UnitOfWorkRunner {
   private readonly seqs = new MemorySeqs();
   /** PostgreSQL units run again after a deadlock or serialization conflict (for metrics and tests). */
   retried = 0;
+  /** SQLite groups run again with a savepoint per unit, after a unit failed having written (for tests). */
+  rerunWithSavepoints = 0;
 
   /**
    * `retention`: events kept per user; older ones are deleted in the transaction that outdates them.
@@ -292,6 +294,7 @@ export class UnitOfWorkRunner {
           } else if (statementsRun(trx) !== runsBefore) {
             await trx.rollback().execute();
             seqs.abandoned();
+            this.rerunWithSavepoints += 1;
             return null;
           } else if (!inTransaction(trx)) {
             // SQLite ended the transaction itself (a full disk, an I/O error): the group has failed.

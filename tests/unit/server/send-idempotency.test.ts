@@ -70,6 +70,21 @@ describe('messages.send idempotency', () => {
     await other.close();
   });
 
+  it('refuses a resend before it writes anything: its group commit is not run again', async () => {
+    await send(alice, 'group-0001');
+    const reruns = server.context.work.rerunWithSavepoints;
+    // Sent together, so the resend and the new messages share a group commit.
+    const [resent, first, second] = await Promise.all([
+      send(alice, 'group-0001'),
+      send(alice, 'group-0002'),
+      send(bob, 'group-0003'),
+    ]);
+    expect(resent.duplicate).toBe(true);
+    expect([first.duplicate, second.duplicate]).toEqual([false, false]);
+    expect(second.message.seq).toBe(first.message.seq + 1);
+    expect(server.context.work.rerunWithSavepoints).toBe(reruns);
+  });
+
   it('returns the original to a resend after a rule changed (muted), and refuses a new message', async () => {
     const original = await send(bob, 'muted-0001');
     // As the admin CLI does it: another connection to the server's database.
