@@ -1,4 +1,5 @@
 import type { ApiClient } from '../api/client.ts';
+import { afterPaintWhenIdle } from '../lib/when-idle.ts';
 import type { Feedback } from './feedback.ts';
 import { Store } from './store.ts';
 
@@ -19,28 +20,42 @@ export class WebNotificationsModel {
   readonly #client: ApiClient;
   readonly #feedback: Feedback;
   readonly #shown = new Map<string, Notification>();
+  /** Whether `permission` has been read from the browser yet (see `subscribe`). */
+  #permissionRead = false;
 
   constructor(client: ApiClient, feedback: Feedback) {
     this.#client = client;
     this.#feedback = feedback;
+    // "Not asked yet" until the first read, on idle after the first frame (subscribe): nothing shows it
+    // before then, and a notification reads it afresh anyway.
     this.permission = new Store<WebNotificationPermission>(
-      typeof Notification === 'undefined' ? 'unsupported' : Notification.permission,
+      typeof Notification === 'undefined' ? 'unsupported' : 'default',
     );
   }
 
   subscribe(): (() => void)[] {
     const on = this.#client.on.bind(this.#client);
     const reportFocus = () => {
-      this.#syncPermission();
+      if (this.#permissionRead) this.#syncPermission();
       this.#reportFocus();
     };
     window.addEventListener('focus', reportFocus);
     window.addEventListener('blur', reportFocus);
     document.addEventListener('visibilitychange', reportFocus);
     this.#reportFocus();
-    const stopWatching = this.#watchPermission();
+    // Reading Notification.permission is a synchronous call into the browser (about 17 ms of the main
+    // thread per page load in profiles, more on a loaded machine): not in the start-up script, but once a
+    // frame has painted and the page is idle (while it waits for the view chunk or the core's answers).
+    let stopWatching = () => {};
+    const stopReading = afterPaintWhenIdle(() => {
+      this.#syncPermission();
+      stopWatching = this.#watchPermission();
+    });
     return [
-      stopWatching,
+      () => {
+        stopReading();
+        stopWatching();
+      },
       on('webNotification.show', (n) => this.#show(n)),
       on('webNotification.close', ({ tag }) => {
         this.#shown.get(tag)?.close();
@@ -93,6 +108,7 @@ export class WebNotificationsModel {
 
   #syncPermission(): void {
     if (typeof Notification === 'undefined') return;
+    this.#permissionRead = true;
     this.permission.set(Notification.permission);
   }
 
