@@ -28,15 +28,21 @@ export async function connectFlood(target: Target, pair: Pair, rate: number, run
   const worker = new Worker(new URL('./flood-worker.ts', import.meta.url), {
     workerData: { target: { name: target.name, wsUrl: target.wsUrl }, pair, rate, runId },
   });
-  const reports: ((report: FloodReport) => void)[] = [];
-  const failed = new Promise<never>((_, reject) => {
-    worker.once('error', reject);
-    worker.once('exit', (code) => reject(new Error(`${target.name}: flood worker exited (${code})`)));
-  });
-  // Only ever awaited beside the next report, so a failure before it is not left unhandled.
-  failed.catch(() => {});
-  worker.on('message', (report: FloodReport) => reports.shift()?.(report));
-  const next = () => Promise.race([new Promise<FloodReport>((resolve) => reports.push(resolve)), failed]);
+  // Each report goes to the oldest waiter; a worker that fails or exits fails every waiter, then and later.
+  const waiters: { resolve: (report: FloodReport) => void; reject: (error: Error) => void }[] = [];
+  let failure: Error | null = null;
+  const fail = (error: Error) => {
+    failure ??= error;
+    for (const waiter of waiters.splice(0)) waiter.reject(failure);
+  };
+  worker.on('message', (report: FloodReport) => waiters.shift()?.resolve(report));
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`${target.name}: flood worker exited (${code})`)));
+  const next = () =>
+    new Promise<FloodReport>((resolve, reject) => {
+      if (failure) reject(failure);
+      else waiters.push({ resolve, reject });
+    });
   const ready = await next();
   if (ready.type !== 'ready') throw new Error(`${target.name}: flood worker said ${ready.type} first`);
   return {
