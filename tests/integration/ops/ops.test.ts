@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { between, readSendAckHistogram } from '../../../bench/server/server-side.ts';
 import { CLOSE_CODES } from '../../../src-shared/protocol.ts';
 import { spawnServer } from '../../support/server-process.ts';
 import type { ServerProcess } from '../../support/server-process.ts';
@@ -48,6 +49,23 @@ describe('operations endpoints', () => {
     expect(after).toMatch(/beatpass_send_ack_quantile_seconds\{[^}]*quantile="0\.99"/);
     expect(after).toMatch(/beatpass_request_duration_seconds_bucket\{[^}]*op="conversations\.startDirect"/);
     expect(sample(after, 'beatpass_bus_connected')).toBe(1);
+    await Promise.all([alice.close(), bob.close()]);
+  });
+
+  it('lets the bench read the send→ack percentiles of the sends between two scrapes', async () => {
+    const alice = await signUpClient(server.url, 'alice');
+    const bob = await signUpClient(server.url, 'bob');
+    const { conversation } = await alice.request('conversations.startDirect', { userId: bob.userId });
+    await sendText(alice, conversation.id, 'hi');
+    await bob.request('conversations.accept', { conversationId: conversation.id });
+    const before = await readSendAckHistogram(server.url);
+    for (const text of ['one', 'two', 'three']) await sendText(alice, conversation.id, text);
+    const figure = between(before, await readSendAckHistogram(server.url));
+    expect(figure?.count).toBe(3);
+    // Each is a bucket's upper bound: finite for sends that took less than the last bucket (5 s).
+    expect(figure?.p50AtMost).toBeGreaterThan(0);
+    expect(figure?.p99AtMost).toBeGreaterThanOrEqual(figure?.p50AtMost ?? Number.NaN);
+    expect(Number.isFinite(figure?.p99AtMost)).toBe(true);
     await Promise.all([alice.close(), bob.close()]);
   });
 
