@@ -1,11 +1,11 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
 
-/** A connection that also counts the statements it has run for their effects (`run`, not `all`). */
+/** A connection that also counts the statements it has run for their effects (any that could write). */
 export interface CountingSqliteDatabase extends SqliteDatabase {
   /**
-   * Statements that completed through `run` so far (a statement that failed is not counted: SQLite undid
-   * it). The group commit uses it to tell a unit that failed before writing anything from one that wrote.
+   * Statements that completed and could write so far: every `run`, and an `all` of a statement that is
+   * not read-only (`INSERT … RETURNING`). A statement that failed is not counted: SQLite undid it. The group commit uses it to tell a unit that failed before writing anything from one that wrote.
    */
   runCount(): number;
   /** Whether a transaction is open (SQLite ends one by itself on some errors, e.g. a full disk). */
@@ -23,7 +23,7 @@ const CAPACITY = 1_000;
  * Safe because better-sqlite3's `all` and `run` finish before returning, so a statement is never in use
  * twice at once; `iterate` (streaming, which keeps a statement busy) gets a fresh statement every time.
  * SQLite re-prepares a cached statement by itself if the schema changes under it. `afterRun` is told of
- * every statement run for its effects (the WAL checkpointer's cue that there may be something to copy),
+ * every statement that could write (the WAL checkpointer's cue that there may be something to copy),
  * and `runCount` counts them.
  */
 export function withStatementCache(
@@ -49,7 +49,15 @@ export function withStatementCache(
       const statement = sqlite.prepare(sql);
       const facade: SqliteStatement = {
         reader: statement.reader,
-        all: (parameters) => statement.all(parameters),
+        // A write with RETURNING is a reader: it runs through `all`, and is counted as a write all the same.
+        all: statement.readonly
+          ? (parameters) => statement.all(parameters)
+          : (parameters) => {
+              const rows = statement.all(parameters);
+              runs += 1;
+              afterRun();
+              return rows;
+            },
         run: (parameters) => {
           const result = statement.run(parameters);
           runs += 1;

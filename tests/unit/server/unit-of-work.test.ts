@@ -135,6 +135,32 @@ describe('UnitOfWorkRunner (SQLite group commit)', () => {
     expect((await readEventsAfter(store.db, 'a', 0, 10)).map((e) => e.seq)).toEqual([1, 2]);
   });
 
+  it('counts a write with RETURNING as a write: a unit that fails after one is rolled back alone', async () => {
+    let attempts = 0;
+    const outcomes = await Promise.allSettled([
+      runner.run((w) => w.emit('a', { type: 'notifications.read', unreadCount: 1 })),
+      runner.run(async (w) => {
+        attempts += 1;
+        // A reader statement that writes (as a block or a follow is stored), then a broken rule.
+        await w.trx
+          .updateTable('users')
+          .set({ display_name: 'half-done' })
+          .where('id', '=', 'b')
+          .returning('id')
+          .execute();
+        throw new Error('a rule, checked after a write');
+      }),
+    ]);
+    expect(outcomes.map((r) => r.status)).toEqual(['fulfilled', 'rejected']);
+    expect(attempts).toBe(2);
+    const b = await store.db
+      .selectFrom('users')
+      .select('display_name')
+      .where('id', '=', 'b')
+      .executeTakeFirst();
+    expect(b?.display_name).toBe('b');
+  });
+
   it('publishes nothing before the commit that stores it', async () => {
     let seenInsideUnit = -1;
     await runner.run(async (w) => {
