@@ -15,7 +15,6 @@ const HEARTBEAT_MS = 1_000;
 const SOCKETS_PER_USER = 2;
 
 let server: ServerProcess;
-let token: string;
 beforeAll(async () => {
   server = await spawnServer({
     args: [
@@ -25,7 +24,6 @@ beforeAll(async () => {
       String(SOCKETS_PER_USER),
     ],
   });
-  token = (await signUpClient(server.url, 'liveness', false)).auth.tokens.accessToken;
 });
 afterAll(async () => {
   await server?.cleanup();
@@ -95,8 +93,20 @@ async function open(options: { autoPong?: boolean } = {}): Promise<Peer> {
   };
 }
 
+/**
+ * A user of the test's own. The server counts sockets per user (at most SOCKETS_PER_USER) and frees a place
+ * only when it has seen the socket close, which can come after the client's own close event: a user shared
+ * with an earlier test could still hold that test's places (a greeted socket was once refused with 4029).
+ */
+async function newUser(name: string): Promise<string> {
+  return (await signUpClient(server.url, name, false)).auth.tokens.accessToken;
+}
+
 /** A socket that said hello, once the server has settled it: caught up, or refused. */
-async function signedIn(options: { autoPong?: boolean } = {}): Promise<Peer & { settled: ServerFrame }> {
+async function signedIn(
+  token: string,
+  options: { autoPong?: boolean } = {},
+): Promise<Peer & { settled: ServerFrame }> {
   const peer = await open(options);
   peer.socket.send(JSON.stringify({ type: 'hello', token, resumeFromSeq: null }));
   const settled = await peer.frame((f) => f.type === 'caught_up' || f.type === 'error');
@@ -105,8 +115,9 @@ async function signedIn(options: { autoPong?: boolean } = {}): Promise<Peer & { 
 
 describe('liveness', () => {
   it('drops a peer that stops answering pings, frees its place, and keeps one that answers', async () => {
-    const live = await signedIn();
-    const dead = await signedIn({ autoPong: false });
+    const token = await newUser('liveness');
+    const live = await signedIn(token);
+    const dead = await signedIn(token, { autoPong: false });
     expect([live.settled.type, dead.settled.type]).toEqual(['caught_up', 'caught_up']);
     const code = await dead.closed;
     expect(code).toBe(1006); // terminated: no close handshake with a peer that is not there
@@ -117,14 +128,15 @@ describe('liveness', () => {
     await live.pinged(pingsThen + 3);
     expect(live.socket.readyState).toBe(WebSocket.OPEN);
     // The dead socket's place among the user's sockets was given back: a second one fits beside `live`.
-    const again = await signedIn();
+    const again = await signedIn(token);
     expect(again.settled.type).toBe('caught_up');
-    live.socket.close();
-    again.socket.close();
+    live.socket.close(1000);
+    again.socket.close(1000);
+    expect(await Promise.all([live.closed, again.closed])).toEqual([1000, 1000]);
   });
 
   it(`closes a socket that says nothing with 4008 ${LIMITS.helloTimeoutMs} ms after it opens, and no socket that said hello`, async () => {
-    const greeted = await signedIn();
+    const greeted = await signedIn(await newUser('greeted'));
     const silentOpenedAt = performance.now();
     const silent = await open();
     const code = await silent.closed;
@@ -138,6 +150,7 @@ describe('liveness', () => {
     greeted.socket.send(JSON.stringify({ type: 'request', id: 'r1', op: 'me.get', params: {} }));
     const answer = await greeted.frame((f) => f.type === 'response' && f.id === 'r1');
     expect(answer).toMatchObject({ type: 'response', id: 'r1', ok: true });
-    greeted.socket.close();
+    greeted.socket.close(1000);
+    expect(await greeted.closed).toBe(1000);
   });
 });
