@@ -5,6 +5,7 @@ import type { EventBus } from './events/bus.ts';
 import type { UnitOfWorkRunner } from './events/unit-of-work.ts';
 import type { Logger } from './log.ts';
 import type { Db, Dialect } from './store/database.ts';
+import type { Durability } from './store/durability.ts';
 import type { Message } from '../src-shared/domain.ts';
 
 /**
@@ -28,6 +29,8 @@ export interface ServerContext {
   readonly config: ServerConfig;
   readonly db: Db;
   readonly dialect: Dialect;
+  /** Anything read from `db` and shown to a client waits for it (store/durability.ts). */
+  readonly durability: Durability;
   readonly log: Logger;
   readonly bus: EventBus;
   readonly work: UnitOfWorkRunner;

@@ -50,6 +50,9 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const opened = await openDatabase(location, {
     poolSize: config.databasePoolSize,
     onIdleError: (err) => log.warn({ err }, 'idle PostgreSQL connection failed; the pool replaces it'),
+    syncOffLoop: {
+      onFailure: (err) => log.fatal({ err }, 'the store can no longer make writes durable: take this node out of service and restart it'),
+    },
   });
   // The metrics read the gateway's counts, and the gateway is built after them (it needs the handlers).
   const live: { gateway?: Gateway } = {};
@@ -77,11 +80,13 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   };
 
   await pruneAllEvents(opened.db, config.eventRetention);
-  const work = new UnitOfWorkRunner(opened.db, opened.dialect, bus, config.eventRetention, nodeLog);
+  const { durability } = opened;
+  const work = new UnitOfWorkRunner(opened.db, opened.dialect, bus, config.eventRetention, nodeLog, durability);
   const ctx: ServerContext = {
     config,
     db: opened.db,
     dialect: opened.dialect,
+    durability,
     log: nodeLog,
     bus,
     work,
@@ -95,7 +100,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const addresses = new ClientAddresses(config.trustProxy);
   const accounts = new Accounts(ctx, limits);
   const handlers = metrics.instrument(createHandlers(ctx));
-  const dispatcher = new Dispatcher(handlers, nodeLog, limits);
+  const dispatcher = new Dispatcher(handlers, nodeLog, limits, durability);
   const gateway = new Gateway(ctx, accounts, dispatcher, limits, addresses);
   live.gateway = gateway;
   const sideEffects = await createSideEffects(ctx);
@@ -111,7 +116,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     metrics.registry,
     nodeLog,
   );
-  const api = createHttpHandler(accounts, nodeLog, addresses);
+  const api = createHttpHandler(accounts, nodeLog, addresses, durability);
   const http = createServer(HTTP_SERVER_OPTIONS, (req, res) => {
     if (!ops(req, res)) void api(req, res);
   });
@@ -152,5 +157,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
 }
 
 async function pingStore(opened: OpenedDatabase): Promise<void> {
+  const failure = opened.durability.failure();
+  if (failure) throw failure;
   await sql`select 1`.execute(opened.db);
 }

@@ -8,6 +8,8 @@ import { MemorySeqs } from './memory-seqs.ts';
 import { appendPendingEvents } from './pg-event-log.ts';
 import type { PendingEvent } from './pg-event-log.ts';
 import { executeSql, inTransaction, statementsRun } from '../store/direct-sqlite.ts';
+import { durableOnCommit } from '../store/durability.ts';
+import type { Durability } from '../store/durability.ts';
 
 /** What a handler's transaction can do: query, and record events for users. */
 export interface Work {
@@ -65,9 +67,9 @@ function isTransient(error: unknown): boolean {
  * wake-up never announces an event that could still be rolled back.
  *
  * On SQLite (one writer, and a durable COMMIT costs an fsync) units that arrive together share one
- * transaction: a *group commit*. Each runs inside its own savepoint, so a unit that fails (a broken rule)
- * rolls back only its own writes, and each caller still hears back only after the COMMIT that made its
- * change durable. PostgreSQL does its own group commit across connections, so there each unit gets a
+ * transaction: a *group commit*. A unit that fails (a broken rule) rolls back only its own writes, and
+ * each caller still hears back only once the COMMIT that made its change is on disk (the sync runs off
+ * the event loop, and the next group meanwhile). PostgreSQL does its own group commit across connections, so there each unit gets a
  * transaction of its own and they run concurrently; a unit's events are numbered and stored at its end, in
  * one statement (pg-event-log.ts), so its counter rows stay locked only from there to COMMIT.
  */
@@ -77,6 +79,7 @@ export class UnitOfWorkRunner {
   private readonly bus: EventBus;
   private readonly retention: number;
   private readonly log: Pick<Logger, 'error'> | null;
+  private readonly durability: Durability;
   private queue: Queued[] = [];
   private draining = false;
   /** PostgreSQL: the last unit queued per lane (connection), which the lane's next unit waits for. */
@@ -91,6 +94,7 @@ export class UnitOfWorkRunner {
   /**
    * `retention`: events kept per user; older ones are deleted in the transaction that outdates them.
    * `log`: where a failed ROLLBACK is reported (stderr without one, as in tests that build a bare runner).
+   * `durability`: when a committed group is on disk (the store's; see store/wal-sync.ts).
    */
   constructor(
     db: Db,
@@ -98,12 +102,14 @@ export class UnitOfWorkRunner {
     bus: EventBus,
     retention = Number.POSITIVE_INFINITY,
     log: Pick<Logger, 'error'> | null = null,
+    durability: Durability = durableOnCommit,
   ) {
     this.db = db;
     this.dialect = dialect;
     this.bus = bus;
     this.retention = retention;
     this.log = log;
+    this.durability = durability;
   }
 
   /**
@@ -127,8 +133,9 @@ export class UnitOfWorkRunner {
         // Start on the next turn of the event loop, not now. Statements run synchronously, so a group
         // started at once would only ever hold this one unit; by the check phase every request read from
         // the sockets in the same poll has queued its unit, and they share one COMMIT (one fsync).
+        // The drain answers for itself, for every unit of every group: it is nobody's tracked answer.
         this.draining = true;
-        setImmediate(() => void this.drain());
+        this.durability.untracked(() => setImmediate(() => void this.drain()));
       }
     });
   }
@@ -224,6 +231,12 @@ export class UnitOfWorkRunner {
     return group;
   }
 
+  /**
+   * Runs and commits one group. Its callers hear back, and its events are published, once the COMMIT is on
+   * disk; the drain does not wait for that (the store syncs off the event loop, store/wal-sync.ts), so the
+   * next group runs while this one syncs, and one sync can cover both. Syncs finish in order, so groups
+   * are answered and published in the order they committed.
+   */
   private async runGroup(group: Queued[]): Promise<void> {
     let outcomes: Outcome[];
     try {
@@ -237,6 +250,17 @@ export class UnitOfWorkRunner {
       for (const item of group) item.reject(error);
       return;
     }
+    const committed = this.durability.mark();
+    void this.durability.until(committed).then(
+      () => this.settle(group, outcomes),
+      // The sync failed: the group may not be on disk, and every caller hears so (store/wal-sync.ts).
+      (error: unknown) => {
+        for (const item of group) item.reject(error);
+      },
+    );
+  }
+
+  private settle(group: Queued[], outcomes: Outcome[]): void {
     const committed: SequencedEvent[] = [];
     group.forEach((item, index) => {
       const outcome = outcomes[index];

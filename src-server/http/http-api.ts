@@ -12,6 +12,7 @@ import {
 } from '../../src-shared/protocol.ts';
 import type { Accounts } from '../features/accounts/accounts.ts';
 import type { Logger } from '../log.ts';
+import type { Durability } from '../store/durability.ts';
 import type { ClientAddresses } from './client-address.ts';
 
 export const SERVER_VERSION = '0.1.0';
@@ -31,8 +32,16 @@ const STATUS_OF: Partial<Record<ErrorCode, number>> = {
   SERVER_BUSY: 503,
 };
 
-/** The HTTP side of the server: accounts and health. Everything else goes over the WebSocket. */
-export function createHttpHandler(accounts: Accounts, log: Logger, addresses: ClientAddresses) {
+/**
+ * The HTTP side of the server: accounts and health. Everything else goes over the WebSocket. An answer
+ * waits until what its route wrote or read (a new account, a session) is on disk (store/durability.ts).
+ */
+export function createHttpHandler(
+  accounts: Accounts,
+  log: Logger,
+  addresses: ClientAddresses,
+  durability: Durability,
+) {
   const routes: Record<string, (req: IncomingMessage) => Promise<{ status: number; body?: unknown }>> = {
     [`GET ${API_PREFIX}/health`]: async () => ({
       status: 200,
@@ -74,7 +83,7 @@ export function createHttpHandler(accounts: Accounts, log: Logger, addresses: Cl
         if (known) throw new AppError('BAD_REQUEST', `${req.method} is not allowed on ${path}.`);
         throw new AppError('NOT_FOUND', `No route ${req.method} ${path}.`);
       }
-      const { status, body } = await route(req);
+      const { status, body } = await durability.track(() => route(req));
       send(res, status, body);
     } catch (error) {
       const appError = error instanceof AppError ? error : null;

@@ -6,6 +6,8 @@ import type { Caller, OpHandler, OpHandlers } from '../context.ts';
 import type { ServerLimits } from '../limits/server-limits.ts';
 import type { Throttle } from '../limits/throttle.ts';
 import type { Logger } from '../log.ts';
+import { durableOnCommit } from '../store/durability.ts';
+import type { Durability } from '../store/durability.ts';
 
 export type DispatchOutcome = { ok: true; result: unknown } | { ok: false; error: ErrorBody };
 
@@ -22,11 +24,14 @@ export class Dispatcher {
   private readonly limits: RequestLimits;
   /** Ops with a budget of their own, on top of the request budget. */
   private readonly opBudgets: Partial<Record<Op, Throttle>>;
+  private readonly durability: Durability;
 
-  constructor(handlers: OpHandlers, log: Logger, limits: RequestLimits) {
+  /** `durability`: an answer waits until what its handler wrote or read is on disk (store/durability.ts). */
+  constructor(handlers: OpHandlers, log: Logger, limits: RequestLimits, durability: Durability = durableOnCommit) {
     this.handlers = handlers;
     this.log = log;
     this.limits = limits;
+    this.durability = durability;
     this.opBudgets = {
       'messages.send': limits.sends,
       'typing.set': limits.typing,
@@ -50,7 +55,8 @@ export class Dispatcher {
       await this.opBudgets[frame.op]?.consume(caller.userId);
       const parsed = OPS[frame.op].params.safeParse(frame.params ?? {});
       if (!parsed.success) throw validationError(parsed.error, `params for ${frame.op}`);
-      const pending = this.run(frame.op, caller, parsed.data);
+      const { op } = frame;
+      const pending = this.durability.track(() => this.run(op, caller, parsed.data));
       started();
       const result = await pending;
       return { ok: true, result };

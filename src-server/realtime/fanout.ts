@@ -2,6 +2,7 @@ import type { EphemeralEvent } from '../../src-shared/protocol.ts';
 import type { ServerContext } from '../context.ts';
 import type { SequencedEvent } from '../events/bus.ts';
 import { readEventsAfter } from '../events/event-log.ts';
+import { allWritesDurable } from '../store/durability.ts';
 import type { Connection } from './connection.ts';
 import { eventFrameText } from './connection.ts';
 
@@ -73,6 +74,8 @@ export class Fanout {
             connection.cursor,
             REPLAY_BATCH,
           );
+          // The log may hold events of commits still being synced: sent once they are on disk.
+          if (batch.length > 0) await allWritesDurable(this.ctx.durability);
           for (const { seq, payload } of batch) {
             // Written only as fast as the client reads: a slow reader falls behind in the log, not in memory.
             if (!(await connection.waitForRoom())) return;

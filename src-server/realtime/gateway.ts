@@ -17,6 +17,7 @@ import type { Admitted, AdmissionLimits } from './admission.ts';
 import { Connection } from './connection.ts';
 import type { ConnectionEvents } from './connection.ts';
 import type { Dispatcher } from './dispatcher.ts';
+import { allWritesDurable } from '../store/durability.ts';
 import { Fanout } from './fanout.ts';
 import { OpenConnections } from './open-connections.ts';
 import { requestKind } from './request-pipeline.ts';
@@ -336,9 +337,12 @@ export class Gateway {
     // Join the user's fan-out before reading the log, so no event can fall between the read and going live.
     this.fanout.join(connection);
 
-    const { db } = this.ctx;
+    const { db, durability } = this.ctx;
     const latest = await latestSeq(db, auth.userId);
     const me = await this.accounts.me(auth.userId);
+    // The seq and profile read may be of commits still being synced: shown once they are on disk.
+    await allWritesDurable(durability);
+    if (connection.isClosed()) return;
     connection.send({
       type: 'welcome',
       me,

@@ -13,6 +13,10 @@ import { ServerSqliteDialect } from './server-sqlite-dialect.ts';
 import { withStatementCache } from './statement-cache.ts';
 import type { CountingSqliteDatabase } from './statement-cache.ts';
 import { WalCheckpointer } from './wal-checkpointer.ts';
+import { durableOnCommit } from './durability.ts';
+import type { Durability } from './durability.ts';
+import { WalSync } from './wal-sync.ts';
+import type { Fsync } from './wal-sync.ts';
 
 export type Db = Kysely<Database>;
 export type Dialect = 'sqlite' | 'postgres';
@@ -33,6 +37,12 @@ export interface OpenOptions {
    * The pool replaces it on the next query; without a listener the error would end the process.
    */
   onIdleError?: (error: Error) => void;
+  /**
+   * SQLite (a file): commit without the fsync and sync the WAL off the event loop (wal-sync.ts); the
+   * server's connection. Without it every COMMIT syncs before it returns (`synchronous=FULL`), which is
+   * what the admin CLI and tests that open the store directly rely on.
+   */
+  syncOffLoop?: { onFailure: (error: Error) => void; fsync?: Fsync };
 }
 
 /** The schema unqualified names resolve to (the first of search_path that exists; `public` by default). */
@@ -50,18 +60,28 @@ export function isPostgresUrl(location: string): boolean {
 export interface OpenedDatabase {
   db: Db;
   dialect: Dialect;
+  /** When what was written or read is on disk, for whoever is about to show it (durability.ts). */
+  durability: Durability;
   close(): Promise<void>;
+}
+
+/** An opened SQLite store, before its migrations have run. */
+interface OpenedSqlite extends OpenedDatabase {
+  /** Switches the connection to syncing off the event loop (after the migrations, which sync themselves). */
+  syncOffLoop(options: NonNullable<OpenOptions['syncOffLoop']>): void;
 }
 
 /**
  * Opens the store: a SQLite file (no set-up) or PostgreSQL when given a postgres:// URL, and brings its
  * schema up to date.
  *
- * SQLite runs in WAL mode with synchronous=FULL: a transaction is on disk when COMMIT returns, which is
- * what lets the server ack a message only after it is durably stored.
+ * SQLite runs in WAL mode with synchronous=FULL, a transaction on disk when COMMIT returns; or, with
+ * `syncOffLoop` (the server), commits that return at once and a WAL sync off the event loop that every
+ * answer waits for (`durability`). Either way the server acks a message only once it is durably stored.
  */
 export async function openDatabase(location: string, options: OpenOptions = {}): Promise<OpenedDatabase> {
-  const opened = isPostgresUrl(location) ? openPostgres(location, options) : openSqlite(location);
+  const sqlite = isPostgresUrl(location) ? null : openSqlite(location);
+  const opened = sqlite ?? openPostgres(location, options);
   const migrator = new Migrator({
     db: opened.db,
     provider,
@@ -76,10 +96,11 @@ export async function openDatabase(location: string, options: OpenOptions = {}):
     const reason = error instanceof Error ? error.message : String(error ?? failed?.migrationName);
     throw new Error(`Database migration failed: ${reason}`);
   }
+  if (sqlite && options.syncOffLoop) sqlite.syncOffLoop(options.syncOffLoop);
   return opened;
 }
 
-function openSqlite(file: string): OpenedDatabase {
+function openSqlite(file: string): OpenedSqlite {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new BetterSqlite3(file);
   sqlite.pragma('journal_mode = WAL');
@@ -92,8 +113,16 @@ function openSqlite(file: string): OpenedDatabase {
   // memory is enough; durability is the WAL's job and does not change.
   sqlite.pragma('temp_store = MEMORY');
   const checkpointer = file === ':memory:' ? null : new WalCheckpointer(file, sqlite);
+  let walSync: WalSync | null = null;
+  const counting = withStatementCache(sqlite, {
+    afterWrite: () => {
+      checkpointer?.noteWrite();
+      walSync?.noteWrite();
+    },
+    afterStatement: () => walSync?.noteStatement(),
+  });
   const connection: CountingSqliteDatabase = {
-    ...withStatementCache(sqlite, () => checkpointer?.noteWrite()),
+    ...counting,
     close: () => {
       // Copy the whole WAL into the database file and empty it, so a closed server leaves one file behind.
       // Busy when another process still has the database open; the last one to close checkpoints then.
@@ -106,8 +135,18 @@ function openSqlite(file: string): OpenedDatabase {
   return {
     db,
     dialect: 'sqlite',
+    get durability(): Durability {
+      return walSync ?? durableOnCommit;
+    },
+    syncOffLoop: ({ onFailure, fsync }) => {
+      if (file === ':memory:' || walSync) return;
+      // Outside any transaction (the migrations are done): the setting applies to the commits after it.
+      sqlite.pragma('synchronous = NORMAL');
+      walSync = new WalSync({ walFile: `${file}-wal`, writes: counting.runCount, onFailure, fsync });
+    },
     close: async () => {
       await checkpointer?.close();
+      await walSync?.close();
       await db.destroy();
     },
   };
@@ -122,5 +161,5 @@ function openPostgres(url: string, options: OpenOptions): OpenedDatabase {
     else console.error(`beatpass store: idle PostgreSQL connection failed: ${error.message}`);
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  return { db, dialect: 'postgres', durability: durableOnCommit, close: () => db.destroy() };
 }

@@ -22,14 +22,24 @@ const CAPACITY = 1_000;
  *
  * Safe because better-sqlite3's `all` and `run` finish before returning, so a statement is never in use
  * twice at once; `iterate` (streaming, which keeps a statement busy) gets a fresh statement every time.
- * SQLite re-prepares a cached statement by itself if the schema changes under it. `afterRun` is told of
- * every statement that could write (the WAL checkpointer's cue that there may be something to copy),
- * and `runCount` counts them.
+ * SQLite re-prepares a cached statement by itself if the schema changes under it. `hooks.afterWrite` is
+ * told of every statement that could write (the WAL checkpointer's cue that there may be something to
+ * copy, and the WAL sync's that there is something to sync), and `runCount` counts them;
+ * `hooks.afterStatement` of every statement.
  */
+export interface StatementHooks {
+  /** After every statement that could write. */
+  afterWrite(): void;
+  /** After every statement, reads included (what a tracked answer has seen: store/wal-sync.ts). */
+  afterStatement(): void;
+}
+
 export function withStatementCache(
   sqlite: BetterSqlite3.Database,
-  afterRun: () => void = () => {},
+  hooks: Partial<StatementHooks> = {},
 ): CountingSqliteDatabase {
+  const afterWrite = hooks.afterWrite ?? (() => {});
+  const afterStatement = hooks.afterStatement ?? (() => {});
   const cache = new Map<string, SqliteStatement>();
   let runs = 0;
   return {
@@ -51,20 +61,30 @@ export function withStatementCache(
         reader: statement.reader,
         // A write with RETURNING is a reader: it runs through `all`, and is counted as a write all the same.
         all: statement.readonly
-          ? (parameters) => statement.all(parameters)
+          ? (parameters) => {
+              const rows = statement.all(parameters);
+              afterStatement();
+              return rows;
+            }
           : (parameters) => {
               const rows = statement.all(parameters);
               runs += 1;
-              afterRun();
+              afterWrite();
+              afterStatement();
               return rows;
             },
         run: (parameters) => {
           const result = statement.run(parameters);
           runs += 1;
-          afterRun();
+          afterWrite();
+          afterStatement();
           return result;
         },
-        iterate: (parameters) => sqlite.prepare(sql).iterate(parameters),
+        iterate: (parameters) => {
+          const rows = sqlite.prepare(sql).iterate(parameters);
+          afterStatement();
+          return rows;
+        },
       };
       cache.set(sql, facade);
       if (cache.size > CAPACITY) {
