@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { close as closeFile, fsync as fsyncFile, openSync } from 'node:fs';
+import { close as closeFile, fdatasync, openSync } from 'node:fs';
 import type { Durability } from './durability.ts';
 
 /** `fs.fsync`'s shape; tests pass one that holds the real fsync back until they let it go. */
@@ -73,7 +73,7 @@ export class WalSync implements Durability {
     this.walFile = options.walFile;
     this.writes = options.writes;
     this.onFailure = options.onFailure;
-    this.fsync = options.fsync ?? fsyncFile;
+    this.fsync = options.fsync ?? fdatasync;
     // Whatever was written before this existed (opening the store, its migrations) was synced by SQLite
     // itself, under the connection's earlier `synchronous=FULL`.
     this.synced = options.writes();
