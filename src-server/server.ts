@@ -51,7 +51,11 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     poolSize: config.databasePoolSize,
     onIdleError: (err) => log.warn({ err }, 'idle PostgreSQL connection failed; the pool replaces it'),
     syncOffLoop: {
-      onFailure: (err) => log.fatal({ err }, 'the store can no longer make writes durable: take this node out of service and restart it'),
+      onFailure: (err) =>
+        log.fatal(
+          { err },
+          'the store can no longer make writes durable: take this node out of service and restart it',
+        ),
     },
   });
   // The metrics read the gateway's counts, and the gateway is built after them (it needs the handlers).
@@ -81,7 +85,14 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
 
   await pruneAllEvents(opened.db, config.eventRetention);
   const { durability } = opened;
-  const work = new UnitOfWorkRunner(opened.db, opened.dialect, bus, config.eventRetention, nodeLog, durability);
+  const work = new UnitOfWorkRunner(
+    opened.db,
+    opened.dialect,
+    bus,
+    config.eventRetention,
+    nodeLog,
+    durability,
+  );
   const ctx: ServerContext = {
     config,
     db: opened.db,

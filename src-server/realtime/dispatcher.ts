@@ -27,7 +27,12 @@ export class Dispatcher {
   private readonly durability: Durability;
 
   /** `durability`: an answer waits until what its handler wrote or read is on disk (store/durability.ts). */
-  constructor(handlers: OpHandlers, log: Logger, limits: RequestLimits, durability: Durability = durableOnCommit) {
+  constructor(
+    handlers: OpHandlers,
+    log: Logger,
+    limits: RequestLimits,
+    durability: Durability = durableOnCommit,
+  ) {
     this.handlers = handlers;
     this.log = log;
     this.limits = limits;

@@ -139,7 +139,9 @@ export class WalSync implements Durability {
     const fd = this.fd;
     this.fd = null;
     if (fd === null) return;
-    await new Promise<void>((resolve, reject) => closeFile(fd, (error) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      closeFile(fd, (error) => (error ? reject(error) : resolve())),
+    );
   }
 
   private start(): void {
@@ -184,9 +186,12 @@ export class WalSync implements Durability {
 
   private fail(cause: unknown): void {
     const reason = cause instanceof Error ? cause.message : String(cause);
-    const error = new Error(`store: syncing ${this.walFile} failed (${reason}); writes can no longer be made durable`, {
-      cause,
-    });
+    const error = new Error(
+      `store: syncing ${this.walFile} failed (${reason}); writes can no longer be made durable`,
+      {
+        cause,
+      },
+    );
     this.failed = error;
     const waiting = this.waiters;
     this.waiters = [];
