@@ -7,9 +7,10 @@ import { summarize } from '../lib/stats.ts';
 import type { Summary } from '../lib/stats.ts';
 
 /**
- * What one durable COMMIT costs on this disk: one-row transactions on a fresh SQLite file with the
- * server's settings (WAL, synchronous=FULL). The server cannot ack a message faster than this, which is
- * the context for its latency beside a relay that stores nothing.
+ * What one durable COMMIT costs on this disk: one-row transactions on a fresh SQLite file in WAL mode with
+ * synchronous=FULL (the fsync inside COMMIT). The server commits without it and syncs the WAL off the event
+ * loop before acking (src-server/store/wal-sync.ts): the same one sync per ack at best. The server cannot
+ * ack a message faster than this, which is the context for its latency beside a relay that stores nothing.
  */
 export function measureDurableCommit(count = 300): Summary {
   const dir = mkdtempSync(join(tmpdir(), 'beatpass-bench-disk-'));

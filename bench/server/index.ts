@@ -155,7 +155,7 @@ function pairAt(target: Target, index: number): Pair {
   return pair;
 }
 
-const SERVER_NOTE = `Server: \`node src-server/main.ts\` as a child process, SQLite (WAL, synchronous=FULL) in a temp folder, --send-rate ${BENCH_SEND_RATE} (the default 30 per 10 s is a per-person abuse limit). Raw relay: a ws server in a worker thread of the bench process that routes and acks with no validation or storage. Bodies of 100 bytes.`;
+const SERVER_NOTE = `Server: \`node src-server/main.ts\` as a child process, SQLite (WAL; each ack waits for the WAL sync covering its commit, run off the event loop) in a temp folder, --send-rate ${BENCH_SEND_RATE} (the default 30 per 10 s is a per-person abuse limit). Raw relay: a ws server in a worker thread of the bench process that routes and acks with no validation or storage. Bodies of 100 bytes.`;
 
 function section(
   s: Measured,
