@@ -13,7 +13,15 @@ export interface WalSyncOptions {
   /** Told once, when an fsync fails and durability is lost for good (the server logs it). */
   onFailure: (error: Error) => void;
   fsync?: Fsync;
+  /** Syncs that may run at once (default MAX_SYNCS_IN_FLIGHT). */
+  maxInFlight?: number;
 }
+
+/**
+ * A commit made while a sync runs need not wait for it to end: a second sync may start at once (each
+ * covers what was written before it started, so they may finish in any order).
+ */
+export const MAX_SYNCS_IN_FLIGHT = 2;
 
 interface Waiter {
   mark: number;
@@ -60,7 +68,11 @@ export class WalSync implements Durability {
   private readonly seen = new AsyncLocalStorage<Seen>();
   /** Writes covered by the last sync that finished. */
   private synced: number;
-  private syncing = false;
+  private readonly maxInFlight: number;
+  /** Syncs started and not finished. */
+  private inFlight = 0;
+  /** The write count the newest started sync covers. */
+  private started: number;
   private backgroundDue = false;
   /** In the order they came; marks may repeat or arrive out of order, so each is checked. */
   private waiters: Waiter[] = [];
@@ -74,9 +86,11 @@ export class WalSync implements Durability {
     this.writes = options.writes;
     this.onFailure = options.onFailure;
     this.fsync = options.fsync ?? fdatasync;
+    this.maxInFlight = options.maxInFlight ?? MAX_SYNCS_IN_FLIGHT;
     // Whatever was written before this existed (opening the store, its migrations) was synced by SQLite
     // itself, under the connection's earlier `synchronous=FULL`.
     this.synced = options.writes();
+    this.started = this.synced;
   }
 
   mark(): number {
@@ -145,12 +159,14 @@ export class WalSync implements Durability {
   }
 
   private start(): void {
-    if (this.syncing || this.failed) return;
+    if (this.failed) return;
     const target = this.writes();
     if (target <= this.synced) {
       this.settleWaiters();
       return;
     }
+    // Already being synced by a sync under way, or as many running as allowed: its end starts the next.
+    if (target <= this.started || this.inFlight >= this.maxInFlight) return;
     let fd: number;
     try {
       this.fd ??= openSync(this.walFile, 'r+');
@@ -159,9 +175,11 @@ export class WalSync implements Durability {
       this.fail(error);
       return;
     }
-    this.syncing = true;
+    this.inFlight += 1;
+    this.started = target;
     this.fsync(fd, (error) => {
-      this.syncing = false;
+      this.inFlight -= 1;
+      if (this.failed) return;
       if (error) {
         this.fail(error);
         return;

@@ -17,7 +17,7 @@ import type { EventStore } from './support/event-store.ts';
  */
 function gatedSync() {
   const held: (() => void)[] = [];
-  const requested: (() => void)[] = [];
+  const requested: { calls: number; notify: () => void }[] = [];
   let failWith: Error | null = null;
   let open = false;
   let calls = 0;
@@ -26,7 +26,10 @@ function gatedSync() {
     const run = () => (failWith ? done(Object.assign(failWith, { code: 'EIO' })) : fdatasync(fd, done));
     if (open) return run();
     held.push(run);
-    for (const notify of requested.splice(0)) notify();
+    for (const waiter of requested.filter((w) => w.calls <= calls)) {
+      requested.splice(requested.indexOf(waiter), 1);
+      waiter.notify();
+    }
   };
   return {
     fsync,
@@ -35,7 +38,14 @@ function gatedSync() {
     },
     /** Resolves once a sync is being held (at once when one already is). */
     requested: () =>
-      held.length > 0 ? Promise.resolve() : new Promise<void>((resolve) => requested.push(resolve)),
+      held.length > 0
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => requested.push({ calls: calls + 1, notify: resolve })),
+    /** Resolves once `count` syncs have been asked for in all. */
+    asked: (count: number) =>
+      calls >= count
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => requested.push({ calls: count, notify: resolve })),
     /** Lets the held sync run. */
     releaseOne() {
       const next = held.shift();
@@ -114,7 +124,7 @@ describe('WAL sync off the event loop (store/wal-sync.ts)', () => {
     expect(store.published.map((e) => e.userId)).toEqual(['a']);
   });
 
-  it('runs the next group while the one before it syncs, and answers both in the order they committed', async () => {
+  it('runs and syncs the next group while the one before it syncs, answering both in the order they committed', async () => {
     const sync = gatedSync();
     const store = await open(sync);
     const firstRename = rename(store, 'a', 'Ann');
@@ -131,11 +141,12 @@ describe('WAL sync off the event loop (store/wal-sync.ts)', () => {
     });
     const secondState = watch(second);
     await ran;
+    // Its sync starts at once, beside the first one (MAX_SYNCS_IN_FLIGHT).
+    await sync.asked(1 + 2);
     expect(first.settled).toBe(false);
     sync.releaseOne();
     // The first sync started before the second group committed: it answers the first group only.
     await expect(firstRename).resolves.toBe('Ann');
-    await sync.requested();
     expect(secondState.settled).toBe(false);
     expect(store.published.map((e) => e.userId)).toEqual(['a']);
     sync.releaseOne();
