@@ -155,13 +155,12 @@ export class Connection implements RequestApi {
     });
     socket.on('message', (data, isBinary) => {
       if (this.#socket !== socket || isBinary) return;
+      if (this.#pongTimer) this.#heardFromServer();
       this.#onFrame(String(data), resumeFromSeq);
     });
     socket.on('pong', () => {
       if (this.#socket !== socket) return;
-      this.#pongTimer?.cancel();
-      this.#pongTimer = null;
-      this.#schedulePing();
+      this.#heardFromServer();
     });
     socket.on('error', (error: Error & { code?: string }) => {
       if (this.#socket !== socket) return;
@@ -362,6 +361,19 @@ export class Connection implements RequestApi {
   #schedulePing(): void {
     this.#pingTimer?.cancel();
     this.#pingTimer = this.#options.clock.after(this.#timings.heartbeatIntervalMs, () => this.#ping());
+  }
+
+  /**
+   * The server answered the ping, by its pong or by any frame: a half-open socket delivers nothing, so a
+   * frame proves the connection alive as well as a pong does. During a long replay the pong waits behind
+   * every event frame the server had already written; counting only the pong, a core applying a replay of
+   * a few thousand events on a loaded machine dropped the live connection as half-open and started over
+   * (docs/bench.md, "Chaos catch-up after core kills").
+   */
+  #heardFromServer(): void {
+    this.#pongTimer?.cancel();
+    this.#pongTimer = null;
+    this.#schedulePing();
   }
 
   #ping(): void {

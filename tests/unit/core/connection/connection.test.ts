@@ -63,7 +63,11 @@ async function scriptedServer(script: Script, options: { autoPong?: boolean } = 
 
 function connect(
   url: string,
-  options: { refresh?: () => Promise<RefreshOutcome>; resume?: number | null } = {},
+  options: {
+    refresh?: () => Promise<RefreshOutcome>;
+    resume?: number | null;
+    caughtUp?: (seq: number) => void;
+  } = {},
 ) {
   const clock = new ManualClock(T0);
   const states: ConnectionState[] = [];
@@ -75,7 +79,7 @@ function connect(
     welcome: () => {},
     event: () => {},
     ephemeral: () => {},
-    caughtUp: () => {},
+    caughtUp: (seq) => options.caughtUp?.(seq),
     resyncRequired: () => {},
     signedOut: () => {},
     malformed: (detail) => malformed.push(detail),
@@ -150,6 +154,39 @@ describe('connection', () => {
     expect(connection.state.status).toBe('connecting');
     await until((s) => s.status === 'online');
     expect(server.hellos).toHaveLength(2);
+  });
+
+  it('takes any frame as the answer to a ping (a replay can hold the pong back), and still drops a silent socket', async () => {
+    // A server that never pongs: it answers the first ping with a frame, as the event frames of a long
+    // replay arrive while the pong waits behind them, and the second with nothing.
+    let pings = 0;
+    const server = await scriptedServer(
+      (socket) => {
+        welcome(socket);
+        socket.on('ping', () => {
+          pings += 1;
+          if (pings === 1) socket.send(JSON.stringify({ type: 'caught_up', seq: 0 }));
+        });
+      },
+      { autoPong: false },
+    );
+    let heard: () => void = () => {};
+    const frame = new Promise<void>((resolve) => (heard = resolve));
+    const { connection, clock, until } = connect(server.url, { caughtUp: () => heard() });
+    connection.start();
+    await until((s) => s.status === 'online');
+    clock.advance(20_000); // the first ping goes out
+    await frame;
+    clock.advance(10_000); // the first ping's deadline passes: the frame was its answer
+    expect(connection.state.status).toBe('online');
+    clock.advance(10_000); // 20 s after the frame: the second ping
+    clock.advance(9_999);
+    expect(connection.state.status).toBe('online');
+    clock.advance(1); // nothing heard within 10 s of it
+    expect(connection.state).toMatchObject({
+      status: 'offline',
+      reason: 'no answer to ping (half-open connection)',
+    });
   });
 
   it('reconnects at once (no backoff) when the server closes with 1012, and backs off if that fails too', async () => {
