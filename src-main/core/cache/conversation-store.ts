@@ -58,6 +58,7 @@ export class ConversationStore {
   readonly #lastSeqOf: Statement<[string], { last_seq: number }>;
   readonly #noteMessage: Statement;
   readonly #bumpUnread: Statement;
+  readonly #lastReadSeqOf: Statement<[string], { last_read_seq: number | null }>;
   readonly #setHidden: Statement;
   readonly #delete: Statement;
   readonly #user: Statement<[string], UserRow>;
@@ -139,6 +140,7 @@ export class ConversationStore {
     this.#bumpUnread = db.prepare(`
       INSERT INTO read_state (conversation_id, unread_count) VALUES (?, 1)
       ON CONFLICT (conversation_id) DO UPDATE SET unread_count = unread_count + 1`);
+    this.#lastReadSeqOf = db.prepare('SELECT last_read_seq FROM read_state WHERE conversation_id = ?');
     this.#setHidden = db.prepare('UPDATE conversations SET hidden = ? WHERE id = ?');
     this.#delete = db.prepare('DELETE FROM conversations WHERE id = ?');
     this.#user = db.prepare('SELECT * FROM users WHERE id = ?');
@@ -264,11 +266,15 @@ export class ConversationStore {
    * twice). Returns false for an unknown conversation (the caller fetches it).
    */
   noteMessage(message: Message, fromOthers: boolean): boolean {
-    if (!this.has(message.conversationId)) return false;
+    // Every message of a sync burst comes through here: the update first, and the existence check only
+    // when it changed nothing; then the read watermark alone. Reading the whole conversation row (joins,
+    // failed-send count) made this 50–120 µs a message against 8–14 µs, and it was the largest part of
+    // applying an event in a chaos replay (docs/bench.md, "Chaos catch-up after core kills").
     const advanced = this.#noteMessage.run({ ...message }).changes > 0;
-    if (!advanced || !fromOthers) return true;
-    const row = this.#selectOne.get(message.conversationId);
-    if (row && message.seq > (row.last_read_seq ?? 0)) this.#bumpUnread.run(message.conversationId);
+    if (!advanced) return this.has(message.conversationId);
+    if (!fromOthers) return true;
+    const lastRead = this.#lastReadSeqOf.get(message.conversationId)?.last_read_seq ?? 0;
+    if (message.seq > lastRead) this.#bumpUnread.run(message.conversationId);
     return true;
   }
 

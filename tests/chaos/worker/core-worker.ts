@@ -85,10 +85,21 @@ core.trace.on('message.acked', () => {
   lastChangeAt = Date.now();
 });
 
-/** Everything a waiter may be waiting for changes on some trace event: wake the waiters then. */
+/**
+ * Everything a waiter may be waiting for changes on some trace event: wake the waiters then, once per
+ * turn of the event loop. A burst of events emits several trace events per event applied, and the send
+ * loop's test is an SQL count: run per trace event, it took a chaos core 240 ms in 7 s of work, most of
+ * it while replaying (docs/bench.md, "Chaos catch-up after core kills").
+ */
 const waiters = new Set<() => void>();
+let wakeQueued = false;
 core.trace.onAny(() => {
-  for (const wake of [...waiters]) wake();
+  if (wakeQueued) return;
+  wakeQueued = true;
+  setImmediate(() => {
+    wakeQueued = false;
+    for (const wake of [...waiters]) wake();
+  });
 });
 function until(test: () => boolean): Promise<void> {
   if (test()) return Promise.resolve();

@@ -56,6 +56,18 @@ describe('conversation store', () => {
     expect(after?.lastMessage?.seq).toBe(3);
   });
 
+  it('counts no unread for a message at or before the read watermark, and knows no unknown conversation', () => {
+    cache.conversations.upsert(conversationFixture('c', { lastSeq: 4, lastReadSeq: 6, unreadCount: 0 }));
+    expect(cache.conversations.noteMessage(messageFixture('c', 5), true)).toBe(true);
+    expect(cache.conversations.noteMessage(messageFixture('c', 6), true)).toBe(true);
+    expect(cache.conversations.get('c')?.conversation).toMatchObject({ unreadCount: 0, lastSeq: 6 });
+    expect(cache.conversations.noteMessage(messageFixture('c', 6), true)).toBe(true); // not newer: known
+    expect(cache.conversations.noteMessage(messageFixture('c', 7), true)).toBe(true);
+    expect(cache.conversations.get('c')?.conversation).toMatchObject({ unreadCount: 1, lastSeq: 7 });
+    expect(cache.conversations.noteMessage(messageFixture('elsewhere', 1), true)).toBe(false);
+    expect(cache.conversations.has('elsewhere')).toBe(false);
+  });
+
   it('never moves receipt watermarks back, and un-hides on a new message', () => {
     cache.conversations.upsert(conversationFixture('c', { othersReadSeq: 5, othersDeliveredSeq: 6 }));
     cache.conversations.setReceipts('c', 3, 4);
