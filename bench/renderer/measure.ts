@@ -1,9 +1,10 @@
 import type { Browser, Page } from '@playwright/test';
 import { benchContext } from './browser.ts';
 import type { BenchHost } from './host-child.ts';
-import { firstRowAt, openTimed, scrollTimed, scrollTo } from './page-actions.ts';
+import { openTimed, scrollTimed, scrollTo } from './page-actions.ts';
 import type { ScrollOptions, ScrollResult } from './page-dom.ts';
 import { clientIdOf } from './plan.ts';
+import { FIRST_ROW_PREFIX } from './runtime.ts';
 import type { Plan } from './plan.ts';
 
 export const LIST = '[role="listbox"][aria-label="Conversations"]';
@@ -27,10 +28,7 @@ export async function firstPaints(browser: Browser, appUrl: string, baselineUrl:
   const once = async (url: string) => {
     const context = await benchContext(browser, FIRST_ROW);
     try {
-      const page = await context.newPage();
-      await page.goto(url);
-      const handle = await page.waitForFunction(firstRowAt, undefined, { timeout: 30_000, polling: 50 });
-      return Number(await handle.jsonValue());
+      return await loadUntilFirstRow(await context.newPage(), url);
     } finally {
       await context.close();
     }
@@ -43,6 +41,27 @@ export async function firstPaints(browser: Browser, appUrl: string, baselineUrl:
     baseline.push(b);
   }
   return { app, baseline };
+}
+
+/**
+ * Loads `url` and resolves with the runtime's time of the frame that painted the list's first row. The
+ * runtime says so on the console: nothing is evaluated in the page while it loads (see runtime.ts).
+ */
+export async function loadUntilFirstRow(page: Page, url: string, timeoutMs = 30_000): Promise<number> {
+  let timer: NodeJS.Timeout | undefined;
+  const painted = new Promise<number>((resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`${url}: no list row painted within ${timeoutMs} ms`)), timeoutMs);
+    page.on('console', (message) => {
+      const text = message.text();
+      if (text.startsWith(FIRST_ROW_PREFIX)) resolve(Number(text.slice(FIRST_ROW_PREFIX.length)));
+    });
+  });
+  try {
+    await page.goto(url);
+    return await painted;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Opens a fresh page of `url` and waits until `ready` is in it. */

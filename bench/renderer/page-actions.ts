@@ -58,7 +58,3 @@ export async function scrollTo(args: { scroller: string; to: 'top' | 'bottom' })
   await bench.afterPaint();
   await bench.afterPaint();
 }
-
-export function firstRowAt(): number | null {
-  return (globalThis as unknown as PageWindow).__bench?.firstRowAt ?? null;
-}

@@ -25,6 +25,7 @@ export interface PageWindow {
   readonly performance: { now(): number };
   requestAnimationFrame(callback: (frameStart: number) => void): number;
   setTimeout(callback: () => void, ms: number): number;
+  readonly console: { debug(message: string): void };
   MessageChannel: new () => { port1: PageMessagePort; port2: PageMessagePort };
   MutationObserver: new (callback: () => void) => {
     observe(target: PageElement, options: { childList: boolean; subtree: boolean }): void;

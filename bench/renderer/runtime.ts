@@ -11,6 +11,8 @@ import type { BenchRuntime, PageWindow, ScrollOptions, ScrollResult } from './pa
  */
 export function installBenchRuntime(firstRowSelector: string): void {
   const w = globalThis as unknown as PageWindow;
+  // Serialised into the page: the prefix is written here, and FIRST_ROW_PREFIX below must match it.
+  const FIRST_ROW_MESSAGE = 'bench:first-row-painted-at ';
 
   const afterPaint = (): Promise<number> =>
     new Promise((resolve) => {
@@ -100,7 +102,14 @@ export function installBenchRuntime(firstRowSelector: string): void {
     observer.disconnect();
     void afterPaint().then((at) => {
       runtime.firstRowAt = at;
+      // Told to the bench through the console, which needs nothing run in the page: polling with
+      // waitForFunction made Playwright inject its utility script (50 ms of main-thread work on a loaded
+      // machine) into the page while the app was still starting, and only after the static page had painted.
+      w.console.debug(`${FIRST_ROW_MESSAGE}${at}`);
     });
   });
   observer.observe(w.document, { childList: true, subtree: true });
 }
+
+/** The console message the runtime writes when the probed list's first row has been painted. */
+export const FIRST_ROW_PREFIX = 'bench:first-row-painted-at ';

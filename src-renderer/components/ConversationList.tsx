@@ -6,6 +6,7 @@ import type { ConversationView } from '../../src-shared/ipc.ts';
 import { useModel } from '../hooks/model-context.ts';
 import { useNow } from '../hooks/useNow.ts';
 import { useUi } from '../hooks/useUi.ts';
+import { observeRectAfterLayout, skipFirstScrollToZero, windowRect } from '../lib/virtual-layout.ts';
 import { ConversationRow } from './ConversationRow.tsx';
 import { RowContextMenu } from './RowContextMenu.tsx';
 import type { MenuAnchor } from './MenuList.tsx';
@@ -37,6 +38,7 @@ export function ConversationList({ me, conversations, loaded, error, activeId }:
   const [cursorId, setCursorId] = useState<string | null>(null);
   const [menu, setMenu] = useState<{ conversationId: string; anchor: MenuAnchor } | null>(null);
   const rowHeight = Math.round(ROW_REM[density] * 16 * zoom);
+  const [scrollToFn] = useState(skipFirstScrollToZero);
   const open = useCallback(
     (id: string) => {
       setCursorId(id);
@@ -52,6 +54,13 @@ export function ConversationList({ me, conversations, loaded, error, activeId }:
     estimateSize: () => rowHeight,
     getItemKey: (i) => conversations[i]?.id ?? i,
     overscan: 8,
+    // The first render mounts the rows a window's height shows, and nothing in the commit forces a
+    // layout: the scroller's size is read after the frame's layout (see lib/virtual-layout.ts). The
+    // stock virtualizer measured it in the commit (a forced layout of the shell), then rendered the rows,
+    // and the frame laid the page out again: two layouts on the way to the first list paint.
+    initialRect: windowRect(),
+    observeElementRect: observeRectAfterLayout,
+    scrollToFn,
   });
 
   useEffect(() => {

@@ -2,6 +2,7 @@ import type { ConversationView, IpcResult, MessageView, MuteDuration } from '../
 import type { ApiClient } from '../api/client.ts';
 import { errorMessage } from '../api/api-error.ts';
 import { afterNextPaint } from '../lib/after-paint.ts';
+import { PaintGate } from '../lib/paint-gate.ts';
 import { cycleRecent, touchRecent } from '../lib/navigation.ts';
 import { dequal } from 'dequal';
 import type { PeopleDirectory } from './people-model.ts';
@@ -47,6 +48,8 @@ export class ConversationsModel {
   readonly #ui: UiModel;
   readonly #people: PeopleDirectory;
   readonly #requests: RequestNotifications;
+  /** Holds the server's page after an open until the cached page has painted (lib/paint-gate.ts). */
+  readonly #gate = new PaintGate();
   #generation = 0;
   /** The first page, asked for at start-up before the session was known (see `prefetch`). */
   #prefetched: Promise<PageOutcome> | null = null;
@@ -56,7 +59,7 @@ export class ConversationsModel {
     this.#ui = ui;
     this.#people = people;
     this.#requests = requests;
-    this.threads = new ThreadsModel(client, ui);
+    this.threads = new ThreadsModel(client, ui, this.#gate);
     this.compose = new ComposeModel(client, ui);
   }
 
@@ -64,8 +67,9 @@ export class ConversationsModel {
     const on = this.#client.on.bind(this.#client);
     return [
       ...this.threads.subscribe(),
-      on('conversations.changed', ({ conversations }) => this.#upsert(conversations)),
-      on('conversations.removed', ({ conversationId }) => this.#remove(conversationId)),
+      // Through the same gate as the threads' events, so the list and the history see them in order.
+      on('conversations.changed', ({ conversations }) => this.#gate.run(() => this.#upsert(conversations))),
+      on('conversations.removed', ({ conversationId }) => this.#gate.run(() => this.#remove(conversationId))),
       on('typing.changed', ({ conversationId, userIds }) => {
         this.typing.set((prev) => {
           const next = new Map(prev);
@@ -172,7 +176,10 @@ export class ConversationsModel {
       composerFocus: u.composerFocus + 1,
     }));
     this.#setActive(conversationId);
-    void this.threads.open(conversationId, before).then((opened) => opened && this.#upsert([opened]));
+    // The answer's conversation (now read: the list row loses its count) after the history's frame.
+    void this.threads
+      .open(conversationId, before)
+      .then((opened) => opened && this.#gate.run(() => this.#upsert([opened])));
   }
 
   /** Leaves the open conversation; `focusList` puts the keyboard on its row in the list. */

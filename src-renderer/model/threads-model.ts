@@ -2,6 +2,7 @@ import type { ConversationView, MessageView } from '../../src-shared/ipc.ts';
 import type { ApiClient } from '../api/client.ts';
 import { errorMessage } from '../api/api-error.ts';
 import { mergeMessages } from '../lib/grouping.ts';
+import { PaintGate } from '../lib/paint-gate.ts';
 import type { Feedback } from './feedback.ts';
 import { Store } from './store.ts';
 
@@ -34,22 +35,29 @@ export class ThreadsModel {
   readonly #client: ApiClient;
   readonly #feedback: Feedback;
 
-  constructor(client: ApiClient, feedback: Feedback) {
+  readonly #gate: PaintGate;
+
+  constructor(client: ApiClient, feedback: Feedback, gate: PaintGate = new PaintGate()) {
     this.#client = client;
     this.#feedback = feedback;
+    this.#gate = gate;
   }
 
   subscribe(): (() => void)[] {
     const on = this.#client.on.bind(this.#client);
     return [
-      on('messages.changed', ({ conversationId, messages }) => {
-        this.#threads.get(conversationId)?.set((t) => withMessages(t, mergeMessages(t.messages, messages)));
-      }),
-      on('messages.removed', ({ conversationId, clientId }) => {
-        this.#threads
-          .get(conversationId)
-          ?.set((t) => ({ ...t, messages: t.messages.filter((m) => m.clientId !== clientId) }));
-      }),
+      on('messages.changed', ({ conversationId, messages }) =>
+        this.#gate.run(() =>
+          this.#threads.get(conversationId)?.set((t) => withMessages(t, mergeMessages(t.messages, messages))),
+        ),
+      ),
+      on('messages.removed', ({ conversationId, clientId }) =>
+        this.#gate.run(() =>
+          this.#threads
+            .get(conversationId)
+            ?.set((t) => ({ ...t, messages: t.messages.filter((m) => m.clientId !== clientId) })),
+        ),
+      ),
     ];
   }
 
@@ -96,6 +104,9 @@ export class ThreadsModel {
           ? next
           : { ...next, status: 'ready', error: null };
       });
+      // The server's page for this open usually follows within 30–100 ms: it waits for the cached page's
+      // frame (see PaintGate).
+      this.#gate.hold();
       return result.conversation;
     } catch (error) {
       store.set((t) => ({
