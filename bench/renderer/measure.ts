@@ -50,7 +50,10 @@ export async function firstPaints(browser: Browser, appUrl: string, baselineUrl:
 export async function loadUntilFirstRow(page: Page, url: string, timeoutMs = 30_000): Promise<number> {
   let timer: NodeJS.Timeout | undefined;
   const painted = new Promise<number>((resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`${url}: no list row painted within ${timeoutMs} ms`)), timeoutMs);
+    timer = setTimeout(
+      () => reject(new Error(`${url}: no list row painted within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     page.on('console', (message) => {
       const text = message.text();
       if (text.startsWith(FIRST_ROW_PREFIX)) resolve(Number(text.slice(FIRST_ROW_PREFIX.length)));
