@@ -1,24 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { afterNextPaint } from '../../../src-renderer/lib/after-paint.ts';
+import { useFakeFrames } from './support/fake-frames.ts';
 
 describe('afterNextPaint', () => {
-  let frames: (() => void)[];
-  beforeEach(() => {
-    vi.useFakeTimers();
-    frames = [];
-    vi.stubGlobal('requestAnimationFrame', (callback: () => void) => frames.push(callback));
-  });
-  afterEach(() => {
-    vi.unstubAllGlobals();
-    vi.useRealTimers();
-  });
+  const { nextFrame } = useFakeFrames();
 
   it('resolves in a task after the next frame, not before it', async () => {
     let done = false;
     void afterNextPaint().then(() => (done = true));
     await vi.advanceTimersByTimeAsync(50);
     expect(done).toBe(false);
-    frames.shift()?.();
+    nextFrame();
     expect(done).toBe(false);
     await vi.advanceTimersByTimeAsync(0);
     expect(done).toBe(true);

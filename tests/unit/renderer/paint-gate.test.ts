@@ -1,17 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { PaintGate } from '../../../src-renderer/lib/paint-gate.ts';
+import { useFakeFrames } from './support/fake-frames.ts';
 
 describe('PaintGate', () => {
-  let frames: (() => void)[];
-  beforeEach(() => {
-    vi.useFakeTimers();
-    frames = [];
-    vi.stubGlobal('requestAnimationFrame', (callback: () => void) => frames.push(callback));
-  });
-  afterEach(() => {
-    vi.unstubAllGlobals();
-    vi.useRealTimers();
-  });
+  const { nextFrame } = useFakeFrames();
 
   it('runs work at once while nothing holds it', () => {
     const gate = new PaintGate();
@@ -28,7 +20,7 @@ describe('PaintGate', () => {
     gate.run(() => ran.push('conversation'));
     await vi.advanceTimersByTimeAsync(50);
     expect(ran).toEqual([]);
-    frames.shift()?.();
+    nextFrame();
     await vi.advanceTimersByTimeAsync(0);
     expect(ran).toEqual(['messages', 'conversation']);
     gate.run(() => ran.push('later'));
@@ -44,10 +36,10 @@ describe('PaintGate', () => {
       gate.hold();
     });
     gate.run(() => ran.push('after it'));
-    frames.shift()?.();
+    nextFrame();
     await vi.advanceTimersByTimeAsync(0);
     expect(ran).toEqual(['opened']);
-    frames.shift()?.();
+    nextFrame();
     await vi.advanceTimersByTimeAsync(0);
     expect(ran).toEqual(['opened', 'after it']);
   });
