@@ -1,11 +1,11 @@
 import { LIMITS } from '../../src-shared/limits.ts';
 import { childCpuMs } from '../lib/process-cpu.ts';
-import type { Summary } from '../lib/stats.ts';
 import type { BenchRow, BenchSection } from '../lib/report.ts';
 import { ratio } from '../lib/report.ts';
 import { measureBacklog } from './backlog.ts';
 import type { BacklogResult } from './backlog.ts';
-import { measureDurableCommit } from './disk-floor.ts';
+import { measureDiskFloor } from './disk-floor.ts';
+import type { DiskFloor } from './disk-floor.ts';
 import { withPairs } from './harness.ts';
 import type { Pair, Target } from './harness.ts';
 import { measureLatency } from './latency.ts';
@@ -98,6 +98,9 @@ export async function runServerBench(options: ServerBenchOptions = {}): Promise<
       return result;
     };
 
+    // Just before the quiet scenario, at its rate and for its length, so both see the disk as it is now.
+    log(`disk floor: durable one-row commits at ${LATENCY.rate}/s for ${LATENCY.durationMs / 1000} s`);
+    const disk = await measureDiskFloor({ rate: LATENCY.rate, durationMs: LATENCY.durationMs });
     const quiet = await both(`latency, ${LATENCY.rate} msg/s from ${SENDING_PAIRS} senders`, (t, id) =>
       timedInside(id, 'quiet', () => measureLatency(sending(t), LATENCY, `bench-lat-${id}`)),
     );
@@ -115,8 +118,6 @@ export async function runServerBench(options: ServerBenchOptions = {}): Promise<
       relay: { quiet: quiet.relay, flooded: flooded.relay },
     };
     if (options.latencyOnly) {
-      log('disk floor: durable one-row commits');
-      const disk = measureDurableCommit();
       return {
         title: 'Messaging server vs raw ws relay: latency only',
         rows: latencyRows(LATENCY_SCENARIO, latency.server, latency.relay, disk),
@@ -134,8 +135,6 @@ export async function runServerBench(options: ServerBenchOptions = {}): Promise<
     const backlog = await both(`a ${BACKLOG.messages}-message backlog on one socket`, (t, id) =>
       measureBacklog(t, backlogPair(t), BACKLOG, `bench-backlog-${id}`),
     );
-    log('disk floor: durable one-row commits');
-    const disk = measureDurableCommit();
     const pick = (side: 'server' | 'relay'): Measured => ({
       latency: latency[side],
       allToAll: allToAll[side],
@@ -160,7 +159,7 @@ const SERVER_NOTE = `Server: \`node src-server/main.ts\` as a child process, SQL
 function section(
   s: Measured,
   r: Measured,
-  disk: Summary,
+  disk: DiskFloor,
   inside: Parameters<typeof latencyNotes>[4],
 ): BenchSection {
   const baselineName = 'raw ws relay';

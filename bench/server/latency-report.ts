@@ -1,5 +1,5 @@
 import type { BenchRow } from '../lib/report.ts';
-import type { Summary } from '../lib/stats.ts';
+import type { DiskFloor } from './disk-floor.ts';
 import type { LatencyResult } from './latency.ts';
 import type { ServerSideFigure } from './server-side.ts';
 
@@ -24,15 +24,15 @@ const BASELINE = 'raw ws relay';
  * bound from the quiet run ("no higher while another user floods"); the bound from the relay's p99 under
  * the same flood is shown in the notes, for what the flood costs the machine and the bench themselves.
  */
-export function latencyBound(disk: Summary, relay: LatencyResult): number {
-  return disk.p99 + 2 * relay.ack.p99;
+export function latencyBound(disk: DiskFloor, relay: LatencyResult): number {
+  return disk.paced.p99 + 2 * relay.ack.p99;
 }
 
 export function latencyRows(
   scenario: LatencyScenario,
   s: LatencyFigures,
   r: LatencyFigures,
-  disk: Summary,
+  disk: DiskFloor,
 ): BenchRow[] {
   const at = `@ ${scenario.rate.toLocaleString('en-US')} msg/s`;
   const bound = latencyBound(disk, r.quiet);
@@ -69,7 +69,7 @@ export function latencyNotes(
   scenario: LatencyScenario,
   s: LatencyFigures,
   r: LatencyFigures,
-  disk: Summary,
+  disk: DiskFloor,
   inside: { quiet: ServerSideFigure | null; flooded: ServerSideFigure | null },
 ): string[] {
   const floodedBound = latencyBound(disk, r.flooded);
@@ -77,7 +77,7 @@ export function latencyNotes(
     `Latency: open loop, ${scenario.rate} msg/s from the \`a\` side of ${scenario.senders} pairs (each to its partner), ${scenario.warmupMs / 1000} s warm-up then ${scenario.durationMs / 1000} s measured; server ${describe(s.quiet)}; relay ${describe(r.quiet)}.`,
     `Flood: the same, while a user of another pair sends to their partner open loop at ${scenario.floodRate} msg/s from a worker thread of the bench process (its frames and answers never share the thread that times the others); server ${describe(s.flooded)}, flood ${describeFlood(s.flooded)}; relay ${describe(r.flooded)}, flood ${describeFlood(r.flooded)}. The goal is the quiet run's bound; with the relay's p99 under the same flood it would be ≤ ${floodedBound.toFixed(2)} ms (${s.flooded.ack.p99 <= floodedBound ? 'met' : 'not met'}).`,
     `Inside the server (its \`beatpass_send_ack_seconds\` histogram: a send's handler called → committed, warm-up included): ${insideText(inside.quiet)} alone; ${insideText(inside.flooded)} beside the flood. The rest of the client-side figure is frame parsing and queueing before the handler, the answer's write, the loopback and the bench process.`,
-    `Disk floor: one durable SQLite COMMIT (WAL, synchronous=FULL, one row) takes p50 ${disk.p50.toFixed(2)} ms, p99 ${disk.p99.toFixed(2)} ms here; the server acks only after one, the relay never waits for one.`,
+    `Disk floor: one durable SQLite COMMIT (WAL, synchronous=FULL, one row) at ${disk.rate} a second for ${disk.durationMs / 1000} s, just before the quiet run, takes p50 ${disk.paced.p50.toFixed(2)} ms, p99 ${disk.paced.p99.toFixed(2)} ms, max ${disk.paced.max.toFixed(1)} ms here (the bound's disk p99); ${disk.burst.count} commits back to back (the floor as first measured) took p50 ${disk.burst.p50.toFixed(2)} ms, p99 ${disk.burst.p99.toFixed(2)} ms. The server acks only after one, the relay never waits for one.`,
   ];
 }
 
