@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import { preloadChunk } from './scripts/lib/vite-preload-chunk.ts';
 
 /**
  * Three builds (electron-vite layout), all without the Electron binary:
@@ -37,7 +38,8 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(root, 'src-renderer'),
-    plugins: [react()],
+    // The view chunk (React and the components) is fetched beside the entry, not after it has run.
+    plugins: [react(), preloadChunk(resolve(root, 'src-renderer/view.tsx'))],
     server: { fs: { allow: [root] } },
     build: {
       outDir: resolve(root, 'out/renderer'),
