@@ -1,16 +1,18 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { defaultRangeExtractor, useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { KeyboardEvent } from 'react';
 import type { Me } from '../../src-shared/domain.ts';
 import type { ConversationView } from '../../src-shared/ipc.ts';
 import { useModel, useStore } from '../hooks/model-context.ts';
 import { useNow } from '../hooks/useNow.ts';
+import { usePaintedOnce } from '../hooks/usePaintedOnce.ts';
 import { useThread } from '../hooks/useThread.ts';
 import { useUi } from '../hooks/useUi.ts';
 import { effectiveSendState } from '../lib/conversation.ts';
 import { buildHistoryRows, foldSeparators } from '../lib/grouping.ts';
 import type { HistoryItem } from '../lib/grouping.ts';
 import { formatDayLabel } from '../lib/time.ts';
+import { rangeWithRowsAbove } from '../lib/virtual-layout.ts';
 import { hasOlder } from '../model/threads-model.ts';
 import { MessageRow } from './MessageRow.tsx';
 
@@ -20,6 +22,17 @@ const PADDING_END = 8;
 const BOTTOM_SLACK_PX = 48;
 /** Start loading the previous page when the view is this close to the top (px). */
 const LOAD_OLDER_THRESHOLD = 600;
+/** Rows mounted beyond the view on each side. */
+const OVERSCAN = 10;
+/**
+ * Rows mounted above the view until the opened page has been painted: the open waits for that render,
+ * its layout (the rows' measurement) and its paint, and rows nobody sees yet only add to them. The rest
+ * of the overscan above follows in a render after that frame (see usePaintedOnce).
+ */
+const FIRST_ROWS_ABOVE = 2;
+/** The range with all the overscan, and the one for the opened page's first frame. */
+const FULL_RANGE = defaultRangeExtractor;
+const FIRST_RANGE = rangeWithRowsAbove(FIRST_ROWS_ABOVE);
 
 function estimateRem(item: HistoryItem | undefined): number {
   if (!item) return 3;
@@ -55,6 +68,7 @@ export function History({ conversation, me }: { conversation: ConversationView; 
   const [focusKey, setFocusKey] = useState<string | null>(null);
   const [highlight, setHighlight] = useState<string | null>(null);
   const remPx = 16 * zoom;
+  const pagePainted = usePaintedOnce(items.length > 0);
 
   const estimateSize = (i: number) => Math.round(estimateRem(items[i]) * remPx);
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read during render on purpose
@@ -76,7 +90,8 @@ export function History({ conversation, me }: { conversation: ConversationView; 
     initialRect: { width: window.innerWidth, height: window.innerHeight },
     estimateSize,
     getItemKey: (i) => items[i]?.key ?? i,
-    overscan: 10,
+    overscan: OVERSCAN,
+    rangeExtractor: pagePainted ? FULL_RANGE : FIRST_RANGE,
     paddingStart: PADDING_START,
     paddingEnd: PADDING_END,
     anchorTo: 'end',

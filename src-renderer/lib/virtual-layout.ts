@@ -1,5 +1,5 @@
 import { elementScroll } from '@tanstack/react-virtual';
-import type { Virtualizer } from '@tanstack/react-virtual';
+import type { Range, Virtualizer } from '@tanstack/react-virtual';
 
 type Rect = { width: number; height: number };
 
@@ -44,4 +44,19 @@ export function skipFirstScrollToZero(): typeof elementScroll {
 /** The list's first guess at its scroller: never taller than the window (corrected after layout). */
 export function windowRect(): Rect {
   return { width: window.innerWidth, height: window.innerHeight };
+}
+
+/**
+ * A `rangeExtractor` that mounts `above` rows before the view (instead of the overscan) and the overscan
+ * after it. The history's first render of an opened page uses it with few rows above: that render,
+ * its layout and its paint are what an open waits for, and rows above the view are not seen yet. Rows
+ * after the view keep the full overscan: the first range is reckoned before the newest row is scrolled
+ * exactly to the bottom, and those rows are the newest ones.
+ */
+export function rangeWithRowsAbove(above: number): (range: Range) => number[] {
+  return ({ startIndex, endIndex, overscan, count }) => {
+    const start = Math.max(0, startIndex - above);
+    const end = Math.min(count - 1, endIndex + overscan);
+    return Array.from({ length: Math.max(0, end - start + 1) }, (_, i) => start + i);
+  };
 }

@@ -2,6 +2,7 @@ import type { ConversationView, IpcResult, MessageView, MuteDuration } from '../
 import type { ApiClient } from '../api/client.ts';
 import { errorMessage } from '../api/api-error.ts';
 import { afterNextPaint } from '../lib/after-paint.ts';
+import { InFlight } from '../lib/in-flight.ts';
 import { PaintGate } from '../lib/paint-gate.ts';
 import { cycleRecent, touchRecent } from '../lib/navigation.ts';
 import { dequal } from 'dequal';
@@ -19,6 +20,8 @@ import type { UiModel } from './ui-model.ts';
  */
 const FIRST_PAGE = 60;
 const LATER_PAGE = 200;
+/** The longest an open puts off the list's next page (an open's page normally paints within 100 ms). */
+const OPEN_HOLDS_PAGES_MS = 500;
 
 type ConversationsPage = IpcResult<'conversations.list'>;
 type PageOutcome = { ok: true; page: ConversationsPage } | { ok: false; error: unknown };
@@ -50,6 +53,8 @@ export class ConversationsModel {
   readonly #requests: RequestNotifications;
   /** Holds the server's page after an open until the cached page has painted (lib/paint-gate.ts). */
   readonly #gate = new PaintGate();
+  /** Opens from the click to their cached page's frame: the list's later pages wait for them. */
+  readonly #opens = new InFlight();
   #generation = 0;
   /** The first page, asked for at start-up before the session was known (see `prefetch`). */
   #prefetched: Promise<PageOutcome> | null = null;
@@ -127,6 +132,9 @@ export class ConversationsModel {
       let before = first.nextCursor ?? null;
       while (before !== null) {
         await afterNextPaint();
+        // Not during an open: main would answer the page first, and its JSON and the list's re-render
+        // would run in front of the opened history's render (the first opens after start-up).
+        await this.#opens.idle(OPEN_HOLDS_PAGES_MS);
         if (generation !== this.#generation) return;
         const page = await this.#client.call('conversations.list', { limit: LATER_PAGE, before });
         if (generation !== this.#generation) return;
@@ -176,10 +184,15 @@ export class ConversationsModel {
       composerFocus: u.composerFocus + 1,
     }));
     this.#setActive(conversationId);
-    // The answer's conversation (now read: the list row loses its count) after the history's frame.
-    void this.threads
-      .open(conversationId, before)
-      .then((opened) => opened && this.#gate.run(() => this.#upsert([opened])));
+    const opened = this.#opens.begin();
+    // The answer's conversation (now read: the list row loses its count) after the history's frame; the
+    // open ends there too (the gate holds until that frame), or at once when it failed.
+    void this.threads.open(conversationId, before).then((conversation) =>
+      this.#gate.run(() => {
+        if (conversation) this.#upsert([conversation]);
+        opened();
+      }),
+    );
   }
 
   /** Leaves the open conversation; `focusList` puts the keyboard on its row in the list. */

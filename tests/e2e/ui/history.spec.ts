@@ -53,6 +53,16 @@ test('a history opens at its newest message; older pages load as you scroll up, 
   expect(firstMounted).not.toContain(`message ${total - LIMITS.historyPageMax + 1}`);
   // Virtualized: far fewer rows mounted than messages loaded.
   expect(await history.getByTestId('message').count()).toBeLessThan(60);
+  // The page's first frame mounts the rows in view and only two more above them; the rows kept ready
+  // above the view for a scroll up follow after that frame.
+  const above = () =>
+    history.evaluate((el) => {
+      const top = el.getBoundingClientRect().top;
+      const rows = Array.from(el.querySelectorAll('[data-testid="message"]'));
+      return rows.filter((row) => row.getBoundingClientRect().bottom <= top).length;
+    });
+  await expect.poll(above).toBeGreaterThanOrEqual(8);
+  expect(await history.getByTestId('message').count()).toBeGreaterThan(firstMounted?.length ?? 0);
 
   // Scroll to the top of the first page: the page before it loads, and what was on screen stays put.
   const firstLoaded = total - LIMITS.historyPageMax + 1;

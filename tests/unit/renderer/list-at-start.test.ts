@@ -86,4 +86,26 @@ describe('the conversation list at start-up', () => {
     frames.shift()?.();
     await vi.waitFor(() => expect(lists()).toHaveLength(3));
   });
+
+  it("puts the next page off while a conversation is opening, until its cached page's frame", async () => {
+    const frames: (() => void)[] = [];
+    vi.stubGlobal('requestAnimationFrame', (callback: () => void) => frames.push(callback));
+    const { model, answer, lists } = conversationsOver({
+      'conversations.list': { conversations: [], nextCursor: 'c60' },
+      'conversations.open': { conversation: null, messages: [] },
+    });
+    void model.reload();
+    await answer('conversations.list');
+    model.open('conv-1');
+    // The frame after the first page: no page while the open waits for its answer.
+    frames.shift()?.();
+    // A task later (afterNextPaint resolves in a task after the frame): still only the first page.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(lists()).toHaveLength(1);
+    // The cached page is in; the page still waits for the frame that paints it.
+    await answer('conversations.open');
+    expect(lists()).toHaveLength(1);
+    frames.shift()?.();
+    await vi.waitFor(() => expect(lists()).toHaveLength(2));
+  });
 });
