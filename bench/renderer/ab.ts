@@ -4,13 +4,13 @@
  * builds compare under the same machine load. Alternates first paints (each beside the static page) and
  * blocks of opens (each block beside the same opens on the static page) between the builds.
  *
- *   node bench/renderer/ab.ts --rounds 6 --opens 10 <build dir> <build dir> …
- *   node bench/renderer/ab.ts --trace paint|open|profile <build dir>
+ *   node bench/renderer/ab.ts --rounds 6 --opens 10 [--fresh] <build dir> <build dir> …
+ *   node bench/renderer/ab.ts --trace paint|open|profile|open-profile <build dir>
  *
  * A build dir is a copy of out/renderer from `npm run build` (unminified, for profiles with names). `dir@poll`
  * measures that build's first paint with the probe the bench used before the console one (Playwright
  * polling the page). `--trace` prints the page's main-thread tasks from a Chromium trace, or self and
- * total times from a CPU profile of a page load. out/renderer is restored afterwards; do not run it beside
+ * total times from a CPU profile of a page load (`profile`) or of opens (`open-profile`). out/renderer is restored afterwards; do not run it beside
  * the e2e tests, which use out/renderer.
  */
 import { existsSync, lstatSync, renameSync, rmSync, symlinkSync } from 'node:fs';
@@ -28,9 +28,16 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
     rounds: { type: 'string', default: '4' },
+    // First paints per build (default: --rounds); 0 measures only opens.
+    paints: { type: 'string' },
     opens: { type: 'string', default: '10' },
     trace: { type: 'string' },
     probe: { type: 'string', default: 'console' },
+    // --trace open: untimed opens before the traced ones (0 traces the first opens after start-up).
+    warm: { type: 'string', default: '2' },
+    // Each block of opens in a page of its own, loaded just before it: the opens right after start-up
+    // (the bench's first block), with no other build's page loading beside them.
+    fresh: { type: 'boolean', default: false },
   },
 });
 // `dir@poll` measures that build with the old probe (see paintOnce).
@@ -288,14 +295,29 @@ async function main(): Promise<void> {
           console.log(`trace ${i}: first row painted at ${at.toFixed(0)} ms`);
           summarizeTrace(buffer, 'navigationStart');
           await context.close();
-        } else {
+        } else if (values.trace === 'open-profile') {
+          // A CPU profile of 8 opens (after 2 untimed ones): where an open's main-thread time goes.
           const page = await openPage(browser, world.host.url);
           const idx = Array.from({ length: 10 }, (_, k) => 1 + ((i * 10 + k) % BUSY));
           await openTimes(page, world.plan, idx.slice(0, 2), world.host);
+          const cdp = await page.context().newCDPSession(page);
+          await cdp.send('Profiler.enable');
+          await cdp.send('Profiler.setSamplingInterval', { interval: 100 });
+          await cdp.send('Profiler.start');
+          const times = await openTimes(page, world.plan, idx.slice(2), world.host);
+          const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: CpuProfile };
+          console.log(`profile ${i}: opens ${times.map((t) => t.toFixed(0)).join(', ')}`);
+          summarizeProfile(profile);
+          await page.context().close();
+        } else {
+          const page = await openPage(browser, world.host.url);
+          const idx = Array.from({ length: 10 }, (_, k) => 1 + ((i * 10 + k) % BUSY));
+          const warm = Number(values.warm);
+          await openTimes(page, world.plan, idx.slice(0, warm), world.host);
           await browser.startTracing(page, {
             categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8'],
           });
-          const times = await openTimes(page, world.plan, idx.slice(2), world.host);
+          const times = await openTimes(page, world.plan, idx.slice(warm), world.host);
           const buffer = await browser.stopTracing();
           console.log(`trace ${i}: opens ${times.map((t) => t.toFixed(0)).join(', ')}`);
           summarizeTrace(buffer, 'none');
@@ -315,7 +337,8 @@ async function main(): Promise<void> {
       use(dir);
       await paintOnce(browser, world.host.url);
     }
-    for (let r = 0; r < rounds; r++) {
+    const paints = Number(values.paints ?? rounds);
+    for (let r = 0; r < paints; r++) {
       for (const [b, dir] of builds.entries()) {
         use(dir);
         paint[b]?.push(await paintOnce(browser, world.host.url));
@@ -323,6 +346,7 @@ async function main(): Promise<void> {
       }
     }
     for (const [b, dir] of builds.entries()) {
+      if (paints === 0) break;
       const ratio = median(paint[b] ?? []) / median(paintStatic[b] ?? []);
       log(
         `first paint ${dir}: ${fmt(paint[b] ?? [])}; static beside it ${fmt(paintStatic[b] ?? [])}; ratio of medians ${ratio.toFixed(2)}`,
@@ -331,23 +355,28 @@ async function main(): Promise<void> {
     if (perBlock === 0) return;
     const baseline: Page = await openPage(browser, staticList);
     const apps: Page[] = [];
-    for (const dir of builds) {
-      use(dir);
-      apps.push(await openPage(browser, world.host.url));
-    }
+    if (!values.fresh)
+      for (const dir of builds) {
+        use(dir);
+        apps.push(await openPage(browser, world.host.url));
+      }
     for (let r = 0; r < rounds; r++) {
-      for (const [b] of builds.entries()) {
+      for (const [b, dir] of builds.entries()) {
         const from = 1 + ((r * perBlock) % BUSY);
         const idx = Array.from({ length: perBlock }, (_, k) => 1 + ((from - 1 + k) % BUSY));
-        const app = apps[b];
+        if (values.fresh) use(dir);
+        const app = values.fresh ? await openPage(browser, world.host.url) : apps[b];
         if (!app) continue;
         const got = await alternatingOpens(app, baseline, world.plan, idx, perBlock, world.host);
+        if (values.fresh) await app.context().close();
         opens[b]?.push(...got.app);
         opensStatic[b]?.push(...got.baseline);
       }
     }
     for (const [b, dir] of builds.entries()) {
       log(`open ${dir}: ${fmt(opens[b] ?? [])}; static beside it: ${fmt(opensStatic[b] ?? [])}`);
+      // In the order taken (blocks of `perBlock`): shows whether the slow ones are the first of a block.
+      log(`  in order ${(opens[b] ?? []).map((v) => v.toFixed(0)).join(' ')}`);
       log(
         `  samples ${[...(opens[b] ?? [])]
           .sort((x, y) => x - y)
