@@ -1,7 +1,8 @@
-import { Counter, Gauge, Histogram, Registry, Summary, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Op } from '../../src-shared/protocol.ts';
 import type { OpHandler, OpHandlers } from '../context.ts';
 import type { BusObserver, WireKind } from '../events/redis-bus.ts';
+import { RollingQuantiles } from './rolling-quantiles.ts';
 
 /** Seconds; send→ack lands in the low milliseconds on SQLite, tens on a loaded PostgreSQL. */
 const LATENCY_BUCKETS = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
@@ -26,7 +27,8 @@ export class ServerMetrics {
   private readonly sends: Counter;
   private readonly acks: Counter;
   private readonly sendAckSeconds: Histogram;
-  private readonly sendAckQuantiles: Summary;
+  private readonly sendAckRecent = new RollingQuantiles({ windowMs: 30_000 });
+  private readonly sendAckQuantiles: Gauge<'quantile'>;
   private readonly busMessages: Counter<'direction' | 'kind'>;
   private readonly busFailures: Counter<'kind'>;
   private readonly busRejected: Counter;
@@ -82,15 +84,16 @@ export class ServerMetrics {
       buckets: SEND_ACK_BUCKETS,
       registers: [registry],
     });
-    this.sendAckQuantiles = new Summary({
+    const recent = this.sendAckRecent;
+    this.sendAckQuantiles = new Gauge({
       name: 'beatpass_send_ack_quantile_seconds',
-      help: 'messages.send to ack, p50 / p99 over the last minute on this node.',
-      percentiles: [0.5, 0.99],
-      maxAgeSeconds: 60,
-      // Every observation goes into each age bucket's t-digest: with 6 this summary alone was ~3 % of the
-      // server thread in the send benchmark. Two halves of a minute keep "about the last minute" for a third.
-      ageBuckets: 2,
+      help: 'messages.send to ack, p50 / p99 over about the last minute on this node (30-60 s of sends).',
+      labelNames: ['quantile'],
       registers: [registry],
+      // Computed when scraped, from counts kept per send (ops/rolling-quantiles.ts).
+      collect() {
+        for (const q of [0.5, 0.99]) this.set({ quantile: String(q) }, recent.quantile(q));
+      },
     });
     this.busMessages = new Counter({
       name: 'beatpass_bus_messages_total',
@@ -146,7 +149,7 @@ export class ServerMetrics {
           if (isSend) {
             this.acks.inc();
             this.sendAckSeconds.observe(seconds);
-            this.sendAckQuantiles.observe(seconds);
+            this.sendAckRecent.observe(seconds);
           }
           return result;
         } catch (error) {
