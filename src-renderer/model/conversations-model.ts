@@ -1,7 +1,6 @@
-import type { ConversationView, IpcResult, MessageView, MuteDuration } from '../../src-shared/ipc.ts';
+import type { ConversationView, MessageView, MuteDuration } from '../../src-shared/ipc.ts';
 import type { ApiClient } from '../api/client.ts';
 import { errorMessage } from '../api/api-error.ts';
-import { afterNextPaint } from '../lib/after-paint.ts';
 import { InFlight } from '../lib/in-flight.ts';
 import { PaintGate } from '../lib/paint-gate.ts';
 import { cycleRecent, touchRecent } from '../lib/navigation.ts';
@@ -9,22 +8,9 @@ import { dequal } from 'dequal';
 import type { PeopleDirectory } from './people-model.ts';
 import { Store } from './store.ts';
 import { ComposeModel } from './compose-model.ts';
+import { ListPages } from './list-pages.ts';
 import { ThreadsModel } from './threads-model.ts';
 import type { UiModel } from './ui-model.ts';
-
-/**
- * Conversations in the first page of the list (more than a screen holds), then per background page. The
- * background pages are small and wait for a frame between them, so a click soon after start-up (whose
- * answer queues behind theirs on the bridge) waits for one short page, not for a 500-row JSON parse and
- * re-render.
- */
-const FIRST_PAGE = 60;
-const LATER_PAGE = 200;
-/** The longest an open puts off the list's next page (an open's page normally paints within 100 ms). */
-const OPEN_HOLDS_PAGES_MS = 500;
-
-type ConversationsPage = IpcResult<'conversations.list'>;
-type PageOutcome = { ok: true; page: ConversationsPage } | { ok: false; error: unknown };
 
 export interface ConversationsSlice {
   byId: ReadonlyMap<string, ConversationView>;
@@ -55,15 +41,15 @@ export class ConversationsModel {
   readonly #gate = new PaintGate();
   /** Opens from the click to their cached page's frame: the list's later pages wait for them. */
   readonly #opens = new InFlight();
+  readonly #pages: ListPages;
   #generation = 0;
-  /** The first page, asked for at start-up before the session was known (see `prefetch`). */
-  #prefetched: Promise<PageOutcome> | null = null;
 
   constructor(client: ApiClient, ui: UiModel, people: PeopleDirectory, requests: RequestNotifications) {
     this.#client = client;
     this.#ui = ui;
     this.#people = people;
     this.#requests = requests;
+    this.#pages = new ListPages(client, this.#opens);
     this.threads = new ThreadsModel(client, ui, this.#gate);
     this.compose = new ComposeModel(client, ui);
   }
@@ -91,62 +77,35 @@ export class ConversationsModel {
     return this.list.get().byId.get(conversationId) ?? null;
   }
 
-  /**
-   * Asks for the list's first page at start-up, right after `session.get` and before its answer: the list
-   * then needs no round trip of its own once the session says someone is signed in. The next `reload`
-   * takes it; signing out (`reset`) drops it. Main answers requests in the order they were sent and
-   * pushes the events between them on the same channel, so the page is of the cache of whoever the
-   * session answer (or a `session.changed` that overtook it) names.
-   */
+  /** The list's first page, asked for at start-up before the session is known (list-pages.ts). */
   prefetch(): void {
-    this.#prefetched = this.#client.call('conversations.list', { limit: FIRST_PAGE }).then(
-      (page): PageOutcome => ({ ok: true, page }),
-      (error: unknown): PageOutcome => ({ ok: false, error }),
-    );
-  }
-
-  async #firstPage(): Promise<ConversationsPage> {
-    const prefetched = this.#prefetched;
-    this.#prefetched = null;
-    if (!prefetched) return this.#client.call('conversations.list', { limit: FIRST_PAGE });
-    const outcome = await prefetched;
-    if (!outcome.ok) throw outcome.error;
-    return outcome.page;
+    this.#pages.prefetch();
   }
 
   async reload(): Promise<void> {
     const generation = ++this.#generation;
     this.list.set((s) => ({ ...s, status: s.status === 'ready' ? 'ready' : 'loading', error: null }));
     try {
-      // A small first page paints the list at once (5,000 conversations are ~5 MB of JSON over the
-      // bridge); the rest follows in the background, each page after a frame has painted (a page's JSON
-      // and the list's re-render must not come before the first rows, nor hold up a click for long).
-      const first = await this.#firstPage();
-      if (generation !== this.#generation) return;
-      this.#people.remember(first.conversations.flatMap((c) => c.participants));
-      this.list.set({
-        byId: new Map(first.conversations.map((c) => [c.id, c])),
-        status: 'ready',
-        error: null,
+      await this.#pages.load({
+        wanted: () => generation === this.#generation,
+        first: (page) => {
+          this.#people.remember(page.conversations.flatMap((c) => c.participants));
+          this.list.set({
+            byId: new Map(page.conversations.map((c) => [c.id, c])),
+            status: 'ready',
+            error: null,
+          });
+        },
+        later: (page) => {
+          this.#people.remember(page.conversations.flatMap((c) => c.participants));
+          this.list.set((s) => {
+            const byId = new Map(s.byId);
+            // A row already here came from a live change meanwhile: it is the newer one.
+            for (const c of page.conversations) if (!byId.has(c.id)) byId.set(c.id, c);
+            return { ...s, byId };
+          });
+        },
       });
-      let before = first.nextCursor ?? null;
-      while (before !== null) {
-        await afterNextPaint();
-        // Not during an open: main would answer the page first, and its JSON and the list's re-render
-        // would run in front of the opened history's render (the first opens after start-up).
-        await this.#opens.idle(OPEN_HOLDS_PAGES_MS);
-        if (generation !== this.#generation) return;
-        const page = await this.#client.call('conversations.list', { limit: LATER_PAGE, before });
-        if (generation !== this.#generation) return;
-        this.#people.remember(page.conversations.flatMap((c) => c.participants));
-        this.list.set((s) => {
-          const byId = new Map(s.byId);
-          // A row already here came from a live change meanwhile: it is the newer one.
-          for (const c of page.conversations) if (!byId.has(c.id)) byId.set(c.id, c);
-          return { ...s, byId };
-        });
-        before = page.nextCursor ?? null;
-      }
     } catch (error) {
       if (generation === this.#generation)
         this.list.set((s) => ({
@@ -164,7 +123,7 @@ export class ConversationsModel {
 
   reset(): void {
     this.#generation += 1;
-    this.#prefetched = null;
+    this.#pages.drop();
     this.list.set({ byId: new Map(), status: 'idle', error: null });
     this.threads.reset();
     this.typing.set(new Map());

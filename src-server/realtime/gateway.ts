@@ -4,7 +4,7 @@ import { WebSocketServer } from 'ws';
 import type { RawData, WebSocket } from 'ws';
 import { AppError } from '../../src-shared/errors.ts';
 import { LIMITS } from '../../src-shared/limits.ts';
-import { CLOSE_CODES, PROTOCOL_VERSION, WS_PATH, clientFrameSchema } from '../../src-shared/protocol.ts';
+import { CLOSE_CODES, PROTOCOL_VERSION, WS_PATH } from '../../src-shared/protocol.ts';
 import type { HelloFrame, RequestFrame } from '../../src-shared/protocol.ts';
 import type { ServerContext } from '../context.ts';
 import { latestSeq, oldestKeptSeq } from '../events/event-log.ts';
@@ -13,6 +13,7 @@ import type { ClientAddresses } from '../http/client-address.ts';
 import { newId } from '../ids.ts';
 import type { ConnectionSlot } from '../limits/connection-counter.ts';
 import { Admission, refuseUpgrade } from './admission.ts';
+import { parseClientFrame } from './client-frame.ts';
 import type { Admitted, AdmissionLimits } from './admission.ts';
 import { Connection } from './connection.ts';
 import type { ConnectionEvents } from './connection.ts';
@@ -235,25 +236,12 @@ export class Gateway {
   private onFrame(connection: Connection, text: string): void {
     // Closing (e.g. a slow reader): frames still in flight would only be answered into the void.
     if (connection.isClosed()) return;
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      connection.send({
-        type: 'error',
-        error: { code: 'BAD_REQUEST', message: 'The frame is not valid JSON.' },
-      });
+    const parsed = parseClientFrame(text);
+    if (!parsed.ok) {
+      connection.send(parsed.answer);
       return;
     }
-    const parsed = clientFrameSchema.safeParse(json);
-    if (!parsed.success) {
-      const id = typeof (json as { id?: unknown })?.id === 'string' ? (json as { id: string }).id : null;
-      const error = { code: 'BAD_REQUEST' as const, message: 'The frame does not match the protocol.' };
-      if (id) connection.send({ type: 'response', id, ok: false, error });
-      else connection.send({ type: 'error', error });
-      return;
-    }
-    const frame = parsed.data;
+    const { frame } = parsed;
     switch (frame.type) {
       case 'hello':
         if (this.draining) {

@@ -1,13 +1,14 @@
 import WebSocket from 'ws';
-import { CLOSE_CODES, PROTOCOL_VERSION, serverFrameSchema } from '../../../src-shared/protocol.ts';
+import { CLOSE_CODES, PROTOCOL_VERSION } from '../../../src-shared/protocol.ts';
 import type { ConnectionState } from '../../../src-shared/ipc.ts';
 import { assertNever } from '../../../src-shared/errors.ts';
 import type { Timer } from '../clock.ts';
 import { AppError } from '../../../src-shared/errors.ts';
 import { backoffDelay } from './backoff.ts';
-import { describeFailure, offlineCause } from './offline-cause.ts';
+import { describeFailure, offlineCause, socketFailure } from './offline-cause.ts';
 import type { ConnectFailure } from './offline-cause.ts';
 import { PendingRequests } from './pending-requests.ts';
+import { parseServerFrame } from './server-frame.ts';
 import type { RequestApi } from './pending-requests.ts';
 import type { RefreshOutcome } from './session.ts';
 import { DEFAULT_TIMINGS } from './connection-options.ts';
@@ -165,10 +166,7 @@ export class Connection implements RequestApi {
     socket.on('error', (error: Error & { code?: string }) => {
       if (this.#socket !== socket) return;
       // 'close' follows every 'error'; the reconnect decision is made there, with what this says.
-      const http = /^Unexpected server response: (\d{3})/.exec(error.message);
-      this.#failure = http
-        ? { kind: 'http', status: Number(http[1]) }
-        : { kind: 'error', code: error.code, message: error.message };
+      this.#failure = socketFailure(error);
     });
     socket.on('close', (code) => {
       if (this.#socket !== socket) return;
@@ -180,22 +178,13 @@ export class Connection implements RequestApi {
   }
 
   #onFrame(text: string, resumedFrom: number | null): void {
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      this.#options.handlers.malformed('a frame that is not JSON');
-      return;
-    }
-    const parsed = serverFrameSchema.safeParse(json);
-    if (!parsed.success) {
-      this.#options.handlers.malformed(
-        `a frame outside the protocol: ${parsed.error.issues[0]?.message ?? ''}`,
-      );
-      return;
-    }
-    const frame = parsed.data;
     const handlers = this.#options.handlers;
+    const parsed = parseServerFrame(text);
+    if (!parsed.ok) {
+      handlers.malformed(parsed.problem);
+      return;
+    }
+    const { frame } = parsed;
     switch (frame.type) {
       case 'welcome':
         this.#welcomeTimer?.cancel();

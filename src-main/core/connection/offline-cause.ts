@@ -24,6 +24,14 @@ export type ConnectFailure =
   | { kind: 'incompatible' }
   | { kind: 'silent' };
 
+/** What a socket's 'error' event says about the attempt (ws reports an HTTP refusal of the upgrade as a message). */
+export function socketFailure(error: Error & { code?: string }): ConnectFailure {
+  const http = /^Unexpected server response: (\d{3})/.exec(error.message);
+  return http
+    ? { kind: 'http', status: Number(http[1]) }
+    : { kind: 'error', code: error.code, message: error.message };
+}
+
 /**
  * Why the app is offline, for the connection banner (pure, so each case is unit-tested). The OS saying
  * the network is down wins; otherwise the failure decides: a server that answered and said no is
