@@ -345,8 +345,7 @@ async function main(): Promise<void> {
         paintStatic[b]?.push(await paintOnce(browser, staticList));
       }
     }
-    for (const [b, dir] of builds.entries()) {
-      if (paints === 0) break;
+    for (const [b, dir] of paints > 0 ? builds.entries() : []) {
       const ratio = median(paint[b] ?? []) / median(paintStatic[b] ?? []);
       log(
         `first paint ${dir}: ${fmt(paint[b] ?? [])}; static beside it ${fmt(paintStatic[b] ?? [])}; ratio of medians ${ratio.toFixed(2)}`,

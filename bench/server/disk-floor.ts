@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
+import { openLoop } from '../lib/open-loop.ts';
 import { summarize } from '../lib/stats.ts';
 import type { Summary } from '../lib/stats.ts';
 
@@ -52,19 +53,10 @@ export async function measureDiskFloor(options: { rate: number; durationMs: numb
     const burst: number[] = [];
     for (let i = 0; i < BURST_COMMITS; i++) burst.push(timedCommit(i));
 
-    // The same pacing as the latency scenario's senders (latency.ts): every commit due by now, then a timer.
-    const total = Math.round((options.rate * options.durationMs) / 1000);
+    // The same pacing as the latency scenario's senders.
     const paced: number[] = [];
-    const start = performance.now();
-    await new Promise<void>((resolve) => {
-      const tick = () => {
-        const due = Math.min(total, Math.floor(((performance.now() - start) * options.rate) / 1000));
-        while (paced.length < due) paced.push(timedCommit(BURST_COMMITS + paced.length));
-        if (paced.length < total) setTimeout(tick, 1);
-        else resolve();
-      };
-      tick();
-    });
+    const total = Math.round((options.rate * options.durationMs) / 1000);
+    await openLoop(options.rate, (i) => paced.push(timedCommit(BURST_COMMITS + i)), total).done;
     return { paced: summarize(paced), burst: summarize(burst), ...options };
   } finally {
     db.close();

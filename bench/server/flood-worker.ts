@@ -7,6 +7,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { z } from 'zod';
+import { openLoop } from '../lib/open-loop.ts';
+import type { OpenLoop } from '../lib/open-loop.ts';
 import { connectPair, countError, messageBody } from './harness.ts';
 import type { FloodCommand, FloodReport } from './flood.ts';
 
@@ -38,7 +40,7 @@ const { sender, clients } = await connectPair({ ...input.target, pairs: [input.p
   onReceived() {},
 });
 
-let timer: NodeJS.Timeout | undefined;
+let loop: OpenLoop | null = null;
 port.on('message', (command: FloodCommand) => {
   switch (command) {
     case 'start':
@@ -51,24 +53,19 @@ port.on('message', (command: FloodCommand) => {
 });
 port.postMessage({ type: 'ready' } satisfies FloodReport);
 
-/** Open loop: every millisecond, as many sends as the schedule says are due, whatever came back. */
+/** Open loop (bench/lib/open-loop.ts): as many sends as the schedule says are due, whatever came back. */
 function start(): void {
   running = true;
-  const started = performance.now();
-  const tick = () => {
-    const due = Math.floor(((performance.now() - started) * input.rate) / 1000);
-    for (; sent < due; sent++) {
-      sender.client.send(sender.conversationId, `${input.runId}-${sent}`, messageBody(sent));
-    }
-    if (running) timer = setTimeout(tick, 1);
-  };
-  tick();
+  loop = openLoop(input.rate, (i) => {
+    sent = i + 1;
+    sender.client.send(sender.conversationId, `${input.runId}-${i}`, messageBody(i));
+  });
 }
 
 /** Stops sending, waits (at most 10 s) for the answers in flight, closes the pair and reports. */
 async function stop(): Promise<void> {
   running = false;
-  clearTimeout(timer);
+  loop?.stop();
   if (answered < sent) {
     let wait: NodeJS.Timeout | undefined;
     await Promise.race([

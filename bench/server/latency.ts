@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { openLoop } from '../lib/open-loop.ts';
 import { summarize } from '../lib/stats.ts';
 import type { Summary } from '../lib/stats.ts';
 import { connectFlood } from './flood.ts';
@@ -85,23 +86,17 @@ export async function measureLatency(
     : null;
   flood?.start();
 
-  const start = performance.now();
-  let sent = 0;
-  await new Promise<void>((resolve) => {
-    const tick = () => {
-      const due = Math.min(total, Math.floor(((performance.now() - start) * options.rate) / 1000));
-      for (; sent < due; sent++) {
-        const sender = senders[sent % senders.length];
-        if (!sender) break;
-        const clientId = `${runId}-${sent}`;
-        sentAt.set(clientId, performance.now());
-        sender.client.send(sender.conversationId, clientId, messageBody(sent));
-      }
-      if (sent < total) setTimeout(tick, 1);
-      else resolve();
-    };
-    tick();
-  });
+  await openLoop(
+    options.rate,
+    (sent) => {
+      const sender = senders[sent % senders.length];
+      if (!sender) return;
+      const clientId = `${runId}-${sent}`;
+      sentAt.set(clientId, performance.now());
+      sender.client.send(sender.conversationId, clientId, messageBody(sent));
+    },
+    total,
+  ).done;
   const floodResult = flood ? await flood.stop() : null;
   const drained = await Promise.race([
     finished.then(() => true),

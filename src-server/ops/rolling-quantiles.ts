@@ -52,40 +52,40 @@ export class RollingQuantiles {
   /** The q-quantile (0 < q ≤ 1) of what was observed in the last one to two windows; NaN when nothing was. */
   quantile(q: number): number {
     this.rotate();
+    const counts = (i: number) => (this.current[i] ?? 0) + (this.previous[i] ?? 0);
     let total = 0;
-    for (let i = 0; i < BUCKETS; i++) total += (this.current[i] ?? 0) + (this.previous[i] ?? 0);
+    for (let i = 0; i < BUCKETS; i++) total += counts(i);
     if (total === 0) return Number.NaN;
+    const largest = Math.max(this.currentMax, this.previousMax);
     const rank = Math.max(1, Math.ceil(q * total));
     let seen = 0;
-    for (let i = 0; i < BUCKETS; i++) {
-      seen += (this.current[i] ?? 0) + (this.previous[i] ?? 0);
-      // The last bucket is open-ended: what is in it reads as the largest value seen.
-      const bound = i === BUCKETS - 1 ? Number.POSITIVE_INFINITY : upperBound(i);
-      if (seen >= rank) return Math.min(bound, Math.max(this.currentMax, this.previousMax));
+    // The last bucket is open-ended: what is in it reads as the largest value seen.
+    for (let i = 0; i < BUCKETS - 1; i++) {
+      seen += counts(i);
+      if (seen >= rank) return Math.min(upperBound(i), largest);
     }
-    return Math.max(this.currentMax, this.previousMax);
+    return largest;
   }
 
   /** The current window becomes the previous one once it is full; after two idle windows both are empty. */
   private rotate(): void {
-    const elapsed = this.now() - this.windowStart;
+    const now = this.now();
+    const elapsed = now - this.windowStart;
     if (elapsed < this.windowMs) return;
+    const emptied = this.previous;
+    emptied.fill(0);
     if (elapsed >= 2 * this.windowMs) {
-      this.previous.fill(0);
-      this.previousMax = 0;
-    } else {
-      const emptied = this.previous;
-      this.previous = this.current;
-      this.previousMax = this.currentMax;
-      emptied.fill(0);
-      this.current = emptied;
-      this.currentMax = 0;
-      this.windowStart += this.windowMs;
+      // Idle for two windows or more: nothing observed is recent any more.
+      this.current.fill(0);
+      this.previousMax = this.currentMax = 0;
+      this.windowStart = now;
       return;
     }
-    this.current.fill(0);
+    this.previous = this.current;
+    this.previousMax = this.currentMax;
+    this.current = emptied;
     this.currentMax = 0;
-    this.windowStart = this.now();
+    this.windowStart += this.windowMs;
   }
 }
 

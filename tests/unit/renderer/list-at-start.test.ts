@@ -35,7 +35,10 @@ function conversationsOver(results: Partial<Record<IpcChannel, unknown>>) {
 const page = { conversations: [], nextCursor: null };
 
 describe('the conversation list at start-up', () => {
-  afterEach(() => vi.unstubAllGlobals());
+  afterEach(() => {
+    vi.unstubAllGlobals();
+    vi.useRealTimers();
+  });
 
   it('takes the first page asked for before the session was known (AppModel.start), once', async () => {
     const { model, answer, lists } = conversationsOver({ 'conversations.list': page });
@@ -90,6 +93,8 @@ describe('the conversation list at start-up', () => {
   it("puts the next page off while a conversation is opening, until its cached page's frame", async () => {
     const frames: (() => void)[] = [];
     vi.stubGlobal('requestAnimationFrame', (callback: () => void) => frames.push(callback));
+    // afterNextPaint resolves in a task after the frame: the test runs those tasks itself, none by time.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const { model, answer, lists } = conversationsOver({
       'conversations.list': { conversations: [], nextCursor: 'c60' },
       'conversations.open': { conversation: null, messages: [] },
@@ -97,15 +102,15 @@ describe('the conversation list at start-up', () => {
     void model.reload();
     await answer('conversations.list');
     model.open('conv-1');
-    // The frame after the first page: no page while the open waits for its answer.
+    // The frame after the first page, and the task after it: no page while the open waits for its answer.
     frames.shift()?.();
-    // A task later (afterNextPaint resolves in a task after the frame): still only the first page.
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await vi.advanceTimersByTimeAsync(0);
     expect(lists()).toHaveLength(1);
     // The cached page is in; the page still waits for the frame that paints it.
     await answer('conversations.open');
     expect(lists()).toHaveLength(1);
     frames.shift()?.();
-    await vi.waitFor(() => expect(lists()).toHaveLength(2));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(lists()).toHaveLength(2);
   });
 });
