@@ -33,6 +33,11 @@ export function embeddedServerConfig(argv: readonly string[], command: string): 
 export async function startEmbeddedServer(config: ServerConfig, command: string): Promise<RunningServer> {
   try {
     const server = await startServer(config);
+    // Its store thread failed (logged with the cause): the server can no longer answer, so say so and end.
+    void server.failed.then((failure) => {
+      console.error(`${command}: the messaging server stopped: ${failure.message}`);
+      process.exit(1);
+    });
     console.log(
       `BeatPass messaging server with demo data: ${server.url}  (data in ${config.database ?? config.dataDir})`,
     );

@@ -74,6 +74,12 @@ export const serverConfigSchema = z.object({
    * below the idle timeout of any proxy or load balancer in front of the server.
    */
   heartbeatIntervalMs: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /**
+   * SQLite file: where the connection, the group commit and the handlers run. `worker` (default): on a
+   * thread of their own (store-thread/), so commits overlap with socket and JSON work. `main`: on the event
+   * loop with everything else (one thread; what an in-memory store and PostgreSQL always do).
+   */
+  storeThread: z.enum(['worker', 'main']).default('worker'),
 });
 export type ServerConfig = z.infer<typeof serverConfigSchema>;
 
@@ -149,6 +155,11 @@ const OPTIONS = {
     type: 'string',
     env: 'BEATPASS_HEARTBEAT_INTERVAL_MS',
     help: 'ping every socket this often; drop one that missed the last ping (default 30000)',
+  },
+  'store-thread': {
+    type: 'string',
+    env: 'BEATPASS_STORE_THREAD',
+    help: 'SQLite: worker (default: statements on a thread of their own) or main',
   },
   help: { type: 'boolean', env: '', help: 'show this help' },
 } as const;

@@ -39,6 +39,13 @@ export interface ServerContext {
   readonly hooks: ServerHooks;
 }
 
+/**
+ * What an operation's handler may use: everything but the password hasher and presence (the gateway's
+ * and the accounts' alone). On SQLite the handlers run on the store thread (`store-thread/`), which has
+ * neither.
+ */
+export type HandlerContext = Omit<ServerContext, 'passwords' | 'presence'>;
+
 /** Who is calling: set by the gateway once the socket's hello is accepted. */
 export interface Caller {
   readonly userId: string;

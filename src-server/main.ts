@@ -24,17 +24,20 @@ try {
   const server = await startServer(parsed.config);
   process.stdout.write(`${JSON.stringify({ event: 'listening', url: server.url, port: server.port })}\n`);
   let stopping = false;
-  const stop = (signal: string) => {
+  const stop = (reason: string, exitCode = 0) => {
     if (stopping) return;
     stopping = true;
-    server.context.log.info({ signal }, 'shutting down');
+    server.context.log.info({ reason }, 'shutting down');
     server.close().then(
-      () => process.exit(0),
+      () => process.exit(exitCode),
       () => process.exit(1),
     );
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  // The node can no longer serve (its store thread failed, logged with the cause): out of service, and a
+  // non-zero exit for the supervisor to restart it.
+  void server.failed.then(() => stop('store thread failed', 1));
   // A promise nobody awaited failed: a bug to fix, but one request's bug must not end every session here.
   process.on('unhandledRejection', (reason) => {
     server.context.log.error({ err: reason }, 'unhandled rejection');

@@ -24,6 +24,10 @@ import { isPostgresUrl, openDatabase } from './store/database.ts';
 import type { OpenedDatabase } from './store/database.ts';
 import type { Message } from '../src-shared/domain.ts';
 import { createSideEffects } from './features/side-effects.ts';
+import { StoreThreadDurability } from './store-thread/shared-durability.ts';
+import { startStoreThread } from './store-thread/store-thread.ts';
+import type { StoreThread } from './store-thread/store-thread.ts';
+import { durableOnCommit } from './store/durability.ts';
 
 export interface RunningServer {
   readonly url: string;
@@ -31,6 +35,11 @@ export interface RunningServer {
   readonly port: number;
   readonly context: ServerContext;
   readonly nodeId: string;
+  /**
+   * Resolves if the node can no longer serve (its store thread failed): whoever runs it stops it and
+   * exits non-zero, so a supervisor restarts it. Never settles otherwise.
+   */
+  readonly failed: Promise<Error>;
   /**
    * Graceful stop (SIGTERM): readiness turns 503 and the listener closes, requests already started
    * finish (at most `shutdownTimeoutMs`), every socket is closed with 1012 (reconnect elsewhere), then
@@ -47,16 +56,31 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     // Several nodes need one shared store; a SQLite file belongs to one process.
     throw new Error('--redis-url joins nodes that share a PostgreSQL database: give --database postgres://…');
   }
+  // A SQLite file's statements run on a thread of their own (store-thread/); this thread keeps a
+  // connection of its own for the accounts, the fan-out's log reads and the demo's set-up.
+  const storeThreadDurability =
+    config.storeThread === 'worker' && !isPostgresUrl(location) && location !== ':memory:'
+      ? new StoreThreadDurability()
+      : null;
   const opened = await openDatabase(location, {
     poolSize: config.databasePoolSize,
     onIdleError: (err) => log.warn({ err }, 'idle PostgreSQL connection failed; the pool replaces it'),
-    syncOffLoop: {
-      onFailure: (err) =>
-        log.fatal(
-          { err },
-          'the store can no longer make writes durable: take this node out of service and restart it',
-        ),
-    },
+    ...(storeThreadDurability
+      ? {
+          besideWriter: {
+            durability: storeThreadDurability,
+            noteStatement: () => storeThreadDurability.noteStatement(),
+          },
+        }
+      : {
+          syncOffLoop: {
+            onFailure: (err: Error) =>
+              log.fatal(
+                { err },
+                'the store can no longer make writes durable: take this node out of service and restart it',
+              ),
+          },
+        }),
   });
   // The metrics read the gateway's counts, and the gateway is built after them (it needs the handlers).
   const live: { gateway?: Gateway } = {};
@@ -110,11 +134,40 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const limits = createServerLimits(config, cluster.limiterFactory, cluster.connectionCounter);
   const addresses = new ClientAddresses(config.trustProxy);
   const accounts = new Accounts(ctx, limits);
-  const handlers = metrics.instrument(createHandlers(ctx));
-  const dispatcher = new Dispatcher(handlers, nodeLog, limits, durability);
+  let reportFailure: (error: Error) => void = () => {};
+  const failed = new Promise<Error>((resolve) => {
+    reportFailure = resolve;
+  });
+  let storeThread: StoreThread | null = null;
+  if (storeThreadDurability) {
+    try {
+      storeThread = await startStoreThread({
+        config,
+        location,
+        nodeId: cluster.nodeId,
+        bus,
+        hooks,
+        durability: storeThreadDurability,
+        log: nodeLog,
+        onFailure: reportFailure,
+      });
+    } catch (error) {
+      await cluster.close();
+      await opened.close();
+      throw error;
+    }
+  }
+  const operations = storeThread?.handlers ?? createHandlers(ctx);
+  // The store thread answers only once what a handler wrote or read is durable: nothing left to wait for.
+  const dispatcher = new Dispatcher(
+    metrics.instrument(operations),
+    nodeLog,
+    limits,
+    storeThread ? durableOnCommit : durability,
+  );
   const gateway = new Gateway(ctx, accounts, dispatcher, limits, addresses);
   live.gateway = gateway;
-  const sideEffects = await createSideEffects(ctx);
+  const sideEffects = await createSideEffects(ctx, operations);
   messageListeners.push((message, recipients) => sideEffects.messageCreated(message, recipients));
 
   let draining = false;
@@ -149,6 +202,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     port,
     context: ctx,
     nodeId: cluster.nodeId,
+    failed,
     close: () =>
       (closing ??= (async () => {
         draining = true;
@@ -161,6 +215,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
         http.closeAllConnections();
         await listenerClosed;
         await cluster.close();
+        await storeThread?.close();
         await opened.close();
         nodeLog.info('stopped');
       })()),

@@ -1,8 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Message } from '../../src-shared/domain.ts';
-import type { Caller, ServerContext } from '../context.ts';
-import { conversationHandlers } from '../features/conversations/conversation-handlers.ts';
-import { messageHandlers } from '../features/messages/message-handlers.ts';
+import type { Caller, OpHandlers, ServerContext } from '../context.ts';
 import { newId } from '../ids.ts';
 import { createReplier } from './replies.ts';
 
@@ -20,9 +18,13 @@ export interface DemoBot {
  * `messages.delivered`, `conversations.accept` / `markRead`, `messages.send`), so everything it does is
  * checked, stored and fanned out exactly like a person's action; it just has no socket.
  */
-export function startDemoBot(ctx: ServerContext, botUserId: string): DemoBot {
-  const messages = messageHandlers(ctx);
-  const conversations = conversationHandlers(ctx);
+export type DemoBotOps = Pick<
+  OpHandlers,
+  'typing.set' | 'messages.delivered' | 'conversations.accept' | 'conversations.markRead' | 'messages.send'
+>;
+
+/** `handlers`: the server's own (on SQLite they run on the store thread, as a client's requests do). */
+export function startDemoBot(ctx: ServerContext, handlers: DemoBotOps, botUserId: string): DemoBot {
   const caller: Caller = { userId: botUserId, sessionId: 'demo-bot', connectionId: 'demo-bot' };
   const delay = ctx.config.demoReplyDelayMs;
   const reply = createReplier();
@@ -40,21 +42,21 @@ export function startDemoBot(ctx: ServerContext, botUserId: string): DemoBot {
       .executeTakeFirst();
     // Groups and teams talk among themselves; the bot only answers people who write to it.
     if (!conversation || conversation.kind !== 'direct' || conversation.status === 'declined') return;
-    await messages['typing.set'](caller, { conversationId, typing: true });
-    await messages['messages.delivered'](caller, { conversationId, upToSeq: message.seq });
+    await handlers['typing.set'](caller, { conversationId, typing: true });
+    await handlers['messages.delivered'](caller, { conversationId, upToSeq: message.seq });
     if (conversation.status === 'pending' && conversation.requester_id !== botUserId) {
-      await conversations['conversations.accept'](caller, { conversationId });
+      await handlers['conversations.accept'](caller, { conversationId });
     } else {
-      await conversations['conversations.markRead'](caller, { conversationId, upToSeq: message.seq });
+      await handlers['conversations.markRead'](caller, { conversationId, upToSeq: message.seq });
     }
     await sleep(delay, undefined, { signal: stop.signal });
-    await messages['messages.send'](caller, {
+    await handlers['messages.send'](caller, {
       conversationId,
       clientId: `demo-bot-${newId()}`,
       body: reply(message.body),
     });
     // Clients also drop the indicator when the message arrives; this covers those that wait for expiry.
-    await messages['typing.set'](caller, { conversationId, typing: false });
+    await handlers['typing.set'](caller, { conversationId, typing: false });
   };
 
   return {

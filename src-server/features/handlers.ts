@@ -1,4 +1,4 @@
-import type { OpHandlers, ServerContext } from '../context.ts';
+import type { OpHandlers, HandlerContext } from '../context.ts';
 import { blockHandlers } from './consent/block-handlers.ts';
 import { conversationHandlers } from './conversations/conversation-handlers.ts';
 import { messageHandlers } from './messages/message-handlers.ts';
@@ -9,7 +9,7 @@ import { reportHandlers } from './reports/report-handlers.ts';
 import { teamHandlers } from './teams/team-handlers.ts';
 
 /** Every operation's handler. The type demands exactly one per op in the protocol, so none can be missed. */
-export function createHandlers(ctx: ServerContext): OpHandlers {
+export function createHandlers(ctx: HandlerContext): OpHandlers {
   return {
     ...conversationHandlers(ctx),
     ...messageHandlers(ctx),

@@ -1,5 +1,5 @@
 import type { Message } from '../../src-shared/domain.ts';
-import type { ServerContext } from '../context.ts';
+import type { OpHandlers, ServerContext } from '../context.ts';
 import type { Logger } from '../log.ts';
 import { createEmailNotifier } from '../email/email-notifier.ts';
 import { startDemo } from '../demo/index.ts';
@@ -14,10 +14,10 @@ export interface SideEffects {
  * Every side effect this server runs, as a plain list: add one by pushing it. Each one is isolated, so a
  * throwing side effect is logged and neither reaches the send that triggered it nor stops the others.
  */
-export async function createSideEffects(ctx: ServerContext): Promise<SideEffects> {
+export async function createSideEffects(ctx: ServerContext, handlers: OpHandlers): Promise<SideEffects> {
   const parts: SideEffects[] = [];
   if (ctx.config.smtpUrl) parts.push(createEmailNotifier(ctx, ctx.config.smtpUrl));
-  if (ctx.config.demo) parts.push(await startDemo(ctx));
+  if (ctx.config.demo) parts.push(await startDemo(ctx, handlers));
   return combineSideEffects(ctx.log, parts);
 }
 

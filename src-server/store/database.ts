@@ -42,7 +42,23 @@ export interface OpenOptions {
    * server's connection. Without it every COMMIT syncs before it returns (`synchronous=FULL`), which is
    * what the admin CLI and tests that open the store directly rely on.
    */
-  syncOffLoop?: { onFailure: (error: Error) => void; fsync?: Fsync };
+  syncOffLoop?: SyncOffLoop;
+  /**
+   * SQLite (a file): this connection is not the store's writer. Another thread's connection (the store
+   * thread, `store-thread/`) writes most, syncs the WAL off its loop and checkpoints it; this one commits
+   * its own few writes with `synchronous=FULL`, never checkpoints, and whatever it reads waits for that
+   * thread's sync (`durability`, told of every statement run here).
+   */
+  besideWriter?: { durability: Durability; noteStatement(): void };
+}
+
+export interface SyncOffLoop {
+  onFailure: (error: Error) => void;
+  fsync?: Fsync;
+  /** Before each statement that could write, its mark (statement-cache.ts `writeMark`). */
+  onWriteStarting?: (mark: number) => void;
+  /** Each time the writes up to `mark` are on disk. */
+  onSynced?: (mark: number) => void;
 }
 
 /** The schema unqualified names resolve to (the first of search_path that exists; `public` by default). */
@@ -68,7 +84,7 @@ export interface OpenedDatabase {
 /** An opened SQLite store, before its migrations have run. */
 interface OpenedSqlite extends OpenedDatabase {
   /** Switches the connection to syncing off the event loop (after the migrations, which sync themselves). */
-  syncOffLoop(options: NonNullable<OpenOptions['syncOffLoop']>): void;
+  syncOffLoop(options: SyncOffLoop): void;
 }
 
 /**
@@ -80,7 +96,7 @@ interface OpenedSqlite extends OpenedDatabase {
  * answer waits for (`durability`). Either way the server acks a message only once it is durably stored.
  */
 export async function openDatabase(location: string, options: OpenOptions = {}): Promise<OpenedDatabase> {
-  const sqlite = isPostgresUrl(location) ? null : openSqlite(location);
+  const sqlite = isPostgresUrl(location) ? null : openSqlite(location, options.besideWriter);
   const opened = sqlite ?? openPostgres(location, options);
   const migrator = new Migrator({
     db: opened.db,
@@ -100,7 +116,7 @@ export async function openDatabase(location: string, options: OpenOptions = {}):
   return opened;
 }
 
-function openSqlite(file: string): OpenedSqlite {
+function openSqlite(file: string, besideWriter?: OpenOptions['besideWriter']): OpenedSqlite {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new BetterSqlite3(file);
   sqlite.pragma('journal_mode = WAL');
@@ -112,14 +128,21 @@ function openSqlite(file: string): OpenedSqlite {
   // about as many as the WAL itself gets. It only ever serves ROLLBACK TO within the open transaction, so
   // memory is enough; durability is the WAL's job and does not change.
   sqlite.pragma('temp_store = MEMORY');
-  const checkpointer = file === ':memory:' ? null : new WalCheckpointer(file, sqlite);
+  // Beside the writer its checkpointer does the checkpoints, and none may run on this thread's commits.
+  if (besideWriter) sqlite.pragma('wal_autocheckpoint = 0');
+  const checkpointer =
+    file === ':memory:' || besideWriter ? null : new WalCheckpointer(file, sqlite);
   let walSync: WalSync | null = null;
+  let onWriteStarting: ((mark: number) => void) | undefined;
   const counting = withStatementCache(sqlite, {
+    beforeWrite: (mark) => onWriteStarting?.(mark),
     afterWrite: () => {
       checkpointer?.noteWrite();
       walSync?.noteWrite();
     },
-    afterStatement: () => walSync?.noteStatement(),
+    afterStatement: besideWriter
+      ? () => besideWriter.noteStatement()
+      : () => walSync?.noteStatement(),
   });
   const connection: CountingSqliteDatabase = {
     ...counting,
@@ -136,13 +159,20 @@ function openSqlite(file: string): OpenedSqlite {
     db,
     dialect: 'sqlite',
     get durability(): Durability {
-      return walSync ?? durableOnCommit;
+      return besideWriter?.durability ?? walSync ?? durableOnCommit;
     },
-    syncOffLoop: ({ onFailure, fsync }) => {
-      if (file === ':memory:' || walSync) return;
+    syncOffLoop: (options) => {
+      if (file === ':memory:' || walSync || besideWriter) return;
       // Outside any transaction (the migrations are done): the setting applies to the commits after it.
       sqlite.pragma('synchronous = NORMAL');
-      walSync = new WalSync({ walFile: `${file}-wal`, writes: counting.runCount, onFailure, fsync });
+      onWriteStarting = options.onWriteStarting;
+      walSync = new WalSync({
+        walFile: `${file}-wal`,
+        writes: counting.writeMark,
+        onFailure: options.onFailure,
+        fsync: options.fsync,
+        onSynced: options.onSynced,
+      });
     },
     close: async () => {
       await checkpointer?.close();

@@ -8,6 +8,12 @@ export interface CountingSqliteDatabase extends SqliteDatabase {
    * not read-only (`INSERT … RETURNING`). A statement that failed is not counted: SQLite undid it. The group commit uses it to tell a unit that failed before writing anything from one that wrote.
    */
   runCount(): number;
+  /**
+   * Statements that could write and were started so far, failed ones included: counted before SQLite
+   * runs one, so whoever reads it on another thread after seeing a commit's rows has a mark that covers
+   * that commit (the WAL sync's marks, wal-sync.ts and store-thread/shared-durability.ts).
+   */
+  writeMark(): number;
   /** Whether a transaction is open (SQLite ends one by itself on some errors, e.g. a full disk). */
   inTransaction(): boolean;
 }
@@ -28,7 +34,9 @@ const CAPACITY = 1_000;
  * `hooks.afterStatement` of every statement.
  */
 export interface StatementHooks {
-  /** After every statement that could write. */
+  /** Before every statement that could write, with the `writeMark` it takes. */
+  beforeWrite(mark: number): void;
+  /** After every statement that could write, whether it failed or not. */
   afterWrite(): void;
   /** After every statement, reads included (what a tracked answer has seen: store/wal-sync.ts). */
   afterStatement(): void;
@@ -38,12 +46,28 @@ export function withStatementCache(
   sqlite: BetterSqlite3.Database,
   hooks: Partial<StatementHooks> = {},
 ): CountingSqliteDatabase {
+  const beforeWrite = hooks.beforeWrite ?? (() => {});
   const afterWrite = hooks.afterWrite ?? (() => {});
   const afterStatement = hooks.afterStatement ?? (() => {});
   const cache = new Map<string, SqliteStatement>();
   let runs = 0;
+  let started = 0;
+  /** Runs a statement that could write: counted before it starts, and again once it has completed. */
+  const write = <R>(execute: () => R): R => {
+    started += 1;
+    beforeWrite(started);
+    try {
+      const result = execute();
+      runs += 1;
+      return result;
+    } finally {
+      afterWrite();
+      afterStatement();
+    }
+  };
   return {
     runCount: () => runs,
+    writeMark: () => started,
     inTransaction: () => sqlite.inTransaction,
     close: () => {
       cache.clear();
@@ -66,20 +90,8 @@ export function withStatementCache(
               afterStatement();
               return rows;
             }
-          : (parameters) => {
-              const rows = statement.all(parameters);
-              runs += 1;
-              afterWrite();
-              afterStatement();
-              return rows;
-            },
-        run: (parameters) => {
-          const result = statement.run(parameters);
-          runs += 1;
-          afterWrite();
-          afterStatement();
-          return result;
-        },
+          : (parameters) => write(() => statement.all(parameters)),
+        run: (parameters) => write(() => statement.run(parameters)),
         iterate: (parameters) => {
           const rows = sqlite.prepare(sql).iterate(parameters);
           afterStatement();

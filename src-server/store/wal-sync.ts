@@ -15,6 +15,8 @@ export interface WalSyncOptions {
   fsync?: Fsync;
   /** Syncs that may run at once (default MAX_SYNCS_IN_FLIGHT). */
   maxInFlight?: number;
+  /** Told each time the writes up to `mark` are on disk (the store thread shares it: store-thread/). */
+  onSynced?: (mark: number) => void;
 }
 
 /**
@@ -64,6 +66,7 @@ export class WalSync implements Durability {
   private readonly walFile: string;
   private readonly writes: () => number;
   private readonly onFailure: (error: Error) => void;
+  private readonly onSynced: (mark: number) => void;
   private readonly fsync: Fsync;
   private readonly seen = new AsyncLocalStorage<Seen>();
   /** Writes covered by the last sync that finished. */
@@ -85,6 +88,7 @@ export class WalSync implements Durability {
     this.walFile = options.walFile;
     this.writes = options.writes;
     this.onFailure = options.onFailure;
+    this.onSynced = options.onSynced ?? (() => {});
     this.fsync = options.fsync ?? fdatasync;
     this.maxInFlight = options.maxInFlight ?? MAX_SYNCS_IN_FLIGHT;
     // Whatever was written before this existed (opening the store, its migrations) was synced by SQLite
@@ -185,7 +189,10 @@ export class WalSync implements Durability {
         return;
       }
       this.syncs += 1;
-      if (target > this.synced) this.synced = target;
+      if (target > this.synced) {
+        this.synced = target;
+        this.onSynced(target);
+      }
       this.settleWaiters();
       // Commits made while this sync ran: their waiters start the next one at once.
       if (this.waiters.length > 0) this.start();

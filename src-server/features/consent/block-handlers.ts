@@ -1,5 +1,5 @@
 import { AppError } from '../../../src-shared/errors.ts';
-import type { OpHandlers, ServerContext } from '../../context.ts';
+import type { OpHandlers, HandlerContext } from '../../context.ts';
 import type { Work } from '../../events/unit-of-work.ts';
 import { announce } from '../conversations/announce.ts';
 import { directKey } from '../conversations/access.ts';
@@ -15,7 +15,7 @@ type Ops = 'users.block' | 'users.unblock' | 'users.blocked';
  * accepted and never delivered, their requests and invitations wait forever, the blocker's receipts stop
  * moving). The blocker's own sessions learn what leaves or returns to their list.
  */
-export function blockHandlers(ctx: ServerContext): Pick<OpHandlers, Ops> {
+export function blockHandlers(ctx: HandlerContext): Pick<OpHandlers, Ops> {
   const { work } = ctx;
 
   return {

@@ -1,5 +1,5 @@
 import { AppError } from '../../../src-shared/errors.ts';
-import type { OpHandlers, ServerContext } from '../../context.ts';
+import type { OpHandlers, HandlerContext } from '../../context.ts';
 import type { Work } from '../../events/unit-of-work.ts';
 import type { ConversationsTable } from '../../store/schema.ts';
 import { invitedConversation, recordLeft } from '../consent/invitations.ts';
@@ -12,7 +12,7 @@ import { buildConversationView } from './view.ts';
 type Ops = 'conversations.accept' | 'conversations.decline' | 'conversations.leave';
 
 /** Answering a message request or an invitation, and leaving a group or team. */
-export function answerHandlers(ctx: ServerContext): Pick<OpHandlers, Ops> {
+export function answerHandlers(ctx: HandlerContext): Pick<OpHandlers, Ops> {
   const { work } = ctx;
 
   return {

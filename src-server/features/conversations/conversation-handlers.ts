@@ -1,7 +1,7 @@
 import { AppError } from '../../../src-shared/errors.ts';
 import type { Conversation } from '../../../src-shared/domain.ts';
 import { LIMITS } from '../../../src-shared/limits.ts';
-import type { OpHandlers, ServerContext } from '../../context.ts';
+import type { OpHandlers, HandlerContext } from '../../context.ts';
 import type { Work } from '../../events/unit-of-work.ts';
 import { newId } from '../../ids.ts';
 import type { ExpressionBuilder } from 'kysely';
@@ -36,7 +36,7 @@ type ConversationOps =
   | 'conversations.markRead'
   | 'conversations.markUnread';
 
-export function conversationHandlers(ctx: ServerContext): Pick<OpHandlers, ConversationOps> {
+export function conversationHandlers(ctx: HandlerContext): Pick<OpHandlers, ConversationOps> {
   const { work } = ctx;
 
   return {

@@ -1,7 +1,7 @@
 import { AppError } from '../../../src-shared/errors.ts';
 import type { Message } from '../../../src-shared/domain.ts';
 import { LIMITS, messageLength } from '../../../src-shared/limits.ts';
-import type { Caller, OpHandlers, ServerContext } from '../../context.ts';
+import type { Caller, OpHandlers, HandlerContext } from '../../context.ts';
 import type { Work } from '../../events/unit-of-work.ts';
 import { newId } from '../../ids.ts';
 import { first, prepared } from '../../store/prepared.ts';
@@ -18,7 +18,7 @@ import { storeMessage } from './store-message.ts';
 
 type MessageOps = 'messages.send' | 'messages.history' | 'messages.delivered' | 'typing.set';
 
-export function messageHandlers(ctx: ServerContext): Pick<OpHandlers, MessageOps> {
+export function messageHandlers(ctx: HandlerContext): Pick<OpHandlers, MessageOps> {
   const { work } = ctx;
   /** When each (user, conversation) last had a "typing" relayed, to throttle chatty clients. */
   const lastTypingRelay = new Map<string, number>();
@@ -116,7 +116,7 @@ export function messageHandlers(ctx: ServerContext): Pick<OpHandlers, MessageOps
 }
 
 async function findByClientId(
-  ctx: ServerContext,
+  ctx: HandlerContext,
   authorId: string,
   clientId: string,
 ): Promise<Message | null> {

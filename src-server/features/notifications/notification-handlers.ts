@@ -1,6 +1,6 @@
 import { appNotificationDataSchema } from '../../../src-shared/domain.ts';
 import type { AppNotification } from '../../../src-shared/domain.ts';
-import type { OpHandlers, ServerContext } from '../../context.ts';
+import type { OpHandlers, HandlerContext } from '../../context.ts';
 import type { NotificationsTable } from '../../store/schema.ts';
 import { loadPrefs } from './prefs-store.ts';
 import { unreadCount } from './read-notifications.ts';
@@ -9,7 +9,7 @@ type Ops = 'prefs.get' | 'prefs.set' | 'notifications.list' | 'notifications.mar
 
 const DEFAULT_PAGE = 50;
 
-export function notificationHandlers(ctx: ServerContext): Pick<OpHandlers, Ops> {
+export function notificationHandlers(ctx: HandlerContext): Pick<OpHandlers, Ops> {
   const { work } = ctx;
 
   return {
@@ -63,7 +63,7 @@ export function notificationHandlers(ctx: ServerContext): Pick<OpHandlers, Ops> 
 }
 
 /** A stored row as the wire shape; a row whose data no longer parses is logged and skipped, never sent malformed. */
-function toNotification(ctx: ServerContext, row: NotificationsTable): AppNotification[] {
+function toNotification(ctx: HandlerContext, row: NotificationsTable): AppNotification[] {
   const data = appNotificationDataSchema.safeParse(JSON.parse(row.data));
   if (!data.success) {
     ctx.log.warn(

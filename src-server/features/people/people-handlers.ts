@@ -1,5 +1,5 @@
 import { AppError, assertNever } from '../../../src-shared/errors.ts';
-import type { OpHandlers, ServerContext } from '../../context.ts';
+import type { OpHandlers, HandlerContext } from '../../context.ts';
 import type { Work } from '../../events/unit-of-work.ts';
 import { loadMe } from '../accounts/accounts.ts';
 import { notify } from '../notifications/notify.ts';
@@ -17,7 +17,7 @@ type Ops =
   | 'users.following';
 
 /** People: the signed-in user, search and suggestions, profiles, and user-to-user follows. */
-export function peopleHandlers(ctx: ServerContext): Pick<OpHandlers, Ops> {
+export function peopleHandlers(ctx: HandlerContext): Pick<OpHandlers, Ops> {
   const { db, work } = ctx;
 
   return {

@@ -1,5 +1,5 @@
 import { AppError } from '../../../src-shared/errors.ts';
-import type { OpHandlers, ServerContext } from '../../context.ts';
+import type { OpHandlers, HandlerContext } from '../../context.ts';
 import { newId } from '../../ids.ts';
 import { notify } from '../notifications/notify.ts';
 import { requireUser } from '../people/profile.ts';
@@ -21,7 +21,7 @@ type Ops =
   | 'playlists.invite';
 
 /** Producer pages (the "like" follow of an artist), their uploads, and playlist invites. */
-export function producerHandlers(ctx: ServerContext): Pick<OpHandlers, Ops> {
+export function producerHandlers(ctx: HandlerContext): Pick<OpHandlers, Ops> {
   const { db, work } = ctx;
 
   return {

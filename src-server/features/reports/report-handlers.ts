@@ -1,6 +1,6 @@
 import { AppError } from '../../../src-shared/errors.ts';
 import { LIMITS } from '../../../src-shared/limits.ts';
-import type { OpHandlers, ServerContext } from '../../context.ts';
+import type { OpHandlers, HandlerContext } from '../../context.ts';
 import type { Work } from '../../events/unit-of-work.ts';
 import { newId } from '../../ids.ts';
 import type { ReportsTable } from '../../store/schema.ts';
@@ -32,7 +32,7 @@ function cleanReason(reason: string | undefined): string | null {
 
 const duplicate = () => new AppError('DUPLICATE_REPORT', 'You have already reported this.');
 
-export function reportHandlers(ctx: ServerContext): Pick<OpHandlers, Ops> {
+export function reportHandlers(ctx: HandlerContext): Pick<OpHandlers, Ops> {
   const { work } = ctx;
 
   /** Stores a report and tells moderators. The unique indexes are the last word when two requests race. */

@@ -1,5 +1,5 @@
 import { AppError } from '../../../src-shared/errors.ts';
-import type { OpHandlers, ServerContext } from '../../context.ts';
+import type { OpHandlers, HandlerContext } from '../../context.ts';
 import type { Work } from '../../events/unit-of-work.ts';
 import { newId } from '../../ids.ts';
 import type { ConversationsTable, TeamsTable } from '../../store/schema.ts';
@@ -17,7 +17,7 @@ type Ops = 'teams.list' | 'teams.create' | 'teams.addMember' | 'teams.removeMemb
  * Adding someone who has not accepted the owner sends them an invitation to the team chat; they join the
  * team when they accept it (`conversations.accept`).
  */
-export function teamHandlers(ctx: ServerContext): Pick<OpHandlers, Ops> {
+export function teamHandlers(ctx: HandlerContext): Pick<OpHandlers, Ops> {
   const { work } = ctx;
 
   return {

@@ -30,6 +30,8 @@ beforeAll(async () => {
       logLevel: 'silent',
       passwordMemoryKib: 1024,
       sendRatePerWindow: 1000,
+      // On the event loop: the test reads the group commit's own counters (server.context.work).
+      storeThread: 'main',
     }),
   );
   alice = await signUpClient(server.url, 'alice');
