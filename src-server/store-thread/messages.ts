@@ -26,6 +26,13 @@ export interface StoreRequest {
   readonly params: unknown;
 }
 
+/**
+ * A committed event as it crosses to the main thread: its stored JSON only. The fan-out sends that text as
+ * it is; the parsed event is rebuilt on the main thread only if something asks for it (store-thread.ts),
+ * so the store thread does not copy every event twice.
+ */
+export type CrossingEvent = Omit<SequencedEvent, 'event'>;
+
 /** Main → store thread. The requests of one event-loop turn travel together, in the order they came. */
 export type ToStoreThread =
   | { readonly kind: 'requests'; readonly requests: readonly StoreRequest[] }
@@ -39,7 +46,7 @@ export type ToStoreThread =
 export type StoreNotice =
   | { readonly kind: 'answer'; readonly id: number; readonly ok: true; readonly result: unknown }
   | { readonly kind: 'answer'; readonly id: number; readonly ok: false; readonly error: ErrorBody }
-  | { readonly kind: 'events'; readonly events: readonly SequencedEvent[] }
+  | { readonly kind: 'events'; readonly events: readonly CrossingEvent[] }
   | {
       readonly kind: 'ephemeral';
       readonly userIds: readonly string[];

@@ -1,12 +1,19 @@
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../src-shared/errors.ts';
 import { OPS } from '../../src-shared/protocol.ts';
-import type { Op } from '../../src-shared/protocol.ts';
+import type { Op, UserEvent } from '../../src-shared/protocol.ts';
 import type { ServerConfig } from '../config.ts';
 import type { Caller, OpHandlers, ServerHooks } from '../context.ts';
-import type { EventBus } from '../events/bus.ts';
+import type { EventBus, SequencedEvent } from '../events/bus.ts';
 import type { Logger } from '../log.ts';
-import type { FromStoreThread, StoreNotice, StoreRequest, StoreThreadData, ToStoreThread } from './messages.ts';
+import type {
+  CrossingEvent,
+  FromStoreThread,
+  StoreNotice,
+  StoreRequest,
+  StoreThreadData,
+  ToStoreThread,
+} from './messages.ts';
 import type { StoreThreadDurability } from './shared-durability.ts';
 import { TurnBatch } from './turn-batch.ts';
 
@@ -23,6 +30,14 @@ export interface StoreThreadOptions {
   readonly log: Logger;
   /** The store thread failed or ended by itself: the server can no longer answer, and stops. */
   readonly onFailure: (error: Error) => void;
+  /** Starts the thread (tests keep the worker to stop it, as a crash would). */
+  readonly spawn?: (data: StoreThreadData) => Worker;
+}
+
+const STORE_WORKER = new URL('./store-worker.ts', import.meta.url);
+
+export function spawnStoreWorker(data: StoreThreadData): Worker {
+  return new Worker(STORE_WORKER, { workerData: data });
 }
 
 export interface StoreThread {
@@ -32,6 +47,21 @@ export interface StoreThread {
   readonly inFlight: number;
   /** Lets the thread finish, sync and close the store (after the gateway has drained). */
   close(): Promise<void>;
+}
+
+/** An event from the store thread, its parsed form read from its stored JSON when first asked for. */
+function sequenced({ userId, seq, payload }: CrossingEvent): SequencedEvent {
+  let event: UserEvent | undefined;
+  return {
+    userId,
+    seq,
+    payload,
+    get event(): UserEvent {
+      // The store thread wrote this JSON from a UserEvent a moment ago (events/memory-seqs.ts).
+      event ??= JSON.parse(payload) as UserEvent;
+      return event;
+    },
+  };
 }
 
 /** How long a closing store thread gets to sync and close before it is stopped. */
@@ -59,7 +89,7 @@ export async function startStoreThread(options: StoreThreadOptions): Promise<Sto
     nodeId: options.nodeId,
     cells: durability.buffer,
   };
-  const worker = new Worker(new URL('./store-worker.ts', import.meta.url), { workerData });
+  const worker = (options.spawn ?? spawnStoreWorker)(workerData);
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let state: 'starting' | 'running' | 'closing' | 'ended' = 'starting';
@@ -80,7 +110,7 @@ export async function startStoreThread(options: StoreThreadOptions): Promise<Sto
         return;
       }
       case 'events':
-        options.bus.publish(notice.events);
+        options.bus.publish(notice.events.map(sequenced));
         return;
       case 'ephemeral':
         options.bus.publishEphemeral(notice.userIds, notice.event);
@@ -136,7 +166,8 @@ export async function startStoreThread(options: StoreThreadOptions): Promise<Sto
       fail(error);
     });
     worker.on('exit', (code) => {
-      if (state === 'starting') reject(new Error(`the store thread ended while opening the store (code ${code})`));
+      if (state === 'starting')
+        reject(new Error(`the store thread ended while opening the store (code ${code})`));
       if (state !== 'closing') fail(new Error(`the store thread ended by itself (code ${code})`));
       state = 'ended';
       closed?.();
@@ -163,7 +194,10 @@ export async function startStoreThread(options: StoreThreadOptions): Promise<Sto
     });
   };
   const handlers = Object.fromEntries(
-    (Object.keys(OPS) as Op[]).map((op) => [op, (caller: Caller, params: unknown) => call(op, caller, params)]),
+    (Object.keys(OPS) as Op[]).map((op) => [
+      op,
+      (caller: Caller, params: unknown) => call(op, caller, params),
+    ]),
   ) as unknown as OpHandlers;
 
   return {

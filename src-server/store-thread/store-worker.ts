@@ -14,7 +14,13 @@ import { createHandlers } from '../features/handlers.ts';
 import { createLogger } from '../log.ts';
 import type { Logger } from '../log.ts';
 import { openDatabase } from '../store/database.ts';
-import type { FromStoreThread, StoreNotice, StoreRequest, StoreThreadData, ToStoreThread } from './messages.ts';
+import type {
+  FromStoreThread,
+  StoreNotice,
+  StoreRequest,
+  StoreThreadData,
+  ToStoreThread,
+} from './messages.ts';
 import { DurabilityPublisher } from './shared-durability.ts';
 import { TurnBatch } from './turn-batch.ts';
 
@@ -31,7 +37,10 @@ const publisher = new DurabilityPublisher(data.cells);
 const opened = await openDatabase(data.location, {
   syncOffLoop: {
     onFailure: (err) => {
-      log.fatal({ err }, 'the store can no longer make writes durable: take this node out of service and restart it');
+      log.fatal(
+        { err },
+        'the store can no longer make writes durable: take this node out of service and restart it',
+      );
       publisher.failed();
     },
     onWriteStarting: (mark) => publisher.writeStarting(mark),
@@ -42,7 +51,9 @@ const opened = await openDatabase(data.location, {
 /** The events and wake-ups of this thread's commits go to the main thread's bus, in order. */
 const bus: EventBus = {
   publish: (events) => {
-    if (events.length > 0) notices.push({ kind: 'events', events });
+    if (events.length === 0) return;
+    const crossing = events.map(({ userId, seq, payload }) => ({ userId, seq, payload }));
+    notices.push({ kind: 'events', events: crossing });
   },
   publishEphemeral: (userIds, event) => notices.push({ kind: 'ephemeral', userIds, event }),
   publishSessionRevoked: (sessionId) => notices.push({ kind: 'sessionRevoked', sessionId }),
@@ -56,7 +67,16 @@ const hooks: ServerHooks = {
 };
 const { durability } = opened;
 const work = new UnitOfWorkRunner(opened.db, opened.dialect, bus, config.eventRetention, log, durability);
-const ctx: HandlerContext = { config, db: opened.db, dialect: opened.dialect, durability, log, bus, work, hooks };
+const ctx: HandlerContext = {
+  config,
+  db: opened.db,
+  dialect: opened.dialect,
+  durability,
+  log,
+  bus,
+  work,
+  hooks,
+};
 const handlers = createHandlers(ctx);
 
 /**

@@ -130,8 +130,7 @@ function openSqlite(file: string, besideWriter?: OpenOptions['besideWriter']): O
   sqlite.pragma('temp_store = MEMORY');
   // Beside the writer its checkpointer does the checkpoints, and none may run on this thread's commits.
   if (besideWriter) sqlite.pragma('wal_autocheckpoint = 0');
-  const checkpointer =
-    file === ':memory:' || besideWriter ? null : new WalCheckpointer(file, sqlite);
+  const checkpointer = file === ':memory:' || besideWriter ? null : new WalCheckpointer(file, sqlite);
   let walSync: WalSync | null = null;
   let onWriteStarting: ((mark: number) => void) | undefined;
   const counting = withStatementCache(sqlite, {
@@ -140,9 +139,7 @@ function openSqlite(file: string, besideWriter?: OpenOptions['besideWriter']): O
       checkpointer?.noteWrite();
       walSync?.noteWrite();
     },
-    afterStatement: besideWriter
-      ? () => besideWriter.noteStatement()
-      : () => walSync?.noteStatement(),
+    afterStatement: besideWriter ? () => besideWriter.noteStatement() : () => walSync?.noteStatement(),
   });
   const connection: CountingSqliteDatabase = {
     ...counting,
