@@ -65,22 +65,19 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const opened = await openDatabase(location, {
     poolSize: config.databasePoolSize,
     onIdleError: (err) => log.warn({ err }, 'idle PostgreSQL connection failed; the pool replaces it'),
-    ...(storeThreadDurability
-      ? {
-          besideWriter: {
-            durability: storeThreadDurability,
-            noteStatement: () => storeThreadDurability.noteStatement(),
-          },
-        }
-      : {
-          syncOffLoop: {
-            onFailure: (err: Error) =>
-              log.fatal(
-                { err },
-                'the store can no longer make writes durable: take this node out of service and restart it',
-              ),
-          },
-        }),
+    syncOffLoop: {
+      onFailure: (err) =>
+        log.fatal(
+          { err },
+          'the store can no longer make writes durable: take this node out of service and restart it',
+        ),
+    },
+    ...(storeThreadDurability && {
+      besideWriter: {
+        durability: storeThreadDurability,
+        noteStatement: () => storeThreadDurability.noteStatement(),
+      },
+    }),
   });
   // The metrics read the gateway's counts, and the gateway is built after them (it needs the handlers).
   const live: { gateway?: Gateway } = {};

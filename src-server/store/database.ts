@@ -16,6 +16,7 @@ import { WalCheckpointer } from './wal-checkpointer.ts';
 import { durableOnCommit } from './durability.ts';
 import type { Durability } from './durability.ts';
 import { WalSync } from './wal-sync.ts';
+import { JointDurability } from './joint-durability.ts';
 import type { Fsync } from './wal-sync.ts';
 
 export type Db = Kysely<Database>;
@@ -44,10 +45,11 @@ export interface OpenOptions {
    */
   syncOffLoop?: SyncOffLoop;
   /**
-   * SQLite (a file): this connection is not the store's writer. Another thread's connection (the store
-   * thread, `store-thread/`) writes most, syncs the WAL off its loop and checkpoints it; this one commits
-   * its own few writes with `synchronous=FULL`, never checkpoints, and whatever it reads waits for that
-   * thread's sync (`durability`, told of every statement run here).
+   * SQLite (a file): this connection is not the store's main writer. Another thread's connection (the
+   * store thread, `store-thread/`) writes most, syncs the WAL off its loop and checkpoints it. This one
+   * never checkpoints; whatever it reads waits for that thread's sync (`durability`, told of every
+   * statement run here), and with `syncOffLoop` its own few writes are synced off this thread's loop too
+   * (joint-durability.ts).
    */
   besideWriter?: { durability: Durability; noteStatement(): void };
 }
@@ -132,6 +134,8 @@ function openSqlite(file: string, besideWriter?: OpenOptions['besideWriter']): O
   if (besideWriter) sqlite.pragma('wal_autocheckpoint = 0');
   const checkpointer = file === ':memory:' || besideWriter ? null : new WalCheckpointer(file, sqlite);
   let walSync: WalSync | null = null;
+  /** Beside the store thread, once this connection syncs its own writes too: both syncs. */
+  let joint: Durability | null = null;
   let onWriteStarting: ((mark: number) => void) | undefined;
   const counting = withStatementCache(sqlite, {
     beforeWrite: (mark) => onWriteStarting?.(mark),
@@ -156,10 +160,11 @@ function openSqlite(file: string, besideWriter?: OpenOptions['besideWriter']): O
     db,
     dialect: 'sqlite',
     get durability(): Durability {
-      return besideWriter?.durability ?? walSync ?? durableOnCommit;
+      // Beside the writer before `syncOffLoop`, this connection's commits sync themselves (FULL).
+      return joint ?? besideWriter?.durability ?? walSync ?? durableOnCommit;
     },
     syncOffLoop: (options) => {
-      if (file === ':memory:' || walSync || besideWriter) return;
+      if (file === ':memory:' || walSync) return;
       // Outside any transaction (the migrations are done): the setting applies to the commits after it.
       sqlite.pragma('synchronous = NORMAL');
       onWriteStarting = options.onWriteStarting;
@@ -170,6 +175,7 @@ function openSqlite(file: string, besideWriter?: OpenOptions['besideWriter']): O
         fsync: options.fsync,
         onSynced: options.onSynced,
       });
+      if (besideWriter) joint = new JointDurability(walSync, besideWriter.durability);
     },
     close: async () => {
       await checkpointer?.close();

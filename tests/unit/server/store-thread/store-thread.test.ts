@@ -30,13 +30,17 @@ let posted: ToStoreThread[];
 /** In the order the main thread saw them: events published, answers received. */
 let seen: string[];
 let failures: Error[];
+/** The main connection's own WAL sync failing: never, here. */
+const mainSyncFailures: Error[] = [];
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'store-thread-'));
   const location = join(dir, 'server.sqlite');
   durability = new StoreThreadDurability();
+  // As the server opens it: its own writes synced off the loop, its reads waiting for the store thread's.
   main = await openDatabase(location, {
     besideWriter: { durability, noteStatement: () => durability.noteStatement() },
+    syncOffLoop: { onFailure: (error) => mainSyncFailures.push(error) },
   });
   await main.db
     .insertInto('users')
@@ -121,10 +125,11 @@ describe('the store thread (a worker thread with the SQLite connection and the h
     ).rejects.toMatchObject({ code: 'NOT_FOUND' });
     const conversationId = await acceptedConversation(handlers);
     await handlers['messages.send'](alice, { conversationId, clientId: 'client-001', body: 'stored' });
-    const rows = await durability.track(() =>
+    const rows = await main.durability.track(() =>
       main.db.selectFrom('messages').select('body').where('conversation_id', '=', conversationId).execute(),
     );
     expect(rows.map((row) => row.body)).toEqual(['stored']);
+    expect(mainSyncFailures).toEqual([]);
   });
 
   it('a store thread that dies answers every request in flight INTERNAL, refuses the next ones, fails durability and reports it once', async () => {
