@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
 import { createPasswordHasher } from './auth/passwords.ts';
 import { joinCluster } from './cluster/cluster.ts';
@@ -80,13 +81,17 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
     }),
   });
   // The metrics read the gateway's counts, and the gateway is built after them (it needs the handlers).
-  const live: { gateway?: Gateway } = {};
+  const live: { gateway?: Gateway; storeThread?: StoreThread } = {};
   let cluster: Cluster | undefined;
   let metrics: ServerMetrics | undefined;
   try {
     metrics = new ServerMetrics(config.nodeId ?? 'pending', {
       connections: () => live.gateway?.connectionCount ?? 0,
       signedIn: () => live.gateway?.userCount ?? 0,
+      threadsBusyMs: () => [
+        { thread: 'main', busyMs: performance.eventLoopUtilization().active },
+        ...(live.storeThread ? [{ thread: 'store' as const, busyMs: live.storeThread.busyMs() }] : []),
+      ],
     });
     cluster = await joinCluster(config, log, metrics.busObserver());
   } catch (error) {
@@ -154,6 +159,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       throw error;
     }
   }
+  if (storeThread) live.storeThread = storeThread;
   const operations = storeThread?.handlers ?? createHandlers(ctx);
   // The store thread answers only once what a handler wrote or read is durable: nothing left to wait for.
   const dispatcher = new Dispatcher(

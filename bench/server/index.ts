@@ -13,7 +13,7 @@ import type { LatencyOptions } from './latency.ts';
 import { errorText, latencyNotes, latencyRows } from './latency-report.ts';
 import type { LatencyFigures, LatencyScenario } from './latency-report.ts';
 import { startRawRelay } from './raw-relay.ts';
-import { between, readSendAckHistogram } from './server-side.ts';
+import { between, readSendAckHistogram, readThreadsBusyMs } from './server-side.ts';
 import type { ServerSideFigure } from './server-side.ts';
 import { BENCH_SEND_RATE, startServerTarget } from './server-target.ts';
 import { measureThroughput } from './throughput.ts';
@@ -85,6 +85,8 @@ export async function runServerBench(options: ServerBenchOptions = {}): Promise<
     };
     const cpuMs = (id: string) =>
       id === 'server' ? () => childCpuMs(process.pid, 'src-server/main.ts') : undefined;
+    const threadsBusyMs = (id: string) =>
+      id === 'server' ? () => readThreadsBusyMs(server.server.url) : undefined;
     // The server's own send→ack histogram over each latency scenario (server-side.ts).
     const inside: { quiet: ServerSideFigure | null; flooded: ServerSideFigure | null } = {
       quiet: null,
@@ -126,11 +128,21 @@ export async function runServerBench(options: ServerBenchOptions = {}): Promise<
     }
     const allToAll = await both(
       `throughput, ${PAIRS * 2} clients × ${ALL_TO_ALL.window} in flight`,
-      (t, id) => measureThroughput(t, { ...ALL_TO_ALL, cpuMs: cpuMs(id) }, `bench-tput-${id}`),
+      (t, id) =>
+        measureThroughput(
+          t,
+          { ...ALL_TO_ALL, cpuMs: cpuMs(id), threadsBusyMs: threadsBusyMs(id) },
+          `bench-tput-${id}`,
+        ),
     );
     const senders32 = await both(
       `throughput, ${SENDING_PAIRS} senders × ${SENDERS_32.window} in flight`,
-      (t, id) => measureThroughput(sending(t), { ...SENDERS_32, cpuMs: cpuMs(id) }, `bench-tput32-${id}`),
+      (t, id) =>
+        measureThroughput(
+          sending(t),
+          { ...SENDERS_32, cpuMs: cpuMs(id), threadsBusyMs: threadsBusyMs(id) },
+          `bench-tput32-${id}`,
+        ),
     );
     const backlog = await both(`a ${BACKLOG.messages}-message backlog on one socket`, (t, id) =>
       measureBacklog(t, backlogPair(t), BACKLOG, `bench-backlog-${id}`),
@@ -204,9 +216,19 @@ function section(
       ...latencyNotes(LATENCY_SCENARIO, s.latency, r.latency, disk, inside),
       `Throughput: closed loop, counted at the recipients over ${ALL_TO_ALL.durationMs / 1000} s after a ${ALL_TO_ALL.warmupMs / 1000} s warm-up. ${PAIRS * 2} clients each sending to its partner with ${ALL_TO_ALL.window} in flight: server received ${s.allToAll.received}${errorText(s.allToAll.errors)}, relay ${r.allToAll.received}${errorText(r.allToAll.errors)}. ${SENDING_PAIRS} senders × ${SENDERS_32.window} in flight to ${SENDING_PAIRS} recipients: server received ${s.senders32.received}${errorText(s.senders32.errors)}, relay ${r.senders32.received}${errorText(r.senders32.errors)}.`,
       `Server CPU per relayed message (process CPU over the measured interval ÷ messages received): ${cpuText(s.allToAll)} with ${PAIRS * 2} clients × ${ALL_TO_ALL.window}; ${cpuText(s.senders32)} with ${SENDING_PAIRS} × ${SENDERS_32.window}.`,
+      `Busy share of the server's threads over the measured interval (each event loop's active time, from its beatpass_thread_busy_seconds): ${busyText(s.allToAll)} with ${PAIRS * 2} clients × ${ALL_TO_ALL.window}; ${busyText(s.senders32)} with ${SENDING_PAIRS} × ${SENDERS_32.window}. A thread near 100 % is the limit.`,
       `Backlog: one socket pipelines ${BACKLOG.messages} sends to one conversation, ${BACKLOG.window} in flight (the server's per-socket cap), a new one per ack: server ${backlogText(s.backlog)}; relay ${backlogText(r.backlog)}.`,
     ],
   };
+}
+
+function busyText(result: ThroughputResult): string {
+  if (!result.threadsBusy || result.threadsBusy.size === 0) return 'not reported';
+  const names: Record<string, string> = { store: 'store thread', main: 'main thread' };
+  return [...result.threadsBusy]
+    .sort(([a], [b]) => (a === 'store' ? -1 : b === 'store' ? 1 : a.localeCompare(b)))
+    .map(([thread, share]) => `${names[thread] ?? thread} ${(share * 100).toFixed(0)} %`)
+    .join(', ');
 }
 
 function backlogText(result: BacklogResult): string {

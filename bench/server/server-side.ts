@@ -43,3 +43,17 @@ export function between(before: HistogramSnapshot, after: HistogramSnapshot): Se
   };
   return { count, p50AtMost: atMost(50), p99AtMost: atMost(99) };
 }
+
+const BUSY = /^beatpass_thread_busy_seconds\{[^}]*thread="([a-z]+)"[^}]*\} ([0-9.e+-]+)/;
+
+/** Each server thread's busy time so far (ms), from its `beatpass_thread_busy_seconds` (ops/metrics.ts). */
+export async function readThreadsBusyMs(baseUrl: string): Promise<ReadonlyMap<string, number>> {
+  const response = await fetch(`${baseUrl}/metrics`);
+  if (!response.ok) throw new Error(`GET /metrics: ${response.status}`);
+  const busy = new Map<string, number>();
+  for (const line of (await response.text()).split('\n')) {
+    const match = BUSY.exec(line);
+    if (match?.[1] && match[2]) busy.set(match[1], Number(match[2]) * 1000);
+  }
+  return busy;
+}

@@ -12,6 +12,8 @@ export interface ThroughputOptions {
   durationMs: number;
   /** Reads the target's CPU time so far (ms), when it can be measured. */
   cpuMs?: () => number | null;
+  /** Reads how long each of the target's threads has been busy so far (ms), when it reports it. */
+  threadsBusyMs?: () => Promise<ReadonlyMap<string, number>>;
 }
 
 export interface ThroughputResult {
@@ -21,6 +23,8 @@ export interface ThroughputResult {
   errors: Map<string, number>;
   /** The target's CPU time over the measured interval, when it could be read. */
   cpuMs: number | null;
+  /** Each of the target's threads: its busy share of the measured interval (0–1), when reported. */
+  threadsBusy: ReadonlyMap<string, number> | null;
 }
 
 /**
@@ -71,13 +75,23 @@ export async function measureThroughput(
   measureTo = measureFrom + options.durationMs;
   for (const userId of byUser.keys()) for (let i = 0; i < options.window; i++) sendNext(userId);
   await sleep(options.warmupMs);
+  const busyBefore = await options.threadsBusyMs?.();
   const cpuBefore = options.cpuMs?.() ?? null;
+  const startedAt = performance.now();
   await sleep(options.durationMs);
   const cpuAfter = options.cpuMs?.() ?? null;
+  const busyAfter = await options.threadsBusyMs?.();
+  const measuredMs = performance.now() - startedAt;
   sending = false;
   // Let the target finish what is in flight, so its backlog does not run into the next measurement.
   if (inFlight > 0) await Promise.race([new Promise<void>((resolve) => (drained = resolve)), sleep(10_000)]);
   await Promise.all(clients.map((c) => c.client.close()));
   const cpuMs = cpuBefore !== null && cpuAfter !== null ? cpuAfter - cpuBefore : null;
-  return { perSecond: received / (options.durationMs / 1000), received, errors, cpuMs };
+  const threadsBusy =
+    busyBefore && busyAfter
+      ? new Map(
+          [...busyAfter].map(([thread, ms]) => [thread, (ms - (busyBefore.get(thread) ?? 0)) / measuredMs]),
+        )
+      : null;
+  return { perSecond: received / (options.durationMs / 1000), received, errors, cpuMs, threadsBusy };
 }

@@ -20,6 +20,20 @@ const SEND_ACK_BUCKETS = [
  * name is documented in docs/deploy.md. Each node serves its own at GET /metrics; Prometheus scrapes every
  * node and sums.
  */
+/** What the metrics read from the running server at each scrape. */
+export interface MetricSources {
+  connections: () => number;
+  signedIn: () => number;
+  /** Each thread's event loop: busy (not waiting for I/O or timers) ms since it started. */
+  threadsBusyMs: () => readonly ThreadBusy[];
+}
+
+export interface ThreadBusy {
+  /** `main` (sockets, fan-out) or `store` (SQLite and the handlers: store-thread/). */
+  readonly thread: 'main' | 'store';
+  readonly busyMs: number;
+}
+
 export class ServerMetrics {
   readonly registry = new Registry();
   private readonly requests: Counter<'op' | 'outcome'>;
@@ -34,7 +48,7 @@ export class ServerMetrics {
   private readonly busLag: Histogram;
   private readonly busUp: Gauge;
 
-  constructor(nodeId: string, sources: { connections: () => number; signedIn: () => number }) {
+  constructor(nodeId: string, sources: MetricSources) {
     const registry = this.registry;
     registry.setDefaultLabels({ node: nodeId });
     collectDefaultMetrics({ register: registry, prefix: 'beatpass_process_' });
@@ -52,6 +66,15 @@ export class ServerMetrics {
       registers: [registry],
       collect() {
         this.set(sources.signedIn());
+      },
+    });
+    new Gauge({
+      name: 'beatpass_thread_busy_seconds',
+      help: "Time each thread's event loop has been busy since it started (event-loop utilization's active time): main = sockets and fan-out, store = SQLite and the handlers. Its rate over an interval is how loaded the thread was; a store thread near 1 is the limit.",
+      labelNames: ['thread'],
+      registers: [registry],
+      collect() {
+        for (const { thread, busyMs } of sources.threadsBusyMs()) this.set({ thread }, busyMs / 1000);
       },
     });
     this.requests = new Counter({

@@ -45,6 +45,8 @@ export interface StoreThread {
   readonly handlers: OpHandlers;
   /** Requests sent and not yet answered. */
   readonly inFlight: number;
+  /** How long the thread's event loop has been busy since it started, in ms (0 once it has ended). */
+  busyMs(): number;
   /** Lets the thread finish, sync and close the store (after the gateway has drained). */
   close(): Promise<void>;
 }
@@ -205,6 +207,7 @@ export async function startStoreThread(options: StoreThreadOptions): Promise<Sto
     get inFlight() {
       return pending.size;
     },
+    busyMs: () => (state === 'ended' ? 0 : worker.performance.eventLoopUtilization().active),
     close: async () => {
       if (state !== 'running') return;
       state = 'closing';

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { between, readSendAckHistogram } from '../../../bench/server/server-side.ts';
+import { between, readSendAckHistogram, readThreadsBusyMs } from '../../../bench/server/server-side.ts';
 import { CLOSE_CODES } from '../../../src-shared/protocol.ts';
 import { spawnServer } from '../../support/server-process.ts';
 import type { ServerProcess } from '../../support/server-process.ts';
 import { sendText } from '../../support/sessions.ts';
 import { TestClient, signUpClient } from '../../support/test-client.ts';
+import { testStoreKind } from '../../support/test-store.ts';
 
 // The operator's side of one node: probes, metrics, and a graceful stop on SIGTERM (docs/deploy.md).
 
@@ -69,6 +70,24 @@ describe('operations endpoints', () => {
     expect(figure?.p50AtMost).toBeGreaterThan(0);
     expect(figure?.p99AtMost).toBeGreaterThanOrEqual(figure?.p50AtMost ?? Number.NaN);
     expect(Number.isFinite(figure?.p99AtMost)).toBe(true);
+    await Promise.all([alice.close(), bob.close()]);
+  });
+
+  it('reports how long each thread has been busy: on SQLite the store thread’s time grows with the sends it stores', async () => {
+    // PostgreSQL keeps one thread (docs/architecture.md, Store thread).
+    const threads = testStoreKind() === 'sqlite' ? ['main', 'store'] : ['main'];
+    const alice = await signUpClient(server.url, 'alice');
+    const bob = await signUpClient(server.url, 'bob');
+    const { conversation } = await alice.request('conversations.startDirect', { userId: bob.userId });
+    await sendText(alice, conversation.id, 'hi');
+    await bob.request('conversations.accept', { conversationId: conversation.id });
+    const before = await readThreadsBusyMs(server.url);
+    expect([...before.keys()].sort()).toEqual(threads);
+    await Promise.all(Array.from({ length: 50 }, (_, i) => sendText(alice, conversation.id, `busy ${i}`)));
+    const after = await readThreadsBusyMs(server.url);
+    for (const thread of threads) {
+      expect(after.get(thread)).toBeGreaterThan(before.get(thread) ?? Number.POSITIVE_INFINITY);
+    }
     await Promise.all([alice.close(), bob.close()]);
   });
 
