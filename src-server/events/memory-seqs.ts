@@ -52,13 +52,18 @@ export class MemorySeqs {
   private unitStart = 0;
   private dataVersion: number | null = null;
 
-  /** Call right after BEGIN IMMEDIATE: drops every counter if another connection has committed since. */
-  async beginGroup(trx: Kysely<Database>): Promise<void> {
+  /**
+   * Call right after BEGIN IMMEDIATE: drops every counter if another connection has committed since (or
+   * on the first group), and says whether it did.
+   */
+  async beginGroup(trx: Kysely<Database>): Promise<boolean> {
     const result = await executeSql<{ data_version: number }>(trx, DATA_VERSION);
     const version = Number(result.rows[0]?.data_version);
-    if (version !== this.dataVersion) this.counters.clear();
+    const foreignCommit = version !== this.dataVersion;
+    if (foreignCommit) this.counters.clear();
     this.dataVersion = version;
     this.pending = [];
+    return foreignCommit;
   }
 
   beginUnit(): void {

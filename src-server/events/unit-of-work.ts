@@ -7,7 +7,7 @@ import type { EventBus, SequencedEvent } from './bus.ts';
 import { MemorySeqs } from './memory-seqs.ts';
 import { appendPendingEvents } from './pg-event-log.ts';
 import type { PendingEvent } from './pg-event-log.ts';
-import { executeSql, inTransaction, statementsRun } from '../store/direct-sqlite.ts';
+import { executeSql, inTransaction, statementsRun, verifyReadMemo } from '../store/direct-sqlite.ts';
 import { durableOnCommit } from '../store/durability.ts';
 import type { Durability } from '../store/durability.ts';
 
@@ -299,7 +299,8 @@ export class UnitOfWorkRunner {
     // BEGIN IMMEDIATE (store/server-sqlite-dialect.ts): the group holds the write lock from here to COMMIT.
     const trx = await this.db.startTransaction().execute();
     try {
-      await seqs.beginGroup(trx);
+      // The same check tells the read memo whether another connection has written (store/read-memo.ts).
+      verifyReadMemo(trx, await seqs.beginGroup(trx));
       for (const item of group) {
         const events: SequencedEvent[] = [];
         // Plain statements on the transaction: Kysely's savepoint API compiles each command afresh.

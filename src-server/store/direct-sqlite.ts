@@ -1,6 +1,7 @@
 import { CompiledQuery } from 'kysely';
 import type { DialectAdapter, Kysely, QueryResult } from 'kysely';
 import type { Database } from './schema.ts';
+import type { MemoDependency } from './read-memo.ts';
 import type { CountingSqliteDatabase } from './statement-cache.ts';
 
 /** The server's SQLite connection, by the adapter of the Kysely instance that owns it. */
@@ -17,6 +18,35 @@ export function registerDirectConnection(adapter: DialectAdapter, connection: Co
  */
 export function statementsRun(db: Kysely<Database>): number | null {
   return connections.get(db.getExecutor().adapter)?.runCount() ?? null;
+}
+
+/**
+ * `load`'s value, remembered on `db`'s SQLite connection while nothing it depends on is written
+ * (read-memo.ts); only inside a group commit's transaction. Anywhere else (PostgreSQL, outside a
+ * transaction) it is `load()`.
+ */
+export function memoized<T>(
+  db: Kysely<Database>,
+  key: string,
+  dependencies: readonly MemoDependency[],
+  load: () => Promise<T>,
+): Promise<T> {
+  const connection = db.isTransaction ? connections.get(db.getExecutor().adapter) : undefined;
+  return connection ? connection.readMemo.read(key, dependencies, load) : load();
+}
+
+/**
+ * The group commit holds the write lock and has read `PRAGMA data_version`: the memo of `db`'s connection
+ * may answer until the transaction ends (`foreignCommit`: another connection committed since, so it forgets).
+ */
+export function verifyReadMemo(db: Kysely<Database>, foreignCommit: boolean): void {
+  connections.get(db.getExecutor().adapter)?.readMemo.verify(foreignCommit);
+}
+
+/** Reads the memo of `db`'s connection answered from memory and loaded so far; null off SQLite. */
+export function readMemoCounts(db: Kysely<Database>): { hits: number; misses: number } | null {
+  const memo = connections.get(db.getExecutor().adapter)?.readMemo;
+  return memo ? { hits: memo.hits, misses: memo.misses } : null;
 }
 
 /** Whether `db`'s SQLite connection is inside a transaction; false when it is not the server's store. */

@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
+import { ReadMemo } from './read-memo.ts';
 
 /** A connection that also counts the statements it has run for their effects (any that could write). */
 export interface CountingSqliteDatabase extends SqliteDatabase {
@@ -16,6 +17,8 @@ export interface CountingSqliteDatabase extends SqliteDatabase {
   writeMark(): number;
   /** Whether a transaction is open (SQLite ends one by itself on some errors, e.g. a full disk). */
   inTransaction(): boolean;
+  /** Reads remembered inside group commits, forgotten by the writes that change them (read-memo.ts). */
+  readonly readMemo: ReadMemo;
 }
 
 /** Distinct SQL texts kept prepared; `in (…)` lists of varying length make more texts than the code has queries. */
@@ -52,9 +55,11 @@ export function withStatementCache(
   const cache = new Map<string, SqliteStatement>();
   let runs = 0;
   let started = 0;
+  const readMemo = new ReadMemo();
   /** Runs a statement that could write: counted before it starts, and again once it has completed. */
-  const write = <R>(execute: () => R): R => {
+  const write = <R>(sql: string, execute: () => R): R => {
     started += 1;
+    readMemo.noteWrite(sql);
     beforeWrite(started);
     try {
       const result = execute();
@@ -68,6 +73,7 @@ export function withStatementCache(
   return {
     runCount: () => runs,
     writeMark: () => started,
+    readMemo,
     inTransaction: () => sqlite.inTransaction,
     close: () => {
       cache.clear();
@@ -90,8 +96,8 @@ export function withStatementCache(
               afterStatement();
               return rows;
             }
-          : (parameters) => write(() => statement.all(parameters)),
-        run: (parameters) => write(() => statement.run(parameters)),
+          : (parameters) => write(sql, () => statement.all(parameters)),
+        run: (parameters) => write(sql, () => statement.run(parameters)),
         iterate: (parameters) => {
           const rows = sqlite.prepare(sql).iterate(parameters);
           afterStatement();

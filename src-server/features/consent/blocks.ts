@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { AppError } from '../../../src-shared/errors.ts';
 import type { Database } from '../../store/schema.ts';
 import { first, prepared } from '../../store/prepared.ts';
+import { memoized } from '../../store/direct-sqlite.ts';
 
 /**
  * Who blocked whom. Blocking is private: these answers shape what the blocked person receives, never what
@@ -22,16 +23,22 @@ const selectPairBlocks = prepared((db, a: { a: string; b: string }) =>
 );
 
 /** Whether `a` blocked `b`, and whether `b` blocked `a`, in one query. */
+const BLOCKS_DEPEND_ON = [{ table: 'blocks' }] as const;
+
 export async function blocksBetween(
   db: Kysely<Database>,
   a: string,
   b: string,
 ): Promise<{ aBlockedB: boolean; bBlockedA: boolean }> {
-  const rows = (await selectPairBlocks(db, { a, b })).rows;
-  return {
-    aBlockedB: rows.some((r) => r.blocker_id === a),
-    bBlockedA: rows.some((r) => r.blocker_id === b),
-  };
+  // Read for every direct message, changed rarely: remembered in a group commit while `blocks` is not
+  // written (store/read-memo.ts).
+  return memoized(db, `blocks:${a}:${b}`, BLOCKS_DEPEND_ON, async () => {
+    const rows = (await selectPairBlocks(db, { a, b })).rows;
+    return {
+      aBlockedB: rows.some((r) => r.blocker_id === a),
+      bBlockedA: rows.some((r) => r.blocker_id === b),
+    };
+  });
 }
 
 /**

@@ -4,6 +4,7 @@ import { LIMITS, messageLength } from '../../../src-shared/limits.ts';
 import type { Caller, OpHandlers, HandlerContext } from '../../context.ts';
 import type { Work } from '../../events/unit-of-work.ts';
 import { newId } from '../../ids.ts';
+import { memoized } from '../../store/direct-sqlite.ts';
 import { first, prepared } from '../../store/prepared.ts';
 import type { ConversationsTable, ParticipantsTable } from '../../store/schema.ts';
 import { blockedError, blockedEitherWayAmong, blocksBetween } from '../consent/blocks.ts';
@@ -132,6 +133,7 @@ const selectByClientId = prepared((db, a: { authorId: string; clientId: string }
     .where('author_id', '=', a.authorId)
     .where('client_id', '=', a.clientId),
 );
+const MUTED_DEPENDS_ON = [{ table: 'users', columns: ['community_muted'] }] as const;
 const selectMuted = prepared((db, a: { userId: string }) =>
   db.selectFrom('users').select('community_muted').where('id', '=', a.userId),
 );
@@ -154,7 +156,10 @@ async function send(
   // A resend fails here (a rule, or the unique index on (author, client id) at the insert) and the
   // handler returns the original: see 'messages.send'.
   const { conversation, participants } = await requireMembership(w, caller.userId, conversationId);
-  const author = await first(selectMuted(w.trx, { userId: caller.userId }));
+  // Read for every send, changed almost never: remembered while no write touches it (store/read-memo.ts).
+  const author = await memoized(w.trx, `muted:${caller.userId}`, MUTED_DEPENDS_ON, () =>
+    first(selectMuted(w.trx, { userId: caller.userId })),
+  );
   if (!author) throw new Error(`send: no user ${caller.userId}`);
   if (Number(author.community_muted) === 1) {
     throw new AppError(

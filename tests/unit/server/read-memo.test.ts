@@ -1,0 +1,151 @@
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { blocksBetween } from '../../../src-server/features/consent/blocks.ts';
+import { ReadMemo, statementEffect } from '../../../src-server/store/read-memo.ts';
+import { memoized, readMemoCounts } from '../../../src-server/store/direct-sqlite.ts';
+import { openEventStore } from './support/event-store.ts';
+import type { EventStore } from './support/event-store.ts';
+
+describe('statementEffect (what a statement that could write changes, from its SQL)', () => {
+  it('reads the table of an INSERT, DELETE or UPDATE, and the columns an UPDATE sets', () => {
+    expect(statementEffect('insert into "blocks" ("blocker_id") values (?)')).toEqual({
+      kind: 'write',
+      table: 'blocks',
+      columns: null,
+    });
+    expect(statementEffect('insert or ignore into events (user_id) values (?)')).toMatchObject({
+      table: 'events',
+      columns: null,
+    });
+    expect(statementEffect('delete from "events" where "user_id" = ? and "seq" <= ?')).toMatchObject({
+      table: 'events',
+      columns: null,
+    });
+    expect(statementEffect('update "users" set "event_seq" = ? where "id" = ?')).toEqual({
+      kind: 'write',
+      table: 'users',
+      columns: ['event_seq'],
+    });
+    expect(
+      statementEffect(
+        'update "conversations" set "last_seq" = "last_seq" + ?, "last_message_id" = ? where "id" = ? returning "last_seq"',
+      ),
+    ).toMatchObject({ table: 'conversations', columns: ['last_seq', 'last_message_id'] });
+  });
+
+  it('takes the whole table when the assignments are more than `column = value`, and forgets all for what it cannot read', () => {
+    expect(statementEffect('update users set community_muted = coalesce(?, 0) where id = ?')).toMatchObject({
+      table: 'users',
+      columns: null,
+    });
+    expect(statementEffect('create table x (a)')).toEqual({ kind: 'unknown' });
+    expect(statementEffect('with t as (select 1) update users set role = ?')).toEqual({ kind: 'unknown' });
+    expect(statementEffect('rollback to "unit"')).toEqual({ kind: 'rollbackToSavepoint' });
+    expect(statementEffect('rollback')).toEqual({ kind: 'rollback' });
+    expect(statementEffect('begin immediate')).toEqual({ kind: 'transaction' });
+    expect(statementEffect('release "unit"')).toEqual({ kind: 'none' });
+  });
+});
+
+describe('ReadMemo', () => {
+  const mutedOf = [{ table: 'users', columns: ['community_muted'] }] as const;
+  let loads: number;
+  let memo: ReadMemo;
+  const load = async () => {
+    loads += 1;
+    return loads;
+  };
+  beforeEach(() => {
+    loads = 0;
+    memo = new ReadMemo();
+  });
+
+  it('answers from memory only in a checked transaction, until a write touches what the read depends on', async () => {
+    await memo.read('muted:a', mutedOf, load);
+    await memo.read('muted:a', mutedOf, load);
+    expect(loads).toBe(2); // not checked yet: every read loads
+    memo.noteWrite('begin immediate');
+    memo.verify(false);
+    expect(await memo.read('muted:a', mutedOf, load)).toBe(3);
+    expect(await memo.read('muted:a', mutedOf, load)).toBe(3);
+    memo.noteWrite('update "users" set "event_seq" = ? where "id" = ?'); // another column
+    expect(await memo.read('muted:a', mutedOf, load)).toBe(3);
+    memo.noteWrite('update "users" set "community_muted" = ? where "id" = ?');
+    expect(await memo.read('muted:a', mutedOf, load)).toBe(4);
+    memo.noteWrite('insert into "users" ("id") values (?)'); // rows of the table: always
+    expect(await memo.read('muted:a', mutedOf, load)).toBe(5);
+    memo.noteWrite('rollback to "unit"'); // still checked, but what was read may be undone
+    expect(await memo.read('muted:a', mutedOf, load)).toBe(6);
+    expect(await memo.read('muted:a', mutedOf, load)).toBe(6);
+    memo.noteWrite('commit'); // the next transaction is checked again first
+    expect(await memo.read('muted:a', mutedOf, load)).toBe(7);
+    memo.noteWrite('begin immediate');
+    memo.verify(true); // another connection committed meanwhile
+    expect(await memo.read('muted:a', mutedOf, load)).toBe(8);
+  });
+
+  it('a read on a whole table is forgotten by any write to it, and by a statement it cannot read', async () => {
+    const blocksOf = [{ table: 'blocks' }] as const;
+    memo.verify(false);
+    await memo.read('blocks:a:b', blocksOf, load);
+    memo.noteWrite('update "events" set "payload" = ?');
+    expect(await memo.read('blocks:a:b', blocksOf, load)).toBe(1);
+    memo.noteWrite('update "blocks" set "created_at" = ?');
+    expect(await memo.read('blocks:a:b', blocksOf, load)).toBe(2);
+    memo.noteWrite('drop index something');
+    expect(await memo.read('blocks:a:b', blocksOf, load)).toBe(3);
+  });
+});
+
+describe('the read memo on the server’s connection, inside group commits', () => {
+  let opened: EventStore;
+  beforeEach(async () => {
+    opened = await openEventStore(['a', 'b']);
+  });
+  afterEach(() => opened.close());
+
+  it('a block written by one unit is seen by the next unit of the same group, and by later groups', async () => {
+    const { runner } = opened;
+    const check = () => runner.run((w) => blocksBetween(w.trx, 'a', 'b'));
+    const block = () =>
+      runner.run(async (w) => {
+        await w.trx
+          .insertInto('blocks')
+          .values({ blocker_id: 'b', blocked_id: 'a', created_at: 1 })
+          .execute();
+      });
+    expect(await check()).toEqual({ aBlockedB: false, bBlockedA: false });
+    const first = readMemoCounts(opened.store.db);
+    // Remembered: the next group answers from memory.
+    expect(await check()).toEqual({ aBlockedB: false, bBlockedA: false });
+    expect(readMemoCounts(opened.store.db)?.hits).toBe((first?.hits ?? 0) + 1);
+    const [before, , after] = await Promise.all([check(), block(), check()]);
+    expect(before).toEqual({ aBlockedB: false, bBlockedA: false });
+    expect(after).toEqual({ aBlockedB: false, bBlockedA: true });
+    expect(await check()).toEqual({ aBlockedB: false, bBlockedA: true });
+  });
+
+  it('a change by another connection between groups is seen (PRAGMA data_version)', async () => {
+    const { runner } = opened;
+    const muted = () =>
+      runner.run((w) =>
+        memoized(w.trx, 'muted:a', [{ table: 'users', columns: ['community_muted'] }], async () =>
+          Number(
+            (
+              await w.trx
+                .selectFrom('users')
+                .select('community_muted')
+                .where('id', '=', 'a')
+                .executeTakeFirst()
+            )?.community_muted,
+          ),
+        ),
+      );
+    expect(await muted()).toBe(0);
+    expect(await muted()).toBe(0);
+    const admin = new Database(opened.file);
+    admin.prepare('update users set community_muted = 1 where id = ?').run('a');
+    admin.close();
+    expect(await muted()).toBe(1);
+  });
+});
