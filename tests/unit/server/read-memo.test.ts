@@ -125,6 +125,26 @@ describe('the read memo on the server’s connection, inside group commits', () 
     expect(await check()).toEqual({ aBlockedB: false, bBlockedA: true });
   });
 
+  it('what a failed unit wrote, and read back, is not remembered once it is rolled back', async () => {
+    const { runner } = opened;
+    const check = () => runner.run((w) => blocksBetween(w.trx, 'a', 'b'));
+    let seenInside: unknown;
+    const blockThenFail = () =>
+      runner.run(async (w) => {
+        await w.trx
+          .insertInto('blocks')
+          .values({ blocker_id: 'b', blocked_id: 'a', created_at: 1 })
+          .execute();
+        seenInside = await blocksBetween(w.trx, 'a', 'b');
+        throw new Error('a rule broken after the write');
+      });
+    const [failed, after] = await Promise.allSettled([blockThenFail(), check()]);
+    expect(failed.status).toBe('rejected');
+    expect(seenInside).toEqual({ aBlockedB: false, bBlockedA: true });
+    expect(after).toEqual({ status: 'fulfilled', value: { aBlockedB: false, bBlockedA: false } });
+    expect(await check()).toEqual({ aBlockedB: false, bBlockedA: false });
+  });
+
   it('a change by another connection between groups is seen (PRAGMA data_version)', async () => {
     const { runner } = opened;
     const muted = () =>
