@@ -24,6 +24,16 @@ function sample(text: string, name: string): number {
   return Number(line.slice(line.lastIndexOf(' ') + 1));
 }
 
+/** Two new people in a direct conversation that is accepted (so sends are not held as a request). */
+async function acceptedConversation() {
+  const alice = await signUpClient(server.url, 'alice');
+  const bob = await signUpClient(server.url, 'bob');
+  const { conversation } = await alice.request('conversations.startDirect', { userId: bob.userId });
+  await sendText(alice, conversation.id, 'hi');
+  await bob.request('conversations.accept', { conversationId: conversation.id });
+  return { alice, bob, conversation };
+}
+
 describe('operations endpoints', () => {
   it('answers liveness and readiness probes', async () => {
     const live = await fetch(`${server.url}/livez`);
@@ -57,11 +67,7 @@ describe('operations endpoints', () => {
   });
 
   it('lets the bench read the send→ack percentiles of the sends between two scrapes', async () => {
-    const alice = await signUpClient(server.url, 'alice');
-    const bob = await signUpClient(server.url, 'bob');
-    const { conversation } = await alice.request('conversations.startDirect', { userId: bob.userId });
-    await sendText(alice, conversation.id, 'hi');
-    await bob.request('conversations.accept', { conversationId: conversation.id });
+    const { alice, bob, conversation } = await acceptedConversation();
     const before = await readSendAckHistogram(server.url);
     for (const text of ['one', 'two', 'three']) await sendText(alice, conversation.id, text);
     const figure = between(before, await readSendAckHistogram(server.url));
@@ -76,11 +82,7 @@ describe('operations endpoints', () => {
   it('reports how long each thread has been busy: on SQLite the store thread’s time grows with the sends it stores', async () => {
     // PostgreSQL keeps one thread (docs/architecture.md, Store thread).
     const threads = testStoreKind() === 'sqlite' ? ['main', 'store'] : ['main'];
-    const alice = await signUpClient(server.url, 'alice');
-    const bob = await signUpClient(server.url, 'bob');
-    const { conversation } = await alice.request('conversations.startDirect', { userId: bob.userId });
-    await sendText(alice, conversation.id, 'hi');
-    await bob.request('conversations.accept', { conversationId: conversation.id });
+    const { alice, bob, conversation } = await acceptedConversation();
     const before = await readThreadsBusyMs(server.url);
     expect([...before.keys()].sort()).toEqual(threads);
     await Promise.all(Array.from({ length: 50 }, (_, i) => sendText(alice, conversation.id, `busy ${i}`)));

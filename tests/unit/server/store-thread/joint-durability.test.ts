@@ -4,17 +4,7 @@ import {
   DurabilityPublisher,
   StoreThreadDurability,
 } from '../../../../src-server/store-thread/shared-durability.ts';
-
-/** Whether `promise` has settled once everything already due has run. */
-async function settledYet(promise: Promise<unknown>): Promise<boolean> {
-  let settled = false;
-  promise.then(
-    () => (settled = true),
-    () => (settled = true),
-  );
-  await new Promise<void>((resolve) => setImmediate(resolve));
-  return settled;
-}
+import { settledYet } from '../support/settled-yet.ts';
 
 /** Two real sides: the main connection's own syncs and the store thread's, each behind shared cells. */
 function joint() {

@@ -3,17 +3,7 @@ import {
   DurabilityPublisher,
   StoreThreadDurability,
 } from '../../../../src-server/store-thread/shared-durability.ts';
-
-/** Settles `promise` as far as it can without anything else happening, and says whether it did. */
-async function settledYet(promise: Promise<unknown>): Promise<boolean> {
-  let settled = false;
-  promise.then(
-    () => (settled = true),
-    () => (settled = true),
-  );
-  await new Promise<void>((resolve) => setImmediate(resolve));
-  return settled;
-}
+import { settledYet } from '../support/settled-yet.ts';
 
 function pair() {
   const durability = new StoreThreadDurability();
