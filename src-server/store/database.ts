@@ -143,7 +143,11 @@ function openSqlite(file: string, besideWriter?: OpenOptions['besideWriter']): O
       checkpointer?.noteWrite();
       walSync?.noteWrite();
     },
-    afterStatement: besideWriter ? () => besideWriter.noteStatement() : () => walSync?.noteStatement(),
+    // Beside the store thread an answer waits for both syncs: its own writes' and that thread's.
+    afterStatement: () => {
+      walSync?.noteStatement();
+      besideWriter?.noteStatement();
+    },
   });
   const connection: CountingSqliteDatabase = {
     ...counting,

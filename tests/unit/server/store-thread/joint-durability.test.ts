@@ -1,9 +1,15 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../../../src-server/store/database.ts';
 import { JointDurability } from '../../../../src-server/store/joint-durability.ts';
 import {
   DurabilityPublisher,
   StoreThreadDurability,
 } from '../../../../src-server/store-thread/shared-durability.ts';
+import { bareUserRows } from '../../../support/user-rows.ts';
+import { gatedSync } from '../support/gated-sync.ts';
 import { settledYet } from '../support/settled-yet.ts';
 
 /** Two real sides: the main connection's own syncs and the store thread's, each behind shared cells. */
@@ -54,5 +60,33 @@ describe('JointDurability (the main thread’s connection beside the store threa
     expect(durability.failure()).not.toBeNull();
     storeThread.writeStarting(1);
     await expect(durability.until(0)).rejects.toThrow(/durable/);
+  });
+
+  it('on a real connection beside the store thread, an answer that wrote waits for the sync of its own write', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'joint-'));
+    const storeThread = new StoreThreadDurability();
+    const sync = gatedSync();
+    const failures: Error[] = [];
+    const opened = await openDatabase(join(dir, 'server.sqlite'), {
+      besideWriter: { durability: storeThread, noteStatement: () => storeThread.noteStatement() },
+      syncOffLoop: { fsync: sync.fsync, onFailure: (error) => failures.push(error) },
+    });
+    try {
+      const answered = opened.durability.track(() =>
+        opened.db
+          .insertInto('users')
+          .values(bareUserRows(['a']))
+          .execute(),
+      );
+      await sync.requested();
+      expect(await settledYet(answered)).toBe(false);
+      sync.releaseOne();
+      await expect(answered).resolves.toBeDefined();
+      expect(failures).toEqual([]);
+    } finally {
+      sync.openGate();
+      await opened.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
