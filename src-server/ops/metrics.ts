@@ -15,11 +15,6 @@ const SEND_ACK_BUCKETS = [
   0.25, 0.5, 1, 2.5, 5,
 ];
 
-/**
- * The server's Prometheus metrics, one registry per server (tests run several in one process). Every
- * name is documented in docs/deploy.md. Each node serves its own at GET /metrics; Prometheus scrapes every
- * node and sums.
- */
 /** What the metrics read from the running server at each scrape. */
 export interface MetricSources {
   connections: () => number;
@@ -34,6 +29,11 @@ export interface ThreadBusy {
   readonly busyMs: number;
 }
 
+/**
+ * The server's Prometheus metrics, one registry per server (tests run several in one process). Every
+ * name is documented in docs/deploy.md. Each node serves its own at GET /metrics; Prometheus scrapes every
+ * node and sums.
+ */
 export class ServerMetrics {
   readonly registry = new Registry();
   private readonly requests: Counter<'op' | 'outcome'>;

@@ -49,10 +49,10 @@ export class DurabilityPublisher {
 const settled = Promise.resolve();
 
 /**
- * The main thread's side: the `Durability` of a connection beside the store thread's writer
+ * The main thread's side: the store thread's part of the `Durability` of a connection beside it
  * (`openDatabase`'s `besideWriter`). A tracked answer waits for the store thread's sync covering what its
- * statements could have seen; the main thread's own commits are durable when they return
- * (`synchronous=FULL`), so only the store thread's writes are ever waited for.
+ * statements could have seen; that connection's own writes are its own WAL sync's to wait for
+ * (store/joint-durability.ts joins the two).
  */
 export class StoreThreadDurability implements Durability {
   /** The cells, to give the store thread when it starts (messages.ts `StoreThreadData`). */

@@ -21,7 +21,8 @@ export interface MemoDependency {
   readonly columns?: readonly string[];
 }
 
-type Effect =
+/** What a statement that could write does to the memo (`statementEffect`, once per prepared statement). */
+export type WriteEffect =
   | { readonly kind: 'write'; readonly table: string; readonly columns: readonly string[] | null }
   | { readonly kind: 'transaction' }
   | { readonly kind: 'rollback' }
@@ -37,8 +38,6 @@ interface Entry {
 
 /** Entries kept at most; past it the memo starts again (each entry is a few small strings). */
 const MAX_ENTRIES = 20_000;
-/** Distinct SQL texts whose effect is kept (as many as the statement cache keeps, and some). */
-const MAX_EFFECTS = 2_000;
 
 const NAME = String.raw`"?([A-Za-z_]\w*)"?`;
 const INSERT = new RegExp(String.raw`^\s*(?:insert(?:\s+or\s+\w+)?|replace)\s+into\s+${NAME}`, 'i');
@@ -47,7 +46,7 @@ const UPDATE = new RegExp(String.raw`^\s*update(?:\s+or\s+\w+)?\s+${NAME}\s+set\
 const ASSIGNED = /(?:^|,)\s*"?([A-Za-z_]\w*)"?\s*=/g;
 
 /** What a statement that could write does to the memo, read from its SQL. */
-export function statementEffect(sql: string): Effect {
+export function statementEffect(sql: string): WriteEffect {
   if (/^\s*(?:begin|commit|end)\b/i.test(sql)) return { kind: 'transaction' };
   if (/^\s*rollback\s+(?:transaction\s+)?to\b/i.test(sql)) return { kind: 'rollbackToSavepoint' };
   if (/^\s*rollback\b/i.test(sql)) return { kind: 'rollback' };
@@ -68,20 +67,18 @@ export function statementEffect(sql: string): Effect {
 
 export class ReadMemo {
   private readonly entries = new Map<string, Entry>();
-  private readonly effects = new Map<string, Effect>();
   /** Per dependency key (`t`, `t.*`, `t.column`): bumped by each statement that changes it. */
   private readonly generations = new Map<string, number>();
   /** Bumped when everything is forgotten at once. */
   private epoch = 0;
   /** Whether the open transaction's group has checked for other connections' commits. */
   private verified = false;
-  /** Reads answered from memory and loaded (tests and the bench's notes). */
+  /** Reads answered from memory and loaded (tests). */
   hits = 0;
   misses = 0;
 
-  /** Before every statement that could write on the connection, with its SQL. */
-  noteWrite(sql: string): void {
-    const effect = this.effectOf(sql);
+  /** Before every statement that could write on the connection, with what its SQL says it does. */
+  noteWrite(effect: WriteEffect): void {
     switch (effect.kind) {
       case 'transaction':
         this.verified = false;
@@ -156,16 +153,6 @@ export class ReadMemo {
       else for (const column of columns) stamps.push(this.generations.get(`${table}.${column}`) ?? 0);
     }
     return stamps;
-  }
-
-  private effectOf(sql: string): Effect {
-    let effect = this.effects.get(sql);
-    if (!effect) {
-      effect = statementEffect(sql);
-      if (this.effects.size >= MAX_EFFECTS) this.effects.clear();
-      this.effects.set(sql, effect);
-    }
-    return effect;
   }
 }
 

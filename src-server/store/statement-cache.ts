@@ -1,6 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
-import { ReadMemo } from './read-memo.ts';
+import { ReadMemo, statementEffect } from './read-memo.ts';
+import type { WriteEffect } from './read-memo.ts';
 
 /** A connection that also counts the statements it has run for their effects (any that could write). */
 export interface CountingSqliteDatabase extends SqliteDatabase {
@@ -57,9 +58,9 @@ export function withStatementCache(
   let started = 0;
   const readMemo = new ReadMemo();
   /** Runs a statement that could write: counted before it starts, and again once it has completed. */
-  const write = <R>(sql: string, execute: () => R): R => {
+  const write = <R>(effect: WriteEffect, execute: () => R): R => {
     started += 1;
-    readMemo.noteWrite(sql);
+    readMemo.noteWrite(effect);
     beforeWrite(started);
     try {
       const result = execute();
@@ -87,6 +88,8 @@ export function withStatementCache(
         return cached;
       }
       const statement = sqlite.prepare(sql);
+      // Read off the SQL once, here, rather than on every run (read-memo.ts).
+      const effect = statementEffect(sql);
       const facade: SqliteStatement = {
         reader: statement.reader,
         // A write with RETURNING is a reader: it runs through `all`, and is counted as a write all the same.
@@ -96,8 +99,8 @@ export function withStatementCache(
               afterStatement();
               return rows;
             }
-          : (parameters) => write(sql, () => statement.all(parameters)),
-        run: (parameters) => write(sql, () => statement.run(parameters)),
+          : (parameters) => write(effect, () => statement.all(parameters)),
+        run: (parameters) => write(effect, () => statement.run(parameters)),
         iterate: (parameters) => {
           const rows = sqlite.prepare(sql).iterate(parameters);
           afterStatement();

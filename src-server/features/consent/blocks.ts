@@ -22,9 +22,9 @@ const selectPairBlocks = prepared((db, a: { a: string; b: string }) =>
     ),
 );
 
-/** Whether `a` blocked `b`, and whether `b` blocked `a`, in one query. */
 const BLOCKS_DEPEND_ON = [{ table: 'blocks' }] as const;
 
+/** Whether `a` blocked `b`, and whether `b` blocked `a`, in one query. */
 export async function blocksBetween(
   db: Kysely<Database>,
   a: string,

@@ -64,22 +64,22 @@ describe('ReadMemo', () => {
     await memo.read('muted:a', mutedOf, load);
     await memo.read('muted:a', mutedOf, load);
     expect(loads).toBe(2); // not checked yet: every read loads
-    memo.noteWrite('begin immediate');
+    memo.noteWrite(statementEffect('begin immediate'));
     memo.verify(false);
     expect(await memo.read('muted:a', mutedOf, load)).toBe(3);
     expect(await memo.read('muted:a', mutedOf, load)).toBe(3);
-    memo.noteWrite('update "users" set "event_seq" = ? where "id" = ?'); // another column
+    memo.noteWrite(statementEffect('update "users" set "event_seq" = ? where "id" = ?')); // another column
     expect(await memo.read('muted:a', mutedOf, load)).toBe(3);
-    memo.noteWrite('update "users" set "community_muted" = ? where "id" = ?');
+    memo.noteWrite(statementEffect('update "users" set "community_muted" = ? where "id" = ?'));
     expect(await memo.read('muted:a', mutedOf, load)).toBe(4);
-    memo.noteWrite('insert into "users" ("id") values (?)'); // rows of the table: always
+    memo.noteWrite(statementEffect('insert into "users" ("id") values (?)')); // rows of the table: always
     expect(await memo.read('muted:a', mutedOf, load)).toBe(5);
-    memo.noteWrite('rollback to "unit"'); // still checked, but what was read may be undone
+    memo.noteWrite(statementEffect('rollback to "unit"')); // still checked, but what was read may be undone
     expect(await memo.read('muted:a', mutedOf, load)).toBe(6);
     expect(await memo.read('muted:a', mutedOf, load)).toBe(6);
-    memo.noteWrite('commit'); // the next transaction is checked again first
+    memo.noteWrite(statementEffect('commit')); // the next transaction is checked again first
     expect(await memo.read('muted:a', mutedOf, load)).toBe(7);
-    memo.noteWrite('begin immediate');
+    memo.noteWrite(statementEffect('begin immediate'));
     memo.verify(true); // another connection committed meanwhile
     expect(await memo.read('muted:a', mutedOf, load)).toBe(8);
   });
@@ -88,11 +88,11 @@ describe('ReadMemo', () => {
     const blocksOf = [{ table: 'blocks' }] as const;
     memo.verify(false);
     await memo.read('blocks:a:b', blocksOf, load);
-    memo.noteWrite('update "events" set "payload" = ?');
+    memo.noteWrite(statementEffect('update "events" set "payload" = ?'));
     expect(await memo.read('blocks:a:b', blocksOf, load)).toBe(1);
-    memo.noteWrite('update "blocks" set "created_at" = ?');
+    memo.noteWrite(statementEffect('update "blocks" set "created_at" = ?'));
     expect(await memo.read('blocks:a:b', blocksOf, load)).toBe(2);
-    memo.noteWrite('drop index something');
+    memo.noteWrite(statementEffect('drop index something'));
     expect(await memo.read('blocks:a:b', blocksOf, load)).toBe(3);
   });
 });
