@@ -136,10 +136,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
   const limits = createServerLimits(config, cluster.limiterFactory, cluster.connectionCounter);
   const addresses = new ClientAddresses(config.trustProxy);
   const accounts = new Accounts(ctx, limits);
-  let reportFailure: (error: Error) => void = () => {};
-  const failed = new Promise<Error>((resolve) => {
-    reportFailure = resolve;
-  });
+  const { promise: failed, resolve: reportFailure } = Promise.withResolvers<Error>();
   let storeThread: StoreThread | null = null;
   if (storeThreadDurability) {
     try {
@@ -159,7 +156,7 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       throw error;
     }
   }
-  if (storeThread) live.storeThread = storeThread;
+  live.storeThread = storeThread ?? undefined;
   const operations = storeThread?.handlers ?? createHandlers(ctx);
   // The store thread answers only once what a handler wrote or read is durable: nothing left to wait for.
   const dispatcher = new Dispatcher(

@@ -222,13 +222,15 @@ function section(
   };
 }
 
+/** The server's threads (ops/metrics.ts ThreadBusy), the one that limits first. */
+const THREADS = ['store', 'main'] as const;
+
 function busyText(result: ThroughputResult): string {
-  if (!result.threadsBusy || result.threadsBusy.size === 0) return 'not reported';
-  const names: Record<string, string> = { store: 'store thread', main: 'main thread' };
-  return [...result.threadsBusy]
-    .sort(([a], [b]) => (a === 'store' ? -1 : b === 'store' ? 1 : a.localeCompare(b)))
-    .map(([thread, share]) => `${names[thread] ?? thread} ${(share * 100).toFixed(0)} %`)
-    .join(', ');
+  const shares = THREADS.flatMap((thread) => {
+    const share = result.threadsBusy?.get(thread);
+    return share === undefined ? [] : [`${thread} thread ${(share * 100).toFixed(0)} %`];
+  });
+  return shares.length > 0 ? shares.join(', ') : 'not reported';
 }
 
 function backlogText(result: BacklogResult): string {

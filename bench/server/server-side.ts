@@ -9,12 +9,17 @@ export type HistogramSnapshot = ReadonlyMap<number, number>;
 
 const BUCKET = /^beatpass_send_ack_seconds_bucket\{[^}]*le="([^"]+)"[^}]*\} (\d+)/;
 
-/** The histogram's buckets as the server reports them now. */
-export async function readSendAckHistogram(baseUrl: string): Promise<HistogramSnapshot> {
+/** The server's metrics now, one line each (Prometheus text format). */
+async function metricLines(baseUrl: string): Promise<string[]> {
   const response = await fetch(`${baseUrl}/metrics`);
   if (!response.ok) throw new Error(`GET /metrics: ${response.status}`);
+  return (await response.text()).split('\n');
+}
+
+/** The histogram's buckets as the server reports them now. */
+export async function readSendAckHistogram(baseUrl: string): Promise<HistogramSnapshot> {
   const buckets = new Map<number, number>();
-  for (const line of (await response.text()).split('\n')) {
+  for (const line of await metricLines(baseUrl)) {
     const match = BUCKET.exec(line);
     if (!match?.[1] || !match[2]) continue;
     const bound = match[1] === '+Inf' ? Number.POSITIVE_INFINITY : Number(match[1]);
@@ -48,10 +53,8 @@ const BUSY = /^beatpass_thread_busy_seconds\{[^}]*thread="([a-z]+)"[^}]*\} ([0-9
 
 /** Each server thread's busy time so far (ms), from its `beatpass_thread_busy_seconds` (ops/metrics.ts). */
 export async function readThreadsBusyMs(baseUrl: string): Promise<ReadonlyMap<string, number>> {
-  const response = await fetch(`${baseUrl}/metrics`);
-  if (!response.ok) throw new Error(`GET /metrics: ${response.status}`);
   const busy = new Map<string, number>();
-  for (const line of (await response.text()).split('\n')) {
+  for (const line of await metricLines(baseUrl)) {
     const match = BUSY.exec(line);
     if (match?.[1] && match[2]) busy.set(match[1], Number(match[2]) * 1000);
   }

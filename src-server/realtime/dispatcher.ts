@@ -11,6 +11,26 @@ import type { Durability } from '../store/durability.ts';
 
 export type DispatchOutcome = { ok: true; result: unknown } | { ok: false; error: ErrorBody };
 
+/** What a client hears when something failed that is not theirs to fix. */
+export const INTERNAL_ERROR: ErrorBody = {
+  code: 'INTERNAL',
+  message: 'Something went wrong on the server; try again.',
+};
+
+/**
+ * The answer to a request that failed: a broken rule (`AppError`) as its own body; anything else is logged
+ * here with the request and answered INTERNAL. The dispatcher's, and the store thread's (store-thread/).
+ */
+export function errorAnswer(
+  error: unknown,
+  log: Pick<Logger, 'error'>,
+  request: { readonly op: string; readonly userId: string },
+): ErrorBody {
+  if (error instanceof AppError) return error.toBody();
+  log.error({ err: error, ...request }, 'request failed');
+  return INTERNAL_ERROR;
+}
+
 /** The dispatcher's part of the server limits: every budget is per user, across all of their sockets. */
 export type RequestLimits = Pick<ServerLimits, 'requests' | 'sends' | 'typing' | 'search'>;
 
@@ -66,12 +86,7 @@ export class Dispatcher {
       const result = await pending;
       return { ok: true, result };
     } catch (error) {
-      if (error instanceof AppError) return { ok: false, error: error.toBody() };
-      this.log.error({ err: error, op: frame.op, userId: caller.userId }, 'request failed');
-      return {
-        ok: false,
-        error: { code: 'INTERNAL', message: 'Something went wrong on the server; try again.' },
-      };
+      return { ok: false, error: errorAnswer(error, this.log, { op: frame.op, userId: caller.userId }) };
     }
   }
 

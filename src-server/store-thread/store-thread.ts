@@ -6,6 +6,7 @@ import type { ServerConfig } from '../config.ts';
 import type { Caller, OpHandlers, ServerHooks } from '../context.ts';
 import type { EventBus, SequencedEvent } from '../events/bus.ts';
 import type { Logger } from '../log.ts';
+import { INTERNAL_ERROR } from '../realtime/dispatcher.ts';
 import type {
   CrossingEvent,
   FromStoreThread,
@@ -135,7 +136,7 @@ export async function startStoreThread(options: StoreThreadOptions): Promise<Sto
     const wasRunning = state === 'running';
     state = 'ended';
     durability.fail(error);
-    const refused = new AppError('INTERNAL', 'Something went wrong on the server; try again.');
+    const refused = AppError.fromBody(INTERNAL_ERROR);
     for (const waiting of pending.values()) waiting.reject(refused);
     pending.clear();
     if (wasRunning) {
@@ -179,7 +180,7 @@ export async function startStoreThread(options: StoreThreadOptions): Promise<Sto
 
   const call = (op: Op, caller: Caller, params: unknown): Promise<unknown> => {
     if (state !== 'running') {
-      return Promise.reject(new AppError('INTERNAL', 'Something went wrong on the server; try again.'));
+      return Promise.reject(AppError.fromBody(INTERNAL_ERROR));
     }
     const id = nextId;
     nextId += 1;

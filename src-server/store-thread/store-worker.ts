@@ -4,15 +4,13 @@
  * fan-out; this thread runs the statements, so commits overlap with socket and JSON work.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { AppError } from '../../src-shared/errors.ts';
-import type { ErrorBody } from '../../src-shared/errors.ts';
 import type { Op } from '../../src-shared/protocol.ts';
 import type { HandlerContext, OpHandler, ServerHooks } from '../context.ts';
 import type { EventBus } from '../events/bus.ts';
 import { UnitOfWorkRunner } from '../events/unit-of-work.ts';
 import { createHandlers } from '../features/handlers.ts';
 import { createLogger } from '../log.ts';
-import type { Logger } from '../log.ts';
+import { errorAnswer } from '../realtime/dispatcher.ts';
 import { openDatabase } from '../store/database.ts';
 import type {
   FromStoreThread,
@@ -94,15 +92,11 @@ function run(request: StoreRequest): void {
   }
   answer.then(
     (result) => notices.push({ kind: 'answer', id: request.id, ok: true, result }),
-    (error: unknown) =>
-      notices.push({ kind: 'answer', id: request.id, ok: false, error: errorBody(error, request, log) }),
+    (error: unknown) => {
+      const body = errorAnswer(error, log, { op: request.op, userId: request.caller.userId });
+      notices.push({ kind: 'answer', id: request.id, ok: false, error: body });
+    },
   );
-}
-
-function errorBody(error: unknown, request: StoreRequest, logger: Logger): ErrorBody {
-  if (error instanceof AppError) return error.toBody();
-  logger.error({ err: error, op: request.op, userId: request.caller.userId }, 'request failed');
-  return { code: 'INTERNAL', message: 'Something went wrong on the server; try again.' };
 }
 
 let closing = false;

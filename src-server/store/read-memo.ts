@@ -71,6 +71,12 @@ export class ReadMemo {
   private readonly generations = new Map<string, number>();
   /** Bumped when everything is forgotten at once. */
   private epoch = 0;
+  /**
+   * The generation keys each write bumps and each read watches, built once per effect (one per prepared
+   * statement) and per dependency list (one per call site), not on every statement.
+   */
+  private readonly bumpedBy = new WeakMap<WriteEffect, readonly string[]>();
+  private readonly watchedBy = new WeakMap<readonly MemoDependency[], readonly string[]>();
   /** Whether the open transaction's group has checked for other connections' commits. */
   private verified = false;
   /** Reads answered from memory and loaded (tests). */
@@ -97,7 +103,7 @@ export class ReadMemo {
         this.forget();
         return;
       case 'write':
-        this.bump(effect.table, effect.columns);
+        this.bump(effect);
         return;
       default: {
         const unknown: never = effect;
@@ -138,21 +144,28 @@ export class ReadMemo {
     this.entries.clear();
   }
 
-  private bump(table: string, columns: readonly string[] | null): void {
-    const keys =
-      columns === null ? [table, `${table}.*`] : [`${table}.*`, ...columns.map((c) => `${table}.${c}`)];
+  /** An INSERT or DELETE (or an UPDATE it cannot read) bumps `t` and `t.*`; an UPDATE `t.*` and each `t.c`. */
+  private bump(effect: WriteEffect & { kind: 'write' }): void {
+    let keys = this.bumpedBy.get(effect);
+    if (!keys) {
+      const { table, columns } = effect;
+      keys =
+        columns === null ? [table, `${table}.*`] : [`${table}.*`, ...columns.map((c) => `${table}.${c}`)];
+      this.bumpedBy.set(effect, keys);
+    }
     for (const key of keys) this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
   }
 
   /** An entry on a whole table watches `t` and `t.*` (any update); one on columns `t` and each `t.c`. */
   private stampsOf(dependencies: readonly MemoDependency[]): number[] {
-    const stamps: number[] = [];
-    for (const { table, columns } of dependencies) {
-      stamps.push(this.generations.get(table) ?? 0);
-      if (columns === undefined) stamps.push(this.generations.get(`${table}.*`) ?? 0);
-      else for (const column of columns) stamps.push(this.generations.get(`${table}.${column}`) ?? 0);
+    let keys = this.watchedBy.get(dependencies);
+    if (!keys) {
+      keys = dependencies.flatMap(({ table, columns }) =>
+        columns === undefined ? [table, `${table}.*`] : [table, ...columns.map((c) => `${table}.${c}`)],
+      );
+      this.watchedBy.set(dependencies, keys);
     }
-    return stamps;
+    return keys.map((key) => this.generations.get(key) ?? 0);
   }
 }
 
