@@ -69,13 +69,19 @@ export async function catchUpRows(): Promise<{ rows: BenchRow[]; notes: string[]
     const aliceId = alice.core.me?.id ?? '';
     for (const member of [bob, carl])
       await member.core.connection.request('users.follow', { userId: aliceId });
+    // Listened for before the group is made: the server may push Bob's event before Alice's answer.
+    const bobSeesGroup = bob.core.trace.waitFor(
+      'event.applied',
+      (e) => e.type === 'conversation.updated',
+      30_000,
+    );
     const { conversation } = await alice.core.connection.request('conversations.createGroup', {
       userIds: [bob, carl].map((p) => p.core.me?.id ?? ''),
     });
     // Carl only makes the group a group; Bob is the one who was away.
     dismissPerson(carl);
     people.pop();
-    await bob.core.trace.waitFor('event.applied', (e) => e.type === 'conversation.updated', 30_000);
+    await bobSeesGroup;
 
     bob.core.connection.stop();
     const fromSeq = bob.core.sync.lastSeq ?? 0;
