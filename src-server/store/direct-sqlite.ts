@@ -1,7 +1,7 @@
 import { CompiledQuery } from 'kysely';
 import type { DialectAdapter, Kysely, QueryResult } from 'kysely';
 import type { Database } from './schema.ts';
-import type { MemoDependency } from './read-memo.ts';
+import type { MemoDependency, RowKeyedTable } from './read-memo.ts';
 import type { CountingSqliteDatabase } from './statement-cache.ts';
 
 /** The server's SQLite connection, by the adapter of the Kysely instance that owns it. */
@@ -33,6 +33,37 @@ export function memoized<T>(
 ): Promise<T> {
   const connection = db.isTransaction ? connections.get(db.getExecutor().adapter) : undefined;
   return connection ? connection.readMemo.read(key, dependencies, load) : load();
+}
+
+/**
+ * `load`'s value for the rows of `table` (one of read-memo.ts's `ROW_KEYS`) keyed `rowKey`, remembered on
+ * `db`'s SQLite connection until a write reaches those rows, and only inside a group commit's transaction;
+ * `load()` anywhere else.
+ */
+export function memoizedRow<T>(
+  db: Kysely<Database>,
+  key: string,
+  table: RowKeyedTable,
+  rowKey: string,
+  load: () => Promise<T>,
+): Promise<T> {
+  const connection = db.isTransaction ? connections.get(db.getExecutor().adapter) : undefined;
+  return connection ? connection.readMemo.readRow(key, table, rowKey, load) : load();
+}
+
+/**
+ * Written through: what `memoizedRow(db, key, table, rowKey)` would load now, told by the caller that has
+ * just changed those rows in this transaction. Nothing off SQLite or outside a group commit.
+ */
+export function rememberRow(
+  db: Kysely<Database>,
+  key: string,
+  table: RowKeyedTable,
+  rowKey: string,
+  value: unknown,
+): void {
+  if (!db.isTransaction) return;
+  connections.get(db.getExecutor().adapter)?.readMemo.putRow(key, table, rowKey, value);
 }
 
 /**

@@ -13,6 +13,14 @@
  * - other connections (the main thread's, the admin CLI) are seen through `PRAGMA data_version`, which
  *   the group commit reads once it holds the write lock (events/memory-seqs.ts): the memo serves reads
  *   only in a transaction whose group has checked it (`verify`), and forgets everything when it moved.
+ *
+ * Rows of a conversation (its `conversations` row, its `participants`) change with every message, so a
+ * memo on the whole table would never hit. Those are remembered per row (`readRow`), and the send that
+ * changes them says what they are now (`putRow`, written through):
+ * - a write to such a table whose WHERE pins the row key (`where "id" = ? and …`, `ROW_KEYS`) with
+ *   nothing but ANDed conditions, and which does not assign the key itself, changes only that key's
+ *   rows: it forgets the entries of that key alone;
+ * - every other write to the table (an INSERT, a WHERE it cannot read) forgets all of its row entries.
  */
 
 /** What a read depends on: a whole table, or some columns of it. */
@@ -21,9 +29,25 @@ export interface MemoDependency {
   readonly columns?: readonly string[];
 }
 
+/**
+ * The tables whose rows are remembered one key at a time, by the column that keys them: a conversation's
+ * row by its id, its participants by their conversation.
+ */
+export const ROW_KEYS: Readonly<Record<string, string>> = {
+  conversations: 'id',
+  participants: 'conversation_id',
+} satisfies Record<RowKeyedTable, string>;
+export type RowKeyedTable = 'conversations' | 'participants';
+
 /** What a statement that could write does to the memo (`statementEffect`, once per prepared statement). */
 export type WriteEffect =
-  | { readonly kind: 'write'; readonly table: string; readonly columns: readonly string[] | null }
+  | {
+      readonly kind: 'write';
+      readonly table: string;
+      readonly columns: readonly string[] | null;
+      /** For a table of `ROW_KEYS`: the parameter that holds the one key whose rows it can change. */
+      readonly rowKeyParameter: number | null;
+    }
   | { readonly kind: 'transaction' }
   | { readonly kind: 'rollback' }
   | { readonly kind: 'rollbackToSavepoint' }
@@ -51,24 +75,61 @@ export function statementEffect(sql: string): WriteEffect {
   if (/^\s*rollback\s+(?:transaction\s+)?to\b/i.test(sql)) return { kind: 'rollbackToSavepoint' };
   if (/^\s*rollback\b/i.test(sql)) return { kind: 'rollback' };
   if (/^\s*(?:savepoint|release|pragma)\b/i.test(sql)) return { kind: 'none' };
-  const insert = INSERT.exec(sql) ?? DELETE.exec(sql);
-  if (insert?.[1]) return { kind: 'write', table: insert[1].toLowerCase(), columns: null };
+  const insert = INSERT.exec(sql);
+  if (insert?.[1])
+    return { kind: 'write', table: insert[1].toLowerCase(), columns: null, rowKeyParameter: null };
+  const deleted = DELETE.exec(sql);
+  if (deleted?.[1]) {
+    const table = deleted[1].toLowerCase();
+    return { kind: 'write', table, columns: null, rowKeyParameter: rowKeyParameter(sql, table, []) };
+  }
   const update = UPDATE.exec(sql);
   if (update?.[1] && update[2] !== undefined) {
     const table = update[1].toLowerCase();
     const assignments = update[2].split(/\s(?:where|returning|from)\s/i)[0] ?? '';
     // Anything but `column = value, …` (a function call, a subquery, a row value): the whole table.
-    if (/[()]/.test(assignments)) return { kind: 'write', table, columns: null };
+    if (/[()]/.test(assignments)) return { kind: 'write', table, columns: null, rowKeyParameter: null };
     const columns = [...assignments.matchAll(ASSIGNED)].map((m) => (m[1] ?? '').toLowerCase());
-    return { kind: 'write', table, columns: columns.length > 0 ? columns : null };
+    return {
+      kind: 'write',
+      table,
+      columns: columns.length > 0 ? columns : null,
+      rowKeyParameter: rowKeyParameter(sql, table, columns),
+    };
   }
   return { kind: 'unknown' };
+}
+
+/**
+ * Which parameter holds the row key of an UPDATE or DELETE on a table of `ROW_KEYS`, when every row it
+ * can change has that key: its WHERE is ANDed plain conditions (no OR, no parentheses, no subquery), one
+ * of them `key = ?`, and it does not set the key. Null otherwise: the write may reach any row.
+ */
+function rowKeyParameter(sql: string, table: string, assigned: readonly string[]): number | null {
+  const key = ROW_KEYS[table];
+  if (key === undefined || assigned.includes(key)) return null;
+  const where = /\swhere\s/i.exec(sql);
+  if (!where) return null;
+  const conditions = (sql.slice(where.index + where[0].length).split(/\sreturning\s/i)[0] ?? '').trim();
+  if (/[()]/.test(conditions) || /\bor\b/i.test(conditions)) return null;
+  let parameter = (sql.slice(0, where.index).match(/\?/g) ?? []).length;
+  for (const condition of conditions.split(/\s+and\s+/i)) {
+    const equal = /^"?([A-Za-z_]\w*)"?\s*=\s*\?$/.exec(condition.trim());
+    if (equal?.[1]?.toLowerCase() === key) return parameter;
+    parameter += (condition.match(/\?/g) ?? []).length;
+  }
+  return null;
 }
 
 export class ReadMemo {
   private readonly entries = new Map<string, Entry>();
   /** Per dependency key (`t`, `t.*`, `t.column`): bumped by each statement that changes it. */
   private readonly generations = new Map<string, number>();
+  /**
+   * Per row key of a `ROW_KEYS` table (`t#key`): bumped by each write pinned to that key. Cleared with the
+   * entries (`forget`), whose new epoch keeps an old stamp from matching a count started again.
+   */
+  private readonly rowGenerations = new Map<string, number>();
   /** Bumped when everything is forgotten at once. */
   private epoch = 0;
   /**
@@ -84,7 +145,7 @@ export class ReadMemo {
   misses = 0;
 
   /** Before every statement that could write on the connection, with what its SQL says it does. */
-  noteWrite(effect: WriteEffect): void {
+  noteWrite(effect: WriteEffect, parameters: readonly unknown[] = []): void {
     switch (effect.kind) {
       case 'transaction':
         this.verified = false;
@@ -104,6 +165,7 @@ export class ReadMemo {
         return;
       case 'write':
         this.bump(effect);
+        if (ROW_KEYS[effect.table] !== undefined) this.bumpRows(effect, parameters);
         return;
       default: {
         const unknown: never = effect;
@@ -134,14 +196,63 @@ export class ReadMemo {
     this.misses += 1;
     const epoch = this.epoch;
     const value = await load();
-    if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
-    this.entries.set(key, { epoch, stamps, value });
+    this.store(key, { epoch, stamps, value });
     return value;
+  }
+
+  /**
+   * `load`'s value for the rows of `table` keyed `rowKey` (a table of `ROW_KEYS`), from memory while no
+   * write has reached them: a write pinned to another key leaves it alone.
+   */
+  async readRow<T>(key: string, table: RowKeyedTable, rowKey: string, load: () => Promise<T>): Promise<T> {
+    if (!this.verified) return load();
+    const entry = this.entries.get(key);
+    if (entry && entry.epoch === this.epoch && sameStamps(entry.stamps, this.rowStamps(table, rowKey))) {
+      this.hits += 1;
+      return entry.value as T;
+    }
+    this.misses += 1;
+    // Stamped before the load: a write while it runs leaves the entry stale, never a stale value fresh.
+    const epoch = this.epoch;
+    const stamps = this.rowStamps(table, rowKey);
+    const value = await load();
+    this.store(key, { epoch, stamps, value });
+    return value;
+  }
+
+  /**
+   * Written through: `value` is what `readRow(key, table, rowKey)` would load now, told by the caller
+   * that has just changed those rows, so the next read need not ask SQLite. Only in a checked
+   * transaction; a later write to the rows, or a rollback, forgets it as usual.
+   */
+  putRow(key: string, table: RowKeyedTable, rowKey: string, value: unknown): void {
+    if (!this.verified) return;
+    this.store(key, { epoch: this.epoch, stamps: this.rowStamps(table, rowKey), value });
+  }
+
+  private store(key: string, entry: Entry): void {
+    // Full: start again. The entry in hand was stamped in the epoch that ends, so it is kept only to miss.
+    if (this.entries.size >= MAX_ENTRIES) this.forget();
+    this.entries.set(key, entry);
+  }
+
+  /** A row entry watches its table's unpinned writes (`t!`) and the writes pinned to its key (`t#key`). */
+  private rowStamps(table: string, rowKey: string): number[] {
+    return [this.generations.get(`${table}!`) ?? 0, this.rowGenerations.get(`${table}#${rowKey}`) ?? 0];
+  }
+
+  /** A write to a table of `ROW_KEYS`: pinned to a key, that key's rows; otherwise all of them. */
+  private bumpRows(effect: WriteEffect & { kind: 'write' }, parameters: readonly unknown[]): void {
+    const rowKey = effect.rowKeyParameter === null ? undefined : parameters[effect.rowKeyParameter];
+    const key = typeof rowKey === 'string' ? `${effect.table}#${rowKey}` : `${effect.table}!`;
+    const generations = typeof rowKey === 'string' ? this.rowGenerations : this.generations;
+    generations.set(key, (generations.get(key) ?? 0) + 1);
   }
 
   private forget(): void {
     this.epoch += 1;
     this.entries.clear();
+    this.rowGenerations.clear();
   }
 
   /** An INSERT or DELETE (or an UPDATE it cannot read) bumps `t` and `t.*`; an UPDATE `t.*` and each `t.c`. */

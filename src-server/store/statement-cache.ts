@@ -58,9 +58,9 @@ export function withStatementCache(
   let started = 0;
   const readMemo = new ReadMemo();
   /** Runs a statement that could write: counted before it starts, and again once it has completed. */
-  const write = <R>(effect: WriteEffect, execute: () => R): R => {
+  const write = <R>(effect: WriteEffect, parameters: readonly unknown[], execute: () => R): R => {
     started += 1;
-    readMemo.noteWrite(effect);
+    readMemo.noteWrite(effect, parameters);
     beforeWrite(started);
     try {
       const result = execute();
@@ -99,8 +99,8 @@ export function withStatementCache(
               afterStatement();
               return rows;
             }
-          : (parameters) => write(effect, () => statement.all(parameters)),
-        run: (parameters) => write(effect, () => statement.run(parameters)),
+          : (parameters) => write(effect, parameters, () => statement.all(parameters)),
+        run: (parameters) => write(effect, parameters, () => statement.run(parameters)),
         iterate: (parameters) => {
           const rows = sqlite.prepare(sql).iterate(parameters);
           afterStatement();

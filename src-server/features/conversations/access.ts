@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { AppError } from '../../../src-shared/errors.ts';
 import type { Work } from '../../events/unit-of-work.ts';
 import { newId } from '../../ids.ts';
+import { memoizedRow, rememberRow } from '../../store/direct-sqlite.ts';
 import { first, prepared } from '../../store/prepared.ts';
 import type { ConversationsTable, Database, ParticipantsTable } from '../../store/schema.ts';
 import { buildConversationView } from './view.ts';
@@ -46,7 +47,8 @@ const selectParticipants = prepared((db, a: { conversationId: string }) =>
 export interface Membership {
   conversation: ConversationsTable;
   participant: ParticipantsTable;
-  participants: ParticipantsTable[];
+  /** Shared with later reads through the read memo: never changed in place. */
+  readonly participants: readonly ParticipantsTable[];
 }
 
 /**
@@ -59,13 +61,47 @@ export async function requireMembership(
   conversationId: string,
 ): Promise<Membership> {
   const { trx } = work;
-  const conversation = await first(selectConversation(trx, { conversationId }));
+  // Both are read by every request on a conversation, and a send changes both: remembered per
+  // conversation while no write reaches them, and written through by the send (store/read-memo.ts).
+  const conversation = await memoizedRow(
+    trx,
+    conversationKey(conversationId),
+    'conversations',
+    conversationId,
+    () => first(selectConversation(trx, { conversationId })),
+  );
   if (!conversation) throw new AppError('NOT_FOUND', 'No such conversation.');
   if (conversation.kind === 'team' && conversation.team_id) await syncTeamParticipants(work, conversation);
-  const participants = (await selectParticipants(trx, { conversationId })).rows;
+  const participants = await memoizedRow(
+    trx,
+    participantsKey(conversationId),
+    'participants',
+    conversationId,
+    async () => (await selectParticipants(trx, { conversationId })).rows,
+  );
   const participant = participants.find((p) => p.user_id === userId);
   if (!participant) throw new AppError('NOT_FOUND', 'No such conversation.');
   return { conversation, participant, participants };
+}
+
+const conversationKey = (conversationId: string): string => `conversation:${conversationId}`;
+const participantsKey = (conversationId: string): string => `participants:${conversationId}`;
+
+/**
+ * The conversation's row as the caller has just written it in this transaction, for `requireMembership`'s
+ * next read (store/read-memo.ts): it must be exactly the row SQLite now holds. Never mutated afterwards.
+ */
+export function rememberConversation(trx: Kysely<Database>, conversation: ConversationsTable): void {
+  rememberRow(trx, conversationKey(conversation.id), 'conversations', conversation.id, conversation);
+}
+
+/** The same for the conversation's participants, all of them, as the caller has just written them. */
+export function rememberParticipants(
+  trx: Kysely<Database>,
+  conversationId: string,
+  participants: readonly ParticipantsTable[],
+): void {
+  rememberRow(trx, participantsKey(conversationId), 'participants', conversationId, participants);
 }
 
 /**

@@ -8,7 +8,7 @@ import { memoized } from '../../store/direct-sqlite.ts';
 import { first, prepared } from '../../store/prepared.ts';
 import type { ConversationsTable, ParticipantsTable } from '../../store/schema.ts';
 import { blockedError, blockedEitherWayAmong, blocksBetween } from '../consent/blocks.ts';
-import { requireMembership } from '../conversations/access.ts';
+import { rememberConversation, rememberParticipants, requireMembership } from '../conversations/access.ts';
 import type { BlockPair } from '../consent/receipt-visibility.ts';
 import { advanceWatermarks } from '../conversations/receipts.ts';
 import { buildConversationView, toMessage } from '../conversations/view.ts';
@@ -180,6 +180,13 @@ async function send(
     createdAt: w.now,
     withheldFrom,
   });
+  const updated: ConversationsTable = {
+    ...conversation,
+    last_seq: seq,
+    last_message_id: id,
+    last_activity_at: w.now,
+  };
+  rememberConversation(w.trx, updated);
   const message: Message = {
     id,
     conversationId,
@@ -215,6 +222,18 @@ async function send(
   const audience = participants.filter((p) => p.user_id !== withheldFrom);
   // A new message brings a hidden conversation back for everyone who hid it.
   const unhidden = audience.filter((p) => Number(p.hidden) === 1).map((p) => p.user_id);
+  if (!hadUnread && unhidden.length === 0) {
+    // Only markOwnRead wrote to the participants: the author's row is now known without a read.
+    rememberParticipants(
+      w.trx,
+      conversationId,
+      participants.map((p) =>
+        p.user_id === caller.userId
+          ? { ...p, last_read_seq: message.seq, delivered_seq: message.seq, marked_unread: 0 }
+          : p,
+      ),
+    );
+  }
   if (unhidden.length > 0) {
     await w.trx
       .updateTable('participants')
@@ -224,12 +243,6 @@ async function send(
       .execute();
   }
 
-  const updated: ConversationsTable = {
-    ...conversation,
-    last_seq: message.seq,
-    last_message_id: message.id,
-    last_activity_at: message.createdAt,
-  };
   const isNewRequest =
     conversation.kind === 'direct' && conversation.status === 'pending' && message.seq === 1;
   const recipients = audience.map((p) => p.user_id).filter((id) => id !== caller.userId);

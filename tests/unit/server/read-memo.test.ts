@@ -12,6 +12,7 @@ describe('statementEffect (what a statement that could write changes, from its S
       kind: 'write',
       table: 'blocks',
       columns: null,
+      rowKeyParameter: null,
     });
     expect(statementEffect('insert or ignore into events (user_id) values (?)')).toMatchObject({
       table: 'events',
@@ -25,6 +26,7 @@ describe('statementEffect (what a statement that could write changes, from its S
       kind: 'write',
       table: 'users',
       columns: ['event_seq'],
+      rowKeyParameter: null,
     });
     expect(
       statementEffect(
@@ -44,6 +46,52 @@ describe('statementEffect (what a statement that could write changes, from its S
     expect(statementEffect('rollback')).toEqual({ kind: 'rollback' });
     expect(statementEffect('begin immediate')).toEqual({ kind: 'transaction' });
     expect(statementEffect('release "unit"')).toEqual({ kind: 'none' });
+  });
+});
+
+describe('statementEffect: the row key a write to a conversation’s rows is pinned to', () => {
+  const pinnedTo = (sql: string) => {
+    const effect = statementEffect(sql);
+    return effect.kind === 'write' ? effect.rowKeyParameter : 'not a write';
+  };
+
+  it('finds the parameter of `key = ?` among ANDed conditions, after the SET clause’s parameters', () => {
+    expect(
+      pinnedTo(
+        'update "conversations" set "last_seq" = "last_seq" + ?, "last_message_id" = ?, "last_activity_at" = ? where "id" = ? returning "last_seq"',
+      ),
+    ).toBe(3);
+    expect(
+      pinnedTo(
+        'update "participants" set "last_read_seq" = ?, "delivered_seq" = ?, "marked_unread" = ? where "conversation_id" = ? and "user_id" = ?',
+      ),
+    ).toBe(3);
+    expect(
+      pinnedTo('update "participants" set "hidden" = ? where "user_id" = ? and "conversation_id" = ?'),
+    ).toBe(2);
+    expect(pinnedTo('delete from "participants" where "conversation_id" = ? and "user_id" = ?')).toBe(0);
+  });
+
+  it('pins nothing when the write may reach rows of other keys', () => {
+    // Conditions it cannot read as a plain conjunction.
+    expect(
+      pinnedTo('update "participants" set "hidden" = ? where "conversation_id" = ? or "user_id" = ?'),
+    ).toBeNull();
+    expect(
+      pinnedTo('update "participants" set "hidden" = ? where "conversation_id" = ? and "user_id" in (?, ?)'),
+    ).toBeNull();
+    expect(pinnedTo('update "participants" set "hidden" = ? where "user_id" = ?')).toBeNull();
+    expect(pinnedTo('update "participants" set "hidden" = ?')).toBeNull();
+    // Moving rows to another key, a computed assignment, a row added.
+    expect(
+      pinnedTo(
+        'update "participants" set "conversation_id" = ? where "conversation_id" = ? and "user_id" = ?',
+      ),
+    ).toBeNull();
+    expect(pinnedTo('update "conversations" set "last_seq" = coalesce(?, 0) where "id" = ?')).toBeNull();
+    expect(pinnedTo('insert into "participants" ("conversation_id", "user_id") values (?, ?)')).toBeNull();
+    // A table not kept per row.
+    expect(pinnedTo('update "users" set "event_seq" = ? where "id" = ?')).toBeNull();
   });
 });
 
@@ -94,6 +142,54 @@ describe('ReadMemo', () => {
     expect(await memo.read('blocks:a:b', blocksOf, load)).toBe(2);
     memo.noteWrite(statementEffect('drop index something'));
     expect(await memo.read('blocks:a:b', blocksOf, load)).toBe(3);
+  });
+
+  it('rows kept per key: a write pinned to another key leaves them, one pinned to theirs or to none forgets them', async () => {
+    const setLastSeq = statementEffect('update "conversations" set "last_seq" = ? where "id" = ?');
+    const addParticipant = statementEffect('insert into "participants" ("conversation_id") values (?)');
+    const readX = () => memo.readRow('conversation:x', 'conversations', 'x', load);
+    const readY = () => memo.readRow('conversation:y', 'conversations', 'y', load);
+    memo.verify(false);
+    expect([await readX(), await readY()]).toEqual([1, 2]);
+    memo.noteWrite(setLastSeq, [7, 'y']);
+    expect([await readX(), await readY()]).toEqual([1, 3]);
+    memo.noteWrite(addParticipant, ['x']); // another table's rows
+    expect([await readX(), await readY()]).toEqual([1, 3]);
+    memo.noteWrite(statementEffect('update "conversations" set "title" = ? where "kind" = ?'), [
+      't',
+      'group',
+    ]);
+    expect([await readX(), await readY()]).toEqual([4, 5]);
+    // An entry on the whole table still sees every write to it, pinned or not.
+    const everyConversation = [{ table: 'conversations' }] as const;
+    expect(await memo.read('all', everyConversation, load)).toBe(6);
+    memo.noteWrite(setLastSeq, [8, 'x']);
+    expect(await memo.read('all', everyConversation, load)).toBe(7);
+  });
+
+  it('written through: what the writer says the rows now are answers the next read, until the next write to them', async () => {
+    const setLastSeq = statementEffect('update "conversations" set "last_seq" = ? where "id" = ?');
+    memo.putRow('conversation:x', 'conversations', 'x', 'before the check'); // not checked: not kept
+    memo.verify(false);
+    expect(await memo.readRow('conversation:x', 'conversations', 'x', load)).toBe(1);
+    memo.noteWrite(setLastSeq, [2, 'x']);
+    memo.putRow('conversation:x', 'conversations', 'x', 'as written');
+    expect(await memo.readRow('conversation:x', 'conversations', 'x', load)).toBe('as written');
+    memo.noteWrite(setLastSeq, [3, 'x']);
+    expect(await memo.readRow('conversation:x', 'conversations', 'x', load)).toBe(2);
+    memo.putRow('conversation:x', 'conversations', 'x', 'as written again');
+    memo.noteWrite(statementEffect('rollback to "unit"'));
+    expect(await memo.readRow('conversation:x', 'conversations', 'x', load)).toBe(3);
+  });
+
+  it('a row read that a write overtakes while it loads is not kept as fresh', async () => {
+    memo.verify(false);
+    const stale = await memo.readRow('conversation:x', 'conversations', 'x', async () => {
+      memo.noteWrite(statementEffect('update "conversations" set "last_seq" = ? where "id" = ?'), [9, 'x']);
+      return 'read before the write';
+    });
+    expect(stale).toBe('read before the write');
+    expect(await memo.readRow('conversation:x', 'conversations', 'x', load)).toBe(1);
   });
 });
 
