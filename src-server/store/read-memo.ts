@@ -103,11 +103,14 @@ export function statementEffect(sql: string): WriteEffect {
 /**
  * Which parameter holds the row key of an UPDATE or DELETE on a table of `ROW_KEYS`, when every row it
  * can change has that key: its WHERE is ANDed plain conditions (no OR, no parentheses, no subquery), one
- * of them `key = ?`, and it does not set the key. Null otherwise: the write may reach any row.
+ * of them `key = ?`, it does not set the key, and it has no string literal. Null otherwise: the write
+ * may reach any row.
  */
 function rowKeyParameter(sql: string, table: string, assigned: readonly string[]): number | null {
   const key = ROW_KEYS[table];
   if (key === undefined || assigned.includes(key)) return null;
+  // A string literal could hold a `?` that is not a parameter, and the count below would be off.
+  if (sql.includes("'")) return null;
   const where = /\swhere\s/i.exec(sql);
   if (!where) return null;
   const conditions = (sql.slice(where.index + where[0].length).split(/\sreturning\s/i)[0] ?? '').trim();

@@ -90,6 +90,8 @@ describe('statementEffect: the row key a write to a conversation’s rows is pin
     ).toBeNull();
     expect(pinnedTo('update "conversations" set "last_seq" = coalesce(?, 0) where "id" = ?')).toBeNull();
     expect(pinnedTo('insert into "participants" ("conversation_id", "user_id") values (?, ?)')).toBeNull();
+    // A literal could hide a `?` that is not a parameter.
+    expect(pinnedTo(`update "conversations" set "title" = 'why?', "last_seq" = ? where "id" = ?`)).toBeNull();
     // A table not kept per row.
     expect(pinnedTo('update "users" set "event_seq" = ? where "id" = ?')).toBeNull();
   });
