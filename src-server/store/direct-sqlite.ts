@@ -42,28 +42,26 @@ export function memoized<T>(
  */
 export function memoizedRow<T>(
   db: Kysely<Database>,
-  key: string,
   table: RowKeyedTable,
   rowKey: string,
   load: () => Promise<T>,
 ): Promise<T> {
   const connection = db.isTransaction ? connections.get(db.getExecutor().adapter) : undefined;
-  return connection ? connection.readMemo.readRow(key, table, rowKey, load) : load();
+  return connection ? connection.readMemo.readRow(table, rowKey, load) : load();
 }
 
 /**
- * Written through: what `memoizedRow(db, key, table, rowKey)` would load now, told by the caller that has
+ * Written through: what `memoizedRow(db, table, rowKey)` would load now, told by the caller that has
  * just changed those rows in this transaction. Nothing off SQLite or outside a group commit.
  */
 export function rememberRow(
   db: Kysely<Database>,
-  key: string,
   table: RowKeyedTable,
   rowKey: string,
   value: unknown,
 ): void {
   if (!db.isTransaction) return;
-  connections.get(db.getExecutor().adapter)?.readMemo.putRow(key, table, rowKey, value);
+  connections.get(db.getExecutor().adapter)?.readMemo.putRow(table, rowKey, value);
 }
 
 /**

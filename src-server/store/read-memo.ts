@@ -39,6 +39,10 @@ export const ROW_KEYS: Readonly<Record<string, string>> = {
 } satisfies Record<RowKeyedTable, string>;
 export type RowKeyedTable = 'conversations' | 'participants';
 
+function isRowKeyed(table: string): table is RowKeyedTable {
+  return ROW_KEYS[table] !== undefined;
+}
+
 /** What a statement that could write does to the memo (`statementEffect`, once per prepared statement). */
 export type WriteEffect =
   | {
@@ -58,6 +62,21 @@ interface Entry {
   readonly epoch: number;
   readonly stamps: readonly number[];
   readonly value: unknown;
+}
+
+/** An entry on the rows of one key: the table's unpinned writes and the key's pinned ones, when read. */
+interface RowEntry {
+  readonly epoch: number;
+  readonly unpinned: number;
+  readonly pinned: number;
+  value: unknown;
+}
+
+/** A table of `ROW_KEYS`: writes that may reach any row, writes pinned to each key, and the entries. */
+interface RowTable {
+  unpinned: number;
+  readonly pinned: Map<string, number>;
+  readonly entries: Map<string, RowEntry>;
 }
 
 /** Entries kept at most; past it the memo starts again (each entry is a few small strings). */
@@ -129,10 +148,14 @@ export class ReadMemo {
   /** Per dependency key (`t`, `t.*`, `t.column`): bumped by each statement that changes it. */
   private readonly generations = new Map<string, number>();
   /**
-   * Per row key of a `ROW_KEYS` table (`t#key`): bumped by each write pinned to that key. Cleared with the
-   * entries (`forget`), whose new epoch keeps an old stamp from matching a count started again.
+   * The tables of `ROW_KEYS`, their entries by row key, and their write counts. The pinned counts are
+   * cleared with the entries (`forget`), whose new epoch keeps an old stamp from matching a count started
+   * again.
    */
-  private readonly rowGenerations = new Map<string, number>();
+  private readonly rows: Record<RowKeyedTable, RowTable> = {
+    conversations: { unpinned: 0, pinned: new Map(), entries: new Map() },
+    participants: { unpinned: 0, pinned: new Map(), entries: new Map() },
+  };
   /** Bumped when everything is forgotten at once. */
   private epoch = 0;
   /**
@@ -168,7 +191,7 @@ export class ReadMemo {
         return;
       case 'write':
         this.bump(effect);
-        if (ROW_KEYS[effect.table] !== undefined) this.bumpRows(effect, parameters);
+        if (isRowKeyed(effect.table)) this.bumpRows(this.rows[effect.table], effect, parameters);
         return;
       default: {
         const unknown: never = effect;
@@ -207,30 +230,33 @@ export class ReadMemo {
    * `load`'s value for the rows of `table` keyed `rowKey` (a table of `ROW_KEYS`), from memory while no
    * write has reached them: a write pinned to another key leaves it alone.
    */
-  async readRow<T>(key: string, table: RowKeyedTable, rowKey: string, load: () => Promise<T>): Promise<T> {
+  async readRow<T>(table: RowKeyedTable, rowKey: string, load: () => Promise<T>): Promise<T> {
     if (!this.verified) return load();
-    const entry = this.entries.get(key);
-    if (entry && entry.epoch === this.epoch && sameStamps(entry.stamps, this.rowStamps(table, rowKey))) {
+    const rows = this.rows[table];
+    const pinned = rows.pinned.get(rowKey) ?? 0;
+    const entry = rows.entries.get(rowKey);
+    if (entry && entry.epoch === this.epoch && entry.unpinned === rows.unpinned && entry.pinned === pinned) {
       this.hits += 1;
       return entry.value as T;
     }
     this.misses += 1;
     // Stamped before the load: a write while it runs leaves the entry stale, never a stale value fresh.
-    const epoch = this.epoch;
-    const stamps = this.rowStamps(table, rowKey);
-    const value = await load();
-    this.store(key, { epoch, stamps, value });
-    return value;
+    const stamped: RowEntry = { epoch: this.epoch, unpinned: rows.unpinned, pinned, value: undefined };
+    stamped.value = await load();
+    this.storeRow(rows, rowKey, stamped);
+    return stamped.value as T;
   }
 
   /**
-   * Written through: `value` is what `readRow(key, table, rowKey)` would load now, told by the caller
-   * that has just changed those rows, so the next read need not ask SQLite. Only in a checked
-   * transaction; a later write to the rows, or a rollback, forgets it as usual.
+   * Written through: `value` is what `readRow(table, rowKey)` would load now, told by the caller that has
+   * just changed those rows, so the next read need not ask SQLite. Only in a checked transaction; a later
+   * write to the rows, or a rollback, forgets it as usual.
    */
-  putRow(key: string, table: RowKeyedTable, rowKey: string, value: unknown): void {
+  putRow(table: RowKeyedTable, rowKey: string, value: unknown): void {
     if (!this.verified) return;
-    this.store(key, { epoch: this.epoch, stamps: this.rowStamps(table, rowKey), value });
+    const rows = this.rows[table];
+    const entry = { epoch: this.epoch, unpinned: rows.unpinned, pinned: rows.pinned.get(rowKey) ?? 0, value };
+    this.storeRow(rows, rowKey, entry);
   }
 
   private store(key: string, entry: Entry): void {
@@ -239,23 +265,29 @@ export class ReadMemo {
     this.entries.set(key, entry);
   }
 
-  /** A row entry watches its table's unpinned writes (`t!`) and the writes pinned to its key (`t#key`). */
-  private rowStamps(table: string, rowKey: string): number[] {
-    return [this.generations.get(`${table}!`) ?? 0, this.rowGenerations.get(`${table}#${rowKey}`) ?? 0];
+  private storeRow(rows: RowTable, rowKey: string, entry: RowEntry): void {
+    if (rows.entries.size >= MAX_ENTRIES) this.forget();
+    rows.entries.set(rowKey, entry);
   }
 
   /** A write to a table of `ROW_KEYS`: pinned to a key, that key's rows; otherwise all of them. */
-  private bumpRows(effect: WriteEffect & { kind: 'write' }, parameters: readonly unknown[]): void {
+  private bumpRows(
+    rows: RowTable,
+    effect: WriteEffect & { kind: 'write' },
+    parameters: readonly unknown[],
+  ): void {
     const rowKey = effect.rowKeyParameter === null ? undefined : parameters[effect.rowKeyParameter];
-    const key = typeof rowKey === 'string' ? `${effect.table}#${rowKey}` : `${effect.table}!`;
-    const generations = typeof rowKey === 'string' ? this.rowGenerations : this.generations;
-    generations.set(key, (generations.get(key) ?? 0) + 1);
+    if (typeof rowKey === 'string') rows.pinned.set(rowKey, (rows.pinned.get(rowKey) ?? 0) + 1);
+    else rows.unpinned += 1;
   }
 
   private forget(): void {
     this.epoch += 1;
     this.entries.clear();
-    this.rowGenerations.clear();
+    for (const rows of Object.values(this.rows)) {
+      rows.entries.clear();
+      rows.pinned.clear();
+    }
   }
 
   /** An INSERT or DELETE (or an UPDATE it cannot read) bumps `t` and `t.*`; an UPDATE `t.*` and each `t.c`. */

@@ -63,18 +63,13 @@ export async function requireMembership(
   const { trx } = work;
   // Both are read by every request on a conversation, and a send changes both: remembered per
   // conversation while no write reaches them, and written through by the send (store/read-memo.ts).
-  const conversation = await memoizedRow(
-    trx,
-    conversationKey(conversationId),
-    'conversations',
-    conversationId,
-    () => first(selectConversation(trx, { conversationId })),
+  const conversation = await memoizedRow(trx, 'conversations', conversationId, () =>
+    first(selectConversation(trx, { conversationId })),
   );
   if (!conversation) throw new AppError('NOT_FOUND', 'No such conversation.');
   if (conversation.kind === 'team' && conversation.team_id) await syncTeamParticipants(work, conversation);
   const participants = await memoizedRow(
     trx,
-    participantsKey(conversationId),
     'participants',
     conversationId,
     async () => (await selectParticipants(trx, { conversationId })).rows,
@@ -84,15 +79,12 @@ export async function requireMembership(
   return { conversation, participant, participants };
 }
 
-const conversationKey = (conversationId: string): string => `conversation:${conversationId}`;
-const participantsKey = (conversationId: string): string => `participants:${conversationId}`;
-
 /**
  * The conversation's row as the caller has just written it in this transaction, for `requireMembership`'s
  * next read (store/read-memo.ts): it must be exactly the row SQLite now holds. Never mutated afterwards.
  */
 export function rememberConversation(trx: Kysely<Database>, conversation: ConversationsTable): void {
-  rememberRow(trx, conversationKey(conversation.id), 'conversations', conversation.id, conversation);
+  rememberRow(trx, 'conversations', conversation.id, conversation);
 }
 
 /** The same for the conversation's participants, all of them, as the caller has just written them. */
@@ -101,7 +93,7 @@ export function rememberParticipants(
   conversationId: string,
   participants: readonly ParticipantsTable[],
 ): void {
-  rememberRow(trx, participantsKey(conversationId), 'participants', conversationId, participants);
+  rememberRow(trx, 'participants', conversationId, participants);
 }
 
 /**

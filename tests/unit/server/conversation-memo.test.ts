@@ -36,9 +36,9 @@ beforeAll(async () => {
       storeThread: 'main',
     }),
   );
-  [alice, bob, carl] = await Promise.all(
-    ['alice', 'bob', 'carl'].map((name) => signUpClient(server.url, name)),
-  );
+  alice = await signUpClient(server.url, 'alice');
+  bob = await signUpClient(server.url, 'bob');
+  carl = await signUpClient(server.url, 'carl');
   for (const follower of [bob, carl]) await follower.request('users.follow', { userId: alice.userId });
   direct = (await alice.request('conversations.startDirect', { userId: bob.userId })).conversation.id;
   await alice.request('messages.send', { conversationId: direct, clientId: 'first-message', body: 'hi' });

@@ -149,8 +149,8 @@ describe('ReadMemo', () => {
   it('rows kept per key: a write pinned to another key leaves them, one pinned to theirs or to none forgets them', async () => {
     const setLastSeq = statementEffect('update "conversations" set "last_seq" = ? where "id" = ?');
     const addParticipant = statementEffect('insert into "participants" ("conversation_id") values (?)');
-    const readX = () => memo.readRow('conversation:x', 'conversations', 'x', load);
-    const readY = () => memo.readRow('conversation:y', 'conversations', 'y', load);
+    const readX = () => memo.readRow('conversations', 'x', load);
+    const readY = () => memo.readRow('conversations', 'y', load);
     memo.verify(false);
     expect([await readX(), await readY()]).toEqual([1, 2]);
     memo.noteWrite(setLastSeq, [7, 'y']);
@@ -171,27 +171,27 @@ describe('ReadMemo', () => {
 
   it('written through: what the writer says the rows now are answers the next read, until the next write to them', async () => {
     const setLastSeq = statementEffect('update "conversations" set "last_seq" = ? where "id" = ?');
-    memo.putRow('conversation:x', 'conversations', 'x', 'before the check'); // not checked: not kept
+    memo.putRow('conversations', 'x', 'before the check'); // not checked: not kept
     memo.verify(false);
-    expect(await memo.readRow('conversation:x', 'conversations', 'x', load)).toBe(1);
+    expect(await memo.readRow('conversations', 'x', load)).toBe(1);
     memo.noteWrite(setLastSeq, [2, 'x']);
-    memo.putRow('conversation:x', 'conversations', 'x', 'as written');
-    expect(await memo.readRow('conversation:x', 'conversations', 'x', load)).toBe('as written');
+    memo.putRow('conversations', 'x', 'as written');
+    expect(await memo.readRow('conversations', 'x', load)).toBe('as written');
     memo.noteWrite(setLastSeq, [3, 'x']);
-    expect(await memo.readRow('conversation:x', 'conversations', 'x', load)).toBe(2);
-    memo.putRow('conversation:x', 'conversations', 'x', 'as written again');
+    expect(await memo.readRow('conversations', 'x', load)).toBe(2);
+    memo.putRow('conversations', 'x', 'as written again');
     memo.noteWrite(statementEffect('rollback to "unit"'));
-    expect(await memo.readRow('conversation:x', 'conversations', 'x', load)).toBe(3);
+    expect(await memo.readRow('conversations', 'x', load)).toBe(3);
   });
 
   it('a row read that a write overtakes while it loads is not kept as fresh', async () => {
     memo.verify(false);
-    const stale = await memo.readRow('conversation:x', 'conversations', 'x', async () => {
+    const stale = await memo.readRow('conversations', 'x', async () => {
       memo.noteWrite(statementEffect('update "conversations" set "last_seq" = ? where "id" = ?'), [9, 'x']);
       return 'read before the write';
     });
     expect(stale).toBe('read before the write');
-    expect(await memo.readRow('conversation:x', 'conversations', 'x', load)).toBe(1);
+    expect(await memo.readRow('conversations', 'x', load)).toBe(1);
   });
 });
 
