@@ -121,7 +121,11 @@ describe('the conversation memo and what SQLite holds', () => {
       () => send(alice, direct, 'unhides-for-bob'),
       () => send(carl, group, 'group-one'),
       () =>
-        Promise.all([send(alice, group, 'group-two'), send(bob, group, 'group-three'), send(alice, direct, 'alongside-group')]),
+        Promise.all([
+          send(alice, group, 'group-two'),
+          send(bob, group, 'group-three'),
+          send(alice, direct, 'alongside-group'),
+        ]),
       () => carl.request('conversations.leave', { conversationId: group }),
       () => send(alice, group, 'after-leave'),
     ];
