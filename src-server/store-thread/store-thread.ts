@@ -46,7 +46,10 @@ export interface StoreThread {
   readonly handlers: OpHandlers;
   /** Requests sent and not yet answered. */
   readonly inFlight: number;
-  /** How long the thread's event loop has been busy since it started, in ms (0 once it has ended). */
+  /**
+   * How long the thread's event loop has been busy since it started, in ms. Once the thread has ended it
+   * stays at the last reading: a counter (the busy-seconds metric) must never go back.
+   */
   busyMs(): number;
   /** Lets the thread finish, sync and close the store (after the gateway has drained). */
   close(): Promise<void>;
@@ -96,6 +99,7 @@ export async function startStoreThread(options: StoreThreadOptions): Promise<Sto
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let state: 'starting' | 'running' | 'closing' | 'ended' = 'starting';
+  let lastBusyMs = 0;
   let closed: (() => void) | null = null;
   const requests = new TurnBatch<StoreRequest>((batch) => {
     const message: ToStoreThread = { kind: 'requests', requests: batch };
@@ -208,7 +212,12 @@ export async function startStoreThread(options: StoreThreadOptions): Promise<Sto
     get inFlight() {
       return pending.size;
     },
-    busyMs: () => (state === 'ended' ? 0 : worker.performance.eventLoopUtilization().active),
+    busyMs: () => {
+      // An ended worker reads as 0: keep the last reading instead.
+      if (state !== 'ended')
+        lastBusyMs = Math.max(lastBusyMs, worker.performance.eventLoopUtilization().active);
+      return lastBusyMs;
+    },
     close: async () => {
       if (state !== 'running') return;
       state = 'closing';

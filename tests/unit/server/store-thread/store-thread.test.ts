@@ -135,6 +135,8 @@ describe('the store thread (a worker thread with the SQLite connection and the h
   it('a store thread that dies answers every request in flight INTERNAL, refuses the next ones, fails durability and reports it once', async () => {
     const { handlers } = thread;
     const conversationId = await acceptedConversation(handlers);
+    const busyBefore = thread.busyMs();
+    expect(busyBefore).toBeGreaterThan(0);
     const ended = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
     // In the same turn: the request is waiting for its batch when the thread is stopped, as in a crash.
     const inFlight = handlers['messages.send'](alice, {
@@ -158,5 +160,7 @@ describe('the store thread (a worker thread with the SQLite connection and the h
     expect(failures[0]?.message).toMatch(/ended by itself/);
     expect(durability.failure()).not.toBeNull();
     expect(thread.inFlight).toBe(0);
+    // The busy-time counter stays where it was, never back to 0.
+    expect(thread.busyMs()).toBeGreaterThanOrEqual(busyBefore);
   });
 });
