@@ -33,14 +33,12 @@ export interface MemoDependency {
  * The tables whose rows are remembered one key at a time, by the column that keys them: a conversation's
  * row by its id, its participants by their conversation.
  */
-export const ROW_KEYS: Readonly<Record<string, string>> = {
-  conversations: 'id',
-  participants: 'conversation_id',
-} satisfies Record<RowKeyedTable, string>;
-export type RowKeyedTable = 'conversations' | 'participants';
+const ROW_KEYS = { conversations: 'id', participants: 'conversation_id' } as const;
+export type RowKeyedTable = keyof typeof ROW_KEYS;
 
+/** Own keys only: a table named like an Object property (`constructor`) is not one of them. */
 function isRowKeyed(table: string): table is RowKeyedTable {
-  return ROW_KEYS[table] !== undefined;
+  return Object.hasOwn(ROW_KEYS, table);
 }
 
 /** What a statement that could write does to the memo (`statementEffect`, once per prepared statement). */
@@ -69,7 +67,7 @@ interface RowEntry {
   readonly epoch: number;
   readonly unpinned: number;
   readonly pinned: number;
-  value: unknown;
+  readonly value: unknown;
 }
 
 /** A table of `ROW_KEYS`: writes that may reach any row, writes pinned to each key, and the entries. */
@@ -126,8 +124,9 @@ export function statementEffect(sql: string): WriteEffect {
  * may reach any row.
  */
 function rowKeyParameter(sql: string, table: string, assigned: readonly string[]): number | null {
+  if (!isRowKeyed(table)) return null;
   const key = ROW_KEYS[table];
-  if (key === undefined || assigned.includes(key)) return null;
+  if (assigned.includes(key)) return null;
   // A string literal could hold a `?` that is not a parameter, and the count below would be off.
   if (sql.includes("'")) return null;
   const where = /\swhere\s/i.exec(sql);
@@ -241,10 +240,11 @@ export class ReadMemo {
     }
     this.misses += 1;
     // Stamped before the load: a write while it runs leaves the entry stale, never a stale value fresh.
-    const stamped: RowEntry = { epoch: this.epoch, unpinned: rows.unpinned, pinned, value: undefined };
-    stamped.value = await load();
-    this.storeRow(rows, rowKey, stamped);
-    return stamped.value as T;
+    const { epoch } = this;
+    const { unpinned } = rows;
+    const value = await load();
+    this.storeRow(rows, rowKey, { epoch, unpinned, pinned, value });
+    return value;
   }
 
   /**

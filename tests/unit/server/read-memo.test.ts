@@ -169,6 +169,15 @@ describe('ReadMemo', () => {
     expect(await memo.read('all', everyConversation, load)).toBe(7);
   });
 
+  it('a table named like an Object property is not a table kept per row', async () => {
+    memo.verify(false);
+    expect(await memo.readRow('conversations', 'x', load)).toBe(1);
+    memo.noteWrite(statementEffect('delete from "__proto__" where "id" = ?'), ['x']);
+    memo.noteWrite(statementEffect('update "constructor" set "a" = ? where "id" = ?'), [1, 'x']);
+    expect(({} as { unpinned?: unknown }).unpinned).toBeUndefined();
+    expect(await memo.readRow('conversations', 'x', load)).toBe(1);
+  });
+
   it('written through: what the writer says the rows now are answers the next read, until the next write to them', async () => {
     const setLastSeq = statementEffect('update "conversations" set "last_seq" = ? where "id" = ?');
     memo.putRow('conversations', 'x', 'before the check'); // not checked: not kept
