@@ -1,13 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../../src-server/config.ts';
 import { requireMembership } from '../../../src-server/features/conversations/access.ts';
-import { startServer } from '../../../src-server/server.ts';
 import { readMemoCounts } from '../../../src-server/store/direct-sqlite.ts';
 import type { RunningServer } from '../../../src-server/server.ts';
+import { startInProcessServer } from '../../support/in-process-server.ts';
+import type { InProcessServer } from '../../support/in-process-server.ts';
 import { signUpClient } from '../../support/test-client.ts';
 import type { TestClient } from '../../support/test-client.ts';
 
@@ -16,7 +13,7 @@ import type { TestClient } from '../../support/test-client.ts';
 // be exactly what SQLite holds: checked against a second connection after every step. In-process server
 // on a temp SQLite file (one thread, to reach its group commit), real sockets.
 
-let dir: string;
+let running: InProcessServer;
 let server: RunningServer;
 let alice: TestClient;
 let bob: TestClient;
@@ -25,17 +22,8 @@ let direct: string;
 let group: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'conversation-memo-'));
-  server = await startServer(
-    parseConfig({
-      port: 0,
-      dataDir: dir,
-      logLevel: 'silent',
-      passwordMemoryKib: 1024,
-      sendRatePerWindow: 10_000,
-      storeThread: 'main',
-    }),
-  );
+  running = await startInProcessServer('conversation-memo-', { sendRatePerWindow: 10_000 });
+  server = running.server;
   alice = await signUpClient(server.url, 'alice');
   bob = await signUpClient(server.url, 'bob');
   carl = await signUpClient(server.url, 'carl');
@@ -49,8 +37,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all([alice, bob, carl].map((client) => client?.close()));
-  await server?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await running?.stop();
 });
 
 const byUser = <T extends { user_id: string }>(rows: readonly T[]): T[] =>
@@ -66,7 +53,7 @@ async function seenByTheServer(conversationId: string) {
 
 /** What SQLite holds, read on a connection of its own. */
 function heldBySqlite(conversationId: string) {
-  const db = new Database(join(dir, 'server.sqlite'), { readonly: true });
+  const db = new Database(running.sqliteFile, { readonly: true });
   try {
     const conversation = db
       .prepare(

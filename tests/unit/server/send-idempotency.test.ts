@@ -1,12 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setCommunityMuted } from '../../../src-server/admin/admin.ts';
-import { parseConfig } from '../../../src-server/config.ts';
-import { startServer } from '../../../src-server/server.ts';
 import { openDatabase } from '../../../src-server/store/database.ts';
 import type { RunningServer } from '../../../src-server/server.ts';
+import { startInProcessServer } from '../../support/in-process-server.ts';
+import type { InProcessServer } from '../../support/in-process-server.ts';
 import { reconnect } from '../../support/sessions.ts';
 import { signUpClient } from '../../support/test-client.ts';
 import type { TestClient } from '../../support/test-client.ts';
@@ -15,25 +12,17 @@ import type { TestClient } from '../../support/test-client.ts';
 // resend's row, and so may a rule that changed since; either way the handler returns the original.
 // In-process server on a temp SQLite file, real sockets.
 
-let dir: string;
+let running: InProcessServer;
 let server: RunningServer;
 let alice: TestClient;
 let bob: TestClient;
 let conversationId: string;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'send-idem-'));
-  server = await startServer(
-    parseConfig({
-      port: 0,
-      dataDir: dir,
-      logLevel: 'silent',
-      passwordMemoryKib: 1024,
-      sendRatePerWindow: 1000,
-      // On the event loop: the test reads the group commit's own counters (server.context.work).
-      storeThread: 'main',
-    }),
-  );
+  // On the event loop (the helper's default): the test reads the group commit's own counters
+  // (server.context.work).
+  running = await startInProcessServer('send-idem-', { sendRatePerWindow: 1000 });
+  server = running.server;
   alice = await signUpClient(server.url, 'alice');
   bob = await signUpClient(server.url, 'bob');
   const { conversation } = await alice.request('conversations.startDirect', { userId: bob.userId });
@@ -44,8 +33,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all([alice?.close(), bob?.close()]);
-  await server?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await running?.stop();
 });
 
 const send = (client: TestClient, clientId: string, body = 'hello') =>
@@ -90,7 +78,7 @@ describe('messages.send idempotency', () => {
   it('returns the original to a resend after a rule changed (muted), and refuses a new message', async () => {
     const original = await send(bob, 'muted-0001');
     // As the admin CLI does it: another connection to the server's database.
-    const admin = await openDatabase(join(dir, 'server.sqlite'));
+    const admin = await openDatabase(running.sqliteFile);
     const mute = (muted: boolean) => setCommunityMuted(admin.db, bob.auth.me.username, muted);
     try {
       await mute(true);
