@@ -52,6 +52,8 @@ export interface OpenOptions {
    * (joint-durability.ts).
    */
   besideWriter?: { durability: Durability; noteStatement(): void };
+  /** SQLite (a file): the WAL size in pages that makes a transaction wait for the log's rewind (wal-checkpointer.ts). */
+  walRewindFrames?: number;
 }
 
 export interface SyncOffLoop {
@@ -98,7 +100,7 @@ interface OpenedSqlite extends OpenedDatabase {
  * answer waits for (`durability`). Either way the server acks a message only once it is durably stored.
  */
 export async function openDatabase(location: string, options: OpenOptions = {}): Promise<OpenedDatabase> {
-  const sqlite = isPostgresUrl(location) ? null : openSqlite(location, options.besideWriter);
+  const sqlite = isPostgresUrl(location) ? null : openSqlite(location, options);
   const opened = sqlite ?? openPostgres(location, options);
   const migrator = new Migrator({
     db: opened.db,
@@ -118,7 +120,8 @@ export async function openDatabase(location: string, options: OpenOptions = {}):
   return opened;
 }
 
-function openSqlite(file: string, besideWriter?: OpenOptions['besideWriter']): OpenedSqlite {
+function openSqlite(file: string, options: OpenOptions): OpenedSqlite {
+  const { besideWriter } = options;
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new BetterSqlite3(file);
   sqlite.pragma('journal_mode = WAL');
@@ -132,7 +135,8 @@ function openSqlite(file: string, besideWriter?: OpenOptions['besideWriter']): O
   sqlite.pragma('temp_store = MEMORY');
   // Beside the writer its checkpointer does the checkpoints, and none may run on this thread's commits.
   if (besideWriter) sqlite.pragma('wal_autocheckpoint = 0');
-  const checkpointer = file === ':memory:' || besideWriter ? null : new WalCheckpointer(file, sqlite);
+  const checkpointer =
+    file === ':memory:' || besideWriter ? null : new WalCheckpointer(file, sqlite, options.walRewindFrames);
   let walSync: WalSync | null = null;
   /** Beside the store thread, once this connection syncs its own writes too: both syncs. */
   let joint: Durability | null = null;

@@ -8,14 +8,20 @@ export type CheckpointReply =
 /** While there are writes, a background checkpoint at most this often: it copies what piled up meanwhile. */
 const PACE_MS = 100;
 /**
- * WAL size (frames, i.e. pages) from which the log is rewound. SQLite rewinds the WAL only when a write
- * transaction begins with every frame already copied, which a busy writer racing the worker rarely meets;
- * so once a checkpoint reports this many frames, the next transaction waits for one more checkpoint (of
- * the few frames written since) before its BEGIN, and the log restarts from the beginning.
+ * WAL size (frames, i.e. pages) from which the log is rewound, by default. SQLite rewinds the WAL only when
+ * a write transaction begins with every frame already copied, which a busy writer racing the worker rarely
+ * meets; so once a checkpoint reports this many frames, the next transaction waits for one more checkpoint
+ * (of the frames written since) before its BEGIN, and the log restarts from the beginning.
+ *
+ * Each rewind holds one group back for that checkpoint (1.4-7 ms here, mostly its two fsyncs). At 1,000
+ * sends a second (12.5 pages each) 4,000 frames meant about two rewinds a second, and 20-37 of the quiet
+ * latency run's ~10,000 sends were slow (> 5 ms) mainly because of one; at 16,000 there are 7 rewinds in
+ * those 11 s and 4-5 such sends (docs/bench.md, 2026-12-03 night). The cost is a WAL file that may grow
+ * to ~64 MiB under sustained load and keeps that size (SQLite reuses it in place).
  */
-const REWIND_FRAMES = 4_000;
-/** Past this (64 MiB of WAL) something is wrong: the writer checkpoints itself on COMMIT again. */
-const FALLBACK_FRAMES = 16_000;
+const DEFAULT_REWIND_FRAMES = 16_000;
+/** Past this many times the rewind size something is wrong: the writer checkpoints itself on COMMIT again. */
+const FALLBACK_FACTOR = 4;
 /** SQLite's own default, for the fallback. */
 const AUTOCHECKPOINT_FRAMES = 1_000;
 
@@ -26,9 +32,9 @@ const AUTOCHECKPOINT_FRAMES = 1_000;
  * writer's automatic checkpoints are off, and a worker thread with its own connection runs PASSIVE
  * checkpoints (which never block the writer) while there are writes.
  *
- * The WAL stays bounded: past REWIND_FRAMES one transaction waits (asynchronously: the event loop goes on)
- * for the checkpoint that lets the log restart; if the worker fails or falls behind past FALLBACK_FRAMES,
- * the writer's own automatic checkpoints come back (SQLite's default). `close()` stops the worker;
+ * The WAL stays bounded: past `rewindFrames` one transaction waits (asynchronously: the event loop goes on)
+ * for the checkpoint that lets the log restart; if the worker fails or falls behind past FALLBACK_FACTOR
+ * times that, the writer's own automatic checkpoints come back (SQLite's default). `close()` stops the worker;
  * closing the database then checkpoints and truncates the WAL (see database.ts).
  */
 export class WalCheckpointer {
@@ -43,10 +49,13 @@ export class WalCheckpointer {
   private rewindDue = false;
   private stopped = false;
   private fallback = false;
+  private readonly rewindFrames: number;
 
-  constructor(file: string, writer: BetterSqlite3.Database) {
+  /** `rewindFrames`: the WAL size that makes the next transaction wait for the log's rewind (tests pass a small one). */
+  constructor(file: string, writer: BetterSqlite3.Database, rewindFrames = DEFAULT_REWIND_FRAMES) {
     this.file = file;
     this.writer = writer;
+    this.rewindFrames = rewindFrames;
     writer.pragma('wal_autocheckpoint = 0');
   }
 
@@ -121,8 +130,10 @@ export class WalCheckpointer {
     // Copied everything up to `log` and the log is long: the next BEGIN finishes the job (see beforeBegin).
     // With nothing written since this checkpoint began the WAL is already whole in the database file.
     const rewound = !reply.busy && reply.checkpointed === reply.log && !this.dirty;
-    this.rewindDue = reply.log >= REWIND_FRAMES && !rewound;
-    this.useFallback(reply.log > FALLBACK_FRAMES || (this.fallback && reply.log > REWIND_FRAMES));
+    this.rewindDue = reply.log >= this.rewindFrames && !rewound;
+    this.useFallback(
+      reply.log > this.rewindFrames * FALLBACK_FACTOR || (this.fallback && reply.log > this.rewindFrames),
+    );
     if (this.dirty && this.timer === null && this.waiting.length === 0 && !this.stopped) this.schedule();
   }
 
