@@ -14,10 +14,10 @@ const PACE_MS = 100;
  * (of the frames written since) before its BEGIN, and the log restarts from the beginning.
  *
  * Each rewind holds one group back for that checkpoint (1.4-7 ms here, mostly its two fsyncs). At 1,000
- * sends a second (12.5 pages each) 4,000 frames meant about two rewinds a second, and 20-37 of the quiet
- * latency run's ~10,000 sends were slow (> 5 ms) mainly because of one; at 16,000 there are 7 rewinds in
- * those 11 s and 4-5 such sends (docs/bench.md, 2026-12-03 night). The cost is a WAL file that may grow
- * to ~64 MiB under sustained load and keeps that size (SQLite reuses it in place).
+ * sends a second (12.5 pages each) 4,000 frames meant about two rewinds a second, and 24-37 of the quiet
+ * latency run's ~10,000 sends were slow (> 5 ms) mainly because of one; at 16,000 there are 6-7 rewinds
+ * in those 11 s and 4-19 such sends in six runs (docs/bench.md, 2026-12-03 night). The cost is a WAL file
+ * that may grow to ~64 MiB under sustained load and keeps that size (SQLite reuses it in place).
  */
 const DEFAULT_REWIND_FRAMES = 16_000;
 /** Past this many times the rewind size something is wrong: the writer checkpoints itself on COMMIT again. */
