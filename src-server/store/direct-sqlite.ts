@@ -65,6 +65,18 @@ export function rememberRow(
 }
 
 /**
+ * Inside a group commit's transaction on SQLite: an UPDATE of one row of `conversations` or `participants`
+ * (`column = ?` values, pinned to the row's key), held until a statement could see it and then run once
+ * for all the holds on the same row (deferred-writes.ts). The caller must put what it wrote into the read
+ * memo (`rememberRow`), which answers for the row meanwhile. Run at once anywhere else.
+ */
+export async function deferWrite(db: Kysely<Database>, sql: string, parameters: unknown[]): Promise<void> {
+  const connection = db.isTransaction ? connections.get(db.getExecutor().adapter) : undefined;
+  if (connection?.inTransaction()) connection.defer(sql, parameters);
+  else await executeSql(db, sql, parameters);
+}
+
+/**
  * The group commit holds the write lock and has read `PRAGMA data_version`: the memo of `db`'s connection
  * may answer until the transaction ends (`foreignCommit`: another connection committed since, so it forgets).
  */

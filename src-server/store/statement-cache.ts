@@ -1,5 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
+import { DEFERRABLE_TABLES, DeferredWrites, deferralBarrier, isDeferrableTable } from './deferred-writes.ts';
+import type { DeferralBarrier } from './deferred-writes.ts';
 import { ReadMemo, statementEffect } from './read-memo.ts';
 import type { WriteEffect } from './read-memo.ts';
 
@@ -7,7 +9,9 @@ import type { WriteEffect } from './read-memo.ts';
 export interface CountingSqliteDatabase extends SqliteDatabase {
   /**
    * Statements that completed and could write so far: every `run`, and an `all` of a statement that is
-   * not read-only (`INSERT … RETURNING`). A statement that failed is not counted: SQLite undid it. The group commit uses it to tell a unit that failed before writing anything from one that wrote.
+   * not read-only (`INSERT … RETURNING`), and every write held by `defer`. A statement that failed is not
+   * counted: SQLite undid it. The group commit uses it to tell a unit that failed before writing anything
+   * from one that wrote.
    */
   runCount(): number;
   /**
@@ -20,7 +24,27 @@ export interface CountingSqliteDatabase extends SqliteDatabase {
   inTransaction(): boolean;
   /** Reads remembered inside group commits, forgotten by the writes that change them (read-memo.ts). */
   readonly readMemo: ReadMemo;
+  /**
+   * Inside a transaction: holds an UPDATE of one row of a deferrable table until a statement could see it
+   * (deferred-writes.ts), replacing the one held with the same SQL and the same WHERE values. The read
+   * memo hears of it now, as if it had run; the caller puts what it wrote into the memo.
+   */
+  defer(sql: string, parameters: readonly unknown[]): void;
 }
+
+interface Prepared {
+  readonly facade: SqliteStatement;
+  readonly statement: BetterSqlite3.Statement;
+  readonly effect: WriteEffect;
+  /**
+   * An UPDATE pinned to one key of a deferrable table (`column = ?, …` only): the index of its first WHERE
+   * parameter, since its parameters from there on name the rows it writes. Null for any other statement.
+   */
+  readonly whereFrom: number | null;
+}
+
+/** A held write when it finally runs: the memo heard of it when it was held. */
+const HEARD: WriteEffect = { kind: 'none' };
 
 /** Distinct SQL texts kept prepared; `in (…)` lists of varying length make more texts than the code has queries. */
 const CAPACITY = 1_000;
@@ -53,10 +77,11 @@ export function withStatementCache(
   const beforeWrite = hooks.beforeWrite ?? (() => {});
   const afterWrite = hooks.afterWrite ?? (() => {});
   const afterStatement = hooks.afterStatement ?? (() => {});
-  const cache = new Map<string, SqliteStatement>();
+  const cache = new Map<string, Prepared>();
   let runs = 0;
   let started = 0;
   const readMemo = new ReadMemo();
+  const deferred = new DeferredWrites();
   /** Runs a statement that could write: counted before it starts, and again once it has completed. */
   const write = <R>(effect: WriteEffect, parameters: readonly unknown[], execute: () => R): R => {
     started += 1;
@@ -71,6 +96,54 @@ export function withStatementCache(
       afterStatement();
     }
   };
+  /** The prepared statement for `sql`, from the cache or prepared now; its effects read off the SQL once. */
+  const lookup = (sql: string): Prepared => {
+    const cached = cache.get(sql);
+    if (cached) {
+      cache.delete(sql);
+      cache.set(sql, cached);
+      return cached;
+    }
+    const statement = sqlite.prepare(sql);
+    const effect = statementEffect(sql);
+    const barrier: DeferralBarrier = deferralBarrier(sql);
+    /** Held writes first, where this statement could see them (deferred-writes.ts). */
+    const settle = (): void => {
+      if (deferred.size > 0) deferred.settle(barrier);
+    };
+    const facade: SqliteStatement = {
+      reader: statement.reader,
+      // A write with RETURNING is a reader: it runs through `all`, and is counted as a write all the same.
+      all: statement.readonly
+        ? (parameters) => {
+            settle();
+            const rows = statement.all(parameters);
+            afterStatement();
+            return rows;
+          }
+        : (parameters) => {
+            settle();
+            return write(effect, parameters, () => statement.all(parameters));
+          },
+      run: (parameters) => {
+        settle();
+        return write(effect, parameters, () => statement.run(parameters));
+      },
+      iterate: (parameters) => {
+        settle();
+        const rows = sqlite.prepare(sql).iterate(parameters);
+        afterStatement();
+        return rows;
+      },
+    };
+    const prepared: Prepared = { facade, statement, effect, whereFrom: whereParameterIndex(sql, effect) };
+    cache.set(sql, prepared);
+    if (cache.size > CAPACITY) {
+      const oldest = cache.keys().next();
+      if (!oldest.done) cache.delete(oldest.value);
+    }
+    return prepared;
+  };
   return {
     runCount: () => runs,
     writeMark: () => started,
@@ -80,39 +153,33 @@ export function withStatementCache(
       cache.clear();
       sqlite.close();
     },
-    prepare(sql) {
-      const cached = cache.get(sql);
-      if (cached) {
-        cache.delete(sql);
-        cache.set(sql, cached);
-        return cached;
+    prepare: (sql) => lookup(sql).facade,
+    defer(sql, parameters) {
+      const { statement, effect, whereFrom } = lookup(sql);
+      if (whereFrom === null || !sqlite.inTransaction) {
+        throw new Error(
+          `statement cache: only an UPDATE of one row of ${DEFERRABLE_TABLES.join(' or ')}, in a transaction, can be held: ${sql}`,
+        );
       }
-      const statement = sqlite.prepare(sql);
-      // Read off the SQL once, here, rather than on every run (read-memo.ts).
-      const effect = statementEffect(sql);
-      const facade: SqliteStatement = {
-        reader: statement.reader,
-        // A write with RETURNING is a reader: it runs through `all`, and is counted as a write all the same.
-        all: statement.readonly
-          ? (parameters) => {
-              const rows = statement.all(parameters);
-              afterStatement();
-              return rows;
-            }
-          : (parameters) => write(effect, parameters, () => statement.all(parameters)),
-        run: (parameters) => write(effect, parameters, () => statement.run(parameters)),
-        iterate: (parameters) => {
-          const rows = sqlite.prepare(sql).iterate(parameters);
-          afterStatement();
-          return rows;
-        },
-      };
-      cache.set(sql, facade);
-      if (cache.size > CAPACITY) {
-        const oldest = cache.keys().next();
-        if (!oldest.done) cache.delete(oldest.value);
-      }
-      return facade;
+      readMemo.noteWrite(effect, parameters);
+      runs += 1;
+      const key = [sql, ...parameters.slice(whereFrom)].join('\u0000');
+      deferred.hold(key, () => write(HEARD, parameters, () => statement.run(parameters)));
     },
   };
+}
+
+/**
+ * `Prepared.whereFrom`: an UPDATE pinned to one row key of a deferrable table (read-memo.ts) whose every
+ * assignment is `column = ?`. A later hold of the same row then replaces an earlier one; one that computes
+ * from the row (`seq = seq + 1`) could not be, since each counts.
+ */
+function whereParameterIndex(sql: string, effect: WriteEffect): number | null {
+  if (effect.kind !== 'write' || !isDeferrableTable(effect.table) || effect.rowKeyParameter === null)
+    return null;
+  const update = /^\s*update\s+\S+\s+set\s+([\s\S]*?)\swhere\s/i.exec(sql);
+  if (!update?.[1] || /\sreturning\s/i.test(sql)) return null;
+  const assignments = update[1].split(',');
+  if (!assignments.every((assignment) => /^\s*"?[A-Za-z_]\w*"?\s*=\s*\?\s*$/.test(assignment))) return null;
+  return assignments.length;
 }

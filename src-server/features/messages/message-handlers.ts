@@ -4,7 +4,7 @@ import { LIMITS, messageLength } from '../../../src-shared/limits.ts';
 import type { Caller, OpHandlers, HandlerContext } from '../../context.ts';
 import type { Work } from '../../events/unit-of-work.ts';
 import { newId } from '../../ids.ts';
-import { memoized } from '../../store/direct-sqlite.ts';
+import { deferWrite, memoized } from '../../store/direct-sqlite.ts';
 import { first, prepared } from '../../store/prepared.ts';
 import type { ConversationsTable, ParticipantsTable } from '../../store/schema.ts';
 import { blockedError, blockedEitherWayAmong, blocksBetween } from '../consent/blocks.ts';
@@ -137,6 +137,9 @@ const MUTED_DEPENDS_ON = [{ table: 'users', columns: ['community_muted'] }] as c
 const selectMuted = prepared((db, a: { userId: string }) =>
   db.selectFrom('users').select('community_muted').where('id', '=', a.userId),
 );
+/** `markOwnRead`'s write in plain SQL, to be held (store/deferred-writes.ts). */
+const MARK_OWN_READ =
+  'update "participants" set "last_read_seq" = ?, "delivered_seq" = ?, "marked_unread" = ? where "conversation_id" = ? and "user_id" = ?';
 const markOwnRead = prepared((db, a: { seq: number; conversationId: string; userId: string }) =>
   db
     .updateTable('participants')
@@ -171,15 +174,12 @@ async function send(
   const { withheldFrom, knownBlocks } = await withheldRecipient(w, conversation, participants, caller.userId);
 
   const id = newId();
-  const seq = await storeMessage(w, {
-    id,
-    conversationId,
-    authorId: caller.userId,
-    clientId,
-    body,
-    createdAt: w.now,
-    withheldFrom,
-  });
+  const lastSeq = Number(conversation.last_seq);
+  const seq = await storeMessage(
+    w,
+    { id, conversationId, authorId: caller.userId, clientId, body, createdAt: w.now, withheldFrom },
+    lastSeq,
+  );
   const updated: ConversationsTable = {
     ...conversation,
     last_seq: seq,
@@ -199,13 +199,24 @@ async function send(
   // Your own message is read and delivered by you, and replying reads what came before it. When that
   // passes messages from others, their "seen" marks and the author's unread count change: say so.
   const me = participants.find((p) => p.user_id === caller.userId);
-  const hadUnread = Number(me?.last_read_seq ?? 0) < Number(conversation.last_seq);
+  const hadUnread = Number(me?.last_read_seq ?? 0) < lastSeq;
   const wasMarkedUnread = Number(me?.marked_unread ?? 0) === 1;
+  // Everyone the message reaches: not someone who blocked its author (they are not told either way).
+  const audience = participants.filter((p) => p.user_id !== withheldFrom);
+  // A new message brings a hidden conversation back for everyone who hid it.
+  const unhidden = audience.filter((p) => Number(p.hidden) === 1).map((p) => p.user_id);
+  /** Only the author's read mark changes in the participants: it is written through the read memo below. */
+  const onlyOwnReadMark = !hadUnread && unhidden.length === 0;
   if (hadUnread) {
     await advanceWatermarks(w, conversation, participants, caller.userId, { read: message.seq }, knownBlocks);
   }
   // advanceWatermarks has already set read and delivered to this message; only "marked unread" is left.
-  if (!hadUnread || wasMarkedUnread) {
+  if (onlyOwnReadMark && w.dialect === 'sqlite') {
+    // Held, as the conversation's row is (store/deferred-writes.ts): a conversation's sends in one group
+    // commit write the author's mark once.
+    await deferWrite(w.trx, MARK_OWN_READ, [message.seq, message.seq, 0, conversationId, caller.userId]);
+  } else if (!hadUnread || wasMarkedUnread) {
+    // PostgreSQL, or more than the author's mark changes: written now.
     await markOwnRead(w.trx, { seq: message.seq, conversationId, userId: caller.userId });
   }
   // The author's read state is now known without a query: read up to their own, newest, message.
@@ -218,12 +229,8 @@ async function send(
       unreadCount: 0,
     });
   }
-  // Everyone the message reaches: not someone who blocked its author (they are not told either way).
-  const audience = participants.filter((p) => p.user_id !== withheldFrom);
-  // A new message brings a hidden conversation back for everyone who hid it.
-  const unhidden = audience.filter((p) => Number(p.hidden) === 1).map((p) => p.user_id);
-  if (!hadUnread && unhidden.length === 0) {
-    // Only markOwnRead wrote to the participants: the author's row is now known without a read.
+  if (onlyOwnReadMark) {
+    // The author's row is now known without a read.
     rememberParticipants(
       w.trx,
       conversationId,

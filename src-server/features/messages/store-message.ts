@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Work } from '../../events/unit-of-work.ts';
+import { deferWrite } from '../../store/direct-sqlite.ts';
 import { first, prepared } from '../../store/prepared.ts';
 
 /** A type, not an interface: store/prepared.ts takes its arguments as a record. */
@@ -15,31 +16,29 @@ export type NewMessage = {
 };
 
 /**
- * SQLite: the row first, as its conversation's next seq. A resend is refused here by the unique index on
- * (author, client id) before the unit has written anything, so the group commit has nothing to undo and
- * needs no savepoint for it (events/unit-of-work.ts).
+ * SQLite: the row, at the seq after the conversation's latest as the transaction sees it. A resend is
+ * refused here by the unique index on (author, client id) before the unit has written anything, so the
+ * group commit has nothing to undo and needs no savepoint for it (events/unit-of-work.ts); a seq taken
+ * twice would be refused by the unique index on (conversation, seq).
  */
-const insertAsNextSeq = prepared((db, a: NewMessage) => ({
-  compile: () =>
-    sql`
-      insert into messages (id, conversation_id, seq, author_id, client_id, body, created_at, withheld_from)
-      select ${a.id}, ${a.conversationId}, last_seq + 1, ${a.authorId}, ${a.clientId}, ${a.body},
-        ${a.createdAt}, ${a.withheldFrom}
-      from conversations
-      where id = ${a.conversationId}`.compile(db),
-}));
-/** Then the conversation takes that seq and makes this its latest message. */
-const nextSeq = prepared((db, a: { messageId: string; now: number; conversationId: string }) =>
-  db
-    .updateTable('conversations')
-    .set((eb) => ({
-      last_seq: eb('last_seq', '+', 1),
-      last_message_id: a.messageId,
-      last_activity_at: a.now,
-    }))
-    .where('id', '=', a.conversationId)
-    .returning('last_seq'),
+const insertAtSeq = prepared((db, a: NewMessage & { seq: number }) =>
+  db.insertInto('messages').values({
+    id: a.id,
+    conversation_id: a.conversationId,
+    seq: a.seq,
+    author_id: a.authorId,
+    client_id: a.clientId,
+    body: a.body,
+    created_at: a.createdAt,
+    withheld_from: a.withheldFrom,
+  }),
 );
+/**
+ * Then the conversation takes that seq and makes this its latest message: held until a statement could
+ * see it (store/deferred-writes.ts), so a conversation's sends in one group commit write its row once.
+ */
+const SET_LATEST =
+  'update "conversations" set "last_seq" = ?, "last_message_id" = ?, "last_activity_at" = ? where "id" = ?';
 /**
  * PostgreSQL: both in one statement. Each statement is a round trip to the database, and on
  * the send path those round trips were most of a send's cost (docs/deploy.md); this one also holds the
@@ -63,20 +62,19 @@ const insertWithNextSeq = prepared((db, a: NewMessage) => ({
 
 /**
  * Stores a new message as its conversation's next seq and makes it the conversation's latest; returns the
- * seq. The conversation's row stays locked until COMMIT, so its messages take their seqs one at a time,
- * in commit order. Fails on the unique index of (author, client id) for a resend.
+ * seq. `lastSeq` is the conversation's latest seq as this transaction sees it (SQLite: from the read memo
+ * or a read, which runs the held writes first). The conversation's row stays locked until COMMIT, so its
+ * messages take their seqs one at a time, in commit order. Fails on the unique index of (author, client
+ * id) for a resend.
  */
-export async function storeMessage(w: Work, message: NewMessage): Promise<number> {
+export async function storeMessage(w: Work, message: NewMessage, lastSeq: number): Promise<number> {
   if (w.dialect === 'postgres') {
     const row = await first(insertWithNextSeq(w.trx, message));
     if (!row) throw new Error(`send: no conversation ${message.conversationId}`);
     return Number(row.seq);
   }
-  const inserted = await insertAsNextSeq(w.trx, message);
-  if (inserted.numAffectedRows !== 1n) throw new Error(`send: no conversation ${message.conversationId}`);
-  const next = await first(
-    nextSeq(w.trx, { messageId: message.id, now: message.createdAt, conversationId: message.conversationId }),
-  );
-  if (!next) throw new Error(`send: no conversation ${message.conversationId}`);
-  return Number(next.last_seq);
+  const seq = lastSeq + 1;
+  await insertAtSeq(w.trx, { ...message, seq });
+  await deferWrite(w.trx, SET_LATEST, [seq, message.id, message.createdAt, message.conversationId]);
+  return seq;
 }
