@@ -7,19 +7,20 @@
  * run that one. Until it runs the read memo answers for those rows (read-memo.ts: the writer puts what it
  * wrote), so the group's own sends never read them from SQLite.
  *
- * A held write runs before any statement that names one of `DEFERRABLE_TABLES` (a read or write of those
+ * A held write runs before any statement that names one of the read memo's row-keyed tables (a read or write of those
  * rows in SQL), before COMMIT, and before SAVEPOINT, RELEASE and ROLLBACK TO (so a unit's savepoint
  * covers its writes and undoes them if it fails). BEGIN and a plain ROLLBACK drop whatever is held: the
  * transaction it belonged to is gone. Statements that name neither table (a message's row, the group's
  * event rows, the users' event counters) pass without running them; a foreign key on a conversation's
  * id only checks that the row exists, which a held write never changes.
  */
-export const DEFERRABLE_TABLES = ['conversations', 'participants'] as const;
+import { ROW_KEYED_TABLES } from './read-memo.ts';
+import type { WriteEffect } from './read-memo.ts';
 
 /** What a statement does to the writes held before it, read off its SQL once, when it is prepared. */
 export type DeferralBarrier = 'pass' | 'flush' | 'discard';
 
-const NAMES_DEFERRABLE = new RegExp(String.raw`\b(?:${DEFERRABLE_TABLES.join('|')})\b`, 'i');
+const NAMES_DEFERRABLE = new RegExp(String.raw`\b(?:${ROW_KEYED_TABLES.join('|')})\b`, 'i');
 
 export function deferralBarrier(sql: string): DeferralBarrier {
   if (/^\s*begin\b/i.test(sql)) return 'discard';
@@ -29,8 +30,15 @@ export function deferralBarrier(sql: string): DeferralBarrier {
   return NAMES_DEFERRABLE.test(sql) ? 'flush' : 'pass';
 }
 
-export function isDeferrableTable(table: string): boolean {
-  return (DEFERRABLE_TABLES as readonly string[]).includes(table);
+/**
+ * For a write that may be held, the index of its first parameter that says which rows it writes (holds
+ * with the same SQL and the same values from there on are of the same row); null for any other. It must
+ * be pinned to one row key of a row-keyed table and set nothing but parameters: a later hold then replaces
+ * an earlier one, where one computed from the row (`seq = seq + 1`) could not, since each counts.
+ */
+export function heldRowsFrom(effect: WriteEffect): number | null {
+  if (effect.kind !== 'write' || effect.rowKeyParameter === null || !effect.setsParametersOnly) return null;
+  return effect.columns?.length ?? null;
 }
 
 /** The writes held on one connection, by what they write (a later write of the same key replaces one). */

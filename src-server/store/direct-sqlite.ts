@@ -67,13 +67,13 @@ export function rememberRow(
 /**
  * Inside a group commit's transaction on SQLite: an UPDATE of one row of `conversations` or `participants`
  * (`column = ?` values, pinned to the row's key), held until a statement could see it and then run once
- * for all the holds on the same row (deferred-writes.ts). The caller must put what it wrote into the read
- * memo (`rememberRow`), which answers for the row meanwhile. Run at once anywhere else.
+ * for all the holds on the same row (deferred-writes.ts). Run at once anywhere else. Through
+ * `preparedHeld` (prepared.ts).
  */
-export async function deferWrite(db: Kysely<Database>, sql: string, parameters: unknown[]): Promise<void> {
+export async function deferWrite(db: Kysely<Database>, query: CompiledQuery): Promise<void> {
   const connection = db.isTransaction ? connections.get(db.getExecutor().adapter) : undefined;
-  if (connection?.inTransaction()) connection.defer(sql, parameters);
-  else await executeSql(db, sql, parameters);
+  if (connection?.inTransaction()) connection.defer(query.sql, query.parameters);
+  else await execute(db, query);
 }
 
 /**

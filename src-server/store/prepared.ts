@@ -1,6 +1,6 @@
 import { PostgresAdapter } from 'kysely';
 import type { Compilable, CompiledQuery, Kysely, QueryResult, RootOperationNode } from 'kysely';
-import { execute } from './direct-sqlite.ts';
+import { deferWrite, execute } from './direct-sqlite.ts';
 import { nameStatement } from './pg-named-statements.ts';
 import type { Database } from './schema.ts';
 
@@ -26,9 +26,26 @@ const MARK = '\u0000arg:';
  * does not reach the query as a value is an error.
  */
 export function prepared<A extends Args, O>(build: (db: Kysely<Database>, args: A) => Compilable<O>) {
+  const compiledFor = compiler(build);
+  return async (db: Kysely<Database>, args: A): Promise<QueryResult<O>> =>
+    execute<O>(db, compiledFor(db, args));
+}
+
+/**
+ * As `prepared`, for an UPDATE of one row of `conversations` or `participants` that sets nothing but
+ * values: inside a group commit on SQLite it is held until a statement could see it (deferred-writes.ts);
+ * it runs at once anywhere else. The caller puts what it wrote into the read memo.
+ */
+export function preparedHeld<A extends Args>(build: (db: Kysely<Database>, args: A) => Compilable<unknown>) {
+  const compiledFor = compiler(build);
+  return async (db: Kysely<Database>, args: A): Promise<void> => deferWrite(db, compiledFor(db, args));
+}
+
+/** `build`'s query for `db`'s dialect, compiled at its first use, with `args` in its parameters. */
+function compiler<A extends Args, O>(build: (db: Kysely<Database>, args: A) => Compilable<O>) {
   // Keyed by the dialect adapter, which every transaction of a Kysely instance shares.
   const compiled = new WeakMap<object, Compiled>();
-  return async (db: Kysely<Database>, args: A): Promise<QueryResult<O>> => {
+  return (db: Kysely<Database>, args: A): CompiledQuery<O> => {
     const adapter = db.getExecutor().adapter;
     let query = compiled.get(adapter);
     if (!query) {
@@ -38,7 +55,7 @@ export function prepared<A extends Args, O>(build: (db: Kysely<Database>, args: 
       if (adapter instanceof PostgresAdapter) nameStatement(query.sql);
     }
     const parameters = query.slots.map((slot) => ('arg' in slot ? args[slot.arg] : slot.value));
-    return execute<O>(db, { sql: query.sql, query: query.query, queryId: query.queryId, parameters });
+    return { sql: query.sql, query: query.query, queryId: query.queryId, parameters };
   };
 }
 

@@ -35,6 +35,7 @@ export interface MemoDependency {
  */
 const ROW_KEYS = { conversations: 'id', participants: 'conversation_id' } as const;
 export type RowKeyedTable = keyof typeof ROW_KEYS;
+export const ROW_KEYED_TABLES = Object.keys(ROW_KEYS) as readonly RowKeyedTable[];
 
 /** Own keys only: a table named like an Object property (`constructor`) is not one of them. */
 function isRowKeyed(table: string): table is RowKeyedTable {
@@ -49,6 +50,11 @@ export type WriteEffect =
       readonly columns: readonly string[] | null;
       /** For a table of `ROW_KEYS`: the parameter that holds the one key whose rows it can change. */
       readonly rowKeyParameter: number | null;
+      /**
+       * An UPDATE whose every assignment is `column = ?`: its first `columns.length` parameters are the
+       * values it sets, and the rest say which rows (deferred-writes.ts holds only such writes).
+       */
+      readonly setsParametersOnly: boolean;
     }
   | { readonly kind: 'transaction' }
   | { readonly kind: 'rollback' }
@@ -85,6 +91,7 @@ const INSERT = new RegExp(String.raw`^\s*(?:insert(?:\s+or\s+\w+)?|replace)\s+in
 const DELETE = new RegExp(String.raw`^\s*delete\s+from\s+${NAME}`, 'i');
 const UPDATE = new RegExp(String.raw`^\s*update(?:\s+or\s+\w+)?\s+${NAME}\s+set\s+([\s\S]*)$`, 'i');
 const ASSIGNED = /(?:^|,)\s*"?([A-Za-z_]\w*)"?\s*=/g;
+const PARAMETER_ASSIGNED = /^\s*"?[A-Za-z_]\w*"?\s*=\s*\?\s*$/;
 
 /** What a statement that could write does to the memo, read from its SQL. */
 export function statementEffect(sql: string): WriteEffect {
@@ -94,24 +101,40 @@ export function statementEffect(sql: string): WriteEffect {
   if (/^\s*(?:savepoint|release|pragma)\b/i.test(sql)) return { kind: 'none' };
   const insert = INSERT.exec(sql);
   if (insert?.[1])
-    return { kind: 'write', table: insert[1].toLowerCase(), columns: null, rowKeyParameter: null };
+    return {
+      kind: 'write',
+      table: insert[1].toLowerCase(),
+      columns: null,
+      rowKeyParameter: null,
+      setsParametersOnly: false,
+    };
   const deleted = DELETE.exec(sql);
   if (deleted?.[1]) {
     const table = deleted[1].toLowerCase();
-    return { kind: 'write', table, columns: null, rowKeyParameter: rowKeyParameter(sql, table, []) };
+    return {
+      kind: 'write',
+      table,
+      columns: null,
+      rowKeyParameter: rowKeyParameter(sql, table, []),
+      setsParametersOnly: false,
+    };
   }
   const update = UPDATE.exec(sql);
   if (update?.[1] && update[2] !== undefined) {
     const table = update[1].toLowerCase();
     const assignments = update[2].split(/\s(?:where|returning|from)\s/i)[0] ?? '';
     // Anything but `column = value, …` (a function call, a subquery, a row value): the whole table.
-    if (/[()]/.test(assignments)) return { kind: 'write', table, columns: null, rowKeyParameter: null };
+    if (/[()]/.test(assignments))
+      return { kind: 'write', table, columns: null, rowKeyParameter: null, setsParametersOnly: false };
     const columns = [...assignments.matchAll(ASSIGNED)].map((m) => (m[1] ?? '').toLowerCase());
     return {
       kind: 'write',
       table,
       columns: columns.length > 0 ? columns : null,
       rowKeyParameter: rowKeyParameter(sql, table, columns),
+      setsParametersOnly:
+        columns.length > 0 &&
+        assignments.split(',').every((assignment) => PARAMETER_ASSIGNED.test(assignment)),
     };
   }
   return { kind: 'unknown' };

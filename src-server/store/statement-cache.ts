@@ -1,8 +1,8 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { SqliteDatabase, SqliteStatement } from 'kysely';
-import { DEFERRABLE_TABLES, DeferredWrites, deferralBarrier, isDeferrableTable } from './deferred-writes.ts';
+import { DeferredWrites, deferralBarrier, heldRowsFrom } from './deferred-writes.ts';
 import type { DeferralBarrier } from './deferred-writes.ts';
-import { ReadMemo, statementEffect } from './read-memo.ts';
+import { ROW_KEYED_TABLES, ReadMemo, statementEffect } from './read-memo.ts';
 import type { WriteEffect } from './read-memo.ts';
 
 /** A connection that also counts the statements it has run for their effects (any that could write). */
@@ -36,11 +36,6 @@ interface Prepared {
   readonly facade: SqliteStatement;
   readonly statement: BetterSqlite3.Statement;
   readonly effect: WriteEffect;
-  /**
-   * An UPDATE pinned to one key of a deferrable table (`column = ?, …` only): the index of its first WHERE
-   * parameter, since its parameters from there on name the rows it writes. Null for any other statement.
-   */
-  readonly whereFrom: number | null;
 }
 
 /** A held write when it finally runs: the memo heard of it when it was held. */
@@ -136,7 +131,7 @@ export function withStatementCache(
         return rows;
       },
     };
-    const prepared: Prepared = { facade, statement, effect, whereFrom: whereParameterIndex(sql, effect) };
+    const prepared: Prepared = { facade, statement, effect };
     cache.set(sql, prepared);
     if (cache.size > CAPACITY) {
       const oldest = cache.keys().next();
@@ -155,31 +150,18 @@ export function withStatementCache(
     },
     prepare: (sql) => lookup(sql).facade,
     defer(sql, parameters) {
-      const { statement, effect, whereFrom } = lookup(sql);
-      if (whereFrom === null || !sqlite.inTransaction) {
+      const { statement, effect } = lookup(sql);
+      const rowsFrom = heldRowsFrom(effect);
+      // `run` only: a statement that returns rows (RETURNING) has nobody to return them to.
+      if (rowsFrom === null || statement.reader || !sqlite.inTransaction) {
         throw new Error(
-          `statement cache: only an UPDATE of one row of ${DEFERRABLE_TABLES.join(' or ')}, in a transaction, can be held: ${sql}`,
+          `statement cache: only an UPDATE of one row of ${ROW_KEYED_TABLES.join(' or ')}, in a transaction, can be held: ${sql}`,
         );
       }
       readMemo.noteWrite(effect, parameters);
       runs += 1;
-      const key = [sql, ...parameters.slice(whereFrom)].join('\u0000');
+      const key = [sql, ...parameters.slice(rowsFrom)].join('\u0000');
       deferred.hold(key, () => write(HEARD, parameters, () => statement.run(parameters)));
     },
   };
-}
-
-/**
- * `Prepared.whereFrom`: an UPDATE pinned to one row key of a deferrable table (read-memo.ts) whose every
- * assignment is `column = ?`. A later hold of the same row then replaces an earlier one; one that computes
- * from the row (`seq = seq + 1`) could not be, since each counts.
- */
-function whereParameterIndex(sql: string, effect: WriteEffect): number | null {
-  if (effect.kind !== 'write' || !isDeferrableTable(effect.table) || effect.rowKeyParameter === null)
-    return null;
-  const update = /^\s*update\s+\S+\s+set\s+([\s\S]*?)\swhere\s/i.exec(sql);
-  if (!update?.[1] || /\sreturning\s/i.test(sql)) return null;
-  const assignments = update[1].split(',');
-  if (!assignments.every((assignment) => /^\s*"?[A-Za-z_]\w*"?\s*=\s*\?\s*$/.test(assignment))) return null;
-  return assignments.length;
 }

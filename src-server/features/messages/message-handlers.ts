@@ -4,8 +4,8 @@ import { LIMITS, messageLength } from '../../../src-shared/limits.ts';
 import type { Caller, OpHandlers, HandlerContext } from '../../context.ts';
 import type { Work } from '../../events/unit-of-work.ts';
 import { newId } from '../../ids.ts';
-import { deferWrite, memoized } from '../../store/direct-sqlite.ts';
-import { first, prepared } from '../../store/prepared.ts';
+import { memoized } from '../../store/direct-sqlite.ts';
+import { first, prepared, preparedHeld } from '../../store/prepared.ts';
 import type { ConversationsTable, ParticipantsTable } from '../../store/schema.ts';
 import { blockedError, blockedEitherWayAmong, blocksBetween } from '../consent/blocks.ts';
 import { rememberConversation, rememberParticipants, requireMembership } from '../conversations/access.ts';
@@ -137,10 +137,11 @@ const MUTED_DEPENDS_ON = [{ table: 'users', columns: ['community_muted'] }] as c
 const selectMuted = prepared((db, a: { userId: string }) =>
   db.selectFrom('users').select('community_muted').where('id', '=', a.userId),
 );
-/** `markOwnRead`'s write in plain SQL, to be held (store/deferred-writes.ts). */
-const MARK_OWN_READ =
-  'update "participants" set "last_read_seq" = ?, "delivered_seq" = ?, "marked_unread" = ? where "conversation_id" = ? and "user_id" = ?';
-const markOwnRead = prepared((db, a: { seq: number; conversationId: string; userId: string }) =>
+/**
+ * Held until a statement could see it (store/deferred-writes.ts): a conversation's sends in one group
+ * commit write the author's mark once.
+ */
+const markOwnRead = preparedHeld((db, a: { seq: number; conversationId: string; userId: string }) =>
   db
     .updateTable('participants')
     .set({ last_read_seq: a.seq, delivered_seq: a.seq, marked_unread: 0 })
@@ -205,18 +206,11 @@ async function send(
   const audience = participants.filter((p) => p.user_id !== withheldFrom);
   // A new message brings a hidden conversation back for everyone who hid it.
   const unhidden = audience.filter((p) => Number(p.hidden) === 1).map((p) => p.user_id);
-  /** Only the author's read mark changes in the participants: it is written through the read memo below. */
-  const onlyOwnReadMark = !hadUnread && unhidden.length === 0;
   if (hadUnread) {
     await advanceWatermarks(w, conversation, participants, caller.userId, { read: message.seq }, knownBlocks);
   }
   // advanceWatermarks has already set read and delivered to this message; only "marked unread" is left.
-  if (onlyOwnReadMark && w.dialect === 'sqlite') {
-    // Held, as the conversation's row is (store/deferred-writes.ts): a conversation's sends in one group
-    // commit write the author's mark once.
-    await deferWrite(w.trx, MARK_OWN_READ, [message.seq, message.seq, 0, conversationId, caller.userId]);
-  } else if (!hadUnread || wasMarkedUnread) {
-    // PostgreSQL, or more than the author's mark changes: written now.
+  if (!hadUnread || wasMarkedUnread) {
     await markOwnRead(w.trx, { seq: message.seq, conversationId, userId: caller.userId });
   }
   // The author's read state is now known without a query: read up to their own, newest, message.
@@ -229,8 +223,8 @@ async function send(
       unreadCount: 0,
     });
   }
-  if (onlyOwnReadMark) {
-    // The author's row is now known without a read.
+  if (!hadUnread && unhidden.length === 0) {
+    // Only markOwnRead wrote to the participants: the author's row is now known without a read.
     rememberParticipants(
       w.trx,
       conversationId,

@@ -1,7 +1,6 @@
 import { sql } from 'kysely';
 import type { Work } from '../../events/unit-of-work.ts';
-import { deferWrite } from '../../store/direct-sqlite.ts';
-import { first, prepared } from '../../store/prepared.ts';
+import { first, prepared, preparedHeld } from '../../store/prepared.ts';
 
 /** A type, not an interface: store/prepared.ts takes its arguments as a record. */
 export type NewMessage = {
@@ -37,8 +36,13 @@ const insertAtSeq = prepared((db, a: NewMessage & { seq: number }) =>
  * Then the conversation takes that seq and makes this its latest message: held until a statement could
  * see it (store/deferred-writes.ts), so a conversation's sends in one group commit write its row once.
  */
-const SET_LATEST =
-  'update "conversations" set "last_seq" = ?, "last_message_id" = ?, "last_activity_at" = ? where "id" = ?';
+const setLatest = preparedHeld(
+  (db, a: { seq: number; messageId: string; now: number; conversationId: string }) =>
+    db
+      .updateTable('conversations')
+      .set({ last_seq: a.seq, last_message_id: a.messageId, last_activity_at: a.now })
+      .where('id', '=', a.conversationId),
+);
 /**
  * PostgreSQL: both in one statement. Each statement is a round trip to the database, and on
  * the send path those round trips were most of a send's cost (docs/deploy.md); this one also holds the
@@ -75,6 +79,11 @@ export async function storeMessage(w: Work, message: NewMessage, lastSeq: number
   }
   const seq = lastSeq + 1;
   await insertAtSeq(w.trx, { ...message, seq });
-  await deferWrite(w.trx, SET_LATEST, [seq, message.id, message.createdAt, message.conversationId]);
+  await setLatest(w.trx, {
+    seq,
+    messageId: message.id,
+    now: message.createdAt,
+    conversationId: message.conversationId,
+  });
   return seq;
 }

@@ -13,6 +13,7 @@ describe('statementEffect (what a statement that could write changes, from its S
       table: 'blocks',
       columns: null,
       rowKeyParameter: null,
+      setsParametersOnly: false,
     });
     expect(statementEffect('insert or ignore into events (user_id) values (?)')).toMatchObject({
       table: 'events',
@@ -27,12 +28,17 @@ describe('statementEffect (what a statement that could write changes, from its S
       table: 'users',
       columns: ['event_seq'],
       rowKeyParameter: null,
+      setsParametersOnly: true,
     });
     expect(
       statementEffect(
         'update "conversations" set "last_seq" = "last_seq" + ?, "last_message_id" = ? where "id" = ? returning "last_seq"',
       ),
-    ).toMatchObject({ table: 'conversations', columns: ['last_seq', 'last_message_id'] });
+    ).toMatchObject({
+      table: 'conversations',
+      columns: ['last_seq', 'last_message_id'],
+      setsParametersOnly: false,
+    });
   });
 
   it('takes the whole table when the assignments are more than `column = value`, and forgets all for what it cannot read', () => {
