@@ -22,8 +22,10 @@ function main(): void {
   model = new AppModel(api, { browserMode });
   model.start();
   const started = model;
-  // While the first answers are on their way the main thread waits: build the date formatters then, not
-  // in the list's first render.
+  // The date formatters, before the first open needs them. Chromium runs no idle callbacks while a page
+  // loads, so this lands after the list's first paint, whose render makes the few it uses itself (the
+  // first costs 25-75 ms of ICU loading the locale's data; made in a worker instead, ICU's data is shared
+  // with the page, but on two cores the first paint came later: docs/bench.md, renderer, 2026-12-03).
   const idle: Partial<Pick<Window, 'requestIdleCallback'>> = window;
   if (idle.requestIdleCallback) idle.requestIdleCallback(() => prepareTimeFormats());
   else setTimeout(() => prepareTimeFormats(), 0);

@@ -38,13 +38,18 @@ export function Dialog({
     const target = root?.querySelector<HTMLElement>('[data-autofocus]') ?? root;
     target?.focus();
     return () => {
-      // Give focus back if nothing else took it (a newly opened conversation focuses its composer).
+      // Give focus back if nothing else took it (a newly opened conversation focuses its composer). If
+      // nothing had focus when the dialog opened (a shortcut pressed in the frame between a conversation
+      // opening and its composer taking focus) or that element is gone, focus goes where Esc would put
+      // it, so the keyboard is never left on the page's body.
       queueMicrotask(() => {
         const active = document.activeElement;
-        if ((!active || active === document.body) && previous?.isConnected) previous.focus();
+        if (active && active !== document.body) return;
+        if (previous && previous !== document.body && previous.isConnected) previous.focus();
+        else model.ui.focusHome();
       });
     };
-  }, []);
+  }, [model]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (e.key !== 'Tab' || e.ctrlKey) return;

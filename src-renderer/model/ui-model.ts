@@ -93,6 +93,15 @@ export class UiModel implements Feedback {
     this.state.set((u) => (u.composerInsert?.nonce === nonce ? { ...u, composerInsert: null } : u));
   }
 
+  /**
+   * Where focus goes when nothing has it: the open conversation's composer, else the conversation list
+   * (a dialog closing with nothing to give focus back to, docs/renderer.md "Focus rules").
+   */
+  focusHome(): void {
+    if (this.activeId) this.focusComposer();
+    else this.focusList();
+  }
+
   focusList(): void {
     this.state.set((u) => ({ ...u, listFocusPending: true }));
   }

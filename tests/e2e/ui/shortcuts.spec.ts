@@ -155,6 +155,25 @@ test('Esc closes the top overlay and gives focus back; with none open it returns
   await expect(ui.composer(page)).toBeFocused();
 });
 
+test('a dialog opened while nothing has focus gives it to the composer when it closes', async ({
+  browser,
+  world,
+}) => {
+  const page = await danaWith4(world, browser);
+  await page.keyboard.press('Control+2');
+  await expect(title(page)).toHaveText('Cal');
+  await expect(ui.composer(page)).toBeFocused();
+  // Nothing focused, as in the frame between a conversation opening and its composer taking focus
+  // (how the Esc test above once failed on a loaded CI machine).
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await expect(page.locator('body')).toBeFocused();
+  await page.keyboard.press('Control+n');
+  await expect(ui.dialog(page, 'New message')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(ui.dialog(page, 'New message')).toHaveCount(0);
+  await expect(ui.composer(page)).toBeFocused();
+});
+
 test('Ctrl+/ lists every shortcut, and closes the list again', async ({ browser, world }) => {
   const dana = await world.user('Dana');
   const { page } = await openApp(world, browser, dana);
