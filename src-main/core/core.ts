@@ -194,6 +194,7 @@ export class Core {
       trace,
       background,
       meId,
+      resume: (reason) => connection.resume(reason),
       sink: {
         effects: (effects, replayed) => this.#effects.apply(effects, replayed),
         resynced: (ids, removed) => {

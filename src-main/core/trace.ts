@@ -12,6 +12,8 @@ export interface TraceDetails {
   'connection.welcome': { userId: string; latestSeq: number; resumeFromSeq: number | null };
   'event.applied': { seq: number; type: string; replayed: boolean };
   'caught-up': { seq: number };
+  /** An event arrived past the next seq: the connection resumes from `lastSeq` (sync-engine.ts). */
+  'sync.gap': { lastSeq: number; receivedSeq: number };
   'resync.started': { latestSeq: number };
   'resync.done': { conversations: number };
   'message.queued': { clientId: string; conversationId: string };

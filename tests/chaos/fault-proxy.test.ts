@@ -221,6 +221,48 @@ describe('FaultProxy', () => {
     expect(received).toEqual([]);
   });
 
+  it('leaves out the text frames a filter picks on new connections, and forwards the rest whole', async () => {
+    const { proxy, received } = await world();
+    const before = await opened(proxy);
+    proxy.filterFrames('down', (text) => text === 'echo lost');
+    const socket = await opened(proxy);
+    const got: string[] = [];
+    const all = new Promise<void>((resolve) =>
+      socket.on('message', (data) => {
+        const text = String(data);
+        got.push(text.length > 20 ? `${text.length} bytes` : text);
+        if (text === 'echo last') resolve();
+      }),
+    );
+    const dropped = once(proxy, 'dropped');
+    // 70,000 bytes: a frame with a 64-bit length, read in many chunks.
+    for (const text of ['first', 'lost', 'big:70000', 'big:300', 'last']) socket.send(text);
+    await all;
+    expect(got).toEqual(['echo first', '70000 bytes', '300 bytes', 'echo last']);
+    expect(await dropped).toEqual(['down', 'echo lost']);
+    expect(proxy.stats.framesDropped).toBe(1);
+    expect(received).toEqual(['first', 'lost', 'big:70000', 'big:300', 'last']);
+    // The connection made before the filter is untouched.
+    const reply = nextMessage(before);
+    before.send('lost');
+    expect(await reply).toBe('echo lost');
+    proxy.stopFiltering('down');
+    const after = await opened(proxy);
+    const again = nextMessage(after);
+    after.send('lost');
+    expect(await again).toBe('echo lost');
+  });
+
+  it('passes a plain HTTP answer through a filtered direction untouched', async () => {
+    const { proxy } = await world();
+    proxy.filterFrames('down', () => true);
+    // The ws server answers a plain GET with 426 and a body: not a WebSocket, so nothing is framed.
+    const response = await fetch(`${proxy.url}/`);
+    expect(response.status).toBe(426);
+    expect(await response.text()).toBe('Upgrade Required');
+    expect(proxy.stats.framesDropped).toBe(0);
+  });
+
   it('resets the client when the server is down, and connects again once it is back', async () => {
     const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
     await once(wss, 'listening');

@@ -76,6 +76,10 @@ function engineOn(cache: Cache): SyncEngine {
       if (where !== 'sync.apply') throw new Error(`unexpected background work: ${where}`);
     },
     sink: { effects: () => undefined, resynced: () => undefined, caughtUp: () => undefined },
+    // The streams here have no gaps: a resume would be a false alarm.
+    resume: (reason) => {
+      throw new Error(`unexpected resume: ${reason}`);
+    },
   });
 }
 

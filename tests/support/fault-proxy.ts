@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { createServer, connect } from 'node:net';
 import type { AddressInfo, Server, Socket } from 'node:net';
+import { WsFrameSplitter } from './ws-frame-splitter.ts';
 import { WsFrameTracker } from './ws-frame-tracker.ts';
 
 /**
@@ -14,7 +15,11 @@ import { WsFrameTracker } from './ws-frame-tracker.ts';
  *   the kernels' buffers would): a side that gave up meanwhile gets its peer reset on `heal()`, the rest
  *   flows on;
  * - `cutMidFrame(direction)`: the next chunk in that direction is forwarded only up to a point strictly
- *   inside a WebSocket frame, then both sides are reset.
+ *   inside a WebSocket frame, then both sides are reset;
+ * - `filterFrames(direction, drop)`: on connections accepted from then on, that direction is forwarded
+ *   in whole WebSocket frames, and the text frames `drop` picks are not forwarded at all (a frame lost
+ *   by a buggy server or middlebox, with the connection itself intact). `stopFiltering` ends it for new
+ *   connections.
  *
  * Every socket has an error handler: a reset or refused connection ends that link only.
  */
@@ -38,6 +43,8 @@ export interface FaultProxyStats {
   refused: number;
   resets: number;
   cuts: number;
+  /** Text frames left out by `filterFrames`. */
+  framesDropped: number;
   bytesUp: number;
   bytesDown: number;
 }
@@ -54,6 +61,9 @@ interface Leg {
   failed: boolean;
   /** A cut was made in this side's stream: the link is going, and nothing after the cut is forwarded. */
   cut: boolean;
+  /** Set on a leg made while `filterFrames` was on for its direction: what it reads, in whole frames. */
+  splitter: WsFrameSplitter | null;
+  dropFrame: ((text: string) => boolean) | null;
   /** Chunks from this side on their way to the other, in order, each due at a time (latency). */
   outgoing: { dueAt: number; chunk: Buffer | 'end'; then: (() => void) | undefined }[];
   timer: NodeJS.Timeout | null;
@@ -70,6 +80,8 @@ export class FaultProxy extends EventEmitter<{
   unlink: [number];
   cut: [Direction];
   held: [Direction, number];
+  /** A text frame left out by `filterFrames`. */
+  dropped: [Direction, string];
   /** A side closed during a black hole; its peer learns of it on heal. */
   gone: ['client' | 'upstream'];
   /** The listening socket failed (the proxy's own server, not a link). */
@@ -82,7 +94,16 @@ export class FaultProxy extends EventEmitter<{
   #jitterMs = 0;
   #blackholed = false;
   readonly #cutsArmed: Record<Direction, (() => void)[]> = { up: [], down: [] };
-  readonly stats: FaultProxyStats = { accepted: 0, refused: 0, resets: 0, cuts: 0, bytesUp: 0, bytesDown: 0 };
+  readonly #frameFilters: Record<Direction, ((text: string) => boolean) | null> = { up: null, down: null };
+  readonly stats: FaultProxyStats = {
+    accepted: 0,
+    refused: 0,
+    resets: 0,
+    cuts: 0,
+    framesDropped: 0,
+    bytesUp: 0,
+    bytesDown: 0,
+  };
 
   private constructor(server: Server, options: FaultProxyOptions) {
     super();
@@ -161,6 +182,19 @@ export class FaultProxy extends EventEmitter<{
     return new Promise((resolve) => this.#cutsArmed[direction].push(resolve));
   }
 
+  /**
+   * From now on, new connections carry `direction` in whole frames and leave out every text frame for
+   * which `drop` returns true (connections already open are not affected: reset them to apply it).
+   */
+  filterFrames(direction: Direction, drop: (text: string) => boolean): void {
+    this.#frameFilters[direction] = drop;
+  }
+
+  /** New connections are forwarded byte for byte again in `direction`. */
+  stopFiltering(direction: Direction): void {
+    this.#frameFilters[direction] = null;
+  }
+
   /** Stops listening and resets every connection. */
   async close(): Promise<void> {
     this.reset();
@@ -171,7 +205,7 @@ export class FaultProxy extends EventEmitter<{
 
   #accept(socket: Socket): void {
     this.stats.accepted += 1;
-    const link: Link = { client: leg(socket), upstream: null, dead: false };
+    const link: Link = { client: leg(socket, this.#frameFilters.up), upstream: null, dead: false };
     this.#links.add(link);
     this.emit('link', this.#links.size);
     socket.on('error', () => {
@@ -192,7 +226,7 @@ export class FaultProxy extends EventEmitter<{
       noDelay: true,
       ...(this.#options.localAddress ? { localAddress: this.#options.localAddress } : {}),
     });
-    const upstream = leg(socket);
+    const upstream = leg(socket, this.#frameFilters.down);
     link.upstream = upstream;
     let connected = false;
     socket.on('connect', () => {
@@ -216,6 +250,23 @@ export class FaultProxy extends EventEmitter<{
     if (link.dead || from.cut) return; // after a cut nothing more from this side may pass
     if (direction === 'up') this.stats.bytesUp += chunk.length;
     else this.stats.bytesDown += chunk.length;
+    if (from.splitter === null) {
+      this.#pass(link, from, direction, chunk);
+      return;
+    }
+    for (const unit of from.splitter.push(chunk)) {
+      if (unit.text !== null && from.dropFrame?.(unit.text)) {
+        this.stats.framesDropped += 1;
+        this.emit('dropped', direction, unit.text);
+        continue;
+      }
+      this.#pass(link, from, direction, unit.bytes);
+      if (link.dead || from.cut) return;
+    }
+  }
+
+  /** Forwards (or holds, or cuts) bytes read from `from`. */
+  #pass(link: Link, from: Leg, direction: Direction, chunk: Buffer): void {
     const to = direction === 'up' ? link.upstream : link.client;
     if (this.#blackholed || to === null) {
       from.tracker.feed(chunk);
@@ -338,10 +389,12 @@ export class FaultProxy extends EventEmitter<{
   }
 }
 
-function leg(socket: Socket): Leg {
+function leg(socket: Socket, dropFrame: ((text: string) => boolean) | null): Leg {
   return {
     socket,
     tracker: new WsFrameTracker(),
+    splitter: dropFrame ? new WsFrameSplitter() : null,
+    dropFrame,
     held: [],
     ended: false,
     gone: false,

@@ -110,6 +110,24 @@ export class Connection implements RequestApi {
     else this.online();
   }
 
+  /**
+   * Drops the socket and connects again, resuming from the last applied seq: the sync layer saw a gap in
+   * the event stream. The first time after a welcome it reconnects at once (as for a server restart);
+   * should that socket also end before its welcome, the usual backoff follows.
+   */
+  resume(reason: string): void {
+    const socket = this.#socket;
+    if (!this.#running || !socket) return;
+    this.#clearSocketTimers();
+    this.#socket = null;
+    socket.terminate();
+    this.#pending.rejectAll(new AppError('DISCONNECTED', `The connection to the server dropped: ${reason}.`));
+    if (this.#attempt === 0) {
+      this.#attempt = 1;
+      this.#connect();
+    } else this.#scheduleRetry(reason, { kind: 'silent' });
+  }
+
   /** Marks the connection caught up (the sync layer decides when). */
   setCaughtUp(caughtUp: boolean): void {
     if (this.#state.status === 'online' && this.#state.caughtUp !== caughtUp)

@@ -55,8 +55,15 @@ export class SyncEngine {
   #queue: { seq: number; event: UserEvent }[] = [];
   #flushQueued = false;
   #closed = false;
+  /** A gap was seen on this socket and a resume asked for: its later frames are not applied. */
+  #awaitingResume = false;
+  /** The last applied seq at the gap that made the last resume; the same gap again is accepted. */
+  #gapAt: number | null = null;
+  /** A gap was accepted: the conversation list is refetched once no resume is under way. */
+  #resyncOwed = false;
 
   readonly #background: Background;
+  readonly #resume: (reason: string) => void;
 
   constructor(options: {
     cache: Cache;
@@ -65,8 +72,11 @@ export class SyncEngine {
     background: Background;
     sink: SyncSink;
     meId: () => string | null;
+    /** Drops the socket and reconnects, resuming from the last applied seq (`Connection.resume`). */
+    resume: (reason: string) => void;
   }) {
     this.#background = options.background;
+    this.#resume = options.resume;
     this.#cache = options.cache;
     this.#requests = options.requests;
     this.#trace = options.trace;
@@ -93,6 +103,7 @@ export class SyncEngine {
 
   disconnected(): void {
     this.flush();
+    this.#awaitingResume = false;
     this.#caughtUp = false;
     this.#resyncing = false;
     this.#generation += 1;
@@ -100,6 +111,7 @@ export class SyncEngine {
 
   welcome(frame: WelcomeFrame, resumedFrom: number | null): void {
     this.flush();
+    this.#awaitingResume = false;
     this.#caughtUp = false;
     this.#resyncing = false;
     this.#generation += 1;
@@ -114,7 +126,7 @@ export class SyncEngine {
 
   /** Queues one event; the queue is applied in a microtask (or at once when it reaches MAX_BURST). */
   event(seq: number, event: UserEvent): void {
-    if (this.#closed) return;
+    if (this.#closed || this.#awaitingResume) return;
     this.#queue.push({ seq, event });
     if (this.#queue.length >= MAX_BURST) {
       this.flush();
@@ -133,7 +145,16 @@ export class SyncEngine {
     );
   }
 
-  /** Applies the queued events now: one transaction, one seq update, one call to the sink. */
+  /**
+   * Applies the queued events now: one transaction, one seq update, one call to the sink.
+   *
+   * The server sends a user's events gap-free and in order, so an event past the next seq means frames
+   * were lost between the server's log and here (a server or proxy bug; docs/client-core.md, "Gaps in the
+   * event stream"). The events before the gap are applied, the rest are not, and the connection resumes
+   * from the last applied seq: the server replays from its log, or says `resync_required` if it has
+   * trimmed that far. Should the replay jump the same gap again, the log itself has no such events, so
+   * the gap is accepted (reported as a core error) and the conversation list is refetched.
+   */
   flush(): void {
     if (this.#queue.length === 0) return;
     const burst = this.#queue;
@@ -141,22 +162,58 @@ export class SyncEngine {
     const meId = this.#meId();
     if (meId === null || this.#closed) return;
     const applied: { seq: number; type: UserEvent['type'] }[] = [];
-    const effects = this.#cache.transaction(() => {
+    const { effects, gap } = this.#cache.transaction(() => {
       const all: SyncEffect[] = [];
+      /** The first gap not seen before: applying stops there. */
+      let stoppedAt: { after: number; seq: number } | null = null;
       let last = this.#cache.meta.lastSeq();
       for (const { seq, event } of burst) {
         if (last !== null && seq <= last) continue;
+        // While the list is refetched (fresh start, resync_required) events start past the stored seq.
+        if (last !== null && seq > last + 1 && !this.#resyncing) {
+          if (this.#gapAt !== last) {
+            stoppedAt = { after: last, seq };
+            break;
+          }
+          this.#acceptGap(last, seq);
+        }
         for (const effect of applyEvent(this.#cache, meId, event)) all.push(effect);
         applied.push({ seq, type: event.type });
         last = seq;
       }
       if (last !== null && applied.length > 0) this.#cache.meta.setLastSeq(last);
-      return all;
+      return { effects: all, gap: stoppedAt };
     });
-    if (applied.length === 0) return;
     const replayed = !this.#caughtUp;
     for (const { seq, type } of applied) this.#trace.emit('event.applied', { seq, type, replayed });
-    this.#sink.effects(effects, replayed);
+    if (applied.length > 0) this.#sink.effects(effects, replayed);
+    if (gap) {
+      this.#gapAt = gap.after;
+      this.#awaitingResume = true;
+      this.#trace.emit('sync.gap', { lastSeq: gap.after, receivedSeq: gap.seq });
+      this.#resume(`events ${gap.after + 1}-${gap.seq - 1} never arrived`);
+      return;
+    }
+    if (applied.length > 0) this.#gapAt = null;
+    this.#payResync();
+  }
+
+  /** The replay after a resume jumped the same gap: the log has no such events. */
+  #acceptGap(last: number, seq: number): void {
+    this.#gapAt = null;
+    this.#resyncOwed = true;
+    this.#trace.emit('core.error', {
+      where: 'sync.gap',
+      message: `The server's log has no events ${last + 1}-${seq - 1}; refetching the conversation list.`,
+    });
+  }
+
+  /** Refetches the list for an accepted gap, once no resume is under way (their effects are not in the log). */
+  #payResync(): void {
+    if (!this.#resyncOwed || this.#awaitingResume) return;
+    this.#resyncOwed = false;
+    const last = this.#cache.meta.lastSeq();
+    if (last !== null) this.#background('resync', this.resync(last));
   }
 
   /** Drops what is queued and applies nothing more (the core is closing; unapplied events are replayed). */
@@ -167,6 +224,7 @@ export class SyncEngine {
 
   caughtUpAt(seq: number): void {
     this.flush();
+    if (this.#awaitingResume) return;
     // During a refetch (fresh start, or resync_required) the refetch decides when we are caught up.
     if (this.#resyncing || this.#cache.meta.lastSeq() === null) return;
     this.#markCaughtUp(seq);

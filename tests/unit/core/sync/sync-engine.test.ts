@@ -3,8 +3,11 @@ import { Cache } from '../../../../src-main/core/cache/cache.ts';
 import type { SyncEffect } from '../../../../src-main/core/sync/apply-event.ts';
 import { MAX_BURST, SyncEngine } from '../../../../src-main/core/sync/sync-engine.ts';
 import { Trace } from '../../../../src-main/core/trace.ts';
+import type { WelcomeFrame } from '../../../../src-main/core/connection/connection-options.ts';
+import type { TraceEvent } from '../../../../src-main/core/trace.ts';
+import { PROTOCOL_VERSION } from '../../../../src-shared/protocol.ts';
 import type { UserEvent } from '../../../../src-shared/protocol.ts';
-import { conversationFixture, messageFixture } from '../fixtures.ts';
+import { T0, conversationFixture, messageFixture, user } from '../fixtures.ts';
 
 /**
  * The sync engine applies the events of one socket read as one burst: one transaction, one seq update,
@@ -19,6 +22,8 @@ let cache: Cache;
 let trace: Trace;
 let calls: (SinkCall | 'caught-up')[];
 let background: string[];
+/** Why the engine asked the connection to resume, in order. */
+let resumes: string[];
 let engine: SyncEngine;
 /** Resolves at the next call to the sink's `effects`. */
 let nextEffects: () => Promise<SinkCall>;
@@ -30,12 +35,14 @@ beforeEach(() => {
   trace = new Trace();
   calls = [];
   background = [];
+  resumes = [];
   let waiting: ((call: SinkCall) => void) | null = null;
   nextEffects = () => new Promise((resolve) => (waiting = resolve));
   engine = new SyncEngine({
     cache,
     trace,
     meId: () => 'me',
+    resume: (reason) => resumes.push(reason),
     requests: { request: () => Promise.reject(new Error('no server in this test')) },
     background: (where, task) => {
       background.push(where);
@@ -109,5 +116,102 @@ describe('sync engine bursts', () => {
     await Promise.resolve();
     expect(engine.lastSeq).toBe(1);
     expect(calls).toHaveLength(1);
+  });
+});
+
+/** The welcome of a socket that resumed from `resumedFrom` (the cache already belongs to 'me'). */
+function welcomeAfterResume(resumedFrom: number, latestSeq: number): void {
+  const frame: WelcomeFrame = {
+    type: 'welcome',
+    me: { ...user('me'), communityMuted: false, createdAt: T0 },
+    sessionId: 's1',
+    serverTime: T0,
+    latestSeq,
+    protocol: PROTOCOL_VERSION,
+  };
+  engine.welcome(frame, resumedFrom);
+}
+
+describe('gaps in the event stream', () => {
+  beforeEach(() => {
+    engine.claimFor('me');
+  });
+
+  it('applies up to a gap, asks the connection to resume from there, and ignores that socket after it', () => {
+    const gaps: TraceEvent<'sync.gap'>[] = [];
+    trace.on('sync.gap', (event) => gaps.push(event));
+    for (const seq of [1, 2, 4, 5]) engine.event(seq, created(seq));
+    engine.flush();
+    expect(cache.meta.lastSeq()).toBe(2);
+    expect(calls.map((c) => (c === 'caught-up' ? c : storedSeqs(c)))).toEqual([[1, 2]]);
+    expect(gaps).toMatchObject([{ lastSeq: 2, receivedSeq: 4 }]);
+    expect(resumes).toEqual(['events 3-3 never arrived']);
+    // Frames still read from the dropped socket change nothing, and it is not caught up.
+    engine.event(6, created(6));
+    engine.caughtUpAt(6);
+    expect(cache.meta.lastSeq()).toBe(2);
+    expect(calls).toHaveLength(1);
+    expect(engine.caughtUp).toBe(false);
+  });
+
+  it('applies the replay that fills the gap on the resumed socket, and treats a later gap as new', () => {
+    for (const seq of [1, 2, 5]) engine.event(seq, created(seq));
+    engine.flush();
+    welcomeAfterResume(2, 5);
+    for (const seq of [3, 4, 5]) engine.event(seq, created(seq));
+    engine.caughtUpAt(5);
+    expect(cache.meta.lastSeq()).toBe(5);
+    expect(calls.at(-2)).toMatchObject({ replayed: true });
+    expect(storedSeqs(calls.at(-2) as SinkCall)).toEqual([3, 4, 5]);
+    expect(calls.at(-1)).toBe('caught-up');
+    // Live again; the next gap is another one, so it resumes again rather than being accepted.
+    engine.event(7, created(7));
+    engine.flush();
+    expect(cache.meta.lastSeq()).toBe(5);
+    expect(resumes).toEqual(['events 3-4 never arrived', 'events 6-6 never arrived']);
+    expect(background).not.toContain('resync');
+  });
+
+  it('accepts the same gap when the replay jumps it again, says so, and refetches the conversation list', () => {
+    const errors: TraceEvent<'core.error'>[] = [];
+    trace.on('core.error', (event) => errors.push(event));
+    for (const seq of [1, 2, 4]) engine.event(seq, created(seq));
+    engine.flush();
+    welcomeAfterResume(2, 4);
+    // The server's log has no 3: its replay jumps it again.
+    engine.event(4, created(4));
+    engine.flush();
+    expect(cache.meta.lastSeq()).toBe(4);
+    expect(resumes).toHaveLength(1);
+    expect(errors).toMatchObject([
+      { where: 'sync.gap', message: "The server's log has no events 3-3; refetching the conversation list." },
+    ]);
+    expect(background).toContain('resync');
+  });
+
+  it('does not look for gaps while the list is refetched (resync_required, fresh start)', async () => {
+    let answer: (() => void) | null = null;
+    const refetch = new SyncEngine({
+      cache,
+      trace,
+      meId: () => 'me',
+      resume: (reason) => resumes.push(reason),
+      requests: {
+        request: () =>
+          new Promise((_, reject) => {
+            answer = () => reject(new Error('no server in this test'));
+          }),
+      },
+      background: () => undefined,
+      sink: { effects: () => undefined, resynced: () => undefined, caughtUp: () => undefined },
+    });
+    const resync = refetch.resync(100);
+    // The server's cursor is at 100: its live events start at 101 while the cache is still at 0.
+    refetch.event(101, created(101));
+    refetch.flush();
+    expect(cache.meta.lastSeq()).toBe(101);
+    expect(resumes).toEqual([]);
+    (answer as (() => void) | null)?.();
+    await resync;
   });
 });
