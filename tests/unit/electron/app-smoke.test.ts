@@ -74,7 +74,8 @@ describe('desktop app composition (fake Electron, real core and server)', () => 
   it('locks down the process and the window', () => {
     expect(fake.recorded.sandboxEnabled).toBe(true);
     expect(fake.recorded.privilegedSchemes).toMatchObject([
-      { scheme: 'app', privileges: { standard: true, secure: true } },
+      // codeCache: V8 keeps the renderer's compiled code between launches (custom schemes opt in).
+      { scheme: 'app', privileges: { standard: true, secure: true, codeCache: true } },
     ]);
     expect(fake.recorded.protocolHandlers.has('app')).toBe(true);
     const window = fake.recorded.windows[0];
