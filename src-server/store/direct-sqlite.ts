@@ -36,6 +36,15 @@ export function memoized<T>(
 }
 
 /**
+ * Whether `memoized` and `memoizedRow` can answer from memory here (SQLite, inside a group commit):
+ * where they cannot, every read is a statement of its own, a round trip on PostgreSQL, and a caller
+ * that needs several may do better with one query.
+ */
+export function readsAreMemoized(db: Kysely<Database>): boolean {
+  return db.isTransaction && connections.has(db.getExecutor().adapter);
+}
+
+/**
  * `load`'s value for the rows of `table` (one of read-memo.ts's `ROW_KEYS`) keyed `rowKey`, remembered on
  * `db`'s SQLite connection until a write reaches those rows, and only inside a group commit's transaction;
  * `load()` anywhere else.

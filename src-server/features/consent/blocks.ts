@@ -24,12 +24,14 @@ const selectPairBlocks = prepared((db, a: { a: string; b: string }) =>
 
 const BLOCKS_DEPEND_ON = [{ table: 'blocks' }] as const;
 
+/** Between a pair: whether the first blocked the second, and the second the first. */
+export interface PairBlocks {
+  aBlockedB: boolean;
+  bBlockedA: boolean;
+}
+
 /** Whether `a` blocked `b`, and whether `b` blocked `a`, in one query. */
-export async function blocksBetween(
-  db: Kysely<Database>,
-  a: string,
-  b: string,
-): Promise<{ aBlockedB: boolean; bBlockedA: boolean }> {
+export async function blocksBetween(db: Kysely<Database>, a: string, b: string): Promise<PairBlocks> {
   // Read for every direct message, changed rarely: remembered in a group commit while `blocks` is not
   // written (store/read-memo.ts).
   return memoized(db, `blocks:${a}:${b}`, BLOCKS_DEPEND_ON, async () => {

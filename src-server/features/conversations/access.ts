@@ -80,6 +80,28 @@ export async function requireMembership(
 }
 
 /**
+ * `requireMembership`'s checks on rows the caller read itself (one query with more in it: the send on
+ * PostgreSQL, features/messages/send-reads.ts): NOT_FOUND for no conversation or when `userId` is not in
+ * it. A team chat is first brought in line with its team, and its participants read again.
+ */
+export async function membershipOf(
+  work: Work,
+  userId: string,
+  conversation: ConversationsTable | undefined,
+  participants: readonly ParticipantsTable[],
+): Promise<Membership> {
+  if (!conversation) throw new AppError('NOT_FOUND', 'No such conversation.');
+  let current = participants;
+  if (conversation.kind === 'team' && conversation.team_id) {
+    await syncTeamParticipants(work, conversation);
+    current = (await selectParticipants(work.trx, { conversationId: conversation.id })).rows;
+  }
+  const participant = current.find((p) => p.user_id === userId);
+  if (!participant) throw new AppError('NOT_FOUND', 'No such conversation.');
+  return { conversation, participant, participants: current };
+}
+
+/**
  * The conversation's row as the caller has just written it in this transaction, for `requireMembership`'s
  * next read (store/read-memo.ts): it must be exactly the row SQLite now holds. Never mutated afterwards.
  */

@@ -4,11 +4,12 @@ import { LIMITS, messageLength } from '../../../src-shared/limits.ts';
 import type { Caller, OpHandlers, HandlerContext } from '../../context.ts';
 import type { Work } from '../../events/unit-of-work.ts';
 import { newId } from '../../ids.ts';
-import { memoized } from '../../store/direct-sqlite.ts';
 import { first, prepared, preparedHeld } from '../../store/prepared.ts';
 import type { ConversationsTable, ParticipantsTable } from '../../store/schema.ts';
-import { blockedError, blockedEitherWayAmong, blocksBetween } from '../consent/blocks.ts';
+import { blockedError, blockedEitherWayAmong } from '../consent/blocks.ts';
 import { rememberConversation, rememberParticipants, requireMembership } from '../conversations/access.ts';
+import { readForSend } from './send-reads.ts';
+import type { SendReads } from './send-reads.ts';
 import type { BlockPair } from '../consent/receipt-visibility.ts';
 import { advanceWatermarks } from '../conversations/receipts.ts';
 import { buildConversationView, toMessage } from '../conversations/view.ts';
@@ -133,10 +134,6 @@ const selectByClientId = prepared((db, a: { authorId: string; clientId: string }
     .where('author_id', '=', a.authorId)
     .where('client_id', '=', a.clientId),
 );
-const MUTED_DEPENDS_ON = [{ table: 'users', columns: ['community_muted'] }] as const;
-const selectMuted = prepared((db, a: { userId: string }) =>
-  db.selectFrom('users').select('community_muted').where('id', '=', a.userId),
-);
 /**
  * Held until a statement could see it (store/deferred-writes.ts): a conversation's sends in one group
  * commit write the author's mark once.
@@ -159,20 +156,21 @@ async function send(
 ): Promise<{ message: Message; recipients: string[] }> {
   // A resend fails here (a rule, or the unique index on (author, client id) at the insert) and the
   // handler returns the original: see 'messages.send'.
-  const { conversation, participants } = await requireMembership(w, caller.userId, conversationId);
-  // Read for every send, changed almost never: remembered while no write touches it (store/read-memo.ts).
-  const author = await memoized(w.trx, `muted:${caller.userId}`, MUTED_DEPENDS_ON, () =>
-    first(selectMuted(w.trx, { userId: caller.userId })),
-  );
-  if (!author) throw new Error(`send: no user ${caller.userId}`);
-  if (Number(author.community_muted) === 1) {
+  const reads = await readForSend(w, caller.userId, conversationId);
+  const { conversation, participants } = reads.membership;
+  if (reads.authorMuted) {
     throw new AppError(
       'COMMUNITY_MUTED',
       'Moderators have muted you in the community, so you cannot send messages.',
     );
   }
   checkConversationAllowsSending(conversation, participants, caller.userId);
-  const { withheldFrom, knownBlocks } = await withheldRecipient(w, conversation, participants, caller.userId);
+  const { withheldFrom, knownBlocks } = await withheldRecipient(
+    reads,
+    conversation,
+    participants,
+    caller.userId,
+  );
 
   const id = newId();
   const lastSeq = Number(conversation.last_seq);
@@ -274,7 +272,7 @@ async function send(
  * read receipts of the same send need not read them again (advanceWatermarks).
  */
 async function withheldRecipient(
-  w: Work,
+  reads: Pick<SendReads, 'blocksWith'>,
   conversation: ConversationsTable,
   participants: readonly ParticipantsTable[],
   senderId: string,
@@ -282,7 +280,7 @@ async function withheldRecipient(
   if (conversation.kind !== 'direct') return { withheldFrom: null };
   const other = participants.find((p) => p.user_id !== senderId)?.user_id;
   if (!other) return { withheldFrom: null };
-  const blocks = await blocksBetween(w.trx, senderId, other);
+  const blocks = await reads.blocksWith(other);
   if (blocks.aBlockedB) throw blockedError();
   const withheldFrom = blocks.bBlockedA ? other : null;
   // The pair's blocks are all the blocks among the participants only when they are exactly these two.
