@@ -34,6 +34,11 @@ export interface ConnectionTimings {
   /** No pong within this time: the socket is half-open, so it is dropped and a reconnect begins. */
   heartbeatTimeoutMs: number;
   backoff: BackoffPolicy;
+  /**
+   * A resume (the sync layer saw a gap) within this long of the one before it waits like a reconnect
+   * after that many failures: a server that keeps sending gaps gets no tight loop of reconnects.
+   */
+  resumeStreakMs: number;
 }
 
 export const DEFAULT_TIMINGS: ConnectionTimings = {
@@ -42,6 +47,7 @@ export const DEFAULT_TIMINGS: ConnectionTimings = {
   heartbeatIntervalMs: 20_000,
   heartbeatTimeoutMs: 10_000,
   backoff: RECONNECT_BACKOFF,
+  resumeStreakMs: 60_000,
 };
 
 export interface TokenSource {

@@ -44,6 +44,9 @@ export class Connection implements RequestApi {
   #failure: ConnectFailure | null = null;
   /** The OS said the network is down (and has not said it is back). */
   #networkDown = false;
+  /** Resumes in a row, each within `resumeStreakMs` of the one before (0: the last was the first). */
+  #resumeStreak = 0;
+  #lastResumeAt: number | null = null;
 
   constructor(options: ConnectionOptions) {
     this.#options = options;
@@ -112,8 +115,8 @@ export class Connection implements RequestApi {
 
   /**
    * Drops the socket and connects again, resuming from the last applied seq: the sync layer saw a gap in
-   * the event stream. The first time after a welcome it reconnects at once (as for a server restart);
-   * should that socket also end before its welcome, the usual backoff follows.
+   * the event stream. It reconnects at once (as for a server restart), unless the last resume was less
+   * than `resumeStreakMs` ago (a minute): then it waits as a reconnect after that many failures would.
    */
   resume(reason: string): void {
     const socket = this.#socket;
@@ -122,10 +125,17 @@ export class Connection implements RequestApi {
     this.#socket = null;
     socket.terminate();
     this.#pending.rejectAll(new AppError('DISCONNECTED', `The connection to the server dropped: ${reason}.`));
-    if (this.#attempt === 0) {
+    const now = this.#options.clock.now();
+    const inStreak = this.#lastResumeAt !== null && now - this.#lastResumeAt < this.#timings.resumeStreakMs;
+    this.#resumeStreak = inStreak ? this.#resumeStreak + 1 : 0;
+    this.#lastResumeAt = now;
+    if (this.#resumeStreak === 0 && this.#attempt === 0) {
       this.#attempt = 1;
       this.#connect();
-    } else this.#scheduleRetry(reason, { kind: 'silent' });
+      return;
+    }
+    this.#attempt = Math.max(this.#attempt, this.#resumeStreak);
+    this.#scheduleRetry(reason, { kind: 'silent' });
   }
 
   /** Marks the connection caught up (the sync layer decides when). */

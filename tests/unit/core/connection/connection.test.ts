@@ -113,6 +113,7 @@ function connect(
       heartbeatTimeoutMs: 10_000,
       requestTimeoutMs: 5_000,
       backoff: { baseMs: 500, capMs: 30_000 },
+      resumeStreakMs: 1_000,
     },
   });
   connections.push(connection);
@@ -210,6 +211,31 @@ describe('connection', () => {
     clock.advance(500);
     await until((s) => s.status === 'online');
     expect(server.hellos).toHaveLength(3);
+  });
+
+  it('resumes at once when the sync layer asks, and backs off while it keeps asking', async () => {
+    const server = await scriptedServer((socket) => welcome(socket));
+    const { connection, clock, until } = connect(server.url, { resume: 7 });
+    connection.start();
+    await until((s) => s.status === 'online');
+    // The manual clock stands still: a second hello can only come from a reconnect without delay.
+    connection.resume('events 8-8 never arrived');
+    await until((s) => s.status === 'online');
+    expect(server.hellos.map((h) => h.resumeFromSeq)).toEqual([7, 7]);
+    // Again within the minute: a server that keeps sending gaps is not reconnected to in a tight loop.
+    connection.resume('events 9-9 never arrived');
+    const offline = await until((s) => s.status === 'offline');
+    if (offline.status !== 'offline' || offline.nextRetryAt === null)
+      throw new Error('expected a retry time');
+    expect(offline.nextRetryAt - clock.now()).toBe(500); // 0.5 · min(cap, 500 · 2^1)
+    clock.advance(500);
+    await until((s) => s.status === 'online');
+    expect(server.hellos).toHaveLength(3);
+    // Once the streak has lapsed (here 1 s, before any heartbeat is due) a gap is news again: at once.
+    clock.advance(1_000);
+    connection.resume('events 10-10 never arrived');
+    await until((s) => s.status === 'online');
+    expect(server.hellos).toHaveLength(4);
   });
 
   it('backs off exponentially with jitter while the server keeps closing, and resets after a welcome', async () => {
