@@ -11,6 +11,11 @@ export function registerDirectConnection(adapter: DialectAdapter, connection: Co
   connections.set(adapter, connection);
 }
 
+/** `db`'s SQLite connection when `db` is one of its transactions; undefined anywhere else. */
+function inTransactionOn(db: Kysely<Database>): CountingSqliteDatabase | undefined {
+  return db.isTransaction ? connections.get(db.getExecutor().adapter) : undefined;
+}
+
 /**
  * Statements run for their effects on `db`'s SQLite connection so far (statement-cache.ts), or null when
  * `db` is not the server's SQLite store. Compared before and after a unit of work: equal means it changed
@@ -31,7 +36,7 @@ export function memoized<T>(
   dependencies: readonly MemoDependency[],
   load: () => Promise<T>,
 ): Promise<T> {
-  const connection = db.isTransaction ? connections.get(db.getExecutor().adapter) : undefined;
+  const connection = inTransactionOn(db);
   return connection ? connection.readMemo.read(key, dependencies, load) : load();
 }
 
@@ -41,7 +46,7 @@ export function memoized<T>(
  * that needs several may do better with one query.
  */
 export function readsAreMemoized(db: Kysely<Database>): boolean {
-  return db.isTransaction && connections.has(db.getExecutor().adapter);
+  return inTransactionOn(db) !== undefined;
 }
 
 /**
@@ -55,7 +60,7 @@ export function memoizedRow<T>(
   rowKey: string,
   load: () => Promise<T>,
 ): Promise<T> {
-  const connection = db.isTransaction ? connections.get(db.getExecutor().adapter) : undefined;
+  const connection = inTransactionOn(db);
   return connection ? connection.readMemo.readRow(table, rowKey, load) : load();
 }
 
@@ -69,8 +74,7 @@ export function rememberRow(
   rowKey: string,
   value: unknown,
 ): void {
-  if (!db.isTransaction) return;
-  connections.get(db.getExecutor().adapter)?.readMemo.putRow(table, rowKey, value);
+  inTransactionOn(db)?.readMemo.putRow(table, rowKey, value);
 }
 
 /**
@@ -80,7 +84,7 @@ export function rememberRow(
  * `preparedHeld` (prepared.ts).
  */
 export async function deferWrite(db: Kysely<Database>, query: CompiledQuery): Promise<void> {
-  const connection = db.isTransaction ? connections.get(db.getExecutor().adapter) : undefined;
+  const connection = inTransactionOn(db);
   if (connection?.inTransaction()) connection.defer(query.sql, query.parameters);
   else await execute(db, query);
 }
@@ -114,7 +118,7 @@ export function inTransaction(db: Kysely<Database>): boolean {
  * the middle of someone else's transaction, so there the query goes through Kysely.
  */
 export async function execute<O>(db: Kysely<Database>, query: CompiledQuery<O>): Promise<QueryResult<O>> {
-  const connection = db.isTransaction ? connections.get(db.getExecutor().adapter) : undefined;
+  const connection = inTransactionOn(db);
   if (!connection) return db.executeQuery(query);
   const statement = connection.prepare(query.sql);
   if (statement.reader) return { rows: statement.all(query.parameters) as O[] };

@@ -7,6 +7,7 @@ import { AppError } from '../../../src-shared/errors.ts';
 import { backoffDelay } from './backoff.ts';
 import { describeFailure, offlineCause, socketFailure } from './offline-cause.ts';
 import type { ConnectFailure } from './offline-cause.ts';
+import { Heartbeat } from './heartbeat.ts';
 import { PendingRequests } from './pending-requests.ts';
 import { parseServerFrame } from './server-frame.ts';
 import type { RequestApi } from './pending-requests.ts';
@@ -33,8 +34,7 @@ export class Connection implements RequestApi {
   #attempt = 0;
   #retryTimer: Timer | null = null;
   #welcomeTimer: Timer | null = null;
-  #pingTimer: Timer | null = null;
-  #pongTimer: Timer | null = null;
+  readonly #heartbeat: Heartbeat;
   /** Set when the server said the token expired (error frame, close 4002 or a TOKEN_EXPIRED response). */
   #tokenExpired = false;
   #authFailed = false;
@@ -54,6 +54,15 @@ export class Connection implements RequestApi {
     this.#pending = new PendingRequests(options.clock, this.#timings.requestTimeoutMs, (frame) =>
       this.#send(frame),
     );
+    this.#heartbeat = new Heartbeat(options.clock, this.#timings, {
+      ping: () => {
+        const socket = this.#socket;
+        if (!socket || socket.readyState !== WebSocket.OPEN) return false;
+        socket.ping();
+        return true;
+      },
+      silent: () => this.#abort('no answer to ping (half-open connection)', { kind: 'silent' }),
+    });
   }
 
   get state(): ConnectionState {
@@ -99,7 +108,7 @@ export class Connection implements RequestApi {
   networkLost(): void {
     this.#networkDown = true;
     if (!this.#running) return;
-    if (this.#state.status === 'online') this.#ping();
+    if (this.#state.status === 'online') this.#heartbeat.probe();
     else if (this.#state.status === 'offline') this.#setState({ ...this.#state, cause: 'network' });
   }
 
@@ -109,7 +118,7 @@ export class Connection implements RequestApi {
    */
   resumed(): void {
     if (!this.#running) return;
-    if (this.#state.status === 'online') this.#ping();
+    if (this.#state.status === 'online') this.#heartbeat.probe();
     else this.online();
   }
 
@@ -119,12 +128,7 @@ export class Connection implements RequestApi {
    * than `resumeStreakMs` ago (a minute): then it waits as a reconnect after that many failures would.
    */
   resume(reason: string): void {
-    const socket = this.#socket;
-    if (!this.#running || !socket) return;
-    this.#clearSocketTimers();
-    this.#socket = null;
-    socket.terminate();
-    this.#pending.rejectAll(new AppError('DISCONNECTED', `The connection to the server dropped: ${reason}.`));
+    if (!this.#running || !this.#terminate(reason)) return;
     const now = this.#options.clock.now();
     const inStreak = this.#lastResumeAt !== null && now - this.#lastResumeAt < this.#timings.resumeStreakMs;
     this.#resumeStreak = inStreak ? this.#resumeStreak + 1 : 0;
@@ -184,12 +188,12 @@ export class Connection implements RequestApi {
     });
     socket.on('message', (data, isBinary) => {
       if (this.#socket !== socket || isBinary) return;
-      if (this.#pongTimer) this.#heardFromServer();
+      this.#heartbeat.frame();
       this.#onFrame(String(data), resumeFromSeq);
     });
     socket.on('pong', () => {
       if (this.#socket !== socket) return;
-      this.#heardFromServer();
+      this.#heartbeat.heard();
     });
     socket.on('error', (error: Error & { code?: string }) => {
       if (this.#socket !== socket) return;
@@ -226,7 +230,7 @@ export class Connection implements RequestApi {
           return;
         }
         this.#setState({ status: 'online', caughtUp: false });
-        this.#schedulePing();
+        this.#heartbeat.start();
         handlers.welcome(frame, resumedFrom);
         return;
       case 'response':
@@ -346,18 +350,23 @@ export class Connection implements RequestApi {
 
   /** Drops the socket at once (no closing handshake: it may be half-open) and schedules the reconnect. */
   #abort(reason: string, failure: ConnectFailure): void {
-    const socket = this.#socket;
-    if (!socket) return;
-    this.#clearSocketTimers();
-    this.#socket = null;
-    socket.terminate();
-    this.#pending.rejectAll(new AppError('DISCONNECTED', `The connection to the server dropped: ${reason}.`));
-    if (!this.#running) return;
+    if (!this.#terminate(reason) || !this.#running) return;
     if (this.#tokenExpired && !this.#refreshedSinceWelcome) {
       this.#refreshTokens();
       return;
     }
     this.#scheduleRetry(reason, failure);
+  }
+
+  /** Drops the socket at once and fails the requests waiting on it; false when there was none. */
+  #terminate(reason: string): boolean {
+    const socket = this.#socket;
+    if (!socket) return false;
+    this.#clearSocketTimers();
+    this.#socket = null;
+    socket.terminate();
+    this.#pending.rejectAll(new AppError('DISCONNECTED', `The connection to the server dropped: ${reason}.`));
+    return true;
   }
 
   #dropSocket(code: number, reason: string): void {
@@ -369,41 +378,9 @@ export class Connection implements RequestApi {
   }
 
   #clearSocketTimers(): void {
-    for (const timer of [this.#welcomeTimer, this.#pingTimer, this.#pongTimer]) timer?.cancel();
-    this.#welcomeTimer = this.#pingTimer = this.#pongTimer = null;
-  }
-
-  // ───────────── heartbeat ─────────────
-
-  #schedulePing(): void {
-    this.#pingTimer?.cancel();
-    this.#pingTimer = this.#options.clock.after(this.#timings.heartbeatIntervalMs, () => this.#ping());
-  }
-
-  /**
-   * The server answered the ping, by its pong or by any frame: a half-open socket delivers nothing, so a
-   * frame proves the connection alive as well as a pong does. During a long replay the pong waits behind
-   * every event frame the server had already written; counting only the pong, a core applying a replay of
-   * a few thousand events on a loaded machine dropped the live connection as half-open and started over
-   * (docs/bench.md, "Chaos catch-up after core kills").
-   */
-  #heardFromServer(): void {
-    this.#pongTimer?.cancel();
-    this.#pongTimer = null;
-    this.#schedulePing();
-  }
-
-  #ping(): void {
-    const socket = this.#socket;
-    if (!socket || socket.readyState !== WebSocket.OPEN || this.#pongTimer) return;
-    this.#pingTimer?.cancel();
-    this.#pingTimer = null;
-    this.#pongTimer = this.#options.clock.after(this.#timings.heartbeatTimeoutMs, () => {
-      this.#pongTimer = null;
-      if (this.#socket === socket)
-        this.#abort('no answer to ping (half-open connection)', { kind: 'silent' });
-    });
-    socket.ping();
+    this.#welcomeTimer?.cancel();
+    this.#welcomeTimer = null;
+    this.#heartbeat.stop();
   }
 
   #send(frame: unknown): boolean {

@@ -125,6 +125,12 @@ function connect(
   return { connection, clock, states, until, malformed, failures };
 }
 
+/** How long until an offline connection tries again; any other state fails the test. */
+function retryDelay(state: ConnectionState, clock: ManualClock): number {
+  if (state.status !== 'offline' || state.nextRetryAt === null) throw new Error('expected a retry time');
+  return state.nextRetryAt - clock.now();
+}
+
 describe('connection', () => {
   it('says hello with the token and resume seq, and goes online on welcome', async () => {
     const server = await scriptedServer((socket) => welcome(socket));
@@ -205,9 +211,7 @@ describe('connection', () => {
     expect(server.hellos).toHaveLength(2);
     expect(states.map((s) => s.status)).toEqual(['connecting', 'online', 'connecting', 'offline']);
     // The immediate reconnect met 1012 again (a node still going down): the usual backoff now.
-    if (offline.status !== 'offline' || offline.nextRetryAt === null)
-      throw new Error('expected a retry time');
-    expect(offline.nextRetryAt - clock.now()).toBe(500); // 0.5 · min(cap, 500 · 2^1)
+    expect(retryDelay(offline, clock)).toBe(500); // 0.5 · min(cap, 500 · 2^1)
     clock.advance(500);
     await until((s) => s.status === 'online');
     expect(server.hellos).toHaveLength(3);
@@ -225,9 +229,7 @@ describe('connection', () => {
     // Again within the minute: a server that keeps sending gaps is not reconnected to in a tight loop.
     connection.resume('events 9-9 never arrived');
     const offline = await until((s) => s.status === 'offline');
-    if (offline.status !== 'offline' || offline.nextRetryAt === null)
-      throw new Error('expected a retry time');
-    expect(offline.nextRetryAt - clock.now()).toBe(500); // 0.5 · min(cap, 500 · 2^1)
+    expect(retryDelay(offline, clock)).toBe(500); // 0.5 · min(cap, 500 · 2^1)
     clock.advance(500);
     await until((s) => s.status === 'online');
     expect(server.hellos).toHaveLength(3);
@@ -248,10 +250,9 @@ describe('connection', () => {
     const delays: number[] = [];
     for (let i = 0; i < 3; i++) {
       const offline = await until((s) => s.status === 'offline');
-      if (offline.status !== 'offline' || offline.nextRetryAt === null)
-        throw new Error('expected a retry time');
-      delays.push(offline.nextRetryAt - clock.now());
-      clock.advance(offline.nextRetryAt - clock.now());
+      const delay = retryDelay(offline, clock);
+      delays.push(delay);
+      clock.advance(delay);
       await until((s) => s.status !== 'offline');
     }
     expect(delays).toEqual([250, 500, 1_000]);
